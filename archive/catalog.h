@@ -1,0 +1,80 @@
+// The catalog store (DESIGN §6, §12): SQLite is the source of truth for records,
+// their names, access and preservation events. Schema and migrations come from
+// schema/catalog.sql (compiled in). Writers replace whole subtrees in one
+// transaction, so a file goes in whole or not at all.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "archive/record.h"
+#include "archive/sqlite.h"
+
+namespace monjo::archive {
+
+struct CatalogCounts {
+  long fonds = 0;
+  long series = 0;
+  long volumes = 0;
+  long items = 0;
+  long total() const { return fonds + series + volumes + items; }
+};
+
+class Catalog {
+ public:
+  using Mode = sql::Database::Mode;
+  // Opens (and, read-write, creates or migrates) <path>.
+  explicit Catalog(const std::string& path, Mode mode = Mode::ReadWrite);
+  ~Catalog();
+
+  static constexpr int kSchemaVersion = 2;
+  int schema_version();
+
+  // --- reading ---------------------------------------------------------------
+  std::optional<Record> get(const std::string& id);
+  bool exists(const std::string& id);
+  // Children in catalog order.
+  std::vector<Record> children(const std::string& id);
+  std::vector<std::string> child_ids(const std::string& id);
+  // Ancestors from the fonds down to the parent (not including the record).
+  std::vector<Record> ancestors(const std::string& id);
+  // Every record, depth-first in catalog order (parents before children).
+  void for_each(const std::function<void(const Record&)>& visit);
+  // Records of one fonds subtree, depth-first.
+  void for_each_in(const std::string& root_id, const std::function<void(const Record&)>& visit);
+  std::vector<std::string> fonds_ids();
+  CatalogCounts counts();
+  // The id of the record that holds a call number, if any.
+  std::optional<std::string> id_for_call_number(const std::string& call_number);
+  // The root (fonds) id of the subtree that holds `id`, if the id exists.
+  std::optional<std::string> root_of(const std::string& id);
+
+  // --- writing ---------------------------------------------------------------
+  // Deletes `id` and all its descendants. Returns how many records went.
+  long delete_subtree(const std::string& id);
+  // Inserts one record; its parent must already be present (or it is a fonds).
+  void insert(const Record& record);
+  // Sets a record's stated access (used by review and decisions); the old value is
+  // kept in access_history with the actor and note.
+  void set_access(const std::string& id, const std::optional<Access>& access, const std::string& actor,
+                  const std::string& note);
+
+  // A counter bumped by every change that the indexes must follow; the indexes
+  // record the generation they were built from (DESIGN §6: never serve a mismatch).
+  uint64_t generation();
+  void bump_generation();
+
+  sql::Database& db() { return db_; }
+
+ private:
+  Record read_record(sql::Statement& st);
+  void load_details(Record& record);
+  void migrate();
+  sql::Database db_;
+};
+
+}  // namespace monjo::archive
