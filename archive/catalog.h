@@ -31,8 +31,11 @@ class Catalog {
   explicit Catalog(const std::string& path, Mode mode = Mode::ReadWrite);
   ~Catalog();
 
-  static constexpr int kSchemaVersion = 2;
+  // The number of the last migration in schema/catalog.sql.
+  static int latest_schema_version();
   int schema_version();
+  // Applies migrations up to `version` (tests use it to build an old catalog).
+  static void migrate_to(sql::Database& db, int version);
 
   // --- reading ---------------------------------------------------------------
   std::optional<Record> get(const std::string& id);
@@ -71,10 +74,12 @@ class Catalog {
   sql::Database& db() { return db_; }
 
  private:
-  Record read_record(sql::Statement& st);
-  void load_details(Record& record);
-  void migrate();
+  std::vector<Record> query_records(const std::string& where, const std::string& key);
+  void visit_subtree(const Record& record, const std::function<void(const Record&)>& visit);
+  std::string root_for_parent(const std::string& parent_id);
   sql::Database db_;
+  std::string cached_parent_;
+  std::string cached_root_;
 };
 
 }  // namespace monjo::archive

@@ -30,7 +30,7 @@ class Statement {
   Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, int value) { return bind(index, static_cast<int64_t>(value)); }
-  Statement& bind(int index, long value) { return bind(index, static_cast<int64_t>(value)); }
+  Statement& bind(int index, long long value) { return bind(index, static_cast<int64_t>(value)); }
   Statement& bind(int index, double value);
   Statement& bind_null(int index);
   // Binds NULL for an empty string / nullopt.

@@ -1,0 +1,376 @@
+#include "indexer/catalog_xml.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
+#include <sys/stat.h>
+
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "archive/errors.h"
+#include "archive/japanese_date.h"
+
+namespace monjo::indexer {
+
+extern const char* const kCatalogXsd;
+
+namespace {
+
+using archive::InputError;
+using archive::Level;
+using archive::Record;
+
+constexpr const char* kNamespace = "urn:monjo:catalog:1";
+
+struct ReaderFree {
+  void operator()(xmlTextReaderPtr r) const { xmlFreeTextReader(r); }
+};
+struct SchemaParserFree {
+  void operator()(xmlSchemaParserCtxtPtr p) const { xmlSchemaFreeParserCtxt(p); }
+};
+struct XmlCharFree {
+  void operator()(xmlChar* p) const { xmlFree(p); }
+};
+using XmlString = std::unique_ptr<xmlChar, XmlCharFree>;
+
+// No external resource is ever loaded: DTDs, entities and schema imports alike.
+xmlParserInputPtr refuse_external(const char* url, const char*, xmlParserCtxtPtr ctxt) {
+  if (ctxt) {
+    xmlParserInputPtr none = nullptr;
+    (void)url;
+    return none;
+  }
+  return nullptr;
+}
+
+xmlSchemaPtr compiled_schema() {
+  static std::once_flag once;
+  static xmlSchemaPtr schema = nullptr;
+  std::call_once(once, [] {
+    xmlInitParser();
+    xmlSetExternalEntityLoader(refuse_external);
+    std::unique_ptr<xmlSchemaParserCtxt, SchemaParserFree> ctxt(
+        xmlSchemaNewMemParserCtxt(kCatalogXsd, static_cast<int>(std::char_traits<char>::length(kCatalogXsd))));
+    if (ctxt) schema = xmlSchemaParse(ctxt.get());
+  });
+  if (!schema) throw archive::Error("internal error: the compiled-in catalog schema does not parse");
+  return schema;
+}
+
+// libxml2 reports "Element '{urn:monjo:catalog:1}title': …": drop the namespace and
+// the trailing newline so the message reads well after "file:line: ".
+std::string tidy_message(std::string msg) {
+  const std::string ns = std::string("{") + kNamespace + "}";
+  for (size_t pos; (pos = msg.find(ns)) != std::string::npos;) msg.erase(pos, ns.size());
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  return msg;
+}
+
+struct ErrorState {
+  bool failed = false;
+  long line = 0;
+  std::string message;
+};
+
+void on_error(void* user, xmlErrorPtr error) {
+  auto* state = static_cast<ErrorState*>(user);
+  if (state->failed || !error) return;
+  if (error->level == XML_ERR_WARNING) return;
+  state->failed = true;
+  state->line = error->line;
+  state->message = tidy_message(error->message ? error->message : "invalid XML");
+}
+
+std::string trim(const std::string& s) {
+  const char* ws = " \t\r\n";
+  auto b = s.find_first_not_of(ws);
+  if (b == std::string::npos) return {};
+  auto e = s.find_last_not_of(ws);
+  return s.substr(b, e - b + 1);
+}
+
+std::string attr(xmlTextReaderPtr r, const char* name) {
+  XmlString v(xmlTextReaderGetAttribute(r, BAD_CAST name));
+  return v ? std::string(reinterpret_cast<const char*>(v.get())) : std::string();
+}
+
+std::string text_of(xmlTextReaderPtr r) {
+  XmlString v(xmlTextReaderReadString(r));
+  return v ? trim(reinterpret_cast<const char*>(v.get())) : std::string();
+}
+
+std::optional<int> int_attr(xmlTextReaderPtr r, const char* name) {
+  std::string v = attr(r, name);
+  if (v.empty()) return std::nullopt;
+  try {
+    return std::stoi(v);
+  } catch (...) {
+    return std::nullopt;  // the schema reports the error with its line
+  }
+}
+
+struct Frame {
+  Record record;
+  int depth = 0;
+  int next_child = 0;
+  bool emitted = false;
+};
+
+class FileReader {
+ public:
+  FileReader(const std::string& path, const ReadOptions& options, const std::function<void(Record&&)>& sink)
+      : path_(path), options_(options), sink_(sink) {}
+
+  void run() {
+    struct stat st {};
+    if (stat(path_.c_str(), &st) != 0) throw InputError("cannot read the file", path_);
+    if (!S_ISREG(st.st_mode)) throw InputError("not a regular file", path_);
+    uint64_t size = static_cast<uint64_t>(st.st_size);
+    if (size > options_.max_file_bytes) {
+      throw InputError("file is " + std::to_string(size / (1024 * 1024)) + " MiB, over the limit of " +
+                           std::to_string(options_.max_file_bytes / (1024 * 1024)) +
+                           " MiB (raise import.max_file_mib in monjo.conf or use --max-size)",
+                       path_, 1);
+    }
+    xmlSchemaPtr schema = compiled_schema();
+    // NONET: no network. No NOENT (entities are not substituted), no DTDLOAD, no
+    // DTDVALID, no HUGE: DTDs are refused outright below.
+    std::unique_ptr<xmlTextReader, ReaderFree> reader(
+        xmlReaderForFile(path_.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOCDATA));
+    if (!reader) throw InputError("cannot open the file", path_);
+    xmlTextReaderPtr r = reader.get();
+    xmlTextReaderSetStructuredErrorHandler(r, on_error, &errors_);
+    if (xmlTextReaderSetSchema(r, schema) != 0) throw archive::Error("internal error: cannot attach the schema");
+
+    int ret;
+    long nodes = 0;
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+      check_errors();
+      handle(r);
+      check_errors();
+      if (options_.progress && (++nodes & 0xFFF) == 0) {
+        options_.progress(static_cast<uint64_t>(xmlTextReaderByteConsumed(r)), size);
+      }
+    }
+    check_errors();
+    if (ret != 0) throw InputError("the file is not well-formed XML", path_, xmlTextReaderGetParserLineNumber(r));
+    if (xmlTextReaderIsValid(r) != 1) {
+      throw InputError("the file does not follow the catalog schema", path_, xmlTextReaderGetParserLineNumber(r));
+    }
+    if (!saw_root_) throw InputError("no <catalog> element", path_, 1);
+    if (options_.progress) options_.progress(size, size);
+  }
+
+ private:
+  void check_errors() {
+    if (errors_.failed) throw InputError(errors_.message, path_, errors_.line);
+  }
+
+  [[noreturn]] void fail(long line, const std::string& message) { throw InputError(message, path_, line); }
+
+  long line_of(xmlTextReaderPtr r) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(r);
+    long line = node ? xmlGetLineNo(node) : -1;
+    return line > 0 ? line : xmlTextReaderGetParserLineNumber(r);
+  }
+
+  void handle(xmlTextReaderPtr r) {
+    int type = xmlTextReaderNodeType(r);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+      fail(xmlTextReaderGetParserLineNumber(r),
+           "DOCTYPE declarations are not allowed in a catalog file (DTDs and entities are refused)");
+    }
+    if (type == XML_READER_TYPE_ENTITY_REFERENCE || type == XML_READER_TYPE_ENTITY) {
+      fail(xmlTextReaderGetParserLineNumber(r), "entity references are not allowed in a catalog file");
+    }
+    if (type == XML_READER_TYPE_END_ELEMENT) {
+      if (!stack_.empty() && xmlTextReaderDepth(r) == stack_.back().depth) close_record();
+      return;
+    }
+    if (type != XML_READER_TYPE_ELEMENT) return;
+
+    const char* ns = reinterpret_cast<const char*>(xmlTextReaderConstNamespaceUri(r));
+    std::string name = reinterpret_cast<const char*>(xmlTextReaderConstLocalName(r));
+    long line = line_of(r);
+    if (!ns || std::string(ns) != kNamespace) {
+      fail(line, "element <" + name + "> is not in the catalog namespace " + kNamespace);
+    }
+    int depth = xmlTextReaderDepth(r);
+    if (name == "catalog") {
+      saw_root_ = true;
+      return;
+    }
+    if (name == "fonds" || name == "series" || name == "volume" || name == "item") {
+      open_record(r, name, depth, line);
+      return;
+    }
+    if (stack_.empty()) return;  // the schema reports misplaced elements
+    Frame& top = stack_.back();
+    Record& rec = top.record;
+    if (depth == top.depth + 1) {
+      field(r, name, rec, line);
+    } else if (depth == top.depth + 2 && name == "event") {
+      archive::PreservationEvent ev;
+      ev.type = attr(r, "type");
+      ev.date = attr(r, "date");
+      ev.text = text_of(r);
+      if (!ev.date.empty()) check_date_attr(line, "<event date>", ev.date, rec.id);
+      rec.preservation.push_back(std::move(ev));
+    }
+  }
+
+  void open_record(xmlTextReaderPtr r, const std::string& name, int depth, long line) {
+    Record rec;
+    rec.level = *archive::level_from_name(name);
+    rec.id = attr(r, "id");
+    rec.source_line = line;
+    if (rec.id.empty()) fail(line, "<" + name + "> has no id");
+    if (!stack_.empty()) {
+      Frame& parent = stack_.back();
+      if (!parent.emitted) emit(parent);
+      rec.parent_id = parent.record.id;
+      rec.position = parent.next_child++;
+    } else {
+      rec.position = fonds_position_++;
+    }
+    if (rec.level == Level::Item) rec.seq = int_attr(r, "seq");
+    auto [it, inserted] = ids_.emplace(rec.id, line);
+    if (!inserted) {
+      fail(line, "duplicate id \"" + rec.id + "\" (first used on line " + std::to_string(it->second) + ")");
+    }
+    Frame frame;
+    frame.record = std::move(rec);
+    frame.depth = depth;
+    stack_.push_back(std::move(frame));
+    if (xmlTextReaderIsEmptyElement(r)) close_record();
+  }
+
+  void field(xmlTextReaderPtr r, const std::string& name, Record& rec, long line) {
+    if (name == "title") {
+      rec.title = text_of(r);
+      if (rec.title.empty()) fail(line, "<title> of \"" + rec.id + "\" is empty");
+    } else if (name == "publicTitle") {
+      rec.public_title = text_of(r);
+    } else if (name == "callNumber") {
+      rec.call_number = text_of(r);
+      if (!rec.call_number.empty()) {
+        auto [it, inserted] = call_numbers_.emplace(rec.call_number, line);
+        if (!inserted) {
+          fail(line, "duplicate <callNumber> \"" + rec.call_number + "\" (first used on line " +
+                         std::to_string(it->second) + ")");
+        }
+      }
+    } else if (name == "creator") {
+      rec.creator = text_of(r);
+    } else if (name == "date") {
+      rec.date_text = text_of(r);
+      rec.date_normal = attr(r, "normal");
+      try {
+        if (!rec.date_normal.empty()) {
+          rec.date = archive::parse_normal_date(rec.date_normal);
+        } else if (!rec.date_text.empty()) {
+          rec.date = archive::parse_date(rec.date_text);
+        }
+      } catch (const InputError& e) {
+        fail(line, "<date> of \"" + rec.id + "\": " + e.what());
+      }
+    } else if (name == "department") {
+      rec.department = text_of(r);
+    } else if (name == "history") {
+      rec.history = text_of(r);
+    } else if (name == "scope") {
+      rec.scope = text_of(r);
+    } else if (name == "description") {
+      rec.description = text_of(r);
+    } else if (name == "retention") {
+      rec.retention = text_of(r);
+    } else if (name == "extent") {
+      rec.extent = text_of(r);
+      rec.extent_pages = int_attr(r, "pages");
+    } else if (name == "pages") {
+      rec.pages_from = int_attr(r, "from");
+      rec.pages_to = int_attr(r, "to");
+      if (rec.pages_from && rec.pages_to && *rec.pages_from > *rec.pages_to) {
+        fail(line, "<pages> of \"" + rec.id + "\": from " + std::to_string(*rec.pages_from) + " is after to " +
+                       std::to_string(*rec.pages_to));
+      }
+    } else if (name == "location") {
+      rec.location = text_of(r);
+    } else if (name == "condition") {
+      rec.condition = text_of(r);
+    } else if (name == "name") {
+      rec.names.push_back({attr(r, "type"), text_of(r)});
+    } else if (name == "note") {
+      rec.note = text_of(r);
+    } else if (name == "access") {
+      archive::Access a;
+      auto status = archive::access_from_name(attr(r, "status"));
+      if (!status) fail(line, "<access> of \"" + rec.id + "\": unknown status \"" + attr(r, "status") + "\"");
+      a.status = *status;
+      std::string grounds = attr(r, "grounds");
+      size_t pos = 0;
+      while (pos < grounds.size()) {
+        size_t end = grounds.find(' ', pos);
+        if (end == std::string::npos) end = grounds.size();
+        if (end > pos) a.grounds.push_back(grounds.substr(pos, end - pos));
+        pos = end + 1;
+      }
+      a.until = attr(r, "until");
+      if (!a.until.empty()) {
+        auto day = archive::Ymd::parse_iso(a.until);
+        if (!day || !day->valid()) fail(line, "<access until> of \"" + rec.id + "\": \"" + a.until + "\" is not a date (YYYY-MM-DD)");
+      }
+      a.reason = text_of(r);
+      rec.access = std::move(a);
+    }
+  }
+
+  void check_date_attr(long line, const std::string& what, const std::string& value, const std::string& id) {
+    try {
+      archive::parse_normal_date(value);
+    } catch (const InputError& e) {
+      fail(line, what + " of \"" + id + "\": " + e.what());
+    }
+  }
+
+  // A parent is emitted (copied) when its first child starts; a leaf is moved out
+  // when it closes.
+  void emit(Frame& frame) {
+    frame.emitted = true;
+    Record copy = frame.record;
+    sink_(std::move(copy));
+  }
+
+  void close_record() {
+    Frame& top = stack_.back();
+    if (!top.emitted) {
+      top.emitted = true;
+      sink_(std::move(top.record));
+    }
+    stack_.pop_back();
+  }
+
+  std::string path_;
+  const ReadOptions& options_;
+  const std::function<void(Record&&)>& sink_;
+  ErrorState errors_;
+  std::vector<Frame> stack_;
+  std::unordered_map<std::string, long> ids_;
+  std::unordered_map<std::string, long> call_numbers_;
+  int fonds_position_ = 0;
+  bool saw_root_ = false;
+};
+
+}  // namespace
+
+void read_catalog_file(const std::string& path, const ReadOptions& options,
+                       const std::function<void(archive::Record&&)>& sink) {
+  FileReader(path, options, sink).run();
+}
+
+const char* catalog_xsd() { return kCatalogXsd; }
+
+}  // namespace monjo::indexer

@@ -1,0 +1,18 @@
+// `monjo export --format native`: the catalog written back in the format of
+// DESIGN §4, so that import(export(catalog)) reproduces the catalog.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "archive/catalog.h"
+
+namespace monjo::indexer {
+
+// Writes every fonds, or only `fonds_id` when it is not empty (NotFound if unknown).
+void export_native(archive::Catalog& catalog, std::ostream& out, const std::string& fonds_id = {});
+
+// XML-escapes text for element content and attribute values.
+std::string xml_escape(const std::string& text);
+
+}  // namespace monjo::indexer

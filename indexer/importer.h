@@ -1,0 +1,34 @@
+// `monjo import`: validated files go into the catalog in one SQLite transaction
+// (all files whole, or nothing), then both indexes follow (DESIGN §4, §6).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "archive/catalog.h"
+#include "indexer/catalog_xml.h"
+
+namespace monjo::indexer {
+
+struct ImportResult {
+  archive::CatalogCounts before;
+  archive::CatalogCounts after;
+  archive::CatalogCounts read;       // records read from the files, per level
+  std::vector<std::string> roots;    // fonds subtrees that changed
+  std::vector<std::string> notes;    // e.g. records moved from another fonds
+};
+
+struct ImportOptions {
+  ReadOptions read;
+  // Called with the file name before each file is read (progress display).
+  std::function<void(const std::string& file)> on_file;
+};
+
+// Reads and validates every file, replacing each fonds (and any record re-imported
+// under a new parent) by what the files say. Throws InputError(file, line) and
+// leaves the catalog unchanged on any error.
+ImportResult import_files(archive::Catalog& catalog, const std::vector<std::string>& files,
+                          const ImportOptions& options);
+
+}  // namespace monjo::indexer

@@ -1,0 +1,607 @@
+// Index writer: walks the catalog once, depth-first, keeping a stack of ancestors so
+// effective access and the hierarchy path need no per-record lookups, and feeds the
+// records to two builder threads, one per index. The public builder sees each record
+// only through archive::public_view().
+#include "indexer/index_writer.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "archive/access_policy.h"
+#include "archive/errors.h"
+#include "archive/index_schema.h"
+#include "archive/normalize.h"
+
+namespace monjo::indexer {
+
+namespace fs = std::filesystem;
+namespace schema = archive::index_schema;
+using archive::AccessStatus;
+using archive::IndexSide;
+using archive::Level;
+using archive::Record;
+
+namespace {
+
+constexpr size_t kBatchSize = 512;
+constexpr size_t kQueueDepth = 8;  // batches in flight per builder
+// Keeps fields apart so that a phrase never matches across two of them.
+constexpr Xapian::termpos kFieldGap = 100;
+constexpr Xapian::termcount kTitleWeight = 3;
+
+const char* side_name(IndexSide side) { return side == IndexSide::Public ? "public" : "staff"; }
+
+// --- the walk --------------------------------------------------------------------
+
+// A record with what its position in the tree tells: effective access, the fonds and
+// series it belongs to, the path of titles above it.
+struct PlacedRecord {
+  Record record;
+  archive::EffectiveAccess access;
+  std::string fonds_id;
+  std::vector<std::string> series_ids;  // enclosing series, and itself when a series
+  std::vector<std::pair<std::string, std::string>> staff_path;
+  std::vector<std::pair<std::string, std::string>> public_path;
+};
+
+using Batch = std::vector<PlacedRecord>;
+using BatchPtr = std::shared_ptr<const Batch>;
+
+// Only what effective_access() and the paths need is kept per ancestor.
+struct Frame {
+  Record slim;  // id, level, access
+  std::string staff_title;
+  std::string public_title;
+};
+
+class Walker {
+ public:
+  PlacedRecord place(const Record& r) {
+    while (!stack_.empty() && stack_.back().slim.id != r.parent_id) stack_.pop_back();
+    PlacedRecord p;
+    p.record = r;
+    chain_.clear();
+    for (const auto& f : stack_) chain_.push_back(&f.slim);
+    chain_.push_back(&r);
+    p.access = archive::effective_access(chain_);
+    p.fonds_id = stack_.empty() ? r.id : stack_.front().slim.id;
+    p.staff_path.reserve(stack_.size());
+    p.public_path.reserve(stack_.size());
+    for (const auto& f : stack_) {
+      if (f.slim.level == Level::Series) p.series_ids.push_back(f.slim.id);
+      p.staff_path.emplace_back(f.slim.id, f.staff_title);
+      p.public_path.emplace_back(f.slim.id, f.public_title);
+    }
+    if (r.level == Level::Series) p.series_ids.push_back(r.id);
+    if (r.level != Level::Item) {
+      Frame f;
+      f.slim.id = r.id;
+      f.slim.level = r.level;
+      f.slim.access = r.access;
+      f.staff_title = r.title;
+      f.public_title = r.public_title.empty() ? r.title : r.public_title;
+      stack_.push_back(std::move(f));
+    }
+    return p;
+  }
+
+ private:
+  std::vector<Frame> stack_;
+  std::vector<const Record*> chain_;
+};
+
+// --- documents -------------------------------------------------------------------
+
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(IndexSide side) : side_(side) {
+    // No stemmer: with one, every CJK n-gram would also become a Z-term (DESIGN §6).
+    tg_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    tg_.set_document(doc_);
+  }
+
+  // The returned document is reused by the next call.
+  Xapian::Document& build(const PlacedRecord& p) {
+    doc_.clear_terms();
+    doc_.clear_values();
+    tg_.set_document(doc_);
+    tg_.set_termpos(0);
+    const Record& r = p.record;
+    schema::StoredHit hit;
+    hit.id = r.id;
+    hit.level = r.level;
+    hit.date_text = r.date_text;
+    hit.date = r.date;
+    hit.call_number = r.call_number;
+    hit.access = p.access.status;
+
+    if (side_ == IndexSide::Public) {
+      // Everything public comes from the public view; nothing below reads `r`'s
+      // text fields. DESIGN §7.
+      archive::PublicRecord pub = archive::public_view(r, p.access);
+      bool open = pub.access == AccessStatus::Open;
+      hit.title = pub.title;
+      hit.path = p.public_path;
+      title(pub.title);
+      common(pub.call_number, pub.department, pub.date_text);
+      if (open) {
+        text(pub.creator);
+        names(pub.names);
+        text(pub.description);
+        text(pub.scope);
+        text(pub.history);
+        hit.snippet_source = join({pub.description, pub.scope, pub.history, names_text(pub.names)});
+      }
+    } else {
+      hit.title = r.title;
+      hit.path = p.staff_path;
+      title(r.title);
+      if (!r.public_title.empty() && r.public_title != r.title) title(r.public_title);
+      common(r.call_number, r.department, r.date_text);
+      text(r.creator);
+      names(r.names);
+      text(r.description);
+      text(r.scope);
+      text(r.history);
+      text(r.retention);
+      text(r.extent);
+      text(r.location);
+      text(r.condition);
+      text(r.note);
+      text(p.access.reason);
+      for (const auto& e : r.preservation) text(e.text);
+      hit.snippet_source = join({r.description, r.scope, r.history, names_text(r.names), r.note, r.condition,
+                                 r.location, p.access.reason});
+    }
+
+    doc_.add_boolean_term(schema::boolean_term(schema::kIdPrefix, r.id));
+    doc_.add_boolean_term(schema::boolean_term(schema::kLevelPrefix, archive::level_name(r.level)));
+    doc_.add_boolean_term(schema::boolean_term(schema::kFondsPrefix, p.fonds_id));
+    for (const auto& s : p.series_ids) doc_.add_boolean_term(schema::boolean_term(schema::kSeriesPrefix, s));
+    if (!r.department.empty()) {
+      doc_.add_boolean_term(schema::boolean_term(schema::kDepartmentPrefix, r.department));
+      doc_.add_value(schema::kDepartmentSlot, r.department);
+    }
+    doc_.add_boolean_term(schema::boolean_term(schema::kAccessPrefix, archive::access_name(p.access.status)));
+    if (r.date) {
+      std::string decade = schema::decade_value(r.date->start);
+      doc_.add_boolean_term(schema::boolean_term(schema::kDecadePrefix, decade));
+      doc_.add_value(schema::kDecadeSlot, decade);
+      doc_.add_value(schema::kStartSlot, schema::date_value(r.date->start));
+      doc_.add_value(schema::kEndSlot, schema::date_value(r.date->end));
+    }
+    doc_.add_value(schema::kLevelSlot, archive::level_name(r.level));
+    doc_.add_value(schema::kAccessSlot, archive::access_name(p.access.status));
+    doc_.add_value(schema::kFondsSlot, p.fonds_id);
+    if (!r.call_number.empty()) doc_.add_value(schema::kCallSortSlot, schema::call_number_sort_key(r.call_number));
+    doc_.set_data(schema::encode_hit(hit));
+    return doc_;
+  }
+
+ private:
+  void text(const std::string& original, Xapian::termcount wdf = 1, const char* prefix = "") {
+    if (original.empty()) return;
+    tg_.index_text(archive::normalize(original), wdf, prefix);
+    tg_.increase_termpos(kFieldGap);
+  }
+  void title(const std::string& t) {
+    if (t.empty()) return;
+    std::string n = archive::normalize(t);
+    tg_.index_text(n, kTitleWeight);
+    tg_.increase_termpos(kFieldGap);
+    tg_.index_text(n, 1, schema::kTitlePrefix);
+    tg_.increase_termpos(kFieldGap);
+  }
+  void common(const std::string& call_number, const std::string& department, const std::string& date_text) {
+    if (!call_number.empty()) {
+      std::string n = archive::normalize(call_number);
+      tg_.index_text(n);
+      tg_.increase_termpos(kFieldGap);
+      tg_.index_text(n, 1, schema::kCallTextPrefix);
+      tg_.increase_termpos(kFieldGap);
+    }
+    if (!department.empty()) {
+      std::string n = archive::normalize(department);
+      tg_.index_text(n);
+      tg_.increase_termpos(kFieldGap);
+      tg_.index_text(n, 1, schema::kDeptTextPrefix);
+      tg_.increase_termpos(kFieldGap);
+    }
+    text(date_text);
+  }
+  void names(const std::vector<archive::Name>& list) {
+    for (const auto& n : list) {
+      if (n.text.empty()) continue;
+      std::string norm = archive::normalize(n.text);
+      tg_.index_text(norm);
+      tg_.increase_termpos(kFieldGap);
+      tg_.index_text(norm, 1, schema::kNamePrefix);
+      tg_.increase_termpos(kFieldGap);
+    }
+  }
+  static std::string names_text(const std::vector<archive::Name>& list) {
+    std::string out;
+    for (const auto& n : list) {
+      if (n.text.empty()) continue;
+      if (!out.empty()) out += "、";
+      out += n.text;
+    }
+    return out;
+  }
+  static std::string join(std::initializer_list<std::string> parts) {
+    std::string out;
+    for (const auto& p : parts) {
+      if (p.empty()) continue;
+      if (!out.empty()) out += schema::kSnippetSeparator;
+      out += p;
+    }
+    return out;
+  }
+
+  IndexSide side_;
+  Xapian::TermGenerator tg_;
+  Xapian::Document doc_;
+};
+
+// --- the two builder threads ------------------------------------------------------
+
+// A bounded queue of batches; a null batch marks the end.
+class BatchQueue {
+ public:
+  void push(BatchPtr batch) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    not_full_.wait(lock, [&] { return queue_.size() < kQueueDepth; });
+    queue_.push_back(std::move(batch));
+    not_empty_.notify_one();
+  }
+  BatchPtr pop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    not_empty_.wait(lock, [&] { return !queue_.empty(); });
+    BatchPtr b = std::move(queue_.front());
+    queue_.pop_front();
+    not_full_.notify_one();
+    return b;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable not_empty_;
+  std::condition_variable not_full_;
+  std::deque<BatchPtr> queue_;
+};
+
+// Writes every batch it receives into `db`; on an error it remembers it and keeps
+// draining the queue, so that the walker never blocks on a dead consumer.
+class Builder {
+ public:
+  // `delete_roots`: fonds whose documents go before the new ones come in.
+  Builder(IndexSide side, Xapian::WritableDatabase db, std::vector<std::string> delete_roots = {})
+      : side_(side), db_(std::move(db)), deleted_roots_(std::move(delete_roots)) {
+    thread_ = std::thread([this] { run(); });
+  }
+  ~Builder() {
+    if (thread_.joinable()) {
+      queue_.push(nullptr);
+      thread_.join();
+    }
+  }
+  void push(BatchPtr batch) { queue_.push(std::move(batch)); }
+  // Ends the stream and waits; rethrows the builder's error.
+  void finish() {
+    queue_.push(nullptr);
+    thread_.join();
+    if (error_) std::rethrow_exception(error_);
+  }
+  bool failed() const { return failed_.load(); }
+
+ private:
+  void run() {
+    DocumentBuilder builder(side_);
+    try {
+      for (const auto& root : deleted_roots_) db_.delete_document(schema::boolean_term(schema::kFondsPrefix, root));
+    } catch (...) {
+      error_ = std::current_exception();
+      failed_ = true;
+    }
+    for (;;) {
+      BatchPtr batch = queue_.pop();
+      if (!batch) return;
+      if (failed_) continue;
+      try {
+        for (const auto& p : *batch) db_.add_document(builder.build(p));
+      } catch (...) {
+        error_ = std::current_exception();
+        failed_ = true;
+      }
+    }
+  }
+
+  IndexSide side_;
+  Xapian::WritableDatabase db_;
+  BatchQueue queue_;
+  std::vector<std::string> deleted_roots_;
+  std::exception_ptr error_;
+  std::atomic<bool> failed_{false};
+  std::thread thread_;
+};
+
+// A consistent view of the catalog for the length of the walk (SQLite WAL: a read
+// transaction sees one snapshot), so the generation we stamp matches what we read.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(archive::Catalog& catalog) : db_(catalog.db()) {
+    if (sqlite3_get_autocommit(db_.handle())) {
+      db_.exec("BEGIN");
+      active_ = true;
+    }
+  }
+  ~ReadSnapshot() {
+    if (active_) {
+      try {
+        db_.exec("COMMIT");
+      } catch (...) {
+      }
+    }
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  archive::sql::Database& db_;
+  bool active_ = false;
+};
+
+// Walks the subtrees of `roots` (every fonds when null) and feeds both builders.
+void feed(archive::Catalog& catalog, const std::vector<std::string>* roots, Builder& pub, Builder& staff,
+          const ProgressFn& progress, long total) {
+  Walker walker;
+  auto batch = std::make_shared<Batch>();
+  batch->reserve(kBatchSize);
+  long done = 0;
+  auto flush = [&] {
+    if (batch->empty()) return;
+    if (pub.failed() || staff.failed()) throw archive::Error("index build failed");
+    done += static_cast<long>(batch->size());
+    BatchPtr shared = std::move(batch);
+    pub.push(shared);
+    staff.push(shared);
+    batch = std::make_shared<Batch>();
+    batch->reserve(kBatchSize);
+    if (progress) progress(done, total);
+  };
+  auto visit = [&](const Record& r) {
+    batch->push_back(walker.place(r));
+    if (batch->size() >= kBatchSize) flush();
+  };
+  if (!roots) {
+    catalog.for_each(visit);
+  } else {
+    for (const auto& root : *roots) catalog.for_each_in(root, visit);
+  }
+  flush();
+}
+
+// Writers to one data directory take turns (an import and a reindex never interleave).
+class WriterLock {
+ public:
+  explicit WriterLock(const fs::path& index_dir) {
+    fs::create_directories(index_dir);
+    fd_ = ::open((index_dir / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw archive::Error("cannot create the index lock file");
+    if (::flock(fd_, LOCK_EX) != 0) {
+      ::close(fd_);
+      throw archive::Error("cannot lock the index directory");
+    }
+  }
+  ~WriterLock() { ::close(fd_); }  // closing releases the lock
+  WriterLock(const WriterLock&) = delete;
+  WriterLock& operator=(const WriterLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+fs::path index_dir(const std::string& data_dir) { return fs::path(data_dir) / "index"; }
+
+// Where index/<side> points now ("" when missing).
+std::string current_target(const fs::path& dir, IndexSide side) {
+  std::error_code ec;
+  fs::path link = dir / side_name(side);
+  if (fs::is_symlink(link, ec)) return fs::read_symlink(link, ec).filename().string();
+  return {};
+}
+
+void fsync_dir(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+// Atomically points index/<side> at `target` (a sibling directory name).
+void swap_symlink(const fs::path& dir, IndexSide side, const std::string& target) {
+  fs::path link = dir / side_name(side);
+  fs::path tmp = dir / (std::string(".") + side_name(side) + ".tmp");
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  fs::create_symlink(target, tmp);
+  if (::rename(tmp.c_str(), link.c_str()) != 0) {
+    // index/<side> is a real directory (say, restored from a backup): move it aside
+    // under a name that the clean-up below removes.
+    fs::rename(link, dir / (std::string(side_name(side)) + ".replaced"));
+    fs::rename(tmp, link);
+  }
+}
+
+// Removes <side>.* directories that no symlink points at (old builds, and builds
+// left behind by a killed run).
+void remove_stale(const fs::path& dir) {
+  std::set<std::string> keep = {current_target(dir, IndexSide::Public), current_target(dir, IndexSide::Staff)};
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    bool ours = name.rfind("public.", 0) == 0 || name.rfind("staff.", 0) == 0;
+    if (!ours || keep.count(name) || entry.is_symlink()) continue;
+    fs::remove_all(entry.path(), ec);
+  }
+}
+
+std::string fresh_name(const fs::path& dir, IndexSide side, uint64_t generation) {
+  std::string base = std::string(side_name(side)) + "." + std::to_string(generation);
+  std::string name = base;
+  for (int k = 1; fs::exists(dir / name); ++k) name = base + "-" + std::to_string(k);
+  return name;
+}
+
+std::optional<uint64_t> read_generation(const Xapian::Database& db) {
+  std::string g = db.get_metadata(schema::kGenerationKey);
+  if (g.empty()) return std::nullopt;
+  try {
+    return std::stoull(g);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+void stamp(Xapian::WritableDatabase& db, IndexSide side, uint64_t generation) {
+  db.set_metadata(schema::kSideKey, side_name(side));
+  db.set_metadata(schema::kGenerationKey, std::to_string(generation));
+}
+
+void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const ProgressFn& progress) {
+  remove_stale(dir);
+  std::string pub_name;
+  std::string staff_name;
+  try {
+    uint64_t generation;
+    {
+      ReadSnapshot snapshot(catalog);
+      generation = catalog.generation();
+      long total = catalog.counts().total();
+      pub_name = fresh_name(dir, IndexSide::Public, generation);
+      staff_name = fresh_name(dir, IndexSide::Staff, generation);
+      const int flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS;
+      Xapian::WritableDatabase pub_db((dir / pub_name).string(), flags);
+      Xapian::WritableDatabase staff_db((dir / staff_name).string(), flags);
+      {
+        Builder pub(IndexSide::Public, pub_db);
+        Builder staff(IndexSide::Staff, staff_db);
+        feed(catalog, nullptr, pub, staff, progress, total);
+        pub.finish();
+        staff.finish();
+      }
+      stamp(pub_db, IndexSide::Public, generation);
+      stamp(staff_db, IndexSide::Staff, generation);
+      pub_db.commit();
+      staff_db.commit();
+      pub_db.close();
+      staff_db.close();
+    }
+    fsync_dir(dir);
+    swap_symlink(dir, IndexSide::Public, pub_name);
+    swap_symlink(dir, IndexSide::Staff, staff_name);
+    fsync_dir(dir);
+  } catch (const Xapian::Error& e) {
+    remove_stale(dir);
+    throw archive::Error("could not build the search index: " + e.get_msg());
+  } catch (...) {
+    remove_stale(dir);
+    throw;
+  }
+  remove_stale(dir);
+}
+
+}  // namespace
+
+void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, const ProgressFn& progress) {
+  fs::path dir = index_dir(data_dir);
+  WriterLock lock(dir);
+  rebuild_locked(catalog, dir, progress);
+}
+
+bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
+                    std::optional<uint64_t> generation_before) {
+  fs::path dir = index_dir(data_dir);
+  WriterLock lock(dir);
+  uint64_t generation;
+  std::vector<std::string> roots;
+  {
+    ReadSnapshot snapshot(catalog);
+    generation = catalog.generation();
+    std::set<std::string> seen;
+    for (const auto& id : ids) {
+      // A record that is gone is taken to be a fonds deleted by the change.
+      std::string root = catalog.root_of(id).value_or(id);
+      if (seen.insert(root).second) roots.push_back(root);
+    }
+  }
+  uint64_t expected = generation_before.value_or(generation > 0 ? generation - 1 : 0);
+  auto pub_gen = index_generation(data_dir, IndexSide::Public);
+  auto staff_gen = index_generation(data_dir, IndexSide::Staff);
+  bool in_step = pub_gen && staff_gen && *pub_gen == *staff_gen && (*pub_gen == expected || *pub_gen == generation);
+  if (!in_step) {
+    rebuild_locked(catalog, dir, {});
+    return true;
+  }
+  if (roots.empty() && *pub_gen == generation) return false;
+  try {
+    ReadSnapshot snapshot(catalog);
+    if (catalog.generation() != generation) {
+      // Another writer got in between: take everything from the newer snapshot.
+      rebuild_locked(catalog, dir, {});
+      return true;
+    }
+    Xapian::WritableDatabase pub_db((dir / side_name(IndexSide::Public)).string(), Xapian::DB_OPEN);
+    Xapian::WritableDatabase staff_db((dir / side_name(IndexSide::Staff)).string(), Xapian::DB_OPEN);
+    pub_db.begin_transaction();
+    staff_db.begin_transaction();
+    {
+      Builder pub(IndexSide::Public, pub_db, roots);
+      Builder staff(IndexSide::Staff, staff_db, roots);
+      feed(catalog, &roots, pub, staff, {}, 0);
+      pub.finish();
+      staff.finish();
+    }
+    stamp(pub_db, IndexSide::Public, generation);
+    stamp(staff_db, IndexSide::Staff, generation);
+    pub_db.commit_transaction();
+    staff_db.commit_transaction();
+  } catch (const Xapian::Error& e) {
+    throw archive::Error("could not update the search index: " + e.get_msg());
+  }
+  return false;
+}
+
+bool indexes_current(archive::Catalog& catalog, const std::string& data_dir) {
+  uint64_t generation = catalog.generation();
+  auto pub_gen = index_generation(data_dir, IndexSide::Public);
+  auto staff_gen = index_generation(data_dir, IndexSide::Staff);
+  return pub_gen && staff_gen && *pub_gen == generation && *staff_gen == generation;
+}
+
+std::optional<uint64_t> index_generation(const std::string& data_dir, IndexSide side) {
+  fs::path path = index_dir(data_dir) / side_name(side);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  try {
+    Xapian::Database db(path.string(), Xapian::DB_BACKEND_GLASS);
+    return read_generation(db);
+  } catch (const Xapian::Error&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace monjo::indexer

@@ -1,0 +1,49 @@
+// The index writer (DESIGN §6, §7): builds the two Xapian databases from the catalog.
+// index/public is made from archive::public_view() alone, so a withheld word is
+// simply not in it; index/staff holds everything. Each index records the catalog
+// generation it was built from ("monjo.generation", written in the same commit as
+// the documents), so an interrupted import or update is detected and repaired by
+// the next one (docs/search.md, "generation protocol").
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "archive/catalog.h"
+#include "archive/search.h"
+
+namespace monjo::indexer {
+
+// Called now and then from the thread that walks the catalog: records done, total.
+using ProgressFn = std::function<void(long done, long total)>;
+
+// Builds both indexes afresh into index/public.<gen> and index/staff.<gen> (in
+// parallel), commits them, then points the index/public and index/staff symlinks at
+// them with an atomic rename and removes the old directories. Readers holding the
+// old ones keep working until they refresh.
+void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, const ProgressFn& progress = {});
+
+// After a change to the catalog (an import, a review): re-indexes only the fonds
+// subtrees that hold `ids` (fonds ids, or any record id; a fonds that no longer
+// exists is removed from the indexes), in one Xapian transaction per index, and
+// stamps the catalog's current generation.
+//
+// The protocol: a writer bumps the catalog generation once, in the same SQLite
+// transaction as its change, then calls this. The indexes must then be at the
+// generation before the change — `generation_before` when given, else the current
+// generation minus one (or already at the current one). Otherwise (missing
+// indexes, a killed earlier run, a bump without an update) it rebuilds both.
+// Returns true when it had to rebuild.
+bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
+                    std::optional<uint64_t> generation_before = std::nullopt);
+
+// True when both indexes exist and were built from the catalog's current generation.
+bool indexes_current(archive::Catalog& catalog, const std::string& data_dir);
+
+// The generation an index was built from; nullopt when it is missing or unreadable.
+std::optional<uint64_t> index_generation(const std::string& data_dir, archive::IndexSide side);
+
+}  // namespace monjo::indexer

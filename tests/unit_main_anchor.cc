@@ -1,0 +1,1 @@
+// Keeps monjo_unit_tests buildable while tests/unit is empty.

@@ -1,0 +1,73 @@
+// `monjo import FILE…` and `monjo export`.
+#include <chrono>
+#include <iostream>
+
+#include "archive/catalog.h"
+#include "archive/config.h"
+#include "indexer/export_native.h"
+#include "indexer/importer.h"
+#include "tools/monjo/commands.h"
+#include "tools/monjo/data_dir.h"
+
+namespace monjo::tools {
+
+namespace {
+
+void print_counts(const char* label, const archive::CatalogCounts& c) {
+  std::cout << label << c.total() << " records (fonds " << c.fonds << ", series " << c.series << ", volumes "
+            << c.volumes << ", items " << c.items << ")\n";
+}
+
+}  // namespace
+
+void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
+  auto* cmd = app.add_subcommand("import", "Validate catalog XML files, then upsert them into the catalog and indexes");
+  auto files = std::make_shared<std::vector<std::string>>();
+  auto max_mib = std::make_shared<long>(0);
+  cmd->add_option("FILE", *files, "Catalog XML files (DESIGN §4 format)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--max-size", *max_mib, "Refuse files larger than this many MiB (default 256, or import.max_file_mib)");
+  cmd->callback([&global, &run, files, max_mib] {
+    run = [&global, files, max_mib] {
+      ensure_data_dir(global.data_dir);
+      auto config = archive::Config::load(global.data_dir);
+      indexer::ImportOptions options;
+      long limit = *max_mib > 0 ? *max_mib : config.get_long("import", "max_file_mib", 256);
+      options.read.max_file_bytes = static_cast<uint64_t>(limit) * 1024 * 1024;
+      Progress progress("import");
+      options.on_file = [&](const std::string& file) { progress.set_label(file); };
+      options.read.progress = [&](uint64_t done, uint64_t total) { progress.update(done, total); };
+      auto started = std::chrono::steady_clock::now();
+      archive::Catalog catalog(catalog_path(global.data_dir));
+      auto result = indexer::import_files(catalog, *files, options);
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      progress.set_label("");
+      for (const auto& note : result.notes) std::cerr << "note: " << note << '\n';
+      print_counts("read:    ", result.read);
+      print_counts("catalog: ", result.after);
+      std::cout << "imported " << result.read.total() << " records from " << files->size() << " file"
+                << (files->size() == 1 ? "" : "s") << " in " << secs << " s\n";
+      return 0;
+    };
+  });
+}
+
+void register_export(CLI::App& app, GlobalOptions& global, Runner& run) {
+  auto* cmd = app.add_subcommand("export", "Write the catalog as XML to stdout");
+  auto format = std::make_shared<std::string>("native");
+  auto fonds = std::make_shared<std::string>();
+  cmd->add_option("--format", *format, "native (DESIGN §4) or ead3")->check(CLI::IsMember({"native", "ead3"}));
+  cmd->add_option("--fonds", *fonds, "Only this fonds");
+  cmd->callback([&global, &run, format, fonds] {
+    run = [&global, format, fonds] {
+      require_catalog(global.data_dir);
+      archive::Catalog catalog(catalog_path(global.data_dir), archive::Catalog::Mode::ReadOnly);
+      if (*format == "ead3") throw archive::Error("--format ead3 is not available yet; use --format native");
+      std::ios::sync_with_stdio(false);
+      indexer::export_native(catalog, std::cout, *fonds);
+      std::cout.flush();
+      return std::cout ? 0 : 1;
+    };
+  });
+}
+
+}  // namespace monjo::tools
