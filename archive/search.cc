@@ -1,0 +1,553 @@
+// Search reader (DESIGN §6): turns a SearchRequest into a Xapian query over one of the
+// two indexes and renders hits from the data stored in each document, never touching
+// SQLite. The query text is normalized exactly as the indexed text was (so 國 finds
+// 国), CJK runs are parenthesised to dodge a Xapian 1.4.22 parser bug, and snippets
+// are drawn on the original text through the normalizer's offset map. Every Xapian
+// error is caught here, once, and rethrown as a monjo error.
+#include "archive/search.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+
+#include "archive/access_policy.h"
+#include "archive/errors.h"
+#include "archive/index_schema.h"
+#include "archive/normalize.h"
+
+namespace monjo::archive {
+
+namespace fs = std::filesystem;
+namespace schema = index_schema;
+
+namespace {
+
+constexpr int kMaxPage = 1000;           // deeper pages are refined, not paged
+constexpr size_t kSnippetChars = 120;    // characters of original text in a snippet
+constexpr size_t kSnippetLead = 30;      // characters shown before the first match
+constexpr Xapian::doccount kFacetValuesMax = 200;
+
+const char* side_name(IndexSide side) { return side == IndexSide::Public ? "public" : "staff"; }
+
+bool is_space_at(std::string_view s, size_t i, size_t* len) {
+  if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+    *len = 1;
+    return true;
+  }
+  if (s.compare(i, 3, "\xE3\x80\x80") == 0) {  // U+3000 IDEOGRAPHIC SPACE
+    *len = 3;
+    return true;
+  }
+  return false;
+}
+
+std::vector<std::string> split_whitespace(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 0;
+    if (is_space_at(s, i, &len)) {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+      i += len;
+    } else {
+      cur.push_back(s[i++]);
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+// AND, OR, NOT, XOR as the query parser knows them (full-width forms too).
+std::optional<std::string> operator_word(const std::string& token) {
+  static const std::pair<const char*, const char*> kOps[] = {
+      {"AND", "AND"}, {"OR", "OR"}, {"NOT", "NOT"}, {"XOR", "XOR"},
+      {"ＡＮＤ", "AND"}, {"ＯＲ", "OR"}, {"ＮＯＴ", "NOT"}, {"ＸＯＲ", "XOR"},
+  };
+  for (const auto& [word, op] : kOps) {
+    if (token == word) return std::string(op);
+  }
+  return std::nullopt;
+}
+
+const schema::PrefixDef* field_of(std::string_view token, size_t* field_len) {
+  size_t colon = token.find(':');
+  if (colon == std::string_view::npos || colon == 0) return nullptr;
+  std::string_view name = token.substr(0, colon);
+  for (const auto& def : schema::kPrefixes) {
+    if (def.field[0] != '\0' && name == def.field) {
+      *field_len = colon + 1;
+      return &def;
+    }
+  }
+  return nullptr;
+}
+
+bool contains_cjk(std::string_view s) {
+  for (char32_t cp : utf8_to_u32(s)) {
+    if (is_cjk(cp)) return true;
+  }
+  return false;
+}
+
+bool is_word_char(char32_t cp) {
+  if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  return !is_cjk(cp);
+}
+
+struct HighlightTerm {
+  std::string text;  // normalized
+  bool cjk = false;  // a CJK run: matched as a substring; else as a whole word
+};
+
+// The query text made ready for Xapian's parser, and the terms to highlight.
+struct PreparedQuery {
+  std::string parser_text;
+  std::vector<HighlightTerm> highlights;
+};
+
+void add_highlights(std::string_view core, std::vector<HighlightTerm>& out) {
+  std::u32string text = utf8_to_u32(core);
+  size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp = text[i];
+    if (is_cjk(cp)) {
+      size_t j = i;
+      while (j < text.size() && is_cjk(text[j])) ++j;
+      out.push_back({u32_to_utf8(text.substr(i, j - i)), true});
+      i = j;
+    } else if (is_word_char(cp)) {
+      size_t j = i;
+      while (j < text.size() && is_word_char(text[j]) && !is_cjk(text[j])) ++j;
+      out.push_back({u32_to_utf8(text.substr(i, j - i)), false});
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+}
+
+PreparedQuery prepare_query(std::string_view raw) {
+  PreparedQuery out;
+  bool in_quote = false;
+  bool negate_next = false;
+  for (const std::string& token : split_whitespace(raw)) {
+    if (!out.parser_text.empty()) out.parser_text += ' ';
+    if (!in_quote) {
+      if (auto op = operator_word(token)) {
+        out.parser_text += *op;
+        negate_next = *op == "NOT";
+        continue;
+      }
+    }
+    // A boolean field's value is an exact id or code: kept as typed.
+    size_t field_len = 0;
+    std::string lead;
+    size_t k = 0;
+    while (k < token.size() && (token[k] == '+' || token[k] == '-' || token[k] == '(')) ++k;
+    const schema::PrefixDef* field = field_of(std::string_view(token).substr(k), &field_len);
+    std::string norm;
+    if (field && field->kind == schema::PrefixKind::Boolean) {
+      norm = token;
+    } else {
+      norm = normalize(token);
+    }
+    int quotes = static_cast<int>(std::count(norm.begin(), norm.end(), '"'));
+    bool negated = negate_next || (!in_quote && !norm.empty() && norm[0] == '-');
+    negate_next = false;
+
+    // Parenthesise the CJK core: `abc 東京 def` otherwise throws in Xapian 1.4.22.
+    size_t begin = 0;
+    while (begin < norm.size() && (norm[begin] == '+' || norm[begin] == '-' || norm[begin] == '(')) ++begin;
+    size_t flen = 0;
+    const schema::PrefixDef* nfield = field_of(std::string_view(norm).substr(begin), &flen);
+    size_t core_begin = begin + flen;
+    size_t end = norm.size();
+    while (end > core_begin && norm[end - 1] == ')') --end;
+    std::string_view core = std::string_view(norm).substr(core_begin, end - core_begin);
+    bool plain = quotes == 0 && !in_quote;
+    if (plain && !core.empty() && contains_cjk(core)) {
+      out.parser_text += norm.substr(0, core_begin);
+      out.parser_text += '(';
+      out.parser_text += core;
+      out.parser_text += ')';
+      out.parser_text += norm.substr(end);
+    } else {
+      out.parser_text += norm;
+    }
+    bool boolean_field = nfield && nfield->kind == schema::PrefixKind::Boolean;
+    if (!negated && !boolean_field) {
+      std::string stripped;
+      for (char c : core) {
+        if (c != '"' && c != '(' && c != ')') stripped.push_back(c);
+      }
+      add_highlights(stripped, out.highlights);
+    }
+    if (quotes % 2 == 1) in_quote = !in_quote;
+  }
+  return out;
+}
+
+// --- snippets ------------------------------------------------------------------------
+
+void append_escaped(std::string& out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+}
+
+bool utf8_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// Moves `pos` back (n > 0) or forward over `n` characters.
+size_t step_chars(std::string_view s, size_t pos, long n) {
+  while (n < 0 && pos > 0) {
+    --pos;
+    while (pos > 0 && utf8_continuation(static_cast<unsigned char>(s[pos]))) --pos;
+    ++n;
+  }
+  while (n > 0 && pos < s.size()) {
+    ++pos;
+    while (pos < s.size() && utf8_continuation(static_cast<unsigned char>(s[pos]))) ++pos;
+    --n;
+  }
+  return pos;
+}
+
+bool ascii_word_byte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+using Range = std::pair<size_t, size_t>;
+
+std::vector<Range> merge(std::vector<Range> ranges) {
+  std::sort(ranges.begin(), ranges.end());
+  std::vector<Range> out;
+  for (const auto& r : ranges) {
+    if (r.first >= r.second) continue;
+    if (!out.empty() && r.first <= out.back().second) {
+      out.back().second = std::max(out.back().second, r.second);
+    } else {
+      out.push_back(r);
+    }
+  }
+  return out;
+}
+
+std::string make_snippet(const std::string& original, const std::vector<HighlightTerm>& terms) {
+  if (original.empty()) return {};
+  NormalizedText nt = normalize_with_map(original);
+  const std::string& text = nt.text;
+  std::vector<Range> found;
+  for (const auto& term : terms) {
+    if (term.text.empty()) continue;
+    for (size_t pos = text.find(term.text); pos != std::string::npos; pos = text.find(term.text, pos + 1)) {
+      size_t end = pos + term.text.size();
+      if (!term.cjk) {
+        bool left_ok = pos == 0 || !ascii_word_byte(text[pos - 1]);
+        bool right_ok = end >= text.size() || !ascii_word_byte(text[end]);
+        if (!left_ok || !right_ok) continue;
+      }
+      found.emplace_back(pos, end);
+    }
+  }
+  std::vector<Range> marks;
+  for (const auto& r : merge(found)) {
+    auto [b, e] = nt.to_original(r.first, r.second);
+    if (b < e) marks.emplace_back(b, e);
+  }
+  marks = merge(marks);
+
+  size_t start = marks.empty() ? 0 : step_chars(original, marks.front().first, -static_cast<long>(kSnippetLead));
+  size_t stop = step_chars(original, start, static_cast<long>(kSnippetChars));
+  std::string out;
+  if (start > 0) out += "…";
+  size_t pos = start;
+  for (const auto& [b, e] : marks) {
+    if (e <= start) continue;
+    if (b >= stop) break;
+    size_t mb = std::max(b, start);
+    size_t me = std::min(e, stop);
+    append_escaped(out, std::string_view(original).substr(pos, mb - pos));
+    out += "<mark>";
+    append_escaped(out, std::string_view(original).substr(mb, me - mb));
+    out += "</mark>";
+    pos = me;
+  }
+  append_escaped(out, std::string_view(original).substr(pos, stop - pos));
+  if (stop < original.size()) out += "…";
+  return out;
+}
+
+// --- facets ----------------------------------------------------------------------------
+
+const char* level_label(const std::string& value) {
+  if (value == "fonds") return "出所";
+  if (value == "series") return "シリーズ";
+  if (value == "volume") return "簿冊";
+  if (value == "item") return "件名";
+  return "";
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  std::string data_dir;
+  IndexSide side;
+  fs::path link;
+  std::string target;  // the directory the symlink pointed at when opened
+  Xapian::Database db;
+  uint64_t generation = 0;
+
+  Impl(std::string dir, IndexSide s) : data_dir(std::move(dir)), side(s) {
+    link = fs::path(data_dir) / "index" / side_name(side);
+  }
+
+  std::string resolve() const {
+    std::error_code ec;
+    fs::path real = fs::canonical(link, ec);
+    if (ec) throw Error(std::string("the ") + side_name(side) + " search index has not been built (run `monjo reindex`)");
+    return real.string();
+  }
+
+  void read_generation() {
+    std::string g = db.get_metadata(schema::kGenerationKey);
+    generation = g.empty() ? 0 : std::stoull(g);
+  }
+
+  void open() {
+    // A rebuild may remove the directory between resolving and opening: retry once.
+    for (int attempt = 0;; ++attempt) {
+      std::string real = resolve();
+      try {
+        db = Xapian::Database(real, Xapian::DB_BACKEND_GLASS);
+        target = real;
+        read_generation();
+        return;
+      } catch (const Xapian::DatabaseOpeningError&) {
+        if (attempt > 0) throw;
+      }
+    }
+  }
+
+  // Follows the symlink to a rebuilt index; true when it moved.
+  bool follow_link() {
+    std::error_code ec;
+    fs::path real = fs::canonical(link, ec);
+    if (ec || real.string() == target) return false;
+    open();
+    return true;
+  }
+
+  bool refresh() {
+    uint64_t before = generation;
+    if (follow_link()) return true;
+    db.reopen();
+    read_generation();
+    return generation != before;
+  }
+
+  Xapian::QueryParser parser() const {
+    Xapian::QueryParser qp;
+    qp.set_database(db);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    for (const auto& def : schema::kPrefixes) {
+      if (def.field[0] == '\0') continue;
+      if (def.kind == schema::PrefixKind::FreeText) {
+        qp.add_prefix(def.field, def.prefix);
+      } else {
+        qp.add_boolean_prefix(def.field, def.prefix);
+      }
+    }
+    return qp;
+  }
+
+  Xapian::Query filters(const SearchRequest& req, const std::optional<QueryDate>& query_date) const {
+    std::vector<Xapian::Query> parts;
+    auto any_of = [&](const std::vector<std::string>& values, const char* prefix) {
+      if (values.empty()) return;
+      std::vector<Xapian::Query> terms;
+      for (const auto& v : values) terms.emplace_back(schema::boolean_term(prefix, v));
+      parts.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    };
+    any_of(req.levels, schema::kLevelPrefix);
+    any_of(req.fonds, schema::kFondsPrefix);
+    any_of(req.series, schema::kSeriesPrefix);
+    any_of(req.departments, schema::kDepartmentPrefix);
+    any_of(req.access, schema::kAccessPrefix);
+    any_of(req.decades, schema::kDecadePrefix);
+    // Overlap of [start, end] with [from, to]: start <= to and end >= from.
+    auto overlap = [&](const std::optional<Ymd>& from, const std::optional<Ymd>& to) {
+      if (to) parts.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kStartSlot, schema::date_value(*to));
+      if (from) parts.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kEndSlot, schema::date_value(*from));
+    };
+    if (req.from || req.to) {
+      overlap(req.from ? std::optional<Ymd>(req.from->start) : std::nullopt,
+              req.to ? std::optional<Ymd>(req.to->end) : std::nullopt);
+    }
+    if (query_date) overlap(query_date->interval.start, query_date->interval.end);
+    if (parts.empty()) return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+  }
+
+  std::string fonds_title(const std::string& fonds_id) const {
+    std::string term = schema::boolean_term(schema::kIdPrefix, fonds_id);
+    auto it = db.postlist_begin(term);
+    if (it == db.postlist_end(term)) return fonds_id;
+    return schema::decode_hit(db.get_document(*it).get_data()).title;
+  }
+
+  std::string facet_label(const std::string& facet, const std::string& value) const {
+    if (facet == "decade") return value + "年代";
+    if (facet == "level") return level_label(value);
+    if (facet == "access") {
+      if (auto status = access_from_name(value)) return access_status_info(*status).label_ja;
+      return value;
+    }
+    if (facet == "fonds") return fonds_title(value);
+    return value;
+  }
+
+  SearchResult run(const SearchRequest& req) {
+    SearchResult result;
+    result.page_size = std::clamp(req.page_size, 1, kMaxPageSize);
+    result.page = std::clamp(req.page, 1, kMaxPage);
+
+    std::string text = req.query;
+    result.query_date = extract_query_date(text);
+    if (result.query_date) text = result.query_date->rest;
+    PreparedQuery prepared = prepare_query(text);
+
+    Xapian::Query query;
+    if (!prepared.parser_text.empty()) {
+      const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_BOOLEAN |
+                             Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
+                             Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+      query = parser().parse_query(prepared.parser_text, flags);
+    }
+    if (query.empty()) query = Xapian::Query::MatchAll;
+    Xapian::Query filter = filters(req, result.query_date);
+    if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    Xapian::MultiValueKeyMaker by_date;
+    if (req.sort != SortOrder::Relevance) {
+      bool descending = req.sort == SortOrder::DateDescending;
+      // Undated records go last either way.
+      by_date.add_value(schema::kStartSlot, descending, descending ? std::string() : std::string("\xff"));
+      by_date.add_value(schema::kCallSortSlot, false, std::string("\xff"));
+      enquire.set_sort_by_key_then_relevance(&by_date, false);
+    }
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    if (req.facets) {
+      for (const auto& def : schema::kFacets) {
+        spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(def.slot));
+        enquire.add_matchspy(spies.back().get());
+      }
+    }
+    // checkatleast = every document: the total and the facet counts are exact.
+    Xapian::doccount all = db.get_doccount();
+    Xapian::doccount offset = static_cast<Xapian::doccount>((result.page - 1) * result.page_size);
+    Xapian::MSet mset = enquire.get_mset(offset, static_cast<Xapian::doccount>(result.page_size), all);
+    result.total = static_cast<long>(mset.get_matches_estimated());
+
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      schema::StoredHit stored = schema::decode_hit(it.get_document().get_data());
+      SearchHit hit;
+      hit.id = std::move(stored.id);
+      hit.level = stored.level;
+      hit.title = std::move(stored.title);
+      hit.date_text = std::move(stored.date_text);
+      hit.date = stored.date;
+      hit.call_number = std::move(stored.call_number);
+      hit.path = std::move(stored.path);
+      hit.access = stored.access;
+      hit.score = it.get_weight();
+      if (req.snippets) hit.snippet_html = make_snippet(stored.snippet_source, prepared.highlights);
+      result.hits.push_back(std::move(hit));
+    }
+
+    for (size_t i = 0; i < spies.size(); ++i) {
+      const auto& def = schema::kFacets[i];
+      std::vector<FacetValue> values;
+      for (auto v = spies[i]->top_values_begin(kFacetValuesMax); v != spies[i]->top_values_end(kFacetValuesMax); ++v) {
+        FacetValue fv;
+        fv.value = *v;
+        fv.count = static_cast<long>(v.get_termfreq());
+        fv.label = facet_label(def.name, fv.value);
+        values.push_back(std::move(fv));
+      }
+      if (std::string(def.name) == "decade") {
+        std::sort(values.begin(), values.end(),
+                  [](const FacetValue& a, const FacetValue& b) { return std::stol(a.value) < std::stol(b.value); });
+      }
+      result.facets[def.name] = std::move(values);
+    }
+    return result;
+  }
+};
+
+namespace {
+
+// The one place where Xapian errors become monjo errors. Messages carry no paths.
+template <typename F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Xapian::QueryParserError&) {
+    throw InputError("could not understand the query");
+  } catch (const Xapian::DatabaseOpeningError&) {
+    throw Error("the search index could not be opened (run `monjo reindex`)");
+  } catch (const Xapian::DatabaseCorruptError&) {
+    throw Error("the search index is damaged (run `monjo reindex`)");
+  } catch (const Xapian::Error& e) {
+    throw Error(std::string("search failed (") + e.get_type() + ")");
+  }
+}
+
+}  // namespace
+
+Searcher::Searcher(const std::string& data_dir, IndexSide side) : impl_(std::make_unique<Impl>(data_dir, side)) {
+  guarded([&] { impl_->open(); });
+}
+
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+SearchResult Searcher::search(const SearchRequest& request) {
+  return guarded([&] {
+    impl_->follow_link();
+    try {
+      return impl_->run(request);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      // The index moved on under us (an update committed): read the new revision.
+      impl_->db.reopen();
+      impl_->read_generation();
+      return impl_->run(request);
+    }
+  });
+}
+
+bool Searcher::refresh() {
+  return guarded([&] { return impl_->refresh(); });
+}
+
+uint64_t Searcher::generation() const { return impl_->generation; }
+
+IndexSide Searcher::side() const { return impl_->side; }
+
+long Searcher::document_count() const {
+  return guarded([&] { return static_cast<long>(impl_->db.get_doccount()); });
+}
+
+}  // namespace monjo::archive
