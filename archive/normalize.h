@@ -39,6 +39,11 @@ struct KanjiVariant {
 };
 const std::vector<KanjiVariant>& kanji_variant_table();
 
+// The 常用漢字表 old forms that are CJK Compatibility Ideographs (U+F900–FAFF): NFKC
+// maps each to its new form, so they are not in the table above. Listed for tests
+// and documentation; together with the table's 常用 rows they make the 364 forms.
+const std::vector<KanjiVariant>& kanji_nfkc_variants();
+
 // True when the code point is a CJK ideograph, kana or full-width form (used to
 // wrap CJK runs of a query in parentheses for the Xapian query parser).
 bool is_cjk(char32_t cp);
