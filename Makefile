@@ -1,0 +1,50 @@
+# The two commands of the README (DESIGN §3): `make demo` and `make test`.
+# Everything else here is a convenience for developers.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+DATA       ?= var
+PORT       ?= 8080
+VOLUMES    ?= 1700
+JOBS       ?= $(shell nproc)
+MONJO      := $(BUILD)/bin/monjo
+
+.PHONY: all deps deps-test build demo demo-data test asan-test bench clean format
+
+all: build
+
+deps:
+	@bash tools/install-deps.sh
+
+deps-test:
+	@bash tools/install-deps.sh --browser
+
+$(BUILD)/CMakeCache.txt:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+build: $(BUILD)/CMakeCache.txt
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# Build, generate the 1,700-volume sample, import it, serve the portal.
+demo: deps build
+	@bash tools/demo.sh "$(MONJO)" "$(DATA)" "$(VOLUMES)" "$(PORT)"
+
+# Build and run every test: unit, integration, browser.
+test: deps-test build
+	@cd $(BUILD) && ctest --output-on-failure -j2
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan-test: deps-test
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMONJO_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j2 -E '^e2e:'
+
+bench: build
+	@bash tools/install-deps.sh --bench
+	@bash tools/bench/run.sh "$(MONJO)"
+
+format:
+	@clang-format -i archive/*.h archive/*.cc indexer/*.h indexer/*.cc web/*.h web/*.cc tools/monjo/*.h tools/monjo/*.cc tests/unit/*.cc tests/integration/*.cc
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
