@@ -38,7 +38,8 @@ struct DateInterval {
 
 // Parses a whole date expression. Throws InputError (without file/line; the caller
 // adds them) with a message in English naming what is wrong, e.g.
-// "昭和65年: 昭和 has no year 65 (it ended in year 64)" or "2月30日 is not a calendar date".
+// `date "昭和65年": 昭和 ended in year 64`, `date "昭和30年2月30日": not a calendar date`
+// or `unrecognised date "…"`. The accepted forms and rules are in docs/dates.md.
 DateInterval parse_date(std::string_view text);
 
 // Same, but returns nullopt instead of throwing.
