@@ -2,6 +2,8 @@
 // access history and the generation counter.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "archive/catalog.h"

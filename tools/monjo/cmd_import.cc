@@ -4,6 +4,7 @@
 
 #include "archive/catalog.h"
 #include "archive/config.h"
+#include "archive/errors.h"
 #include "indexer/export_native.h"
 #include "indexer/importer.h"
 #include "tools/monjo/commands.h"

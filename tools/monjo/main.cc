@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
   tools::register_sample(app, global, run);
   tools::register_import(app, global, run);
   tools::register_export(app, global, run);
+#ifdef MONJO_HAVE_WEB
+  tools::register_serve(app, global, run);
+#endif
   for (auto* sub : app.get_subcommands({})) {
     // --data is accepted after the subcommand too: `monjo import --data DIR FILE`.
     sub->add_option("--data", global.data_dir, "Data directory (default $MONJO_DATA, else ./var)");
