@@ -16,11 +16,11 @@ namespace monjo::indexer {
 constexpr uint64_t kDefaultMaxFileBytes = 256ull * 1024 * 1024;
 
 // Progress of the current file: bytes consumed out of total.
-using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
+using ReadProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 
 struct ReadOptions {
   uint64_t max_file_bytes = kDefaultMaxFileBytes;
-  ProgressFn progress;  // may be empty
+  ReadProgressFn progress;  // may be empty
 };
 
 // Reads one file and passes every record to `sink` in document order (a parent

@@ -15,6 +15,7 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
                           const ImportOptions& options) {
   ImportResult result;
   result.before = catalog.counts();
+  result.generation_before = catalog.generation();
   std::unordered_map<std::string, std::string> seen;  // id → "file:line" across all files
   archive::sql::Transaction tx(catalog.db());
   for (const auto& file : files) {

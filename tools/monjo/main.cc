@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
   tools::register_sample(app, global, run);
   tools::register_import(app, global, run);
   tools::register_export(app, global, run);
+  tools::register_reindex(app, global, run);
+  tools::register_search(app, global, run);
+  tools::register_review(app, global, run);
 #ifdef MONJO_HAVE_WEB
   tools::register_serve(app, global, run);
 #endif

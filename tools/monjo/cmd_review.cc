@@ -1,0 +1,58 @@
+// `monjo review [--as-of DATE] [--apply]`: restrictions whose `until` has passed.
+#include <ctime>
+#include <iostream>
+
+#include "archive/catalog.h"
+#include "archive/errors.h"
+#include "archive/review.h"
+#include "indexer/index_writer.h"
+#include "tools/monjo/commands.h"
+#include "tools/monjo/data_dir.h"
+
+namespace monjo::tools {
+
+namespace {
+archive::Ymd today() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return {local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+}
+}  // namespace
+
+void register_review(CLI::App& app, GlobalOptions& global, Runner& run) {
+  auto* cmd = app.add_subcommand("review", "List (and with --apply lift) restrictions whose review date has passed");
+  auto as_of = std::make_shared<std::string>();
+  auto apply = std::make_shared<bool>(false);
+  cmd->add_option("--as-of", *as_of, "Review as of this date (YYYY-MM-DD; default today)");
+  cmd->add_flag("--apply", *apply, "Lift the lapsed restrictions and publish the records");
+  cmd->callback([&global, &run, as_of, apply] {
+    run = [&global, as_of, apply] {
+      require_catalog(global.data_dir);
+      archive::Ymd day = today();
+      if (!as_of->empty()) {
+        auto parsed = archive::Ymd::parse_iso(*as_of);
+        if (!parsed || !parsed->valid()) throw archive::InputError("--as-of \"" + *as_of + "\" is not a date (YYYY-MM-DD)");
+        day = *parsed;
+      }
+      archive::Catalog catalog(catalog_path(global.data_dir));
+      auto lapsed = archive::find_lapsed(catalog, day);
+      for (const auto& l : lapsed) {
+        std::cout << l.until << "\t" << l.id << "\t" << archive::access_name(l.status) << "\t";
+        for (size_t i = 0; i < l.grounds.size(); ++i) std::cout << (i ? " " : "") << l.grounds[i];
+        std::cout << "\t" << l.title << "\n";
+      }
+      std::cout << lapsed.size() << " restriction" << (lapsed.size() == 1 ? "" : "s") << " lapsed as of " << day.iso()
+                << "\n";
+      if (*apply && !lapsed.empty()) {
+        const char* user = std::getenv("USER");
+        auto outcome = archive::apply_review(catalog, lapsed, day, std::string("cli:") + (user ? user : "unknown"));
+        indexer::update_indexes(catalog, global.data_dir, outcome.root_ids, outcome.generation_before);
+        std::cout << "lifted " << outcome.lifted << "; the records are now public\n";
+      }
+      return 0;
+    };
+  });
+}
+
+}  // namespace monjo::tools

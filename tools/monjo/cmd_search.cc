@@ -1,0 +1,123 @@
+// `monjo search [--staff] [--json] [--from D] [--to D] [--page N] QUERY` and
+// `monjo reindex`: the same engine as the portal.
+#include <iostream>
+
+#include "archive/catalog.h"
+#include "archive/errors.h"
+#include "archive/search.h"
+#include "archive/search_json.h"
+#include "indexer/index_writer.h"
+#include "tools/monjo/commands.h"
+#include "tools/monjo/data_dir.h"
+
+namespace monjo::tools {
+
+namespace {
+
+struct SearchOptions {
+  std::vector<std::string> words;
+  bool staff = false;
+  bool json = false;
+  std::string from, to, sort = "relevance";
+  int page = 1;
+  int size = 20;
+  std::vector<std::string> levels, fonds, series, departments, access, decades;
+  bool no_facets = false;
+};
+
+archive::DateInterval bound(const std::string& text, const char* which) {
+  auto d = archive::parse_date_bound(text);
+  if (!d) throw archive::InputError(std::string("--") + which + " \"" + text + "\" is not a date (和暦 or 西暦)");
+  return *d;
+}
+
+// The indexes must follow the catalog: a mismatch is repaired, never served.
+void ensure_current(const std::string& data_dir) {
+  archive::Catalog catalog(catalog_path(data_dir));
+  if (!indexer::indexes_current(catalog, data_dir)) {
+    std::cerr << "note: the indexes did not match the catalog; rebuilding them\n";
+    indexer::rebuild_indexes(catalog, data_dir);
+  }
+}
+
+void print_text(const archive::SearchResult& result) {
+  std::cout << result.total << " records";
+  if (result.query_date) std::cout << " (date: " << result.query_date->expression << ")";
+  std::cout << "\n";
+  for (const auto& h : result.hits) {
+    std::cout << h.id << "\t" << archive::level_name(h.level) << "\t" << h.title << "\t"
+              << archive::display_date(h.date_text, h.date) << "\t" << archive::access_name(h.access) << "\n";
+  }
+}
+
+}  // namespace
+
+void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
+  auto* cmd = app.add_subcommand("search", "Search the public index (or the staff index with --staff)");
+  auto o = std::make_shared<SearchOptions>();
+  cmd->add_option("QUERY", o->words, "Query words; an empty query with filters browses");
+  cmd->add_flag("--staff", o->staff, "Search the staff index (everything, withheld text included)");
+  cmd->add_flag("--json", o->json, "Print the JSON of /api/search");
+  cmd->add_option("--from", o->from, "Records dated on or after (和暦 or 西暦: 大正12年, 1955-06)");
+  cmd->add_option("--to", o->to, "Records dated on or before");
+  cmd->add_option("--page", o->page, "Page (1-based)")->check(CLI::Range(1, 100000));
+  cmd->add_option("--size", o->size, "Hits per page (at most 50)")->check(CLI::Range(1, archive::kMaxPageSize));
+  cmd->add_option("--sort", o->sort, "relevance, date or -date")->check(CLI::IsMember({"relevance", "date", "-date"}));
+  cmd->add_option("--level", o->levels, "fonds, series, volume or item");
+  cmd->add_option("--fonds", o->fonds, "Fonds id");
+  cmd->add_option("--series", o->series, "Series id");
+  cmd->add_option("--dept", o->departments, "Department (作成部局)");
+  cmd->add_option("--access", o->access, "open, restricted, review or closed");
+  cmd->add_option("--decade", o->decades, "Decade, e.g. 1950");
+  cmd->add_flag("--no-facets", o->no_facets, "Skip facet counts");
+  cmd->callback([&global, &run, o] {
+    run = [&global, o] {
+      require_catalog(global.data_dir);
+      ensure_current(global.data_dir);
+      archive::SearchRequest req;
+      for (const auto& w : o->words) req.query += (req.query.empty() ? "" : " ") + w;
+      if (!o->from.empty()) req.from = bound(o->from, "from");
+      if (!o->to.empty()) req.to = bound(o->to, "to");
+      req.levels = o->levels;
+      req.fonds = o->fonds;
+      req.series = o->series;
+      req.departments = o->departments;
+      req.access = o->access;
+      req.decades = o->decades;
+      req.sort = o->sort == "date" ? archive::SortOrder::DateAscending
+                 : o->sort == "-date" ? archive::SortOrder::DateDescending
+                                      : archive::SortOrder::Relevance;
+      req.page = o->page;
+      req.page_size = o->size;
+      req.facets = !o->no_facets;
+      archive::Searcher searcher(global.data_dir, o->staff ? archive::IndexSide::Staff : archive::IndexSide::Public);
+      auto result = searcher.search(req);
+      if (o->json) {
+        std::cout << archive::search_result_json(result, req.facets, req.snippets).dump(2) << "\n";
+      } else {
+        print_text(result);
+      }
+      return 0;
+    };
+  });
+}
+
+void register_reindex(CLI::App& app, GlobalOptions& global, Runner& run) {
+  auto* cmd = app.add_subcommand("reindex", "Rebuild both search indexes from the catalog");
+  cmd->callback([&global, &run] {
+    run = [&global] {
+      require_catalog(global.data_dir);
+      archive::Catalog catalog(catalog_path(global.data_dir));
+      Progress progress("reindex");
+      indexer::rebuild_indexes(catalog, global.data_dir, [&](long done, long total) {
+        progress.update(static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
+      });
+      progress.set_label("");
+      auto c = catalog.counts();
+      std::cout << "reindexed " << c.total() << " records (generation " << catalog.generation() << ")\n";
+      return 0;
+    };
+  });
+}
+
+}  // namespace monjo::tools
