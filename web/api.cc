@@ -1,0 +1,119 @@
+// The JSON API (DESIGN §9): /api/search with the parameters of /search (plus
+// facets=0 and snippets=0 to skip the work, and size up to 50), /api/records/{id}
+// with the public view. Built from the public Searcher and public_records.h only.
+#include <nlohmann/json.hpp>
+
+#include "archive/catalog.h"
+#include "archive/search.h"
+#include "web/handlers.h"
+#include "web/public_records.h"
+#include "web/search_params.h"
+
+namespace monjo::web {
+
+using nlohmann::json;
+
+namespace {
+
+json date_json(const std::string& text, const std::optional<archive::DateInterval>& d) {
+  json j = {{"text", text}, {"start", nullptr}, {"end", nullptr}};
+  if (d) {
+    j["start"] = d->start.iso();
+    j["end"] = d->end.iso();
+  }
+  return j;
+}
+
+json record_json(const archive::PublicRecord& r) {
+  json j = {{"id", r.id},
+            {"level", archive::level_name(r.level)},
+            {"title", r.title},
+            {"date", date_json(r.date_text, r.date)},
+            {"callNumber", r.call_number},
+            {"department", r.department},
+            {"extent", r.extent},
+            {"access", archive::access_name(r.access)},
+            {"grounds", r.grounds}};
+  if (r.access == archive::AccessStatus::Open) {
+    j["description"] = r.description;
+    j["scope"] = r.scope;
+    j["history"] = r.history;
+    j["creator"] = r.creator;
+    json names = json::array();
+    for (const auto& n : r.names) names.push_back({{"type", n.type}, {"text", n.text}});
+    j["names"] = names;
+  }
+  return j;
+}
+
+}  // namespace
+
+std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
+  ParsedSearch parsed = parse_search(ctx, ctx.get_int_param("size", 20, 1, archive::kMaxPageSize));
+  parsed.request.facets = ctx.get_bool_param("facets", true);
+  parsed.request.snippets = ctx.get_bool_param("snippets", true);
+  if (!ctx.services().searcher) throw Unavailable("the public index is not available");
+  const auto result = ctx.services().searcher->search(parsed.request);
+
+  json hits = json::array();
+  for (const auto& h : result.hits) {
+    json path = json::array();
+    for (const auto& [id, title] : h.path) path.push_back({{"id", id}, {"title", title}});
+    json hit = {{"id", h.id},
+                {"level", archive::level_name(h.level)},
+                {"title", h.title},
+                {"date", date_json(h.date_text, h.date)},
+                {"callNumber", h.call_number},
+                {"path", path},
+                {"access", archive::access_name(h.access)}};
+    if (parsed.request.snippets) hit["snippet"] = h.snippet_html;
+    hits.push_back(std::move(hit));
+  }
+  json out = {{"total", result.total}, {"page", result.page}, {"pageSize", result.page_size}, {"hits", hits}};
+  if (parsed.request.facets) {
+    json facets = json::object();
+    for (const auto& [name, values] : result.facets) {
+      json list = json::array();
+      for (const auto& v : values) list.push_back({{"value", v.value}, {"label", v.label}, {"count", v.count}});
+      facets[name] = list;
+    }
+    out["facets"] = facets;
+  }
+  if (result.query_date) {
+    out["queryDate"] = {{"expression", result.query_date->expression},
+                        {"start", result.query_date->interval.start.iso()},
+                        {"end", result.query_date->interval.end.iso()}};
+  }
+  json notices = json::array();
+  for (const auto& n : parsed.form.notice_keys) notices.push_back(n);
+  if (!notices.empty()) out["notices"] = notices;
+  if (!result.corrected_query.empty()) out["suggestion"] = result.corrected_query;
+  auto r = Response::json(out.dump());
+  r->header("Access-Control-Allow-Origin", "*");
+  return r;
+}
+
+std::unique_ptr<Response> handle_api_record(const RequestContext& ctx) {
+  if (!ctx.services().catalog) throw Unavailable("the catalog is not available");
+  const RecordPage rp = load_record_page(*ctx.services().catalog, ctx.path_param("id"));
+  json j = record_json(rp.record);
+  json path = json::array();
+  for (const auto& a : rp.ancestors) path.push_back({{"id", a.id}, {"title", a.title}, {"level", archive::level_name(a.level)}});
+  j["path"] = path;
+  json children = json::array();
+  for (const auto& c : rp.children) {
+    children.push_back({{"id", c.id},
+                        {"level", archive::level_name(c.level)},
+                        {"title", c.title},
+                        {"date", date_json(c.date_text, c.date)},
+                        {"access", archive::access_name(c.access)}});
+  }
+  j["children"] = children;
+  j["previous"] = rp.previous ? json(rp.previous->id) : json(nullptr);
+  j["next"] = rp.next ? json(rp.next->id) : json(nullptr);
+  auto r = Response::json(j.dump());
+  r->header("Access-Control-Allow-Origin", "*");
+  return r;
+}
+
+}  // namespace monjo::web

@@ -1,0 +1,28 @@
+// `monjo serve`: the public portal over Poco::Net::HTTPServer (DESIGN §9). A worker
+// pool sized to the machine; each worker thread owns one read-only Catalog and one
+// public Searcher, refreshed on every request so an import or review is picked up.
+// Access log (combined format) and errors go to stderr.
+#pragma once
+
+#include <string>
+
+namespace monjo::web {
+
+struct ServerOptions {
+  std::string data_dir;
+  std::string bind = "127.0.0.1";
+  int port = 8080;          // 0: pick a free port (printed when ready)
+  int threads = 0;          // 0: sized to the machine
+  std::string base_url;     // public URL for sitemaps and permalinks; empty: from Host
+  bool access_log = true;
+  int max_queued = 256;     // connections waiting for a worker
+  int timeout_seconds = 15; // socket read/write timeout (slow clients)
+  int keep_alive_seconds = 5;
+};
+
+// Serves until SIGTERM or SIGINT, then stops accepting, lets requests in flight
+// finish (up to 10 s) and returns 0. Throws archive::Error when the data directory
+// has no catalog or the address cannot be bound.
+int run_server(const ServerOptions& options);
+
+}  // namespace monjo::web

@@ -1,0 +1,109 @@
+#include "web/templates.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <stdexcept>
+
+#include "web/resources.h"
+#include "web/text.h"
+
+namespace monjo::web {
+
+namespace {
+
+const mustache::data& messages_data(Lang lang) {
+  auto build = [](Lang l) {
+    mustache::data d{mustache::data::type::object};
+    for (const auto& [k, v] : Messages::get(l).all()) d.set(k, v);
+    return d;
+  };
+  static const mustache::data kJa = build(Lang::Ja);
+  static const mustache::data kEn = build(Lang::En);
+  return lang == Lang::En ? kEn : kJa;
+}
+
+std::string template_text(const std::string& name) {
+  return std::string(resource("templates/" + name + ".mustache"));
+}
+
+}  // namespace
+
+std::string static_url(const std::string& file) {
+  auto bytes = find_resource("static/" + file);
+  if (!bytes) return "/static/" + file;
+  const size_t h = std::hash<std::string_view>{}(*bytes);
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%08zx", h & 0xffffffffu);
+  return "/static/" + file + "?v=" + buf;
+}
+
+void set_field(mustache::data& d, const std::string& key, const std::string& value) {
+  d.set(key, value);
+  d.set("has_" + key, !value.empty());
+}
+
+std::string render_template(const std::string& name, const mustache::data& data) {
+  mustache::mustache tmpl{template_text(name)};
+  if (!tmpl.is_valid()) throw std::runtime_error("template " + name + ": " + tmpl.error_message());
+  std::string out = tmpl.render(data);
+  if (!tmpl.is_valid()) throw std::runtime_error("template " + name + ": " + tmpl.error_message());
+  return out;
+}
+
+std::string render_page(const RequestContext& ctx, const std::string& name, mustache::data page,
+                        const PageHead& head) {
+  const Messages& m = ctx.messages();
+  const Lang other = ctx.lang() == Lang::Ja ? Lang::En : Lang::Ja;
+  page.set("t", messages_data(ctx.lang()));
+  page.set("lang", lang_code(ctx.lang()));
+  page.set("is_en", ctx.lang() == Lang::En);
+  page.set("page_title", head.title.empty() ? m.t("site_name") : head.title + " — " + m.t("site_name"));
+  page.set("lang_switch_url", ctx.url_with_lang(other));
+  page.set("lang_switch_label", m.t("lang_switch"));
+  page.set("lang_switch_code", lang_code(other));
+  page.set("css_url", static_url("style.css"));
+  page.set("js_url", static_url("app.js"));
+  page.set("canonical", head.canonical);
+  page.set("noindex", head.noindex);
+  mustache::data meta{mustache::data::type::list};
+  for (const auto& [n, c] : head.meta) {
+    if (c.empty()) continue;
+    mustache::data item;
+    item.set("name", n);
+    item.set("content", c);
+    meta.push_back(item);
+  }
+  page.set("meta", meta);
+  if (!head.json_ld.empty()) page.set("json_ld", head.json_ld);
+  const std::string explicit_lang = ctx.get_param("lang").empty() ? "" : std::string(lang_code(ctx.lang()));
+  page.set("home_url", explicit_lang.empty() ? "/" : "/?lang=" + explicit_lang);
+  page.set("search_url", explicit_lang.empty() ? "/search" : "/search?lang=" + explicit_lang);
+  set_field(page, "lang_param", explicit_lang);
+  page.set("content", mustache::partial([name] { return template_text(name); }));
+  // Partials shared by pages (the tree one includes itself, level by level).
+  page.set("search_form", mustache::partial([] { return template_text("search_form"); }));
+  page.set("tree_node", mustache::partial([] { return template_text("tree_node"); }));
+  return render_template("layout", page);
+}
+
+std::unique_ptr<Response> render_error_page(const RequestContext& ctx, int status,
+                                            const std::string& detail_key) {
+  const Messages& m = ctx.messages();
+  const std::string key = detail_key.empty() ? "error_internal" : detail_key;
+  if (ctx.path().rfind("/api/", 0) == 0) {
+    nlohmann::json j = {{"error", {{"status", status}, {"message", Messages::get(Lang::En).t(key)}}}};
+    return Response::json(j.dump(), status);
+  }
+  mustache::data page;
+  page.set("status", std::to_string(status));
+  page.set("heading", m.t(key + "_title"));
+  page.set("detail", m.t(key));
+  page.set("is_not_found", status == 404);
+  PageHead head;
+  head.title = m.t(key + "_title");
+  head.noindex = true;
+  return Response::html(render_page(ctx, "error", page, head), status);
+}
+
+}  // namespace monjo::web

@@ -1,0 +1,25 @@
+// Small text chores of the web layer: UTF-8 validation (hostile input is refused
+// before it reaches the core), URL encoding for the links we build, and JSON safe
+// for embedding inside an HTML <script> data block.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace monjo::web {
+
+bool valid_utf8(std::string_view s);
+std::string url_encode(std::string_view s);
+// "a=1&b=x%20y" from pairs, skipping empty values.
+std::string query_string(const std::vector<std::pair<std::string, std::string>>& params);
+// Escapes <, > and & as \u003c … so "</script>" can never close the block.
+std::string json_for_script(const std::string& json);
+// Replaces control characters (log injection) and caps the length.
+std::string log_safe(std::string_view s, size_t max = 2000);
+// True when `id` matches [A-Za-z0-9._-]{1,64} (DESIGN §4).
+bool valid_record_id(std::string_view id);
+std::string trim(std::string_view s);
+
+}  // namespace monjo::web
