@@ -82,3 +82,61 @@ CREATE TABLE access_history (
   note        TEXT
 );
 CREATE INDEX access_history_record ON access_history(record_id);
+
+-- migration 3: audit trail, append-only and hash-chained (archive/audit.h)
+-- Each row holds the BLAKE2b hash of its own fields and of the previous row's hash;
+-- the triggers refuse changes through SQL, the chain reveals changes made around them.
+CREATE TABLE audit (
+  seq       INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,              -- UTC, 2026-04-01T09:30:00Z
+  actor     TEXT NOT NULL,
+  role      TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  target    TEXT NOT NULL,
+  detail    TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
+);
+CREATE INDEX audit_action ON audit(action);
+CREATE INDEX audit_target ON audit(target);
+CREATE INDEX audit_actor ON audit(actor);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+  SELECT RAISE(ABORT, 'the audit trail is append-only: UPDATE refused');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+  SELECT RAISE(ABORT, 'the audit trail is append-only: DELETE refused');
+END;
+
+-- migration 4: staff accounts, sessions and login attempts (archive/users.h)
+CREATE TABLE users (
+  name                TEXT PRIMARY KEY,
+  role                TEXT NOT NULL CHECK (role IN ('archivist', 'officer', 'supervisor', 'admin')),
+  password_hash       TEXT NOT NULL,    -- libsodium crypto_pwhash_str (argon2id)
+  active              INTEGER NOT NULL DEFAULT 1,
+  created_at          TEXT NOT NULL,
+  password_changed_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Only a hash of the session token is stored, so a copy of the database opens no session.
+CREATE TABLE sessions (
+  id_hash    TEXT PRIMARY KEY,
+  user       TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  last_seen  TEXT NOT NULL,
+  expires_at TEXT NOT NULL,             -- the absolute timeout
+  csrf_token TEXT NOT NULL,
+  ip         TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user);
+
+CREATE TABLE login_attempts (
+  id      INTEGER PRIMARY KEY,
+  at      TEXT NOT NULL,
+  name    TEXT NOT NULL,
+  ip      TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed', 'throttled'))
+);
+CREATE INDEX login_attempts_name ON login_attempts(name, at);
+CREATE INDEX login_attempts_ip ON login_attempts(ip, at);
