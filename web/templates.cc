@@ -64,7 +64,7 @@ std::string render_page(const RequestContext& ctx, const std::string& name, must
   page.set("lang_switch_code", lang_code(other));
   page.set("css_url", static_url("style.css"));
   page.set("js_url", static_url("app.js"));
-  page.set("canonical", head.canonical);
+  set_field(page, "canonical", head.canonical);
   page.set("noindex", head.noindex);
   mustache::data meta{mustache::data::type::list};
   for (const auto& [n, c] : head.meta) {
