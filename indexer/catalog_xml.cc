@@ -5,6 +5,7 @@
 #include <libxml/xmlschemas.h>
 #include <sys/stat.h>
 
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -46,12 +47,66 @@ xmlParserInputPtr refuse_external(const char* url, const char*, xmlParserCtxtPtr
   return nullptr;
 }
 
+// libxml2 prints some errors through its generic handler (stderr) even when a
+// structured handler is set; ours are reported through the structured one.
+void silent_generic(void*, const char*, ...) {}
+
+// A catalog file has no DOCTYPE. Refusing it from the raw prolog, before libxml2
+// parses an internal subset, keeps entity tricks (XXE, billion laughs) away from the
+// parser entirely and gives the exact line. The markup of the prolog is ASCII in
+// every encoding we accept (UTF-8, Shift_JIS, EUC-JP).
+void refuse_doctype(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(64 * 1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  size_t pos = 0;
+  long line = 1;
+  auto advance_to = [&](size_t to) {
+    for (size_t i = pos; i < to && i < head.size(); ++i) line += head[i] == '\n';
+    pos = to;
+  };
+  while (true) {
+    size_t lt = head.find('<', pos);
+    if (lt == std::string::npos) return;
+    advance_to(lt);
+    if (head.compare(lt, 4, "<!--") == 0) {
+      size_t end = head.find("-->", lt + 4);
+      if (end == std::string::npos) return;
+      advance_to(end + 3);
+    } else if (head.compare(lt, 2, "<?") == 0) {
+      size_t end = head.find("?>", lt + 2);
+      if (end == std::string::npos) return;
+      advance_to(end + 2);
+    } else if (head.compare(lt, 9, "<!DOCTYPE") == 0) {
+      throw InputError("DOCTYPE declarations are not allowed in a catalog file (DTDs and entities are refused)", path,
+                       line);
+    } else {
+      return;  // the root element: no DOCTYPE can follow
+    }
+  }
+}
+
+bool ends_with_root_close(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  auto size = static_cast<long long>(in.tellg());
+  long long from = size > 256 ? size - 256 : 0;
+  in.seekg(from);
+  std::string tail(static_cast<size_t>(size - from), '\0');
+  in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+  while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r' || tail.back() == ' ' || tail.back() == '\t')) {
+    tail.pop_back();
+  }
+  return tail.size() >= 9 && tail.compare(tail.size() - 8, 8, "catalog>") == 0;
+}
+
 xmlSchemaPtr compiled_schema() {
   static std::once_flag once;
   static xmlSchemaPtr schema = nullptr;
   std::call_once(once, [] {
     xmlInitParser();
     xmlSetExternalEntityLoader(refuse_external);
+    xmlSetGenericErrorFunc(nullptr, silent_generic);
     std::unique_ptr<xmlSchemaParserCtxt, SchemaParserFree> ctxt(
         xmlSchemaNewMemParserCtxt(kCatalogXsd, static_cast<int>(std::char_traits<char>::length(kCatalogXsd))));
     if (ctxt) schema = xmlSchemaParse(ctxt.get());
@@ -70,18 +125,24 @@ std::string tidy_message(std::string msg) {
 }
 
 struct ErrorState {
+  xmlTextReaderPtr reader = nullptr;
   bool failed = false;
   long line = 0;
   std::string message;
 };
 
-void on_error(void* user, xmlErrorPtr error) {
+void on_reader_error(void* user, const char* msg, xmlParserSeverities severity, xmlTextReaderLocatorPtr locator) {
   auto* state = static_cast<ErrorState*>(user);
-  if (state->failed || !error) return;
-  if (error->level == XML_ERR_WARNING) return;
+  if (state->failed || severity == XML_PARSER_SEVERITY_WARNING ||
+      severity == XML_PARSER_SEVERITY_VALIDITY_WARNING) {
+    return;
+  }
   state->failed = true;
-  state->line = error->line;
-  state->message = tidy_message(error->message ? error->message : "invalid XML");
+  // Validity errors come without a locator; the validator runs as the parser
+  // builds nodes, so the parser's position is the offending element's line.
+  state->line = locator ? xmlTextReaderLocatorLineNumber(locator)
+                        : (state->reader ? xmlTextReaderGetParserLineNumber(state->reader) : 0);
+  state->message = tidy_message(msg ? msg : "invalid XML");
 }
 
 std::string trim(const std::string& s) {
@@ -136,27 +197,47 @@ class FileReader {
                        path_, 1);
     }
     xmlSchemaPtr schema = compiled_schema();
+    refuse_doctype(path_);
     // NONET: no network. No NOENT (entities are not substituted), no DTDLOAD, no
     // DTDVALID, no HUGE: DTDs are refused outright below.
     std::unique_ptr<xmlTextReader, ReaderFree> reader(
         xmlReaderForFile(path_.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOCDATA));
     if (!reader) throw InputError("cannot open the file", path_);
     xmlTextReaderPtr r = reader.get();
-    xmlTextReaderSetStructuredErrorHandler(r, on_error, &errors_);
+    // Before the schema: xmlTextReaderSetSchema relays validity errors to the
+    // reader's handler when one is set.
+    errors_.reader = r;
+    xmlTextReaderSetErrorHandler(r, on_reader_error, &errors_);
     if (xmlTextReaderSetSchema(r, schema) != 0) throw archive::Error("internal error: cannot attach the schema");
 
     int ret;
     long nodes = 0;
     while ((ret = xmlTextReaderRead(r)) == 1) {
-      check_errors();
+      // Our own checks first: for the node just read they say more than the
+      // schema's message (a wrong namespace, a duplicate id on its own line).
+      // libxml2 validates the nodes it has parsed, which may be ahead of the node
+      // the reader is on: a schema error is raised once the reader reaches its line,
+      // so that the first problem in the file is the one reported.
       handle(r);
-      check_errors();
+      if (errors_.failed && line_of(r) >= errors_.line) check_errors();
       if (options_.progress && (++nodes & 0xFFF) == 0) {
         options_.progress(static_cast<uint64_t>(xmlTextReaderByteConsumed(r)), size);
       }
     }
+    if (ret != 0 && !ends_with_root_close(path_)) {
+      // The parser's own message for a file cut short varies ("Extra content…",
+      // "Premature end of data…"); say what the archivist needs to know.
+      std::string what = errors_.failed ? errors_.message : std::string("the file is not well-formed XML");
+      throw InputError(what + " (the file does not end with </catalog>: is it truncated?)", path_,
+                       errors_.failed ? errors_.line : xmlTextReaderGetParserLineNumber(r));
+    }
     check_errors();
-    if (ret != 0) throw InputError("the file is not well-formed XML", path_, xmlTextReaderGetParserLineNumber(r));
+    if (ret != 0) {
+      // Parser errors sometimes reach only libxml2's global last-error slot.
+      xmlErrorPtr last = xmlGetLastError();
+      if (last && last->message) throw InputError(tidy_message(last->message), path_, last->line);
+      throw InputError("the file is not well-formed XML", path_, xmlTextReaderGetParserLineNumber(r));
+    }
     if (xmlTextReaderIsValid(r) != 1) {
       throw InputError("the file does not follow the catalog schema", path_, xmlTextReaderGetParserLineNumber(r));
     }
@@ -250,8 +331,7 @@ class FileReader {
 
   void field(xmlTextReaderPtr r, const std::string& name, Record& rec, long line) {
     if (name == "title") {
-      rec.title = text_of(r);
-      if (rec.title.empty()) fail(line, "<title> of \"" + rec.id + "\" is empty");
+      rec.title = text_of(r);  // the schema refuses an empty title
     } else if (name == "publicTitle") {
       rec.public_title = text_of(r);
     } else if (name == "callNumber") {

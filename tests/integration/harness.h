@@ -2,6 +2,7 @@
 // capture its exit code, stdout and stderr; make and remove temporary directories.
 #pragma once
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
