@@ -1,0 +1,225 @@
+// What a citizen does on the portal, in a real browser (issue 4): search in Japanese
+// with a 旧字体 variant, refine with a facet, filter by a 和暦 date range, read a
+// record with its breadcrumbs and 細目録, switch to English; axe-core finds no
+// accessibility violations (WCAG 2.1 A/AA) on the home, results, record and 404
+// pages, and no page trips the Content-Security-Policy. Run by run.sh.
+"use strict";
+
+const fs = require("fs");
+const path = require("path");
+const assert = require("assert/strict");
+const { chromium } = require("playwright-core");
+
+const base = process.env.MONJO_URL;
+const artifacts = process.env.ARTIFACTS || path.join(__dirname, "artifacts");
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const tests = [];
+function test(name, fn) {
+  tests.push({ name, fn });
+}
+
+async function axeCheck(page, label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
+  );
+  const problems = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`
+  );
+  assert.equal(problems.length, 0, `axe on ${label}:\n  ${problems.join("\n  ")}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function resultCount(page) {
+  const text = await page.locator(".count[role=status]").innerText();
+  // "1,234件中 1–20件を表示" / "Showing 1–20 of 1,234"
+  const m = text.match(/([\d,]+)件中/) || text.match(/of ([\d,]+)/);
+  assert.ok(m, `no count in "${text}"`);
+  return Number(m[1].replace(/,/g, ""));
+}
+
+test("the home page shows the search box, the collection and the decade timeline", async (page) => {
+  await page.goto(base + "/");
+  assert.equal(await page.getAttribute("html", "lang"), "ja");
+  await page.getByRole("searchbox", { name: "キーワード" }).waitFor();
+  assert.ok((await page.locator(".fonds-list li").count()) >= 2);
+  assert.ok((await page.locator("svg.timeline rect.bar").count()) >= 2);
+  await shot(page, "home");
+  await axeCheck(page, "home");
+});
+
+test("the skip link is the first stop of the keyboard and moves to the main content", async (page) => {
+  await page.goto(base + "/");
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => document.activeElement.className);
+  assert.equal(focused, "skip-link");
+  await page.keyboard.press("Enter");
+  assert.ok(page.url().endsWith("#main"));
+});
+
+test("a search in 新字体 finds the record catalogued in 旧字体", async (page) => {
+  await page.goto(base + "/");
+  await page.getByRole("searchbox", { name: "キーワード" }).fill("防空訓練実施");
+  await page.getByRole("button", { name: "検索" }).click();
+  await page.waitForURL(/\/search\?/);
+  const link = page.locator('.hits a[href="/records/fx-v3-004"]');
+  assert.equal(await link.count(), 1, "fx-v3-004 (防空訓練實施ニ關スル件) not found");
+  assert.match(await link.innerText(), /實施/);
+});
+
+test("a 旧字体 query finds 新字体 and 旧字体 titles alike", async (page) => {
+  await page.goto(base + "/search?q=" + encodeURIComponent("會議録"));
+  const titles = await page.locator(".hit-title").allInnerTexts();
+  assert.ok(titles.length > 0);
+  assert.ok(titles.some((t) => t.includes("会議録")), "no 新字体 title among " + titles.join(" / "));
+  assert.ok(titles.some((t) => t.includes("會議錄") || t.includes("會議録")), "no 旧字体 title");
+  await shot(page, "results");
+  await axeCheck(page, "results");
+});
+
+test("a facet link refines the results", async (page) => {
+  await page.goto(base + "/search?q=" + encodeURIComponent("議会"));
+  const before = await resultCount(page);
+  await page.locator(".facet-level a", { hasText: "簿冊" }).first().click();
+  await page.waitForURL(/level=volume/);
+  const after = await resultCount(page);
+  assert.ok(after > 0 && after < before, `volume facet: ${before} → ${after}`);
+  const levels = await page.locator(".hit .meta").allInnerTexts();
+  assert.ok(levels.every((t) => t.includes("簿冊")), levels.join(" / "));
+  // The chosen facet can be removed again.
+  await page.locator(".active-filters a.chip").first().click();
+  assert.equal(await resultCount(page), before);
+});
+
+test("a 和暦 date range filters the results", async (page) => {
+  await page.goto(base + "/search");
+  const all = await resultCount(page);
+  await page.getByLabel("期間（から）").fill("昭和19年");
+  await page.getByLabel("期間（まで）").fill("昭和19年");
+  await page.getByRole("button", { name: "検索" }).click();
+  await page.waitForURL(/from=/);
+  const filtered = await resultCount(page);
+  assert.ok(filtered > 0 && filtered < all, `昭和19年: ${all} → ${filtered}`);
+  // Every hit overlaps 1944 (checked through the JSON API with the same parameters).
+  const api = await page.request.get(base + "/api/search" + new URL(page.url()).search + "&size=50&facets=0");
+  const json = await api.json();
+  for (const hit of json.hits) {
+    assert.ok(hit.date.start <= "1944-12-31" && hit.date.end >= "1944-01-01", JSON.stringify(hit.date));
+  }
+});
+
+test("a date that cannot be read gives a friendly notice", async (page) => {
+  await page.goto(base + "/search?q=" + encodeURIComponent("兵事") + "&from=" + encodeURIComponent("昭和99年"));
+  assert.match(await page.locator(".notice").innerText(), /読み取れなかった/);
+});
+
+test("a record page shows breadcrumbs and the 細目録 of a volume", async (page) => {
+  await page.goto(base + "/records/fx-v3");
+  const crumbs = page.getByRole("navigation", { name: "現在位置" });
+  assert.deepEqual(await crumbs.locator("a").allInnerTexts(), ["ホーム", "相模原町・相模原市役所文書", "兵事", "兵事関係書類"]);
+  await page.getByRole("heading", { name: "細目録" }).waitFor();
+  assert.equal(await page.locator("table.children tbody tr").count(), 4);
+  await page.getByRole("link", { name: "利用請求" }).waitFor();
+  await shot(page, "record");
+  await axeCheck(page, "record");
+  // Down into an item and back up through the breadcrumbs.
+  await page.locator("table.children a", { hasText: "恩給裁定通知" }).click();
+  await page.waitForURL(/fx-v3-001/);
+  assert.match(await page.locator(".notice").innerText(), /目録の項目のみ/);
+  await page.getByRole("navigation", { name: "現在位置" }).getByRole("link", { name: "兵事関係書類" }).click();
+  await page.waitForURL(/\/records\/fx-v3$/);
+});
+
+test("the browse tree goes from the fonds down to the volumes", async (page) => {
+  await page.goto(base + "/fonds/fx-sagamihara");
+  assert.ok((await page.locator(".tree li.tree-series").count()) >= 2);
+  await page.locator('.tree a[href="/records/fx-v4"]').waitFor();
+  await axeCheck(page, "browse");
+});
+
+test("English works from the language switch and links keep it", async (page) => {
+  await page.goto(base + "/");
+  await page.getByRole("link", { name: "English" }).click();
+  await page.waitForURL(/lang=en/);
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await page.getByRole("heading", { name: "Find historical public records" }).waitFor();
+  await page.getByRole("searchbox", { name: "Keywords" }).fill("兵事");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL(/lang=en/);
+  assert.match(await page.locator(".count[role=status]").innerText(), /Showing/);
+  await page.locator(".hit-title a").first().click();
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await shot(page, "record-en");
+  await axeCheck(page, "record (English)");
+});
+
+test("an unknown page is a 404 in the site layout", async (page) => {
+  const response = await page.goto(base + "/records/no-such-record");
+  assert.equal(response.status(), 404);
+  await page.getByRole("heading", { name: "ページが見つかりません" }).waitFor();
+  await page.getByRole("searchbox").waitFor();
+  await shot(page, "404");
+  await axeCheck(page, "404");
+});
+
+test("the layout reflows at 320px without horizontal scrolling", async (page) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const url of ["/", "/search?q=" + encodeURIComponent("議会"), "/records/fx-v3"]) {
+    await page.goto(base + url);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `${url} overflows by ${overflow}px at 320px`);
+  }
+  await shot(page, "results-320px");
+});
+
+(async () => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const context = await chromium.launchPersistentContext(process.env.PROFILE_DIR || fs.mkdtempSync("/tmp/monjo-profile-"), {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+    viewport: { width: 1280, height: 900 },
+    locale: "ja-JP",
+  });
+  let passed = 0;
+  let failed = 0;
+  for (const t of tests) {
+    const page = await context.newPage();
+    page.setDefaultTimeout(10000);
+    const cspErrors = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) cspErrors.push(msg.text());
+    });
+    try {
+      await t.fn(page);
+      assert.deepEqual(cspErrors, [], "CSP violations");
+      passed++;
+      console.log(`ok - ${t.name}`);
+    } catch (e) {
+      failed++;
+      console.log(`not ok - ${t.name}\n  ${String(e && e.message ? e.message : e).split("\n").join("\n  ")}`);
+      try {
+        await shot(page, "failed-" + t.name.replace(/[^A-Za-z0-9]+/g, "-").slice(0, 60));
+      } catch (_) {
+        // a screenshot of a broken page is a nice-to-have
+      }
+    } finally {
+      await page.close();
+    }
+  }
+  await context.close();
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+})().catch((e) => {
+  console.error(e);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+});

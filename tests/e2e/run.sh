@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Browser tests of the public portal (issue 4): builds a data directory from the
+# sample generator (60 volumes, seed 7) plus tests/fixtures/catalog/small.xml, starts
+# the real `monjo serve --port 0`, and runs portal.spec.js in Debian's chromium
+# through playwright-core. Screenshots go to tests/e2e/artifacts/.
+#   tests/e2e/run.sh path/to/monjo
+set -euo pipefail
+
+if [ $# -ne 1 ]; then
+  echo "usage: $0 MONJO_BIN" >&2
+  exit 2
+fi
+monjo="$(realpath "$1")"
+here="$(cd "$(dirname "$0")" && pwd)"
+chromium="${CHROMIUM:-/usr/bin/chromium}"
+
+if [ ! -x "$chromium" ]; then
+  echo "e2e: $chromium not found; install it with tools/install-deps.sh --browser" >&2
+  exit 1
+fi
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
+  # playwright-core never downloads a browser; the lock file pins both packages.
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/monjo-e2e-XXXXXX")"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$monjo" sample --volumes 60 --seed 7 --out "$work/sample.xml" >/dev/null
+"$monjo" --data "$work/data" import "$work/sample.xml" "$here/../fixtures/catalog/small.xml" >/dev/null
+
+"$monjo" --data "$work/data" serve --port 0 --no-access-log 2>"$work/serve.log" &
+server_pid=$!
+port=""
+for _ in $(seq 1 200); do
+  port="$(sed -n 's/^monjo serving http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$work/serve.log" | head -n1)"
+  [ -n "$port" ] && break
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "e2e: monjo serve exited:" >&2
+    cat "$work/serve.log" >&2
+    exit 1
+  fi
+  sleep 0.05
+done
+if [ -z "$port" ]; then
+  echo "e2e: monjo serve did not report its port" >&2
+  cat "$work/serve.log" >&2
+  exit 1
+fi
+
+mkdir -p "$here/artifacts"
+MONJO_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" \
+  PROFILE_DIR="$work/profile" node "$here/portal.spec.js"
