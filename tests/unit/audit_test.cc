@@ -178,7 +178,9 @@ TEST_CASE("an audit entry appended inside a transaction that rolls back leaves n
 TEST_CASE("the audit list filters by actor, action, action prefix, target and time", "[audit]") {
   Trail t;
   CHECK(t.audit.count() == 5);
-  CHECK(t.audit.count({"suzuki"}) == 1);
+  AuditFilter by_actor;
+  by_actor.actor = "suzuki";
+  CHECK(t.audit.count(by_actor) == 1);
   AuditFilter by_action;
   by_action.action = "login";
   CHECK(t.audit.count(by_action) == 1);
