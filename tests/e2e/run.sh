@@ -57,5 +57,6 @@ if [ -z "$port" ]; then
 fi
 
 mkdir -p "$here/artifacts"
+rm -f "$here/artifacts/"*.png
 MONJO_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" \
   PROFILE_DIR="$work/profile" node "$here/portal.spec.js"
