@@ -140,3 +140,102 @@ CREATE TABLE login_attempts (
 );
 CREATE INDEX login_attempts_name ON login_attempts(name, at);
 CREATE INDEX login_attempts_ip ON login_attempts(ip, at);
+
+-- migration 5: use requests, their items, events, corrections (archive/request_store.h)
+-- Receipt numbers run per 年度: R2026-000123 is the 123rd request received in 2026年度.
+CREATE TABLE request_counters (
+  fiscal_year INTEGER PRIMARY KEY,
+  last        INTEGER NOT NULL
+);
+
+CREATE TABLE requests (
+  receipt            TEXT PRIMARY KEY,
+  token_hash         TEXT NOT NULL,       -- BLAKE2b of the status-link token
+  state              TEXT NOT NULL,
+  received_at        TEXT NOT NULL,       -- UTC
+  received_on        TEXT NOT NULL,       -- the day in Japan (到達日), YYYY-MM-DD
+  fiscal_year        INTEGER NOT NULL,
+  -- The requester's personal data: NULL once purged (purged_at set).
+  requester_name     TEXT,
+  requester_address  TEXT,
+  requester_phone    TEXT,
+  requester_email    TEXT,
+  purpose            TEXT,
+  purged_at          TEXT,
+  use_method         TEXT NOT NULL CHECK (use_method IN ('view', 'copy')),
+  medium             TEXT NOT NULL CHECK (medium IN ('paper', 'electronic')),
+  assigned_officer   TEXT,
+  drafter            TEXT,
+  approver           TEXT,
+  -- Deadlines as last computed (deadline.h), for sorting the queue.
+  deadline_original  TEXT,
+  deadline_effective TEXT,
+  service_target     TEXT,
+  paused_since       TEXT,
+  extension_days     INTEGER NOT NULL DEFAULT 0,
+  extension_reason   TEXT,
+  extension_noticed_on TEXT,
+  special_rest_date  TEXT,
+  special_reason     TEXT,
+  special_noticed_on TEXT,
+  decided_on         TEXT,
+  notified_on        TEXT,
+  third_party_consulted INTEGER NOT NULL DEFAULT 0,
+  third_party_objected  INTEGER NOT NULL DEFAULT 0,
+  earliest_use       TEXT,
+  used_on            TEXT,
+  copies             INTEGER NOT NULL DEFAULT 0,
+  copy_pages         INTEGER NOT NULL DEFAULT 0,
+  fee_yen            INTEGER NOT NULL DEFAULT 0,
+  closed_on          TEXT,
+  appealed_on        TEXT,
+  appeal_in_time     INTEGER,
+  ruling             TEXT,
+  updated_at         TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX requests_state ON requests(state, deadline_effective);
+CREATE INDEX requests_fiscal_year ON requests(fiscal_year);
+CREATE INDEX requests_closed ON requests(closed_on) WHERE purged_at IS NULL;
+
+CREATE TABLE request_items (
+  receipt         TEXT NOT NULL REFERENCES requests(receipt) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  record_id       TEXT NOT NULL,          -- no foreign key: a request outlives a re-import
+  decision        TEXT CHECK (decision IN ('full', 'partial', 'none')),
+  grounds         TEXT,                   -- space-separated ground codes
+  article         TEXT,
+  reason          TEXT,
+  redactions      TEXT,                   -- JSON array of {page_from, page_to, what, ground}
+  review_category TEXT,
+  review_after    TEXT,
+  decided_by      TEXT,
+  decided_at      TEXT,
+  PRIMARY KEY (receipt, position)
+) WITHOUT ROWID;
+CREATE INDEX request_items_record ON request_items(record_id);
+
+CREATE TABLE request_events (
+  id         INTEGER PRIMARY KEY,
+  receipt    TEXT NOT NULL REFERENCES requests(receipt) ON DELETE CASCADE,
+  from_state TEXT NOT NULL,
+  event      TEXT NOT NULL,
+  to_state   TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  role       TEXT NOT NULL,
+  at         TEXT NOT NULL,               -- UTC
+  on_day     TEXT NOT NULL,               -- the day in Japan
+  note       TEXT
+);
+CREATE INDEX request_events_receipt ON request_events(receipt, id);
+CREATE INDEX request_events_event ON request_events(event, on_day);
+
+-- 補正: the decision clock stands still from the day after the request for
+-- correction up to and including the day it was completed (deadline.h).
+CREATE TABLE request_corrections (
+  id           INTEGER PRIMARY KEY,
+  receipt      TEXT NOT NULL REFERENCES requests(receipt) ON DELETE CASCADE,
+  requested_on TEXT NOT NULL,
+  completed_on TEXT,
+  what         TEXT
+);
+CREATE INDEX request_corrections_receipt ON request_corrections(receipt);
