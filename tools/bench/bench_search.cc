@@ -1,0 +1,350 @@
+// bench_search: the in-process side of tools/bench (issue 3 item 6). Subcommands:
+//   export   writes the public view of every record (records.tsv) and a Groonga load
+//            script (records.grn) from a data dir's catalog, for the peers
+//   monjo    query latency over queries.tsv and recall over variants.tsv with
+//            archive::Searcher on the public (or staff) index
+//   fts5     loads records.tsv into SQLite FTS5 (trigram) and runs the same sets
+//   groonga  runs the same sets through a `groonga DB` child process
+//   urls     prints the HTTP paths of the query set for wrk (monjo API, monjo page,
+//            Groonga's /d/select)
+// Every subcommand prints machine-readable `latency`, `recall` and `load` lines that
+// tools/bench/run.sh collects into one side-by-side table.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "archive/access_policy.h"
+#include "archive/catalog.h"
+#include "archive/errors.h"
+#include "archive/japanese_date.h"
+#include "archive/search.h"
+#include "tools/bench/bench_set.h"
+#include "tools/bench/peers.h"
+
+namespace monjo::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+// At most this many records are checked per variant pair, spread over the collection.
+constexpr size_t kRecallCap = 25;
+
+struct Sets {
+  std::string queries, variants, records;
+  int runs = 20;
+  int warmup = 2;
+  bool verbose = false;
+};
+
+void add_set_options(CLI::App* cmd, Sets& s) {
+  cmd->add_option("--queries", s.queries, "queries.tsv")->check(CLI::ExistingFile);
+  cmd->add_option("--variants", s.variants, "variants.tsv (needs --records)")->check(CLI::ExistingFile);
+  cmd->add_option("--records", s.records, "records.tsv written by `bench_search export`")->check(CLI::ExistingFile);
+  cmd->add_option("--runs", s.runs, "Timed passes over the query set")->check(CLI::Range(1, 10000));
+  cmd->add_option("--warmup", s.warmup, "Untimed passes first")->check(CLI::Range(0, 100));
+  cmd->add_flag("--verbose", s.verbose, "List recall misses and per-query results on stderr");
+}
+
+const char* mode_name(Mode m) { return m == Mode::Lean ? "lean" : "full"; }
+
+// Runs `run` over the whole set, warm-up passes first, then timed passes in the set's
+// order (round robin, so that no query is timed straight after itself).
+void time_set(const std::vector<BenchQuery>& queries, const Sets& s, const std::string& engine,
+              const std::string& mode, const std::function<double(const BenchQuery&)>& run) {
+  for (int pass = 0; pass < s.warmup; ++pass)
+    for (const auto& q : queries) run(q);
+  LatencyTable table;
+  for (int pass = 0; pass < s.runs; ++pass)
+    for (const auto& q : queries) table.add(q, run(q));
+  table.print(engine, mode);
+}
+
+void recall_set(const Sets& s, const std::string& engine,
+                const std::function<bool(const VariantPair&, const ExportedRecord&)>& found) {
+  if (s.variants.empty()) return;
+  if (s.records.empty()) throw std::runtime_error("--variants needs --records");
+  auto records = read_records(s.records);
+  RecallTable table;
+  for (const auto& pair : read_variants(s.variants)) {
+    auto expected = expected_records(records, pair, kRecallCap);
+    if (expected.empty()) {
+      std::cerr << "warning: variants: nothing in the records holds \"" << pair.expected << "\"; pair skipped\n";
+      continue;
+    }
+    long misses = 0;
+    for (const auto* r : expected) {
+      bool ok = found(pair, *r);
+      table.add(pair, ok);
+      if (!ok && s.verbose && ++misses <= 3)
+        std::cerr << engine << " misses: " << pair.query << " -> " << r->id << " (" << r->title << ")\n";
+    }
+  }
+  table.print(engine);
+}
+
+// --- export -----------------------------------------------------------------------
+
+std::string clean(std::string s) {
+  for (char& c : s)
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+int ymd_int(const archive::Ymd& d) { return d.y * 10000 + d.m * 100 + d.d; }
+
+void export_records(const std::string& data_dir, const std::string& out_dir) {
+  archive::Catalog catalog(data_dir + "/catalog.sqlite", archive::Catalog::Mode::ReadOnly);
+  std::ofstream tsv(out_dir + "/records.tsv", std::ios::binary);
+  std::ofstream grn(out_dir + "/records.grn", std::ios::binary);
+  if (!tsv || !grn) throw std::runtime_error("cannot write into " + out_dir);
+  tsv << "# id\tlevel\tfonds\tdept\taccess\tstart\tend\tdecade\ttitle\tbody (public view, DESIGN §7)\n";
+  // TokenBigram + NormalizerAuto as issue 3 asks; the filter and facet columns get
+  // indexes too, as monjo's boolean terms and value slots are indexed.
+  grn << "table_create Records TABLE_HASH_KEY ShortText\n"
+         "column_create Records title COLUMN_SCALAR Text\n"
+         "column_create Records body COLUMN_SCALAR Text\n"
+         "column_create Records level COLUMN_SCALAR ShortText\n"
+         "column_create Records fonds COLUMN_SCALAR ShortText\n"
+         "column_create Records dept COLUMN_SCALAR ShortText\n"
+         "column_create Records access COLUMN_SCALAR ShortText\n"
+         "column_create Records start COLUMN_SCALAR Int32\n"
+         "column_create Records end COLUMN_SCALAR Int32\n"
+         "column_create Records decade COLUMN_SCALAR ShortText\n"
+         "table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenBigram --normalizer NormalizerAuto\n"
+         "column_create Terms records_title COLUMN_INDEX|WITH_POSITION Records title\n"
+         "column_create Terms records_body COLUMN_INDEX|WITH_POSITION Records body\n"
+         "table_create Keywords TABLE_HASH_KEY ShortText\n"
+         "column_create Keywords records_level COLUMN_INDEX Records level\n"
+         "column_create Keywords records_dept COLUMN_INDEX Records dept\n"
+         "table_create Days TABLE_PAT_KEY Int32\n"
+         "column_create Days records_start COLUMN_INDEX Records start\n"
+         "column_create Days records_end COLUMN_INDEX Records end\n"
+         "load --table Records\n[\n";
+
+  std::vector<archive::Record> chain;  // ancestors of the record being visited
+  long n = 0;
+  catalog.for_each([&](const archive::Record& r) {
+    while (!chain.empty() && chain.back().id != r.parent_id) chain.pop_back();
+    std::vector<const archive::Record*> ptrs;
+    for (const auto& a : chain) ptrs.push_back(&a);
+    ptrs.push_back(&r);
+    archive::PublicRecord p = archive::public_view(r, archive::effective_access(ptrs));
+    std::string fonds = chain.empty() ? r.id : chain.front().id;
+
+    std::string body;
+    auto add = [&](const std::string& part) {
+      if (part.empty()) return;
+      if (!body.empty()) body += " / ";
+      body += part;
+    };
+    add(p.call_number);
+    add(p.department);
+    add(p.date_text);
+    if (p.access == archive::AccessStatus::Open) {
+      add(p.creator);
+      std::string names;
+      for (const auto& name : p.names) names += (names.empty() ? "" : "、") + name.text;
+      add(names);
+      add(p.description);
+      add(p.scope);
+      add(p.history);
+    }
+    int start = p.date ? ymd_int(p.date->start) : 0, end = p.date ? ymd_int(p.date->end) : 0;
+    std::string decade = p.date ? std::to_string(p.date->start.y / 10 * 10) : "";
+    const char* level = archive::level_name(p.level);
+    const char* access = archive::access_name(p.access);
+    tsv << clean(p.id) << '\t' << level << '\t' << clean(fonds) << '\t' << clean(p.department) << '\t' << access
+        << '\t' << start << '\t' << end << '\t' << decade << '\t' << clean(p.title) << '\t' << clean(body) << '\n';
+    nlohmann::json row = {{"_key", p.id},     {"title", p.title}, {"body", body},   {"level", level},
+                          {"fonds", fonds},   {"dept", p.department}, {"access", access}, {"start", start},
+                          {"end", end},       {"decade", decade}};
+    grn << (n++ ? ",\n" : "") << row.dump();
+    if (r.level != archive::Level::Item) chain.push_back(r);
+  });
+  grn << "\n]\n";
+  tsv.close();
+  grn.close();
+  if (!tsv || !grn) throw std::runtime_error("error writing into " + out_dir);
+  std::cerr << "export: " << n << " records\n";
+}
+
+// --- monjo ------------------------------------------------------------------------
+
+archive::SearchRequest monjo_request(const BenchQuery& q, const std::string& mode) {
+  archive::SearchRequest req;
+  req.query = q.query;
+  if (!q.level.empty()) req.levels.push_back(q.level);
+  if (!q.dept.empty()) req.departments.push_back(q.dept);
+  if (!q.from.empty()) req.from = archive::parse_date_bound(q.from);
+  if (!q.to.empty()) req.to = archive::parse_date_bound(q.to);
+  // lean: like for like with the peers (top 10, no facets, no snippets);
+  // facets: the same with the five facets; full: what the /search page asks for.
+  req.page_size = mode == "full" ? 20 : 10;
+  req.facets = mode != "lean";
+  req.snippets = mode == "full";
+  return req;
+}
+
+void run_monjo(const std::string& data_dir, bool staff, const Sets& s) {
+  archive::Searcher searcher(data_dir, staff ? archive::IndexSide::Staff : archive::IndexSide::Public);
+  const std::string engine = staff ? "monjo-staff" : "monjo";
+  std::cerr << engine << ": " << searcher.document_count() << " documents\n";
+  if (!s.queries.empty()) {
+    auto queries = read_queries(s.queries);
+    for (const std::string mode : {"lean", "facets", "full"}) {
+      time_set(queries, s, engine, mode, [&](const BenchQuery& q) {
+        auto req = monjo_request(q, mode);
+        auto t = Clock::now();
+        auto result = searcher.search(req);
+        double ms = ms_since(t);
+        if (s.verbose && mode == std::string("lean"))
+          std::cerr << "monjo\t" << q.query << "\t" << result.total << "\n";
+        return ms;
+      });
+    }
+  }
+  recall_set(s, engine, [&](const VariantPair& pair, const ExportedRecord& r) {
+    archive::SearchRequest req;
+    req.query = pair.query + " id:" + r.id;
+    req.page_size = 1;
+    req.facets = false;
+    req.snippets = false;
+    return searcher.search(req).total > 0;
+  });
+}
+
+// --- peers ------------------------------------------------------------------------
+
+std::vector<BenchQuery> comparable(const std::vector<BenchQuery>& all) {
+  std::vector<BenchQuery> out;
+  for (const auto& q : all)
+    if (q.peer != "none") out.push_back(q);
+  return out;
+}
+
+void run_fts5(const std::string& db_path, bool load, const Sets& s) {
+  Fts5 fts(db_path);
+  if (load) {
+    if (s.records.empty()) throw std::runtime_error("--load needs --records");
+    auto records = read_records(s.records);
+    double secs = fts.load(records);
+    std::printf("load\tfts5\t%zu\t%.3f\t%.0f\n", records.size(), secs, static_cast<double>(records.size()) / secs);
+    std::fflush(stdout);
+  }
+  if (!s.queries.empty()) {
+    auto queries = comparable(read_queries(s.queries));
+    for (Mode mode : {Mode::Lean, Mode::Full}) {
+      time_set(queries, s, "fts5", mode_name(mode), [&](const BenchQuery& q) {
+        PeerQuery pq = translate(q);
+        auto t = Clock::now();
+        long total = fts.run(pq, mode);
+        double ms = ms_since(t);
+        if (s.verbose && mode == Mode::Lean) std::cerr << "fts5\t" << q.query << "\t" << total << "\n";
+        return ms;
+      });
+    }
+  }
+  recall_set(s, "fts5", [&](const VariantPair& pair, const ExportedRecord& r) {
+    BenchQuery q;
+    q.query = pair.query;
+    return fts.matches(translate(q), r.row);
+  });
+}
+
+void run_groonga(const std::string& bin, const std::string& db_path, const Sets& s) {
+  Groonga groonga(bin, db_path);
+  if (!s.queries.empty()) {
+    auto queries = comparable(read_queries(s.queries));
+    for (Mode mode : {Mode::Lean, Mode::Full}) {
+      time_set(queries, s, "groonga", mode_name(mode), [&](const BenchQuery& q) {
+        auto answer = groonga.run(translate(q), mode);
+        if (s.verbose && mode == Mode::Lean) std::cerr << "groonga\t" << q.query << "\t" << answer.total << "\n";
+        return answer.elapsed_ms;
+      });
+    }
+  }
+  recall_set(s, "groonga", [&](const VariantPair& pair, const ExportedRecord& r) {
+    BenchQuery q;
+    q.query = pair.query;
+    return groonga.matches(translate(q), r.id);
+  });
+}
+
+// --- urls -------------------------------------------------------------------------
+
+void print_urls(const std::string& queries_path, const std::string& target) {
+  for (const auto& q : read_queries(queries_path)) {
+    if (target == "groonga") {
+      if (q.peer == "none") continue;
+      std::cout << Groonga::select_path(translate(q), Mode::Lean) << "\n";
+      continue;
+    }
+    std::string path = target == "monjo-api" ? "/api/search?facets=0&snippets=0&size=10&q=" : "/search?q=";
+    path += url_encode(q.query);
+    if (!q.level.empty()) path += "&level=" + url_encode(q.level);
+    if (!q.dept.empty()) path += "&dept=" + url_encode(q.dept);
+    if (!q.from.empty()) path += "&from=" + url_encode(q.from);
+    if (!q.to.empty()) path += "&to=" + url_encode(q.to);
+    if (target == "monjo-api" && q.peer == "none") continue;  // like for like with Groonga
+    std::cout << path << "\n";
+  }
+}
+
+}  // namespace
+}  // namespace monjo::bench
+
+int main(int argc, char** argv) {
+  using namespace monjo::bench;
+  CLI::App app{"monjo search benchmark (tools/bench)"};
+  app.require_subcommand(1);
+  Sets sets;
+  std::string data_dir, out_dir, db, groonga_bin = "groonga", target;
+  bool staff = false, load = false;
+
+  auto* exp = app.add_subcommand("export", "Write records.tsv and records.grn (public view) for the peers");
+  exp->add_option("--data", data_dir, "monjo data dir")->required();
+  exp->add_option("--out", out_dir, "Output directory")->required()->check(CLI::ExistingDirectory);
+
+  auto* mon = app.add_subcommand("monjo", "Latency and recall of archive::Searcher");
+  mon->add_option("--data", data_dir, "monjo data dir")->required();
+  mon->add_flag("--staff", staff, "Use the staff index");
+  add_set_options(mon, sets);
+
+  auto* fts = app.add_subcommand("fts5", "Latency and recall of SQLite FTS5 (trigram)");
+  fts->add_option("--db", db, "SQLite file")->required();
+  fts->add_flag("--load", load, "(Re)load --records first and time it");
+  add_set_options(fts, sets);
+
+  auto* grn = app.add_subcommand("groonga", "Latency and recall of Groonga (TokenBigram, NormalizerAuto)");
+  grn->add_option("--db", db, "Groonga database (loaded from records.grn)")->required();
+  grn->add_option("--groonga-bin", groonga_bin, "groonga executable");
+  add_set_options(grn, sets);
+
+  auto* urls = app.add_subcommand("urls", "Print the HTTP paths of the query set, one a line, for wrk");
+  urls->add_option("--queries", sets.queries, "queries.tsv")->required()->check(CLI::ExistingFile);
+  urls->add_option("--target", target, "monjo-api, monjo-page or groonga")
+      ->required()
+      ->check(CLI::IsMember({"monjo-api", "monjo-page", "groonga"}));
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*exp) export_records(data_dir, out_dir);
+    if (*mon) run_monjo(data_dir, staff, sets);
+    if (*fts) run_fts5(db, load, sets);
+    if (*grn) run_groonga(groonga_bin, db, sets);
+    if (*urls) print_urls(sets.queries, target);
+  } catch (const std::exception& e) {
+    std::cerr << "bench_search: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
