@@ -43,7 +43,9 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
       auto result = indexer::import_files(catalog, *files, options);
       double catalog_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       progress.set_label("index");
-      bool rebuilt = indexer::update_indexes(catalog, global.data_dir, result.roots, result.generation_before);
+      bool had_indexes = indexer::index_generation(global.data_dir, archive::IndexSide::Public).has_value();
+      bool rebuilt = indexer::update_indexes(catalog, global.data_dir, result.roots, result.generation_before) &&
+                     had_indexes;
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       progress.set_label("");
       if (rebuilt) std::cerr << "note: the indexes did not match the catalog; both were rebuilt\n";
