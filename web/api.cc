@@ -5,24 +5,17 @@
 
 #include "archive/catalog.h"
 #include "archive/search.h"
+#include "archive/search_json.h"
 #include "web/handlers.h"
 #include "web/public_records.h"
 #include "web/search_params.h"
 
 namespace monjo::web {
 
+using archive::date_json;
 using nlohmann::json;
 
 namespace {
-
-json date_json(const std::string& text, const std::optional<archive::DateInterval>& d) {
-  json j = {{"text", text}, {"start", nullptr}, {"end", nullptr}};
-  if (d) {
-    j["start"] = d->start.iso();
-    j["end"] = d->end.iso();
-  }
-  return j;
-}
 
 json record_json(const archive::PublicRecord& r) {
   json j = {{"id", r.id},
@@ -55,39 +48,10 @@ std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
   if (!ctx.services().searcher) throw Unavailable("the public index is not available");
   const auto result = ctx.services().searcher->search(parsed.request);
 
-  json hits = json::array();
-  for (const auto& h : result.hits) {
-    json path = json::array();
-    for (const auto& [id, title] : h.path) path.push_back({{"id", id}, {"title", title}});
-    json hit = {{"id", h.id},
-                {"level", archive::level_name(h.level)},
-                {"title", h.title},
-                {"date", date_json(h.date_text, h.date)},
-                {"callNumber", h.call_number},
-                {"path", path},
-                {"access", archive::access_name(h.access)}};
-    if (parsed.request.snippets) hit["snippet"] = h.snippet_html;
-    hits.push_back(std::move(hit));
-  }
-  json out = {{"total", result.total}, {"page", result.page}, {"pageSize", result.page_size}, {"hits", hits}};
-  if (parsed.request.facets) {
-    json facets = json::object();
-    for (const auto& [name, values] : result.facets) {
-      json list = json::array();
-      for (const auto& v : values) list.push_back({{"value", v.value}, {"label", v.label}, {"count", v.count}});
-      facets[name] = list;
-    }
-    out["facets"] = facets;
-  }
-  if (result.query_date) {
-    out["queryDate"] = {{"expression", result.query_date->expression},
-                        {"start", result.query_date->interval.start.iso()},
-                        {"end", result.query_date->interval.end.iso()}};
-  }
+  json out = archive::search_result_json(result, parsed.request.facets, parsed.request.snippets);
   json notices = json::array();
   for (const auto& n : parsed.form.notice_keys) notices.push_back(n);
   if (!notices.empty()) out["notices"] = notices;
-  if (!result.corrected_query.empty()) out["suggestion"] = result.corrected_query;
   auto r = Response::json(out.dump());
   r->header("Access-Control-Allow-Origin", "*");
   return r;
