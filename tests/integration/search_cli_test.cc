@@ -66,7 +66,7 @@ TEST_CASE("a 新字体 query finds the 旧字体 title", "[search-cli]") {
   CHECK(j["hits"][0]["id"] == "fx-v1-001");
 }
 
-TEST_CASE("no withheld word is found from the public side; all are found by staff", "[search-cli][withheld]") {
+TEST_CASE("no withheld word is found from the public side but staff find them all", "[search-cli][withheld]") {
   TempDir data;
   import_small(data);
   for (const char* word : {"秘匿題名", "秘匿語甲", "秘匿人名", "理由秘匿", "理由解除", "解除題名", "法人語己", "相模陸軍造兵廠",
