@@ -1,1 +1,0 @@
-// Keeps monjo_unit_tests buildable while tests/unit is empty.
