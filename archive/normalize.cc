@@ -121,8 +121,9 @@ bool is_stable_fast(char32_t cp) {
 }
 
 bool has_boundary_before(const icu::Normalizer2& norm, char32_t cp) {
-  // Everything that can combine with a preceding character is at or above U+0300.
-  if (cp < 0x300 || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) ||
+  // ASCII never combines with what precedes it; Latin-1 may (U+00AD vanishes under
+  // NFKC_Casefold, so a + U+00AD + U+0308 becomes ä), so it goes to ICU.
+  if (cp < 0x80 || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) ||
       (cp >= 0x30A1 && cp <= 0x30FA)) {
     return true;
   }
@@ -255,17 +256,13 @@ Scratch& scratch() {
   return s;
 }
 
-// Step 3 for one code point coming out of NFKC_Casefold.
-void fold_and_push(std::vector<Piece>& out, char32_t cp, uint32_t begin, uint32_t end) {
+// Step 3 for one code point coming out of NFKC_Casefold: 旧字体 → 新字体,
+// katakana → hiragana, small → large kana.
+char32_t fold_char(char32_t cp) {
   if (cp >= 0x30A1 && cp <= 0x30F6) {
-    cp -= 0x60;  // katakana → hiragana (ァ → ぁ … ヶ → ゖ)
-  } else if (cp >= 0x30F7 && cp <= 0x30FA) {
-    // ヷヸヹヺ have no precomposed hiragana: わ/ゐ/ゑ/を + combining dakuten, which
-    // NFKC leaves as it is (so the result is a fixed point).
-    static constexpr char16_t kBase[] = {u'わ', u'ゐ', u'ゑ', u'を'};
-    out.push_back({kBase[cp - 0x30F7], begin, end});
-    out.push_back({kVoicedMark, begin, end});
-    return;
+    // katakana → hiragana (ァ → ぁ … ヶ → ゖ). ヷヸヹヺ stay: hiragana has no precomposed
+    // form, and splitting off the dakuten would let NFKC reorder it against other marks.
+    cp -= 0x60;
   } else if (cp >= 0x31F0 && cp <= 0x31FF) {
     cp = kSmallKatakanaExt[cp - 0x31F0];
   } else if (cp == 0x30FD || cp == 0x30FE) {
@@ -273,22 +270,17 @@ void fold_and_push(std::vector<Piece>& out, char32_t cp, uint32_t begin, uint32_
   } else if (cp >= 0x3400) {
     cp = variant_index().map(cp);
   }
-  cp = large_kana(cp);
+  return large_kana(cp);
+}
 
-  // Iteration marks repeat the preceding (already normalized) character, so that
-  // 佐々木 is indexed as 佐佐木 and 國々 as 国国. Without a preceding character of the
-  // right kind the mark stays.
-  if (!out.empty()) {
-    char32_t prev = out.back().cp;
-    if ((cp == 0x3005 || cp == 0x303B) && is_ideograph(prev)) {  // 々 〻
-      cp = prev;
-    } else if (cp == 0x309D && prev >= 0x3041 && prev <= 0x3096) {  // ゝ
-      cp = unvoiced_form(prev);
-    } else if (cp == 0x309E && prev >= 0x3041 && prev <= 0x3096) {  // ゞ
-      cp = voiced_form(prev);
-    }
-  }
-  out.push_back({cp, begin, end});
+// Iteration marks repeat the preceding (already normalized) character, so that
+// 佐々木 is indexed as 佐佐木 and 國々 as 国国. Without a preceding character of the
+// right kind the mark stays.
+char32_t expand_iteration_mark(char32_t prev, char32_t cp) {
+  if ((cp == 0x3005 || cp == 0x303B) && is_ideograph(prev)) return prev;        // 々 〻
+  if (cp == 0x309D && prev >= 0x3041 && prev <= 0x3096) return unvoiced_form(prev);  // ゝ
+  if (cp == 0x309E && prev >= 0x3041 && prev <= 0x3096) return voiced_form(prev);    // ゞ
+  return cp;
 }
 
 void append_utf8_mapped(std::string& out, std::vector<uint32_t>* map_begin,
@@ -398,11 +390,12 @@ void run_pipeline(std::string_view input, std::string& out, std::vector<uint32_t
     const uint32_t begin = decoded[i].begin;
     const uint32_t end = decoded[j - 1].end;
     char32_t first = decoded[i].cp;
-    if (j == i + 1 && is_stable_fast(first)) {
+    if (j == i + 1 && (is_stable_fast(first) || norm.isInert(static_cast<UChar32>(first)))) {
+      // A lone character that NFKC_Casefold leaves alone (but for ASCII case).
       if (first >= 'A' && first <= 'Z') first += 'a' - 'A';
-      fold_and_push(folded, first, begin, end);
-    } else if (j == i + 1 && norm.isInert(static_cast<UChar32>(first))) {
-      fold_and_push(folded, first, begin, end);
+      first = fold_char(first);
+      char32_t prev = folded.empty() ? 0 : folded.back().cp;
+      folded.push_back({expand_iteration_mark(prev, first), begin, end});
     } else {
       s.segment.remove();
       for (size_t k = i; k < j; ++k) s.segment.append(static_cast<UChar32>(decoded[k].cp));
@@ -411,12 +404,38 @@ void run_pipeline(std::string_view input, std::string& out, std::vector<uint32_t
       if (U_FAILURE(status)) {
         throw std::runtime_error(std::string("ICU normalization failed: ") + u_errorName(status));
       }
+      // Folding and expanding iteration marks can give a combining mark a new base
+      // to compose with (ヶ゙ → げ, ヵ̶゙ → が̶, ぱヽ゚ → ぱぱ): normalize the result once
+      // more, so that it is a fixed point. Folded characters fold to themselves.
+      char32_t prev = folded.empty() ? 0 : folded.back().cp;
+      s.segment.remove();
+      bool changed = false;
+      int32_t count = 0;
       const char16_t* buffer = s.normalized.getBuffer();
-      const int32_t length = s.normalized.length();
+      int32_t length = s.normalized.length();
+      for (int32_t k = 0; k < length; ++count) {
+        UChar32 c;
+        U16_NEXT(buffer, k, length, c);
+        char32_t f = expand_iteration_mark(prev, fold_char(static_cast<char32_t>(c)));
+        changed = changed || f != static_cast<char32_t>(c);
+        s.segment.append(static_cast<UChar32>(f));
+        prev = f;
+      }
+      const icu::UnicodeString* result = &s.segment;
+      if (changed && count > 1) {
+        norm.normalize(s.segment, s.normalized, status);
+        if (U_FAILURE(status)) {
+          throw std::runtime_error(std::string("ICU normalization failed: ") +
+                                   u_errorName(status));
+        }
+        result = &s.normalized;
+      }
+      buffer = result->getBuffer();
+      length = result->length();
       for (int32_t k = 0; k < length;) {
         UChar32 c;
         U16_NEXT(buffer, k, length, c);
-        fold_and_push(folded, static_cast<char32_t>(c), begin, end);
+        folded.push_back({static_cast<char32_t>(c), begin, end});
       }
     }
     i = j;

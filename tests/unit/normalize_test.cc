@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <set>
 #include <string>
 #include <utility>
@@ -63,6 +64,7 @@ const std::vector<std::string> kMixed = {
     "ヷイオリン ヴァイオリン ㍻元年 ㈱",
     "e\u0301t\u00E9 ｶﾞｯｺｳ \u309B\u309C",
     "3−1 A–Z 歴1‐0001 ―― ー",
+    "ヶ\u3099 ヵ\u0336\u3099 ぱヽ\u309A a\u00AD\u0308",
 };
 
 }  // namespace
@@ -139,6 +141,24 @@ TEST_CASE("normalization is idempotent over the table and mixed text", "[normali
   }
 }
 
+TEST_CASE("normalization is idempotent on random mixes of tricky characters", "[normalize]") {
+  // Combining marks, iteration marks, dashes, ignorables and foldable kana next to
+  // each other: where folding creates new compositions, the pipeline must compose too.
+  const std::u32string pool =
+      U"aA \u3000-~\u2015\u301C\uFF5E\uFF0Dーｰあカヶヵゝゞヽヾ々〻國廳\uFA11\uFA4A\u3099"
+      U"\u309A\u309B\u309Cｶﾞﾟﾊe\u0301\uFE00\U000E0100ヷヴぱが1、(\u00AD\u200BßΣ㍻ヿゟ"
+      U"\uFFFDㇰゕ\u0308\u0336\u00A8\u00C0\u00A0\u2212\uFF21\u1100\u1161\u0130\t\n";
+  std::mt19937 rng(20240501);
+  for (int iteration = 0; iteration < 20000; ++iteration) {
+    std::u32string text;
+    for (unsigned k = rng() % 8; k > 0; --k) text += pool[rng() % pool.size()];
+    std::string input = u32_to_utf8(text);
+    std::string once = normalize(input);
+    INFO(input);
+    REQUIRE(normalize(once) == once);
+  }
+}
+
 TEST_CASE("NFKC folds width and compatibility forms", "[normalize]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"ＡＢＣ１２３", "abc123"},
@@ -170,8 +190,10 @@ TEST_CASE("katakana folds to hiragana and small kana to large", "[normalize]") {
       {"ァィゥェォッャュョヮ", "あいうえおつやゆよわ"},
       {"ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ"},
       {"キョウ", "きよう"},
-      {"ヷ", "わ\u3099"},
+      {"ヷ", "ヷ"},
       {"ㇰㇷ", "くふ"},
+      {"ヶ\u3099", "げ"},  // folding makes a base the dakuten composes with
+      {"ぱヽ\u309A", "ぱぱ"},
       {"ー", "ー"},
   };
   for (const auto& [input, expected] : cases) {
