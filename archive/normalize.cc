@@ -25,7 +25,6 @@ namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
 constexpr char32_t kLongVowel = 0x30FC;  // ー
-constexpr char32_t kVoicedMark = 0x3099;  // combining dakuten
 
 // One code point on its way through the pipeline, with the original bytes that
 // produced it.
