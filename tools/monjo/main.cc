@@ -30,6 +30,9 @@ int main(int argc, char** argv) {
   tools::register_reindex(app, global, run);
   tools::register_search(app, global, run);
   tools::register_review(app, global, run);
+  tools::register_user(app, global, run);
+  tools::register_audit(app, global, run);
+  tools::register_purge(app, global, run);
 #ifdef MONJO_HAVE_WEB
   tools::register_serve(app, global, run);
 #endif
