@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -62,6 +63,9 @@ inline RunResult run_monjo(const std::vector<std::string>& args, const std::stri
   TempDir io;
   std::string in_path = io / "in", out_path = io / "out", err_path = io / "err";
   write_file(in_path, input);
+  // Flush first, or the child would write the parent's buffered output again.
+  std::fflush(stdout);
+  std::fflush(stderr);
   pid_t pid = fork();
   if (pid == 0) {
     FILE* in = freopen(in_path.c_str(), "r", stdin);
