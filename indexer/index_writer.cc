@@ -36,6 +36,11 @@ using archive::Record;
 namespace {
 
 constexpr size_t kBatchSize = 512;
+// A fresh build commits every so many documents: Xapian's in-memory posting and
+// position maps get slow as they grow (measured at 1x: 2,000 takes ~20% less CPU
+// than the default 10,000). The build is unsynced until the end, when every file
+// is fsynced once before the symlink swap.
+constexpr long kRebuildCommitEvery = 2000;
 constexpr size_t kQueueDepth = 8;  // batches in flight per builder
 // Keeps fields apart so that a phrase never matches across two of them.
 constexpr Xapian::termpos kFieldGap = 100;
@@ -289,8 +294,9 @@ class BatchQueue {
 class Builder {
  public:
   // `delete_roots`: fonds whose documents go before the new ones come in.
-  Builder(IndexSide side, Xapian::WritableDatabase db, std::vector<std::string> delete_roots = {})
-      : side_(side), db_(std::move(db)), deleted_roots_(std::move(delete_roots)) {
+  // `commit_every`: documents between commits (0: the caller commits).
+  Builder(IndexSide side, Xapian::WritableDatabase db, std::vector<std::string> delete_roots, long commit_every)
+      : side_(side), db_(std::move(db)), deleted_roots_(std::move(delete_roots)), commit_every_(commit_every) {
     thread_ = std::thread([this] { run(); });
   }
   ~Builder() {
@@ -322,7 +328,10 @@ class Builder {
       if (!batch) return;
       if (failed_) continue;
       try {
-        for (const auto& p : *batch) db_.add_document(builder.build(p));
+        for (const auto& p : *batch) {
+          db_.add_document(builder.build(p));
+          if (commit_every_ > 0 && ++added_ % commit_every_ == 0) db_.commit();
+        }
       } catch (...) {
         error_ = std::current_exception();
         failed_ = true;
@@ -334,6 +343,8 @@ class Builder {
   Xapian::WritableDatabase db_;
   BatchQueue queue_;
   std::vector<std::string> deleted_roots_;
+  long commit_every_ = 0;
+  long added_ = 0;
   std::exception_ptr error_;
   std::atomic<bool> failed_{false};
   std::thread thread_;
@@ -433,6 +444,19 @@ void fsync_dir(const fs::path& dir) {
   }
 }
 
+// The build was written unsynced: make it durable before anything points at it.
+void fsync_tree(const fs::path& dir) {
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw archive::Error("cannot open a new index file to sync it");
+    int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0) throw archive::Error("cannot sync the new index to disk");
+  }
+  fsync_dir(dir);
+}
+
 // Atomically points index/<side> at `target` (a sibling directory name).
 void swap_symlink(const fs::path& dir, IndexSide side, const std::string& target) {
   fs::path link = dir / side_name(side);
@@ -495,12 +519,12 @@ void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const Progre
       long total = catalog.counts().total();
       pub_name = fresh_name(dir, IndexSide::Public, generation);
       staff_name = fresh_name(dir, IndexSide::Staff, generation);
-      const int flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS;
+      const int flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
       Xapian::WritableDatabase pub_db((dir / pub_name).string(), flags);
       Xapian::WritableDatabase staff_db((dir / staff_name).string(), flags);
       {
-        Builder pub(IndexSide::Public, pub_db);
-        Builder staff(IndexSide::Staff, staff_db);
+        Builder pub(IndexSide::Public, pub_db, {}, kRebuildCommitEvery);
+        Builder staff(IndexSide::Staff, staff_db, {}, kRebuildCommitEvery);
         feed(catalog, nullptr, pub, staff, progress, total);
         pub.finish();
         staff.finish();
@@ -512,6 +536,8 @@ void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const Progre
       pub_db.close();
       staff_db.close();
     }
+    fsync_tree(dir / pub_name);
+    fsync_tree(dir / staff_name);
     fsync_dir(dir);
     swap_symlink(dir, IndexSide::Public, pub_name);
     swap_symlink(dir, IndexSide::Staff, staff_name);
@@ -571,8 +597,8 @@ bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, cons
     pub_db.begin_transaction();
     staff_db.begin_transaction();
     {
-      Builder pub(IndexSide::Public, pub_db, roots);
-      Builder staff(IndexSide::Staff, staff_db, roots);
+      Builder pub(IndexSide::Public, pub_db, roots, 0);
+      Builder staff(IndexSide::Staff, staff_db, roots, 0);
       feed(catalog, &roots, pub, staff, {}, 0);
       pub.finish();
       staff.finish();
