@@ -552,6 +552,19 @@ void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const Progre
   remove_stale(dir);
 }
 
+// True when the fonds being replaced hold most of the index: deleting them one
+// document at a time costs more than building afresh.
+bool replaces_most(const fs::path& dir, const std::vector<std::string>& roots) {
+  try {
+    Xapian::Database staff((dir / side_name(IndexSide::Staff)).string(), Xapian::DB_BACKEND_GLASS);
+    Xapian::doccount replaced = 0;
+    for (const auto& root : roots) replaced += staff.get_termfreq(schema::boolean_term(schema::kFondsPrefix, root));
+    return replaced > 1000 && replaced * 2 > staff.get_doccount();
+  } catch (const Xapian::Error&) {
+    return true;
+  }
+}
+
 }  // namespace
 
 void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, const ProgressFn& progress) {
@@ -585,6 +598,10 @@ bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, cons
     return true;
   }
   if (roots.empty() && *pub_gen == generation) return false;
+  if (replaces_most(dir, roots)) {
+    rebuild_locked(catalog, dir, {});
+    return true;
+  }
   try {
     ReadSnapshot snapshot(catalog);
     if (catalog.generation() != generation) {

@@ -35,8 +35,10 @@ void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, con
 // transaction as its change, then calls this. The indexes must then be at the
 // generation before the change — `generation_before` when given, else the current
 // generation minus one (or already at the current one). Otherwise (missing
-// indexes, a killed earlier run, a bump without an update) it rebuilds both.
-// Returns true when it had to rebuild.
+// indexes, a killed earlier run, a bump without an update) it rebuilds both. It
+// also rebuilds when the fonds being replaced hold most of the index (re-importing
+// everything), which is faster than deleting document by document.
+// Returns true when it rebuilt.
 bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
                     std::optional<uint64_t> generation_before = std::nullopt);
 
