@@ -143,17 +143,11 @@ PreparedQuery prepare_query(std::string_view raw) {
       }
     }
     // A boolean field's value is an exact id or code: kept as typed.
-    size_t field_len = 0;
-    std::string lead;
     size_t k = 0;
     while (k < token.size() && (token[k] == '+' || token[k] == '-' || token[k] == '(')) ++k;
+    size_t field_len = 0;
     const schema::PrefixDef* field = field_of(std::string_view(token).substr(k), &field_len);
-    std::string norm;
-    if (field && field->kind == schema::PrefixKind::Boolean) {
-      norm = token;
-    } else {
-      norm = normalize(token);
-    }
+    std::string norm = field && field->kind == schema::PrefixKind::Boolean ? token : normalize(token);
     int quotes = static_cast<int>(std::count(norm.begin(), norm.end(), '"'));
     bool negated = negate_next || (!in_quote && !norm.empty() && norm[0] == '-');
     negate_next = false;

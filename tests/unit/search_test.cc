@@ -114,6 +114,10 @@ std::vector<Record> sample_records() {
   lapsing.description = "蒼穹の記録";
   lapsing.access = access(AccessStatus::Restricted, "2020-03-31", "期限まで");
   add(lapsing);
+  Record markup = rec(Level::Item, "H1", "V2", "記号の件");
+  for (int i = 0; i < 30; ++i) markup.description += "長い説明文。";
+  markup.description += "<b>危険</b> & \"引用\" の記録";
+  add(markup);
   Record phrase = rec(Level::Item, "P1", "V2", "english words", "1960年");
   phrase.description = "quick brown fox";
   add(phrase);
@@ -584,4 +588,51 @@ TEST_CASE("review lifts lapsed restrictions and publishes them", "[search][revie
   auto again = apply_review(f.catalog, lapsed, Ymd{2024, 1, 1}, "archivist1");
   CHECK(again.lifted == 0);
   CHECK(find_lapsed(f.catalog, Ymd{2024, 1, 1}).empty());
+}
+
+TEST_CASE("snippets escape the original text and cut a window around the first match", "[search][snippets]") {
+  Fixture f;
+  auto r = f.search(IndexSide::Public, "危険");
+  REQUIRE(r.hits.size() == 1);
+  const std::string& html = r.hits[0].snippet_html;
+  CHECK(html.rfind("…", 0) == 0);  // the match is far into the description
+  CHECK(html.find("&lt;b&gt;<mark>危険</mark>&lt;/b&gt; &amp; &quot;引用&quot;") != std::string::npos);
+  CHECK(html.find("<b>") == std::string::npos);
+  SearchRequest plain;
+  plain.query = "危険";
+  plain.snippets = false;
+  CHECK(f.search(IndexSide::Public, plain).hits[0].snippet_html.empty());
+}
+
+TEST_CASE("call numbers sort by their numbers, not their digits", "[search][schema]") {
+  using index_schema::call_number_sort_key;
+  CHECK(call_number_sort_key("歴1-12") < call_number_sort_key("歴1-100"));
+  CHECK(call_number_sort_key("歴1-012") == call_number_sort_key("歴1-12"));
+  CHECK(call_number_sort_key("歴2-1") > call_number_sort_key("歴1-999"));
+}
+
+TEST_CASE("stored hit data round-trips and rejects garbage", "[search][schema]") {
+  index_schema::StoredHit hit;
+  hit.id = "S29-001";
+  hit.level = Level::Volume;
+  hit.title = "町議会会議録綴";
+  hit.date_text = "昭和29年度";
+  hit.date = parse_date("昭和29年度");
+  hit.call_number = "歴1-0001";
+  hit.access = AccessStatus::Review;
+  hit.path = {{"town", "相模原町役場文書"}, {"gikai", "議会"}};
+  hit.snippet_source = "説明";
+  auto back = index_schema::decode_hit(index_schema::encode_hit(hit));
+  CHECK(back.id == hit.id);
+  CHECK(back.level == hit.level);
+  CHECK(back.title == hit.title);
+  CHECK(back.date == hit.date);
+  CHECK(back.call_number == hit.call_number);
+  CHECK(back.access == hit.access);
+  CHECK(back.path == hit.path);
+  CHECK(back.snippet_source == hit.snippet_source);
+  std::string data = index_schema::encode_hit(hit);
+  CHECK_THROWS_AS(index_schema::decode_hit(data.substr(0, data.size() / 2)), Error);
+  CHECK_THROWS_AS(index_schema::decode_hit("{\"json\": true}"), Error);
+  CHECK_THROWS_AS(index_schema::decode_hit(""), Error);
 }
