@@ -600,7 +600,7 @@ bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, cons
   if (roots.empty() && *pub_gen == generation) return false;
   if (replaces_most(dir, roots)) {
     rebuild_locked(catalog, dir, {});
-    return true;
+    return false;  // a shortcut, not a repair
   }
   try {
     ReadSnapshot snapshot(catalog);

@@ -38,7 +38,7 @@ void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, con
 // indexes, a killed earlier run, a bump without an update) it rebuilds both. It
 // also rebuilds when the fonds being replaced hold most of the index (re-importing
 // everything), which is faster than deleting document by document.
-// Returns true when it rebuilt.
+// Returns true when it had to repair: the indexes were missing or out of step.
 bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
                     std::optional<uint64_t> generation_before = std::nullopt);
 
