@@ -52,6 +52,7 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
     });
   }
   catalog.bump_generation();
+  if (options.before_commit) options.before_commit(result);
   tx.commit();
   result.after = catalog.counts();
   return result;

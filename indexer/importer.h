@@ -24,6 +24,9 @@ struct ImportOptions {
   ReadOptions read;
   // Called with the file name before each file is read (progress display).
   std::function<void(const std::string& file)> on_file;
+  // Called inside the import's transaction, after the records are in: an audit
+  // entry written here commits (or rolls back) with them.
+  std::function<void(const ImportResult&)> before_commit;
 };
 
 // Reads and validates every file, replacing each fonds (and any record re-imported

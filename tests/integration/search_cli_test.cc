@@ -167,3 +167,19 @@ TEST_CASE("kill -9 during import or reindex leaves search answering and is repai
   long staff_all = search(data, "", true)["total"].get<long>();
   CHECK(staff_all > 3000);
 }
+
+TEST_CASE("imports, reviews and staff searches are in the audit trail", "[search-cli][audit]") {
+  TempDir data;
+  import_small(data);
+  REQUIRE(run_monjo({"--data", data.path(), "search", "--staff", "秘匿語甲"}).status == 0);
+  REQUIRE(run_monjo({"--data", data.path(), "search", "公開語丁"}).status == 0);
+  REQUIRE(run_monjo({"--data", data.path(), "review", "--as-of", "2026-11-25", "--apply"}).status == 0);
+  auto list = run_monjo({"--data", data.path(), "audit", "list"});
+  REQUIRE(list.status == 0);
+  CHECK_THAT(list.out, Catch::Contains("catalog.import"));
+  CHECK_THAT(list.out, Catch::Contains("search.staff\t秘匿語甲"));
+  CHECK_THAT(list.out, Catch::Contains("catalog.review\tfx-v3-002"));
+  CHECK(list.out.find("公開語丁") == std::string::npos);  // public searches reveal nothing: not audited
+  auto verify = run_monjo({"--data", data.path(), "audit", "verify"});
+  CHECK(verify.status == 0);
+}

@@ -2,9 +2,11 @@
 #include <chrono>
 #include <iostream>
 
+#include "archive/audit.h"
 #include "archive/catalog.h"
 #include "archive/config.h"
 #include "archive/errors.h"
+#include "indexer/export_ead3.h"
 #include "indexer/export_native.h"
 #include "indexer/importer.h"
 #include "indexer/index_writer.h"
@@ -40,6 +42,18 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
       options.read.progress = [&](uint64_t done, uint64_t total) { progress.update(done, total); };
       auto started = std::chrono::steady_clock::now();
       archive::Catalog catalog(catalog_path(global.data_dir));
+      options.before_commit = [&](const indexer::ImportResult& r) {
+        archive::Actor actor = cli_actor();
+        std::string names;
+        for (const auto& f : *files) names += (names.empty() ? "" : " ") + f;
+        archive::AuditTrail(catalog.db())
+            .append(actor.id, archive::role_name(actor.role), "catalog.import", names,
+                    std::to_string(r.read.total()) + " records in fonds " + [&] {
+                      std::string roots;
+                      for (const auto& id : r.roots) roots += (roots.empty() ? "" : " ") + id;
+                      return roots;
+                    }());
+      };
       auto result = indexer::import_files(catalog, *files, options);
       double catalog_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       progress.set_label("index");
@@ -67,12 +81,23 @@ void register_export(CLI::App& app, GlobalOptions& global, Runner& run) {
   auto fonds = std::make_shared<std::string>();
   cmd->add_option("--format", *format, "native (DESIGN §4) or ead3")->check(CLI::IsMember({"native", "ead3"}));
   cmd->add_option("--fonds", *fonds, "Only this fonds");
-  cmd->callback([&global, &run, format, fonds] {
-    run = [&global, format, fonds] {
+  auto public_view = std::make_shared<bool>(false);
+  cmd->add_flag("--public", *public_view, "ead3: only what the public may see (a finding aid to publish)");
+  cmd->callback([&global, &run, format, fonds, public_view] {
+    run = [&global, format, fonds, public_view] {
       require_catalog(global.data_dir);
       archive::Catalog catalog(catalog_path(global.data_dir), archive::Catalog::Mode::ReadOnly);
-      if (*format == "ead3") throw archive::Error("--format ead3 is not available yet; use --format native");
       std::ios::sync_with_stdio(false);
+      if (*format == "ead3") {
+        indexer::Ead3Options options;
+        options.fonds_id = *fonds;
+        options.public_view = *public_view;
+        options.agency_name = archive::Config::load(global.data_dir).get_or("site", "name", options.agency_name);
+        indexer::export_ead3(catalog, std::cout, options);
+        std::cout.flush();
+        return std::cout ? 0 : 1;
+      }
+      if (*public_view) throw archive::InputError("--public is an option of --format ead3");
       indexer::export_native(catalog, std::cout, *fonds);
       std::cout.flush();
       return std::cout ? 0 : 1;

@@ -45,8 +45,7 @@ void register_purge(CLI::App& app, GlobalOptions& global, Runner& run) {
       archive::Catalog catalog(catalog_path(global.data_dir));
       archive::AuditTrail audit(catalog.db());
       archive::RequestStore requests(catalog.db(), audit, calc);
-      const char* user = std::getenv("USER");
-      archive::Actor actor{std::string("cli:") + (user && *user ? user : "unknown"), archive::Role::Admin};
+      archive::Actor actor = cli_actor();
       auto receipts = requests.purge_closed_before(cutoff, actor, *dry_run);
       for (const auto& r : receipts) std::cout << r << '\n';
       std::cout << (*dry_run ? "would purge" : "purged") << " the requester data of " << receipts.size() << " request"

@@ -2,6 +2,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "archive/audit.h"
 #include "archive/catalog.h"
 #include "archive/errors.h"
 #include "archive/review.h"
@@ -45,8 +46,13 @@ void register_review(CLI::App& app, GlobalOptions& global, Runner& run) {
       std::cout << lapsed.size() << " restriction" << (lapsed.size() == 1 ? "" : "s") << " lapsed as of " << day.iso()
                 << "\n";
       if (*apply && !lapsed.empty()) {
-        const char* user = std::getenv("USER");
-        auto outcome = archive::apply_review(catalog, lapsed, day, std::string("cli:") + (user ? user : "unknown"));
+        archive::Actor actor = cli_actor();
+        std::string lifted_ids;
+        for (const auto& l : lapsed) lifted_ids += (lifted_ids.empty() ? "" : " ") + l.id;
+        auto outcome = archive::apply_review(catalog, lapsed, day, actor.id);
+        archive::AuditTrail(catalog.db())
+            .append(actor.id, archive::role_name(actor.role), "catalog.review", lifted_ids,
+                    "lifted " + std::to_string(outcome.lifted) + " lapsed restrictions as of " + day.iso());
         indexer::update_indexes(catalog, global.data_dir, outcome.root_ids, outcome.generation_before);
         std::cout << "lifted " << outcome.lifted << "; the records are now public\n";
       }

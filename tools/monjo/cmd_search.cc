@@ -2,6 +2,7 @@
 // `monjo reindex`: the same engine as the portal.
 #include <iostream>
 
+#include "archive/audit.h"
 #include "archive/catalog.h"
 #include "archive/errors.h"
 #include "archive/search.h"
@@ -90,6 +91,13 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
       req.page = o->page;
       req.page_size = o->size;
       req.facets = !o->no_facets;
+      if (o->staff) {
+        // A staff search reveals withheld text: it goes into the audit trail.
+        archive::Catalog catalog(catalog_path(global.data_dir));
+        archive::Actor actor = cli_actor();
+        archive::AuditTrail(catalog.db())
+            .append(actor.id, archive::role_name(actor.role), "search.staff", req.query, "monjo search --staff");
+      }
       archive::Searcher searcher(global.data_dir, o->staff ? archive::IndexSide::Staff : archive::IndexSide::Public);
       auto result = searcher.search(req);
       if (o->json) {

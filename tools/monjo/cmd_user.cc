@@ -19,13 +19,6 @@ namespace monjo::tools {
 
 namespace {
 
-// Whoever runs the command on the data directory can change any account: they act
-// as an administrator, named after the operating-system user for the audit trail.
-archive::Actor cli_actor() {
-  const char* user = std::getenv("USER");
-  return {std::string("cli:") + (user && *user ? user : "unknown"), archive::Role::Admin};
-}
-
 std::string read_password(const std::string& prompt) {
   bool tty = isatty(STDIN_FILENO) == 1;
   termios saved{};

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -12,6 +13,11 @@
 namespace monjo::tools {
 
 std::string catalog_path(const std::string& data_dir) { return data_dir + "/catalog.sqlite"; }
+
+archive::Actor cli_actor() {
+  const char* user = std::getenv("USER");
+  return {std::string("cli:") + (user && *user ? user : "unknown"), archive::Role::Admin};
+}
 
 void ensure_data_dir(const std::string& data_dir) {
   std::error_code ec;

@@ -4,9 +4,15 @@
 
 #include <string>
 
+#include "archive/use_request.h"
+
 namespace monjo::tools {
 
 std::string catalog_path(const std::string& data_dir);
+
+// Whoever runs `monjo` on the data directory acts as an administrator, named after
+// the operating-system user in the audit trail ("cli:alice").
+archive::Actor cli_actor();
 // Creates the directory (and index/) if missing; throws archive::Error on failure.
 void ensure_data_dir(const std::string& data_dir);
 // Throws archive::Error with a helpful message when there is no catalog yet.
