@@ -37,6 +37,7 @@ trap cleanup EXIT
 "$monjo" sample --volumes 60 --seed 7 --out "$work/sample.xml" >/dev/null
 "$monjo" --data "$work/data" import "$work/sample.xml" "$here/../fixtures/catalog/small.xml" >/dev/null
 
+: >"$work/serve.log"  # exists before the first read below (set -e and pipefail)
 "$monjo" --data "$work/data" serve --port 0 --no-access-log 2>"$work/serve.log" &
 server_pid=$!
 port=""
