@@ -391,6 +391,64 @@ void Catalog::set_access(const std::string& id, const std::optional<Access>& acc
   up.run();
 }
 
+namespace {
+
+// Every record with its datestamp. The stamps of fonds, series and volumes come from
+// a walk down the tree (a small share of the records); an item takes the later of its
+// own and its parent's. ?3 limits it to one fonds ('' for all).
+const char* const kStampsSql =
+    "WITH RECURSIVE branch(id, stamp) AS ("
+    " SELECT id, updated_at FROM records WHERE parent_id IS NULL AND (?3 = '' OR id = ?3)"
+    " UNION ALL"
+    " SELECT r.id, max(r.updated_at, b.stamp) FROM records r JOIN branch b ON r.parent_id = b.id"
+    " WHERE r.level <> 'item') "
+    "SELECT id, root_id, stamp FROM ("
+    " SELECT r.id AS id, r.root_id AS root_id, coalesce(s.stamp, max(r.updated_at, p.stamp)) AS stamp"
+    " FROM records r LEFT JOIN branch s ON s.id = r.id LEFT JOIN branch p ON p.id = r.parent_id"
+    " WHERE r.id > ?4 AND (?3 = '' OR r.root_id = ?3)) "
+    "WHERE (?1 = '' OR stamp >= ?1) AND (?2 = '' OR stamp <= ?2)";
+
+}  // namespace
+
+std::vector<RecordStamp> Catalog::record_stamps(const StampQuery& q) {
+  std::vector<RecordStamp> out;
+  auto st = db_.prepare(std::string(kStampsSql) + " ORDER BY id LIMIT ?5");
+  st.bind(1, q.from).bind(2, q.until).bind(3, q.root_id).bind(4, q.after_id).bind(5, q.limit);
+  while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2)});
+  st.reset();
+  return out;
+}
+
+long Catalog::count_record_stamps(const StampQuery& q) {
+  auto st = db_.prepare(std::string("SELECT count(*) FROM (") + kStampsSql + ")");
+  st.bind(1, q.from).bind(2, q.until).bind(3, q.root_id).bind(4, "");
+  st.step();
+  long n = static_cast<long>(st.integer(0));
+  st.reset();
+  return n;
+}
+
+std::optional<RecordStamp> Catalog::record_stamp(const std::string& id) {
+  auto st = db_.prepare(
+      "WITH RECURSIVE up(id, parent_id, updated_at) AS ("
+      " SELECT id, parent_id, updated_at FROM records WHERE id = ?1"
+      " UNION ALL SELECT r.id, r.parent_id, r.updated_at FROM records r JOIN up ON r.id = up.parent_id) "
+      "SELECT (SELECT root_id FROM records WHERE id = ?1), max(updated_at) FROM up");
+  st.bind(1, id);
+  std::optional<RecordStamp> out;
+  if (st.step() && !st.is_null(1)) out = RecordStamp{id, st.text(0), st.text(1)};
+  st.reset();
+  return out;
+}
+
+std::string Catalog::earliest_datestamp() {
+  auto st = db_.prepare("SELECT min(updated_at) FROM records");
+  std::string out;
+  if (st.step() && !st.is_null(0)) out = st.text(0);
+  st.reset();
+  return out;
+}
+
 uint64_t Catalog::generation() {
   auto st = db_.prepare("SELECT value FROM meta WHERE key = 'generation'");
   uint64_t g = 0;

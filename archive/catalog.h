@@ -24,6 +24,25 @@ struct CatalogCounts {
   long total() const { return fonds + series + volumes + items; }
 };
 
+// A record's datestamp for harvesting (OAI-PMH, DESIGN §9): the latest updated_at
+// of the record and of its ancestors, because an ancestor's access change (review,
+// a decision) changes what the record itself shows to the public.
+struct RecordStamp {
+  std::string id;
+  std::string root_id;    // its fonds
+  std::string datestamp;  // UTC, 2024-05-01T09:30:00Z
+};
+
+// Which stamps record_stamps() returns: [from, until] inclusive (UTC strings of the
+// datestamp form; empty: unbounded), one fonds or all, ids after a resumption point.
+struct StampQuery {
+  std::string from;
+  std::string until;
+  std::string root_id;
+  std::string after_id;
+  int limit = 100;
+};
+
 class Catalog {
  public:
   using Mode = sql::Database::Mode;
@@ -55,6 +74,16 @@ class Catalog {
   std::optional<std::string> id_for_call_number(const std::string& call_number);
   // The root (fonds) id of the subtree that holds `id`, if the id exists.
   std::optional<std::string> root_of(const std::string& id);
+
+  // Records whose datestamp lies in the range, in id order (byte order), at most
+  // `limit` of them, each after `after_id`.
+  std::vector<RecordStamp> record_stamps(const StampQuery& query);
+  // How many records record_stamps() would return with no limit and no after_id.
+  long count_record_stamps(const StampQuery& query);
+  // One record's datestamp, if the id exists.
+  std::optional<RecordStamp> record_stamp(const std::string& id);
+  // A lower bound of every datestamp (empty when the catalog is empty).
+  std::string earliest_datestamp();
 
   // --- writing ---------------------------------------------------------------
   // Deletes `id` and all its descendants. Returns how many records went.

@@ -101,4 +101,30 @@ std::vector<RecordRef> load_all_refs(Catalog& catalog) {
   return out;
 }
 
+std::vector<HarvestRecord> load_harvest_records(Catalog& catalog, const std::vector<archive::RecordStamp>& stamps) {
+  std::vector<HarvestRecord> out;
+  out.reserve(stamps.size());
+  // Consecutive ids are mostly siblings: keep the last chain of ancestors.
+  std::string chain_parent;
+  std::vector<Record> chain;
+  for (const auto& stamp : stamps) {
+    auto record = catalog.get(stamp.id);
+    if (!record) continue;
+    if (record->parent_id != chain_parent || chain_parent.empty()) {
+      chain = record->parent_id.empty() ? std::vector<Record>{} : catalog.ancestors(stamp.id);
+      chain_parent = record->parent_id;
+    }
+    out.push_back({view_below(chain, *record), stamp.datestamp, stamp.root_id});
+  }
+  return out;
+}
+
+HarvestRecord load_harvest_record(Catalog& catalog, const std::string& id) {
+  auto stamp = catalog.record_stamp(id);
+  if (!stamp) throw archive::NotFound("no record " + id);
+  auto records = load_harvest_records(catalog, {*stamp});
+  if (records.empty()) throw archive::NotFound("no record " + id);
+  return std::move(records.front());
+}
+
 }  // namespace monjo::web

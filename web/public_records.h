@@ -12,6 +12,7 @@
 
 namespace monjo::archive {
 class Catalog;
+struct RecordStamp;
 }
 
 namespace monjo::web {
@@ -46,5 +47,18 @@ struct RecordRef {
   archive::Level level;
 };
 std::vector<RecordRef> load_all_refs(archive::Catalog& catalog);
+
+// A record as a harvester gets it (OAI-PMH, web/oai.cc): the public view with its
+// datestamp and fonds (archive::Catalog::record_stamps gives the stamps).
+struct HarvestRecord {
+  archive::PublicRecord record;
+  std::string datestamp;
+  std::string fonds_id;
+};
+// The public views of `stamps`, in their order; a record gone meanwhile is skipped.
+std::vector<HarvestRecord> load_harvest_records(archive::Catalog& catalog,
+                                                const std::vector<archive::RecordStamp>& stamps);
+// Throws archive::NotFound for an unknown id.
+HarvestRecord load_harvest_record(archive::Catalog& catalog, const std::string& id);
 
 }  // namespace monjo::web
