@@ -14,7 +14,6 @@ std::unique_ptr<Response> handle_home(const RequestContext& ctx);
 std::unique_ptr<Response> handle_search(const RequestContext& ctx);
 std::unique_ptr<Response> handle_record(const RequestContext& ctx);
 std::unique_ptr<Response> handle_browse(const RequestContext& ctx);
-std::unique_ptr<Response> handle_request_new(const RequestContext& ctx);
 std::unique_ptr<Response> handle_api_search(const RequestContext& ctx);
 std::unique_ptr<Response> handle_api_record(const RequestContext& ctx);
 std::unique_ptr<Response> handle_healthz(const RequestContext& ctx);
@@ -22,5 +21,6 @@ std::unique_ptr<Response> handle_robots(const RequestContext& ctx);
 std::unique_ptr<Response> handle_sitemap_index(const RequestContext& ctx);
 std::unique_ptr<Response> handle_sitemap_part(const RequestContext& ctx);
 std::unique_ptr<Response> handle_static(const RequestContext& ctx);
+std::unique_ptr<Response> handle_oai(const RequestContext& ctx);  // web/oai.cc: GET and POST /oai
 
 }  // namespace monjo::web

@@ -1,6 +1,6 @@
 // The record page (the public view with breadcrumbs, children, siblings and
-// machine-readable metadata), the browse tree of a fonds or series, and the
-// placeholder of the use-request form. All data comes from public_records.h.
+// machine-readable metadata) and the browse tree of a fonds or series. All data
+// comes from public_records.h. (The use-request form is requests_intake.cc.)
 #include <nlohmann/json.hpp>
 
 #include "archive/catalog.h"
@@ -131,22 +131,6 @@ std::unique_ptr<Response> handle_browse(const RequestContext& ctx) {
   head.title = root.record.title;
   head.canonical = ctx.base_url() + (root.record.level == archive::Level::Fonds ? "/fonds/" : "/series/") + root.record.id;
   return Response::html(render_page(ctx, "browse", page, head));
-}
-
-std::unique_ptr<Response> handle_request_new(const RequestContext& ctx) {
-  // The form itself comes with the use-request issue; this page already says
-  // which record is meant and how to ask.
-  mustache::data page;
-  const std::string id = ctx.get_param("record");
-  if (!id.empty()) {
-    if (!valid_record_id(id)) throw archive::NotFound("bad id");
-    const RecordPage rp = load_record_page(catalog(ctx), id);
-    page.set("record", record_data(ctx, rp.record));
-  }
-  PageHead head;
-  head.title = ctx.t("request_title");
-  head.noindex = true;
-  return Response::html(render_page(ctx, "request_new", page, head));
 }
 
 }  // namespace monjo::web

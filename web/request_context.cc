@@ -45,20 +45,73 @@ RequestContext::RequestContext(std::string method, const std::string& target,
   const auto hash = raw_query_.find('#');
   if (hash != std::string::npos) raw_query_.erase(hash);
 
+  params_ = parse_urlencoded(raw_query_);
+  lang_ = choose_language(get_param("lang"), header("accept-language"));
+}
+
+std::vector<std::pair<std::string, std::string>> parse_urlencoded(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
   size_t pos = 0;
-  while (pos < raw_query_.size()) {
-    auto end = raw_query_.find('&', pos);
-    if (end == std::string::npos) end = raw_query_.size();
-    std::string_view pair(raw_query_.data() + pos, end - pos);
+  while (pos < text.size()) {
+    auto end = text.find('&', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view pair = text.substr(pos, end - pos);
     pos = end + 1;
     if (pair.empty()) continue;
     const auto eq = pair.find('=');
     std::string key = url_decode(pair.substr(0, eq), true);
     std::string value = eq == std::string_view::npos ? std::string() : url_decode(pair.substr(eq + 1), true);
     if (!valid_utf8(key) || !valid_utf8(value)) throw InputError("parameters must be UTF-8");
-    params_.emplace_back(std::move(key), std::move(value));
+    out.emplace_back(std::move(key), std::move(value));
   }
-  lang_ = choose_language(get_param("lang"), header("accept-language"));
+  return out;
+}
+
+void RequestContext::set_body(const std::string& content_type, std::string body) {
+  body_ = std::move(body);
+  form_.clear();
+  const std::string type = content_type.substr(0, content_type.find(';'));
+  if (trim(type) == "application/x-www-form-urlencoded") form_ = parse_urlencoded(body_);
+}
+
+std::string RequestContext::get_form(const std::string& name, const std::string& fallback, bool raw) const {
+  for (const auto& [k, v] : form_) {
+    if (k != name) continue;
+    std::string t = raw ? v : trim(v);
+    return t.empty() ? fallback : t;
+  }
+  return fallback;
+}
+
+std::vector<std::string> RequestContext::get_form_all(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : form_) {
+    if (k != name) continue;
+    std::string t = trim(v);
+    if (!t.empty()) out.push_back(std::move(t));
+  }
+  return out;
+}
+
+bool RequestContext::has_form(const std::string& name) const {
+  for (const auto& kv : form_) {
+    if (kv.first == name) return true;
+  }
+  return false;
+}
+
+std::string RequestContext::cookie(const std::string& name) const {
+  const std::string all = header("cookie");
+  size_t pos = 0;
+  while (pos < all.size()) {
+    auto end = all.find(';', pos);
+    if (end == std::string::npos) end = all.size();
+    const std::string part = trim(std::string_view(all).substr(pos, end - pos));
+    pos = end + 1;
+    const auto eq = part.find('=');
+    if (eq != std::string::npos && part.compare(0, eq, name) == 0 && eq == name.size()) return part.substr(eq + 1);
+  }
+  return {};
 }
 
 std::string RequestContext::header(const std::string& lower_name) const {

@@ -6,12 +6,14 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "archive/users.h"
 #include "web/i18n.h"
 
 namespace monjo::archive {
@@ -22,6 +24,7 @@ class Searcher;
 namespace monjo::web {
 
 class SitemapCache;
+struct StaffServices;
 
 // Longest free-text query accepted (bytes); longer is a 400, not a truncation.
 constexpr size_t kMaxQueryBytes = 1000;
@@ -35,6 +38,7 @@ struct Services {
   archive::Searcher* searcher = nullptr;  // the public index; null when there is none yet
   SitemapCache* sitemap = nullptr;        // shared between workers
   std::string base_url;                   // "http://host:port" when configured, else empty
+  StaffServices* staff = nullptr;         // use requests, accounts, audit (web/staff_services.h)
 };
 
 // A condition that is neither the client's fault nor a bug: 503.
@@ -80,6 +84,30 @@ class RequestContext {
   // The site's absolute base URL: the configured one, else from a sane Host header.
   std::string base_url() const;
 
+  // --- the request body (POST), the client and the staff session ---
+  // Keeps the body; an application/x-www-form-urlencoded one is parsed into form
+  // fields. Throws archive::InputError on malformed escapes or invalid UTF-8.
+  void set_body(const std::string& content_type, std::string body);
+  const std::string& body() const { return body_; }
+  // First value of a form field, trimmed unless `raw` (passwords), or `fallback`.
+  std::string get_form(const std::string& name, const std::string& fallback = {}, bool raw = false) const;
+  // Every value of a repeated field (checkboxes), trimmed, empty ones dropped.
+  std::vector<std::string> get_form_all(const std::string& name) const;
+  bool has_form(const std::string& name) const;
+  // A cookie's value from the Cookie header, or "".
+  std::string cookie(const std::string& name) const;
+  // The client's address and whether the request reached us over TLS (directly or,
+  // when the server trusts its proxy, as X-Forwarded-Proto says).
+  void set_client(std::string ip, bool secure) {
+    client_ip_ = std::move(ip);
+    secure_ = secure;
+  }
+  const std::string& client_ip() const { return client_ip_; }
+  bool secure() const { return secure_; }
+  // The signed-in staff session (set by the router for staff routes and pages).
+  void set_session(std::optional<archive::Session> session) { session_ = std::move(session); }
+  const archive::Session* session() const { return session_ ? &*session_ : nullptr; }
+
  private:
   std::string method_;
   std::string path_;
@@ -89,10 +117,17 @@ class RequestContext {
   std::map<std::string, std::string> path_params_;
   Services services_;
   Lang lang_ = Lang::Ja;
+  std::string body_;
+  std::vector<std::pair<std::string, std::string>> form_;
+  std::string client_ip_;
+  bool secure_ = false;
+  std::optional<archive::Session> session_;
 };
 
 // Percent-decodes one URL component ("+" as space when `plus_is_space`).
 // Throws archive::InputError on a malformed escape.
 std::string url_decode(std::string_view s, bool plus_is_space);
+// "a=1&b=x+y" into decoded pairs; throws archive::InputError on bad escapes or UTF-8.
+std::vector<std::pair<std::string, std::string>> parse_urlencoded(std::string_view text);
 
 }  // namespace monjo::web

@@ -4,26 +4,67 @@
 
 #include "archive/errors.h"
 #include "web/handlers.h"
+#include "web/staff_handlers.h"
+#include "web/staff_services.h"
 #include "web/templates.h"
 #include "web/text.h"
 
 namespace monjo::web {
 
+bool Role::allows(archive::Role role) const {
+  switch (kind) {
+    case Kind::Public:
+      return true;
+    case Kind::Staff:
+      return archive::role_info(role).staff;
+    case Kind::Permission:
+      return archive::has_permission(role, permission);
+  }
+  return false;
+}
+
 const std::vector<Route>& routes() {
+  using P = archive::Permission;
   static const std::vector<Route> kRoutes = {
-      {"GET", "/", handle_home, Role::Public},
-      {"GET", "/search", handle_search, Role::Public},
-      {"GET", "/records/{id}", handle_record, Role::Public},
-      {"GET", "/fonds/{id}", handle_browse, Role::Public},
-      {"GET", "/series/{id}", handle_browse, Role::Public},
-      {"GET", "/requests/new", handle_request_new, Role::Public},
-      {"GET", "/api/search", handle_api_search, Role::Public},
-      {"GET", "/api/records/{id}", handle_api_record, Role::Public},
-      {"GET", "/healthz", handle_healthz, Role::Public},
-      {"GET", "/robots.txt", handle_robots, Role::Public},
-      {"GET", "/sitemap.xml", handle_sitemap_index, Role::Public},
-      {"GET", "/sitemaps/{part}", handle_sitemap_part, Role::Public},
-      {"GET", "/static/{file}", handle_static, Role::Public},
+      {"GET", "/", handle_home, Role::Public()},
+      {"GET", "/search", handle_search, Role::Public()},
+      {"GET", "/records/{id}", handle_record, Role::Public()},
+      {"GET", "/fonds/{id}", handle_browse, Role::Public()},
+      {"GET", "/series/{id}", handle_browse, Role::Public()},
+      {"GET", "/requests/new", handle_request_new, Role::Public()},
+      {"POST", "/requests/new", handle_request_submit, Role::Public()},
+      {"GET", "/requests/{receipt}", handle_request_status, Role::Public()},
+      {"GET", "/stats", handle_stats, Role::Public()},
+      {"GET", "/api/search", handle_api_search, Role::Public()},
+      {"GET", "/api/records/{id}", handle_api_record, Role::Public()},
+      {"POST", "/api/requests", handle_api_request_submit, Role::Public()},
+      {"GET", "/healthz", handle_healthz, Role::Public()},
+      {"GET", "/robots.txt", handle_robots, Role::Public()},
+      {"GET", "/sitemap.xml", handle_sitemap_index, Role::Public()},
+      {"GET", "/sitemaps/{part}", handle_sitemap_part, Role::Public()},
+      {"GET", "/static/{file}", handle_static, Role::Public()},
+      {"GET", "/oai", handle_oai, Role::Public()},
+      {"POST", "/oai", handle_oai, Role::Public()},
+      // Staff. The login form is public; everything after it needs a session.
+      {"GET", "/staff/login", handle_staff_login_form, Role::Public()},
+      {"POST", "/staff/login", handle_staff_login, Role::Public()},
+      {"POST", "/staff/logout", handle_staff_logout, Role::Staff()},
+      {"POST", "/staff/logout-everywhere", handle_staff_logout_everywhere, Role::Staff()},
+      {"GET", "/staff", handle_staff_root, Role::Staff()},
+      {"GET", "/staff/", handle_staff_dashboard, Role::Staff()},
+      {"GET", "/staff/requests", handle_staff_queue, Role::With(P::ViewQueue)},
+      {"GET", "/staff/requests/{receipt}", handle_staff_request, Role::With(P::ViewQueue)},
+      {"POST", "/staff/requests/{receipt}/events", handle_staff_request_event, Role::With(P::ViewQueue)},
+      {"POST", "/staff/requests/{receipt}/items/{position}", handle_staff_item_decision, Role::With(P::Decide)},
+      {"POST", "/staff/requests/{receipt}/assign", handle_staff_assign, Role::With(P::Decide)},
+      {"POST", "/staff/requests/{receipt}/extend", handle_staff_extend, Role::With(P::Decide)},
+      {"GET", "/staff/requests/{receipt}/notices/{kind}", handle_staff_notice, Role::With(P::ViewRequesterData)},
+      {"GET", "/staff/records/{id}", handle_staff_record, Role::With(P::ViewWithheld)},
+      {"GET", "/staff/audit", handle_staff_audit, Role::With(P::ViewAudit)},
+      {"GET", "/staff/users", handle_staff_users, Role::With(P::ManageUsers)},
+      {"POST", "/staff/users", handle_staff_user_add, Role::With(P::ManageUsers)},
+      {"POST", "/staff/users/{name}/disable", handle_staff_user_disable, Role::With(P::ManageUsers)},
+      {"GET", "/staff/stats.csv", handle_staff_stats_csv, Role::With(P::ViewStatisticsDetail)},
   };
   return kRoutes;
 }
@@ -79,31 +120,72 @@ std::unique_ptr<Response> error_response(const RequestContext& ctx, int status, 
   }
 }
 
-std::unique_ptr<Response> dispatch(RequestContext& ctx, std::string* error_log) {
+namespace {
+
+// The staff session for the browser's cookie, if it is live.
+std::optional<archive::Session> find_session(const RequestContext& ctx) {
+  const std::string token = ctx.cookie(kSessionCookie);
+  if (token.empty() || !ctx.services().staff) return std::nullopt;
+  return ctx.services().staff->users->session_for(token);
+}
+
+// Applies the route's role column; returns a response when the request may not go on.
+std::unique_ptr<Response> guard(RequestContext& ctx, const Route& route) {
+  if (route.role.is_public()) return nullptr;
+  if (!ctx.services().staff) throw Unavailable("the staff services are not available");
+  auto session = find_session(ctx);
+  if (!session) {
+    // A GET comes back after login; a POST without a session is not replayed.
+    std::string next = ctx.path();
+    if (!ctx.raw_query().empty()) next += "?" + ctx.raw_query();
+    if (ctx.method() != "POST") return Response::redirect("/staff/login?next=" + url_encode(next), 303);
+    return Response::redirect("/staff/login", 303);
+  }
+  if (!route.role.allows(session->role)) return error_response(ctx, 403, "error_forbidden");
+  if (ctx.method() == "POST" && !archive::UserStore::check_csrf(*session, ctx.get_form(kCsrfField))) {
+    return error_response(ctx, 403, "error_csrf");
+  }
+  ctx.set_session(std::move(session));
+  return nullptr;
+}
+
+std::unique_ptr<Response> route_request(RequestContext& ctx) {
   const std::string method = ctx.method() == "HEAD" ? "GET" : ctx.method();
-  bool path_known = false;
+  std::string allowed;
+  for (const auto& route : routes()) {
+    std::map<std::string, std::string> params;
+    if (!match(route.pattern, ctx.path(), params)) continue;
+    if (method != route.method) {
+      if (allowed.find(route.method) == std::string::npos) {
+        allowed += allowed.empty() ? "" : ", ";
+        allowed += std::string(route.method) == "GET" ? "GET, HEAD" : route.method;
+      }
+      continue;
+    }
+    ctx.set_path_params(std::move(params));
+    if (auto refused = guard(ctx, route)) return refused;
+    return route.handler(ctx);
+  }
+  if (!allowed.empty()) {
+    auto r = error_response(ctx, 405, "error_method");
+    r->header("Allow", allowed);
+    return r;
+  }
+  return error_response(ctx, 404, "error_not_found");
+}
+
+// Runs the route and maps exceptions to statuses, in this one place.
+std::unique_ptr<Response> run_mapped(RequestContext& ctx, std::string* error_log) {
   try {
-    for (const auto& route : routes()) {
-      std::map<std::string, std::string> params;
-      if (!match(route.pattern, ctx.path(), params)) continue;
-      path_known = true;
-      if (method != route.method) continue;
-      if (route.role != Role::Public) return error_response(ctx, 403, "error_forbidden");
-      ctx.set_path_params(std::move(params));
-      return route.handler(ctx);
-    }
-    if (path_known) {
-      auto r = error_response(ctx, 405, "error_method");
-      r->header("Allow", "GET, HEAD");
-      return r;
-    }
-    return error_response(ctx, 404, "error_not_found");
+    return route_request(ctx);
   } catch (const archive::NotFound&) {
     return error_response(ctx, 404, "error_not_found");
   } catch (const archive::InputError&) {
     return error_response(ctx, 400, "error_bad_request");
   } catch (const archive::Forbidden&) {
     return error_response(ctx, 403, "error_forbidden");
+  } catch (const archive::Conflict&) {
+    return error_response(ctx, 409, "error_conflict");
   } catch (const Unavailable& e) {
     if (error_log) *error_log = e.what();
     return error_response(ctx, 503, "error_unavailable");
@@ -114,6 +196,19 @@ std::unique_ptr<Response> dispatch(RequestContext& ctx, std::string* error_log) 
     if (error_log) *error_log = "unknown exception";
     return error_response(ctx, 500, "error_internal");
   }
+}
+
+}  // namespace
+
+std::unique_ptr<Response> dispatch(RequestContext& ctx, std::string* error_log) {
+  auto r = run_mapped(ctx, error_log);
+  // Staff pages (and the login form) hold data no cache may keep.
+  if (ctx.path() == "/staff" || ctx.path().rfind("/staff/", 0) == 0) {
+    bool has = false;
+    for (const auto& h : r->headers) has = has || h.first == "Cache-Control";
+    if (!has) r->header("Cache-Control", "no-store");
+  }
+  return r;
 }
 
 }  // namespace monjo::web

@@ -1,7 +1,11 @@
-// The portal's one routing table (STYLE: "One table for each fact"): method, path
-// pattern, handler, required role. Staff routes (another issue) join the same table
-// with their role. Errors thrown by handlers are mapped to status codes here and
-// nowhere else: NotFound → 404 page, InputError → 400 page, Forbidden → 403,
+// The site's one routing table (STYLE: "One table for each fact"): method, path
+// pattern, handler, required role. The role column says who may use a route: the
+// public, any signed-in staff member, or staff whose role holds a permission of
+// archive/use_request.h's one permission table. The router enforces it before any
+// handler runs: no session → 303 to /staff/login?next=…, a role without the
+// permission → 403, a staff POST without the session's CSRF token → 403.
+// Errors thrown by handlers are mapped to status codes here and nowhere else:
+// NotFound → 404 page, InputError → 400 page, Forbidden → 403, Conflict → 409,
 // Unavailable → 503, anything else → 500 page with no internal detail.
 #pragma once
 
@@ -9,21 +13,38 @@
 #include <string>
 #include <vector>
 
+#include "archive/use_request.h"
 #include "web/request_context.h"
 #include "web/response.h"
 
 namespace monjo::web {
 
-enum class Role { Public, Archivist, Officer, Supervisor, Admin };
+// Who may use a route.
+struct Role {
+  enum class Kind { Public, Staff, Permission };
+  Kind kind = Kind::Public;
+  archive::Permission permission = archive::Permission::ViewQueue;  // for Kind::Permission
+
+  static constexpr Role Public() { return {Kind::Public, archive::Permission::ViewQueue}; }
+  static constexpr Role Staff() { return {Kind::Staff, archive::Permission::ViewQueue}; }
+  static constexpr Role With(archive::Permission p) { return {Kind::Permission, p}; }
+  bool is_public() const { return kind == Kind::Public; }
+  bool allows(archive::Role role) const;
+};
 
 using Handler = std::unique_ptr<Response> (*)(const RequestContext&);
 
 struct Route {
-  const char* method;   // "GET" (HEAD is served by GET routes)
+  const char* method;   // "GET" (HEAD is served by GET routes) or "POST"
   const char* pattern;  // "/records/{id}": a {name} segment matches [A-Za-z0-9._-]{1,64}
   Handler handler;
   Role role;
 };
+
+// The staff session cookie (HttpOnly, SameSite=Strict, Secure over TLS).
+constexpr const char* kSessionCookie = "monjo_session";
+// The CSRF form field of every staff form.
+constexpr const char* kCsrfField = "csrf";
 
 const std::vector<Route>& routes();
 

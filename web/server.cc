@@ -21,11 +21,17 @@
 #include <pthread.h>
 #include <thread>
 
+#include "archive/audit.h"
 #include "archive/catalog.h"
+#include "archive/config.h"
+#include "archive/deadline.h"
 #include "archive/errors.h"
+#include "archive/request_store.h"
 #include "archive/search.h"
+#include "archive/users.h"
 #include "web/routes.h"
 #include "web/sitemap.h"
+#include "web/staff_services.h"
 #include "web/text.h"
 
 namespace monjo::web {
@@ -65,6 +71,33 @@ struct Shared {
   ServerOptions options;
   uint64_t id = 0;  // tells apart servers run one after another in one process (tests)
   SitemapCache sitemap;
+  // monjo.conf's ordinance, calendar and restriction periods, read once at start.
+  archive::OrdinanceConfig ordinance;
+  archive::CalendarConfig calendar;
+  archive::RestrictionPeriodTable periods;
+  std::unique_ptr<RateLimiter> intake_limit;
+};
+
+// The staff stores of one worker, on its own read-write connection.
+struct StaffStores {
+  archive::sql::Database db;
+  archive::AuditTrail audit;
+  archive::UserStore users;
+  archive::RequestStore requests;
+  StaffServices services;
+  StaffStores(const Shared& shared)
+      : db(shared.options.data_dir + "/catalog.sqlite", archive::sql::Database::Mode::ReadWrite),
+        audit(db),
+        users(db, audit),
+        requests(db, audit,
+                 archive::DeadlineCalculator(shared.ordinance, archive::ArchiveCalendar(shared.calendar)),
+                 shared.periods) {
+    services.audit = &audit;
+    services.users = &users;
+    services.requests = &requests;
+    services.periods = &shared.periods;
+    services.intake_limit = shared.intake_limit.get();
+  }
 };
 
 // What one worker thread owns. Xapian and SQLite handles are not shared across
@@ -73,6 +106,7 @@ struct Worker {
   uint64_t server_id = 0;
   std::unique_ptr<archive::Catalog> catalog;
   std::unique_ptr<archive::Searcher> searcher;
+  std::unique_ptr<StaffStores> staff;
   std::chrono::steady_clock::time_point next_searcher_try{};
 };
 
@@ -86,6 +120,7 @@ Worker& worker_for(const Shared& shared) {
     worker.catalog = std::make_unique<archive::Catalog>(shared.options.data_dir + "/catalog.sqlite",
                                                         archive::Catalog::Mode::ReadOnly);
   }
+  if (!worker.staff) worker.staff = std::make_unique<StaffStores>(shared);
   const auto now = std::chrono::steady_clock::now();
   if (worker.searcher) {
     try {
@@ -129,8 +164,19 @@ class PortalHandler : public Poco::Net::HTTPRequestHandler {
       Worker& w = worker_for(shared_);
       services.catalog = w.catalog.get();
       services.searcher = w.searcher.get();
+      services.staff = &w.staff->services;
     } catch (const std::exception& e) {
       error_detail = e.what();
+    }
+
+    std::string client_ip = request.clientAddress().host().toString();
+    bool secure = shared_.options.secure_cookies;
+    if (shared_.options.trust_proxy) {
+      // The proxy appends the address it saw: the last entry is the one it vouches for.
+      const std::string forwarded = request.get("X-Forwarded-For", "");
+      const std::string last = trim(forwarded.substr(forwarded.rfind(',') == std::string::npos ? 0 : forwarded.rfind(',') + 1));
+      if (!last.empty() && last.size() <= 45) client_ip = last;
+      if (request.get("X-Forwarded-Proto", "") == "https") secure = true;
     }
 
     const bool has_body = request.getChunkedTransferEncoding() ||
@@ -140,9 +186,17 @@ class PortalHandler : public Poco::Net::HTTPRequestHandler {
       r = error_response(ctx, 413, "error_too_large");
       response.setKeepAlive(false);
     } else {
-      if (has_body) request.stream().ignore(kMaxBodyBytes);
+      std::string body;
+      if (has_body) {
+        // Only POST handlers read it (forms and the request API); others drain it.
+        body.resize(static_cast<size_t>(request.getContentLength64()));
+        request.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
+        body.resize(static_cast<size_t>(request.stream().gcount()));
+      }
       try {
         RequestContext ctx(method, target, headers, services);
+        ctx.set_client(client_ip, secure);
+        if (method == "POST") ctx.set_body(request.getContentType(), std::move(body));
         r = dispatch(ctx, &error_detail);
       } catch (const archive::InputError&) {
         // Malformed escapes or invalid UTF-8 in the query: answered without echoing it.
@@ -156,7 +210,10 @@ class PortalHandler : public Poco::Net::HTTPRequestHandler {
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r->status));
     response.setContentType(r->content_type);
     for (const auto& [name, value] : kSecurityHeaders) response.set(name, value);
-    for (const auto& [name, value] : r->headers) response.set(name, value);
+    for (const auto& [name, value] : r->headers) {
+      if (name == "Set-Cookie") response.add(name, value);  // one header per cookie
+      else response.set(name, value);
+    }
     response.setContentLength64(static_cast<Poco::Int64>(r->body.size()));
     std::ostream& out = response.send();
     if (method != "HEAD" && r->status != 304) out.write(r->body.data(), static_cast<std::streamsize>(r->body.size()));
@@ -196,12 +253,18 @@ int run_server(const ServerOptions& options) {
   if (!fs::exists(catalog_path)) {
     throw archive::Error("no catalog in " + options.data_dir + " (run `monjo import FILE` first)");
   }
-  // Fail now, not on the first request, if the catalog cannot be read.
-  { archive::Catalog probe(catalog_path, archive::Catalog::Mode::ReadOnly); }
+  // Fail now, not on the first request, if the catalog cannot be read; opened
+  // read-write once so that the staff tables of later migrations exist.
+  { archive::Catalog probe(catalog_path, archive::Catalog::Mode::ReadWrite); }
 
   Shared shared;
   shared.options = options;
   shared.id = next_server_id++;
+  const archive::Config config = archive::Config::load(options.data_dir);
+  shared.ordinance = archive::ordinance_config_from_ini(config.section("ordinance"));
+  shared.calendar = archive::calendar_config_from_ini(config.section("ordinance"));
+  shared.periods = archive::restriction_periods_from_ini(config.section("restriction_periods"));
+  shared.intake_limit = std::make_unique<RateLimiter>(options.intake_per_hour, std::chrono::hours(1));
 
   int threads = options.threads;
   if (threads <= 0) {

@@ -1,6 +1,7 @@
-// `monjo serve`: the public portal over Poco::Net::HTTPServer (DESIGN §9). A worker
-// pool sized to the machine; each worker thread owns one read-only Catalog and one
-// public Searcher, refreshed on every request so an import or review is picked up.
+// `monjo serve`: the public portal and the staff pages over Poco::Net::HTTPServer
+// (DESIGN §9). A worker pool sized to the machine; each worker thread owns one
+// read-only Catalog and one public Searcher, refreshed on every request so an import
+// or review is picked up, and one read-write connection for the staff stores.
 // Access log (combined format) and errors go to stderr.
 #pragma once
 
@@ -18,6 +19,13 @@ struct ServerOptions {
   int max_queued = 256;     // connections waiting for a worker
   int timeout_seconds = 15; // socket read/write timeout (slow clients)
   int keep_alive_seconds = 5;
+  // Behind a reverse proxy: take the client address from X-Forwarded-For (its last
+  // entry) and TLS from X-Forwarded-Proto: https. Off by default, since a client
+  // could otherwise forge both.
+  bool trust_proxy = false;
+  // Always mark the session cookie Secure (the site is only reached over HTTPS).
+  bool secure_cookies = false;
+  int intake_per_hour = 10;  // use requests accepted per client address per hour
 };
 
 // Serves until SIGTERM or SIGINT, then stops accepting, lets requests in flight

@@ -5,6 +5,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "archive/use_request.h"
 #include "web/resources.h"
 #include "web/text.h"
 
@@ -80,6 +81,19 @@ std::string render_page(const RequestContext& ctx, const std::string& name, must
   page.set("home_url", explicit_lang.empty() ? "/" : "/?lang=" + explicit_lang);
   page.set("search_url", explicit_lang.empty() ? "/search" : "/search?lang=" + explicit_lang);
   set_field(page, "lang_param", explicit_lang);
+  if (const auto* session = ctx.session()) {
+    // Signed-in staff get their menu and a logout form carrying the CSRF token.
+    const auto& role = archive::role_info(session->role);
+    mustache::data staff;
+    staff.set("user", session->user);
+    staff.set("role_label", ctx.lang() == Lang::En ? role.label_en : role.label_ja);
+    staff.set("csrf", session->csrf_token);
+    staff.set("can_queue", archive::has_permission(session->role, archive::Permission::ViewQueue));
+    staff.set("can_audit", archive::has_permission(session->role, archive::Permission::ViewAudit));
+    staff.set("can_users", archive::has_permission(session->role, archive::Permission::ManageUsers));
+    staff.set("dashboard_url", explicit_lang.empty() ? "/staff/" : "/staff/?lang=" + explicit_lang);
+    page.set("staff", staff);
+  }
   page.set("content", mustache::partial([name] { return template_text(name); }));
   // Partials shared by pages (the tree one includes itself, level by level).
   page.set("search_form", mustache::partial([] { return template_text("search_form"); }));

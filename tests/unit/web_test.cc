@@ -112,6 +112,12 @@ TEST_CASE("the router maps unknown paths, bad ids and missing services to status
     const auto r = dispatch(ctx, &log);
     CHECK(r->status == row.status);
   }
-  // Every route is public for now; staff routes will carry their role.
-  for (const auto& route : routes()) CHECK(route.role == Role::Public);
+  // Staff routes carry their role, except the login form itself; nothing else
+  // under /staff/ is public, and nothing outside it needs a session.
+  for (const auto& route : routes()) {
+    INFO(route.method << " " << route.pattern);
+    const std::string pattern = route.pattern;
+    const bool staff = pattern == "/staff" || pattern.rfind("/staff/", 0) == 0;
+    CHECK(route.role.is_public() == (!staff || pattern == "/staff/login"));
+  }
 }

@@ -20,6 +20,13 @@ void register_serve(CLI::App& app, GlobalOptions& global, Runner& run) {
   cmd->add_option("--base-url", options->base_url,
                   "Public URL of the site for sitemaps and permalinks (default: from the Host header)");
   cmd->add_flag("--no-access-log", "Do not write the access log to stderr");
+  cmd->add_flag("--trust-proxy", options->trust_proxy,
+                "Behind a reverse proxy: client address from X-Forwarded-For, TLS from X-Forwarded-Proto");
+  cmd->add_flag("--secure-cookies", options->secure_cookies,
+                "Always mark the staff session cookie Secure (the site is served over HTTPS)");
+  cmd->add_option("--intake-per-hour", options->intake_per_hour, "Use requests accepted per client address per hour")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   cmd->callback([cmd, options, &global, &run] {
     run = [cmd, options, &global] {
       options->data_dir = global.data_dir;
