@@ -11,6 +11,7 @@
 // tools/bench/run.sh collects into one side-by-side table.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -34,6 +35,19 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+// CPU time of this thread in ms: on a shared machine the wall-clock tail is mostly
+// time spent waiting for a core, which this leaves out.
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+struct Timing {
+  double wall_ms = 0;
+  double cpu_ms = -1;  // < 0: not measured
+};
 
 // At most this many records are checked per variant pair, spread over the collection.
 constexpr size_t kRecallCap = 25;
@@ -59,13 +73,35 @@ const char* mode_name(Mode m) { return m == Mode::Lean ? "lean" : "full"; }
 // Runs `run` over the whole set, warm-up passes first, then timed passes in the set's
 // order (round robin, so that no query is timed straight after itself).
 void time_set(const std::vector<BenchQuery>& queries, const Sets& s, const std::string& engine,
-              const std::string& mode, const std::function<double(const BenchQuery&)>& run) {
+              const std::string& mode, const std::function<Timing(const BenchQuery&)>& run) {
   for (int pass = 0; pass < s.warmup; ++pass)
     for (const auto& q : queries) run(q);
-  LatencyTable table;
-  for (int pass = 0; pass < s.runs; ++pass)
-    for (const auto& q : queries) table.add(q, run(q));
-  table.print(engine, mode);
+  LatencyTable wall, cpu;
+  bool have_cpu = false;
+  for (int pass = 0; pass < s.runs; ++pass) {
+    for (const auto& q : queries) {
+      Timing t = run(q);
+      wall.add(q, t.wall_ms);
+      if (t.cpu_ms >= 0) {
+        cpu.add(q, t.cpu_ms);
+        have_cpu = true;
+      }
+    }
+  }
+  wall.print(engine, mode);
+  if (have_cpu) cpu.print(engine + "-cpu", mode);
+}
+
+// Times `work` in wall-clock and thread CPU time.
+template <typename F>
+Timing timed(F&& work) {
+  double cpu = thread_cpu_ms();
+  auto t = Clock::now();
+  work();
+  Timing out;
+  out.wall_ms = ms_since(t);
+  out.cpu_ms = thread_cpu_ms() - cpu;
+  return out;
 }
 
 void recall_set(const Sets& s, const std::string& engine,
@@ -203,12 +239,10 @@ void run_monjo(const std::string& data_dir, bool staff, const Sets& s) {
     for (const std::string mode : {"lean", "facets", "full"}) {
       time_set(queries, s, engine, mode, [&](const BenchQuery& q) {
         auto req = monjo_request(q, mode);
-        auto t = Clock::now();
-        auto result = searcher.search(req);
-        double ms = ms_since(t);
-        if (s.verbose && mode == std::string("lean"))
-          std::cerr << "monjo\t" << q.query << "\t" << result.total << "\n";
-        return ms;
+        long total = 0;
+        Timing t = timed([&] { total = searcher.search(req).total; });
+        if (s.verbose && mode == std::string("lean")) std::cerr << "monjo\t" << q.query << "\t" << total << "\n";
+        return t;
       });
     }
   }
@@ -245,11 +279,10 @@ void run_fts5(const std::string& db_path, bool load, const Sets& s) {
     for (Mode mode : {Mode::Lean, Mode::Full}) {
       time_set(queries, s, "fts5", mode_name(mode), [&](const BenchQuery& q) {
         PeerQuery pq = translate(q);
-        auto t = Clock::now();
-        long total = fts.run(pq, mode);
-        double ms = ms_since(t);
+        long total = 0;
+        Timing t = timed([&] { total = fts.run(pq, mode); });
         if (s.verbose && mode == Mode::Lean) std::cerr << "fts5\t" << q.query << "\t" << total << "\n";
-        return ms;
+        return t;
       });
     }
   }
@@ -268,7 +301,9 @@ void run_groonga(const std::string& bin, const std::string& db_path, const Sets&
       time_set(queries, s, "groonga", mode_name(mode), [&](const BenchQuery& q) {
         auto answer = groonga.run(translate(q), mode);
         if (s.verbose && mode == Mode::Lean) std::cerr << "groonga\t" << q.query << "\t" << answer.total << "\n";
-        return answer.elapsed_ms;
+        Timing t;
+        t.wall_ms = answer.elapsed_ms;
+        return t;
       });
     }
   }

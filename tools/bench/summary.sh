@@ -60,11 +60,12 @@ END {
     if (mode == "facets") print "### Query latency in process, top 10 with the five facets (ms, p50 / p99)"
     if (mode == "full") print "### Query latency in process, full: top 20 with snippets and facets (ms, p50 / p99)"
     print ""
-    print "| category | monjo (public) | monjo (staff) | Groonga | SQLite FTS5 |"
-    print "|---|---:|---:|---:|---:|"
+    print "| category | monjo (public) | monjo (public, CPU) | monjo (staff) | Groonga | SQLite FTS5 | FTS5 (CPU) |"
+    print "|---|---:|---:|---:|---:|---:|---:|"
     for (c = 1; c <= nc; c++)
-      printf "| %s | %s | %s | %s | %s |\n", cats[c], cell("monjo", mode, cats[c]), cell("monjo-staff", mode, cats[c]),
-        cell("groonga", mode, cats[c]), cell("fts5", mode, cats[c])
+      printf "| %s | %s | %s | %s | %s | %s | %s |\n", cats[c], cell("monjo", mode, cats[c]),
+        cell("monjo-cpu", mode, cats[c]), cell("monjo-staff", mode, cats[c]), cell("groonga", mode, cats[c]),
+        cell("fts5", mode, cats[c]), cell("fts5-cpu", mode, cats[c])
   }
   print ""
   print "### Recall on the variant set (records found / checked)"
