@@ -93,7 +93,7 @@ class LatencyTable {
 };
 
 // Recall per kind, printed as `recall<TAB>engine<TAB>kind<TAB>found<TAB>expected`
-// (kind "all" last), with the misses listed on stderr when `verbose`.
+// (kind "all" last).
 class RecallTable {
  public:
   void add(const VariantPair& pair, bool found);
