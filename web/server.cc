@@ -53,6 +53,18 @@ const std::pair<const char*, const char*> kSecurityHeaders[] = {
 
 std::mutex log_mutex;
 
+// A request's status token is a secret: the log keeps only that one was given.
+std::string without_secrets(const std::string& target) {
+  std::string out = target;
+  for (size_t pos = out.find("token="); pos != std::string::npos; pos = out.find("token=", pos + 1)) {
+    if (pos > 0 && out[pos - 1] != '?' && out[pos - 1] != '&') continue;
+    const size_t start = pos + 6;
+    const size_t end = out.find('&', start);
+    out.replace(start, (end == std::string::npos ? out.size() : end) - start, "REDACTED");
+  }
+  return out;
+}
+
 void log_line(const std::string& line) {
   std::lock_guard<std::mutex> lock(log_mutex);
   std::cerr << line << '\n' << std::flush;
@@ -205,7 +217,9 @@ class PortalHandler : public Poco::Net::HTTPRequestHandler {
         r = error_response(ctx, 400, "error_bad_request");
       }
     }
-    if (!error_detail.empty()) log_line("monjo serve: " + method + " " + log_safe(target, 300) + ": " + error_detail);
+    if (!error_detail.empty()) {
+      log_line("monjo serve: " + method + " " + log_safe(without_secrets(target), 300) + ": " + error_detail);
+    }
 
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r->status));
     response.setContentType(r->content_type);
@@ -221,7 +235,7 @@ class PortalHandler : public Poco::Net::HTTPRequestHandler {
     if (shared_.options.access_log) {
       // Combined Log Format: host ident user [time] "request" status bytes "referer" "agent"
       log_line(request.clientAddress().host().toString() + " - - [" + clf_time() + "] \"" + log_safe(method, 16) +
-               " " + log_safe(target, 2000) + " " + log_safe(request.getVersion(), 16) + "\" " +
+               " " + log_safe(without_secrets(target), 2000) + " " + log_safe(request.getVersion(), 16) + "\" " +
                std::to_string(r->status) + " " + std::to_string(r->body.size()) + " \"" +
                log_safe(request.get("Referer", "-"), 500) + "\" \"" + log_safe(request.get("User-Agent", "-"), 500) +
                "\"");

@@ -1,0 +1,480 @@
+// The use-request and staff pages over real HTTP (issue 5): the real `monjo serve
+// --port 0` on a data directory made by `monjo import` of the small fixture, with
+// staff accounts made by `monjo user add` (password on stdin). Sessions and their
+// cookies, the router's role column, CSRF on every staff POST, session fixation,
+// login throttling, the intake form and API, and no requester data on any public
+// response (nor in the server's log).
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <thread>
+
+#include "harness.h"
+
+namespace {
+
+using monjo::test::TempDir;
+using nlohmann::json;
+
+struct Reply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names (last value)
+  std::vector<std::string> cookies;            // every Set-Cookie
+  std::string body;
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+  // The value a Set-Cookie gives `name`, or nullopt.
+  std::optional<std::string> cookie(const std::string& name) const {
+    for (const auto& c : cookies) {
+      if (c.rfind(name + "=", 0) == 0) return c.substr(name.size() + 1, c.find(';') - name.size() - 1);
+    }
+    return std::nullopt;
+  }
+  std::string cookie_line(const std::string& name) const {
+    for (const auto& c : cookies) {
+      if (c.rfind(name + "=", 0) == 0) return c;
+    }
+    return {};
+  }
+};
+
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    if (!out.empty()) out += '&';
+    for (const std::string* s : {&k, &v}) {
+      for (unsigned char c : *s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
+        else {
+          out += '%';
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        }
+      }
+      if (s == &k) out += '=';
+    }
+  }
+  return out;
+}
+
+class Server {
+ public:
+  explicit Server(const std::vector<std::string>& extra = {}) : log_(dir_ / "serve.log") {
+    auto imported = monjo::test::run_monjo({"--data", data_.path(), "import", monjo::test::fixture("catalog/small.xml")});
+    if (imported.status != 0) throw std::runtime_error("import failed: " + imported.err);
+    for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
+             {"off1", "officer"}, {"off2", "officer"}, {"sup1", "supervisor"}, {"adm1", "admin"},
+             {"arc1", "archivist"}, {"victim", "officer"}}) {
+      auto r = monjo::test::run_monjo({"--data", data_.path(), "user", "add", name, "--role", role},
+                                      password(name) + "\n");
+      if (r.status != 0) throw std::runtime_error("user add failed: " + r.err);
+    }
+    pid_ = fork();
+    if (pid_ == 0) {
+      FILE* out = freopen("/dev/null", "w", stdout);
+      FILE* err = freopen(log_.c_str(), "w", stderr);
+      if (!out || !err) _exit(127);
+      std::vector<std::string> args = {MONJO_BIN, "--data", data_.path(), "serve", "--port", "0", "--threads", "4"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(args[0].c_str(), argv.data());
+      _exit(127);
+    }
+    const std::regex ready("monjo serving http://[^:]+:([0-9]+)");
+    for (int i = 0; i < 200 && port_ == 0; ++i) {
+      std::smatch m;
+      const std::string log = monjo::test::read_file(log_);
+      if (std::regex_search(log, m, ready)) port_ = std::stoi(m[1]);
+      else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (port_ == 0) throw std::runtime_error("monjo serve did not start: " + monjo::test::read_file(log_));
+  }
+  ~Server() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  static std::string password(const std::string& name) { return "correct horse " + name; }
+  std::string log() const { return monjo::test::read_file(log_); }
+  const std::string& data_dir() const { return data_.path(); }
+
+  Reply send(const std::string& method, const std::string& target, const std::string& cookie = {},
+             const std::string& body = {}, const std::string& content_type = "application/x-www-form-urlencoded",
+             const std::map<std::string, std::string>& headers = {}) const {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+    session.setTimeout(Poco::Timespan(20, 0));
+    Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!cookie.empty()) request.set("Cookie", cookie);
+    for (const auto& [k, v] : headers) request.set(k, v);
+    if (method == "POST") {
+      request.setContentType(content_type);
+      request.setContentLength(static_cast<std::streamsize>(body.size()));
+    }
+    std::ostream& out = session.sendRequest(request);
+    if (method == "POST") out << body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    Reply r;
+    r.status = static_cast<int>(response.getStatus());
+    for (const auto& [k, v] : response) {
+      std::string lower;
+      for (char c : k) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      r.headers[lower] = v;
+      if (lower == "set-cookie") r.cookies.push_back(v);
+    }
+    Poco::StreamCopier::copyToString(in, r.body);
+    return r;
+  }
+  Reply get(const std::string& target, const std::string& cookie = {}) const { return send("GET", target, cookie); }
+  Reply post(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields,
+             const std::string& cookie = {}) const {
+    return send("POST", target, cookie, form_encode(fields));
+  }
+
+  // Signs in through the login form; returns the reply of the POST.
+  Reply login(const std::string& name, const std::string& pw, const std::string& extra_cookie = {}) const {
+    // The form is fetched without the extra cookie: a live session would be sent on.
+    const Reply form = get("/staff/login");
+    const auto token = form.cookie("monjo_login");
+    if (!token) throw std::runtime_error("no login cookie");
+    std::string cookie = "monjo_login=" + *token;
+    if (!extra_cookie.empty()) cookie += "; " + extra_cookie;
+    return post("/staff/login", {{"login_token", *token}, {"name", name}, {"password", pw}, {"next", "/staff/"}}, cookie);
+  }
+  // A signed-in session: its cookie header and CSRF token.
+  struct Staff {
+    std::string cookie;
+    std::string csrf;
+  };
+  Staff staff(const std::string& name) const {
+    const Reply r = login(name, password(name));
+    const auto token = r.cookie("monjo_session");
+    if (r.status != 303 || !token) throw std::runtime_error("login failed for " + name);
+    Staff s{"monjo_session=" + *token, ""};
+    const Reply page = get("/staff/", s.cookie);
+    std::smatch m;
+    if (std::regex_search(page.body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\""))) s.csrf = m[1];
+    return s;
+  }
+
+ private:
+  TempDir data_;
+  TempDir dir_;
+  std::string log_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+const Server& server() {
+  static Server s;
+  return s;
+}
+
+// What a citizen typed; none of it may appear on a public response.
+const std::vector<std::pair<std::string, std::string>> kRequester = {
+    {"name", "個人名マーカー甲"}, {"address", "住所マーカー乙 1-2-3"}, {"phone", "090-5555-0199"},
+    {"email", "marker.person@example.invalid"}, {"purpose", "目的マーカー丙"}};
+
+struct Submitted {
+  std::string receipt;
+  std::string token;
+};
+
+Submitted submit_form(const Server& s, const std::vector<std::string>& records) {
+  std::vector<std::pair<std::string, std::string>> fields = kRequester;
+  for (const auto& id : records) fields.emplace_back("record", id);
+  fields.emplace_back("method", "copy");
+  fields.emplace_back("medium", "paper");
+  fields.emplace_back("consent", "yes");
+  const Reply r = s.post("/requests/new", fields);
+  REQUIRE(r.status == 201);
+  std::smatch m;
+  REQUIRE(std::regex_search(r.body, m, std::regex("/requests/(R[0-9]{4}-[0-9]{6})\\?token=([0-9a-f]{64})")));
+  return {m[1], m[2]};
+}
+
+}  // namespace
+
+TEST_CASE("staff routes without a session redirect to the login page with the way back", "[staff-http]") {
+  for (const std::string target : {"/staff/", "/staff/requests", "/staff/requests/R2026-000001", "/staff/audit",
+                                   "/staff/users", "/staff/records/fx-v3-001", "/staff/stats.csv",
+                                   "/staff/requests/R2026-000001/notices/decision"}) {
+    INFO(target);
+    const Reply r = server().get(target);
+    CHECK(r.status == 303);
+    CHECK(r.header("location").rfind("/staff/login?next=", 0) == 0);
+    CHECK(r.header("cache-control") == "no-store");
+  }
+  const Reply post = server().post("/staff/requests/R2026-000001/events", {{"event", "accept"}, {"csrf", "x"}});
+  CHECK(post.status == 303);
+  CHECK(post.header("location") == "/staff/login");
+  // The login form itself is public and not cacheable.
+  const Reply form = server().get("/staff/login");
+  CHECK(form.status == 200);
+  CHECK(form.header("cache-control") == "no-store");
+  CHECK(form.body.find("name=\"password\"") != std::string::npos);
+}
+
+TEST_CASE("each staff page answers 403 to a role without its permission", "[staff-http]") {
+  struct Row {
+    const char* user;
+    const char* target;
+    int status;
+  };
+  const Row rows[] = {
+      {"arc1", "/staff/requests", 403}, {"adm1", "/staff/requests", 403}, {"off1", "/staff/requests", 200},
+      {"sup1", "/staff/requests", 200}, {"off1", "/staff/audit", 403},    {"arc1", "/staff/audit", 403},
+      {"sup1", "/staff/audit", 200},    {"adm1", "/staff/audit", 200},    {"off1", "/staff/users", 403},
+      {"sup1", "/staff/users", 403},    {"adm1", "/staff/users", 200},    {"adm1", "/staff/records/fx-v3-001", 403},
+      {"arc1", "/staff/records/fx-v3-001", 200}, {"arc1", "/staff/stats.csv", 403}, {"off1", "/staff/stats.csv", 200},
+      {"arc1", "/staff/", 200},         {"adm1", "/staff/", 200},
+  };
+  std::map<std::string, Server::Staff> sessions;
+  for (const auto& row : rows) {
+    if (!sessions.count(row.user)) sessions[row.user] = server().staff(row.user);
+    INFO(row.user << " " << row.target);
+    const Reply r = server().get(row.target, sessions[row.user].cookie);
+    CHECK(r.status == row.status);
+    CHECK(r.header("cache-control") == "no-store");
+  }
+  // The full record view shows withheld fields to those allowed, and is audited.
+  const Reply full = server().get("/staff/records/fx-v3-001", sessions["arc1"].cookie);
+  CHECK(full.body.find("理由秘匿") != std::string::npos);
+  const Reply audit = server().get("/staff/audit?action=record.", sessions["sup1"].cookie);
+  CHECK(audit.body.find("record.view_withheld") != std::string::npos);
+  CHECK(audit.body.find("verify-ok") != std::string::npos);
+}
+
+TEST_CASE("a staff POST without the session's CSRF token is refused", "[staff-http][security]") {
+  const Submitted req = submit_form(server(), {"fx-v3-001"});
+  const auto officer = server().staff("off1");
+  const std::string url = "/staff/requests/" + req.receipt + "/events";
+  CHECK(server().post(url, {{"event", "accept"}}, officer.cookie).status == 403);
+  CHECK(server().post(url, {{"event", "accept"}, {"csrf", "0000"}}, officer.cookie).status == 403);
+  // Another session's token is no good either.
+  const auto other = server().staff("off2");
+  CHECK(server().post(url, {{"event", "accept"}, {"csrf", other.csrf}}, officer.cookie).status == 403);
+  CHECK(server().post("/staff/logout", {}, officer.cookie).status == 403);
+  // Nothing happened: the request is still as received.
+  CHECK(server().get("/staff/requests/" + req.receipt, officer.cookie).body.find("data-event=\"accept\"") !=
+        std::string::npos);
+  const Reply ok = server().post(url, {{"event", "accept"}, {"csrf", officer.csrf}}, officer.cookie);
+  CHECK(ok.status == 303);
+  CHECK(server().get("/staff/requests/" + req.receipt, officer.cookie).body.find("data-event=\"draft\"") !=
+        std::string::npos);
+  // The login form has its own double-submit token.
+  const Reply forged = server().post(
+      "/staff/login", {{"login_token", "abc"}, {"name", "off1"}, {"password", Server::password("off1")}}, "monjo_login=def");
+  CHECK(forged.status == 403);
+  CHECK(!forged.cookie("monjo_session"));
+}
+
+TEST_CASE("session fixation fails: a planted cookie is never authenticated and login rotates the id",
+          "[staff-http][security]") {
+  const std::string planted = std::string(64, 'a');
+  const std::string planted_cookie = "monjo_session=" + planted;
+  CHECK(server().get("/staff/", planted_cookie).status == 303);
+  CHECK(server().get("/staff/login", planted_cookie).status == 200);
+  const Reply login = server().login("off1", Server::password("off1"), planted_cookie);
+  REQUIRE(login.status == 303);
+  const auto issued = login.cookie("monjo_session");
+  REQUIRE(issued);
+  CHECK(*issued != planted);
+  CHECK(issued->size() == 64);
+  const std::string line = login.cookie_line("monjo_session");
+  CHECK(line.find("HttpOnly") != std::string::npos);
+  CHECK(line.find("SameSite=Strict") != std::string::npos);
+  CHECK(line.find("Path=/") != std::string::npos);
+  CHECK(line.find("Secure") == std::string::npos);  // plain http, no --secure-cookies
+  // The planted id is still nobody; the issued one works.
+  CHECK(server().get("/staff/", planted_cookie).status == 303);
+  CHECK(server().get("/staff/", "monjo_session=" + *issued).status == 200);
+  // A signed-in browser is sent on from the login form.
+  CHECK(server().get("/staff/login", "monjo_session=" + *issued).status == 303);
+  // Signing in again with the issued cookie ends it and issues another.
+  const Reply again = server().login("off1", Server::password("off1"), "monjo_session=" + *issued);
+  const auto rotated = again.cookie("monjo_session");
+  REQUIRE(rotated);
+  CHECK(*rotated != *issued);
+  CHECK(server().get("/staff/", "monjo_session=" + *issued).status == 303);
+  CHECK(server().get("/staff/", "monjo_session=" + *rotated).status == 200);
+}
+
+TEST_CASE("logout ends the session and logout everywhere ends them all", "[staff-http]") {
+  const auto a = server().staff("off2");
+  const auto b = server().staff("off2");
+  const Reply out = server().post("/staff/logout", {{"csrf", a.csrf}}, a.cookie);
+  CHECK(out.status == 303);
+  CHECK(out.cookie_line("monjo_session").find("Max-Age=0") != std::string::npos);
+  CHECK(server().get("/staff/", a.cookie).status == 303);
+  CHECK(server().get("/staff/", b.cookie).status == 200);
+  const auto c = server().staff("off2");
+  CHECK(server().post("/staff/logout-everywhere", {{"csrf", c.csrf}}, c.cookie).status == 303);
+  CHECK(server().get("/staff/", b.cookie).status == 303);
+  CHECK(server().get("/staff/", c.cookie).status == 303);
+}
+
+TEST_CASE("ten wrong passwords throttle the account, the right one included, with a friendly message",
+          "[staff-http][security]") {
+  int throttled = 0;
+  for (int i = 0; i < 10; ++i) {
+    const Reply r = server().login("victim", "wrong password " + std::to_string(i));
+    CHECK(!r.cookie("monjo_session"));
+    CHECK((r.status == 401 || r.status == 429));
+    if (r.status == 429) {
+      ++throttled;
+      CHECK(r.body.find("ログインの失敗が続いたため") != std::string::npos);
+    } else {
+      CHECK(r.body.find("ユーザー名またはパスワードが違います") != std::string::npos);
+    }
+  }
+  CHECK(throttled > 0);
+  const Reply right = server().login("victim", Server::password("victim"));
+  CHECK(right.status == 429);
+  CHECK(!right.cookie("monjo_session"));
+}
+
+TEST_CASE("the intake form refuses robots and incomplete requests and keeps the list in a cookie of ids",
+          "[staff-http][intake]") {
+  const Reply add = server().get("/requests/new?record=fx-v4");  // a closed volume can be requested
+  CHECK(add.status == 200);
+  CHECK(add.cookie_line("monjo_request_list").find("monjo_request_list=fx-v4;") == 0);
+  CHECK(add.body.find("value=\"fx-v4\"") != std::string::npos);
+  const Reply more = server().get("/requests/new?record=fx-v3-001", "monjo_request_list=fx-v4");
+  CHECK(more.cookie("monjo_request_list") == std::optional<std::string>("fx-v4|fx-v3-001"));
+  CHECK(server().get("/requests/new?record=no-such-id").status == 404);
+
+  std::vector<std::pair<std::string, std::string>> fields = kRequester;
+  fields.emplace_back("record", "fx-v4");
+  fields.emplace_back("consent", "yes");
+  auto honeypot = fields;
+  honeypot.emplace_back("website", "http://spam.example");
+  CHECK(server().post("/requests/new", honeypot).status == 400);
+  auto no_consent = fields;
+  no_consent.pop_back();
+  const Reply refused = server().post("/requests/new", no_consent);
+  CHECK(refused.status == 400);
+  CHECK(refused.body.find("個人情報の取扱いへの同意が必要です") != std::string::npos);
+  CHECK(refused.body.find("href=\"#f-consent\"") != std::string::npos);
+  const Reply accepted = server().post("/requests/new", fields);
+  CHECK(accepted.status == 201);
+  CHECK(accepted.header("cache-control") == "no-store");
+  CHECK(accepted.cookie_line("monjo_request_list").find("Max-Age=0") != std::string::npos);
+  for (const auto& c : add.cookies) CHECK(c.find("マーカー") == std::string::npos);
+}
+
+TEST_CASE("POST /api/requests answers with a receipt and a token that opens the status page", "[staff-http][api]") {
+  json body = {{"records", {"fx-v3-001", "fx-v3-004"}}, {"name", "個人名マーカー甲"}, {"address", "住所マーカー乙"},
+               {"email", "marker.person@example.invalid"}, {"method", "view"}, {"consent", true}};
+  const Reply r = server().send("POST", "/api/requests", {}, body.dump(), "application/json");
+  REQUIRE(r.status == 201);
+  const json out = json::parse(r.body);
+  const std::string receipt = out["receipt"];
+  const std::string token = out["token"];
+  CHECK(std::regex_match(receipt, std::regex("R[0-9]{4}-[0-9]{6}")));
+  CHECK(out["status_url"].get<std::string>().find("/requests/" + receipt + "?token=" + token) != std::string::npos);
+  const Reply status = server().get("/requests/" + receipt + "?token=" + token);
+  CHECK(status.status == 200);
+  CHECK(status.body.find(receipt) != std::string::npos);
+  CHECK(status.body.find("恩給裁定通知") != std::string::npos);
+  CHECK(server().get("/requests/" + receipt + "?token=" + std::string(64, '0')).status == 404);
+  CHECK(server().get("/requests/" + receipt).status == 404);
+
+  body.erase("consent");
+  CHECK(server().send("POST", "/api/requests", {}, body.dump(), "application/json").status == 400);
+  CHECK(server().send("POST", "/api/requests", {}, "not json", "application/json").status == 400);
+  json unknown = {{"records", {"no-such-record"}}, {"name", "x"}, {"address", "y"}, {"phone", "1"}, {"consent", true}};
+  const Reply bad = server().send("POST", "/api/requests", {}, unknown.dump(), "application/json");
+  CHECK(bad.status == 400);
+  CHECK(json::parse(bad.body)["error"]["message"].get<std::string>().find("no-such-record") != std::string::npos);
+}
+
+TEST_CASE("the intake rate limit refuses an address after its allowance", "[staff-http][intake]") {
+  Server limited({"--intake-per-hour", "2"});
+  json body = {{"records", {"fx-v3-004"}}, {"name", "n"}, {"address", "a"}, {"phone", "1"}, {"consent", true}};
+  CHECK(limited.send("POST", "/api/requests", {}, body.dump(), "application/json").status == 201);
+  CHECK(limited.send("POST", "/api/requests", {}, body.dump(), "application/json").status == 201);
+  CHECK(limited.send("POST", "/api/requests", {}, body.dump(), "application/json").status == 429);
+  std::vector<std::pair<std::string, std::string>> fields = kRequester;
+  fields.emplace_back("record", "fx-v3-004");
+  fields.emplace_back("consent", "yes");
+  CHECK(limited.post("/requests/new", fields).status == 429);
+}
+
+TEST_CASE("no requester data appears in any public response or in the log", "[staff-http][security][privacy]") {
+  const Submitted req = submit_form(server(), {"fx-v3-001", "fx-v3-004"});
+  // Decide it, so the status page shows its most.
+  const auto officer = server().staff("off1");
+  const auto supervisor = server().staff("sup1");
+  const std::string base = "/staff/requests/" + req.receipt;
+  auto post = [&](const Server::Staff& who, const std::string& path,
+                  std::vector<std::pair<std::string, std::string>> fields) {
+    fields.emplace_back("csrf", who.csrf);
+    return server().post(path, fields, who.cookie).status;
+  };
+  CHECK(post(officer, base + "/events", {{"event", "accept"}}) == 303);
+  CHECK(post(officer, base + "/items/1",
+             {{"decision", "partial"}, {"grounds", "personal"}, {"article", "条例第17条第1項第1号イ"},
+              {"reason", "個人の恩給額"}, {"redaction_from_1", "3"}, {"redaction_to_1", "4"},
+              {"redaction_what_1", "恩給額"}}) == 303);
+  CHECK(post(officer, base + "/items/2", {{"decision", "full"}}) == 303);
+  CHECK(post(officer, base + "/events", {{"event", "draft"}}) == 303);
+  CHECK(post(officer, base + "/events", {{"event", "approve"}}) == 403);  // never the drafter
+  CHECK(post(supervisor, base + "/events", {{"event", "approve"}}) == 303);
+  CHECK(post(supervisor, base + "/events", {{"event", "notify"}}) == 303);
+
+  const Reply review = server().get(base, officer.cookie);
+  CHECK(review.body.find("個人名マーカー甲") != std::string::npos);  // staff with the permission see it
+  const Reply notice = server().get(base + "/notices/decision", officer.cookie);
+  CHECK(notice.status == 200);
+  CHECK(notice.body.find("一部利用決定通知書") != std::string::npos);
+  CHECK(notice.body.find("教示") != std::string::npos);
+  CHECK(notice.body.find("個人名マーカー甲") != std::string::npos);
+
+  const Reply status = server().get("/requests/" + req.receipt + "?token=" + req.token);
+  CHECK(status.body.find("一部利用") != std::string::npos);
+  std::vector<std::string> targets = {"/requests/" + req.receipt + "?token=" + req.token,
+                                      "/requests/" + req.receipt + "?token=" + req.token + "&lang=en",
+                                      "/stats", "/stats?lang=en", "/", "/search?q=" + std::string("%E5%80%8B%E4%BA%BA"),
+                                      "/api/search?q=", "/requests/new", "/requests/new?record=fx-v3-001",
+                                      "/records/fx-v3-001", "/api/records/fx-v3-001", "/sitemap.xml", "/robots.txt",
+                                      "/requests/" + req.receipt, "/healthz"};
+  for (const auto& target : targets) {
+    const Reply r = server().get(target);
+    INFO(target);
+    CHECK(r.status < 500);
+    for (const auto& [field, value] : kRequester) {
+      INFO(field);
+      CHECK(r.body.find(value) == std::string::npos);
+      for (const auto& c : r.cookies) CHECK(c.find(value) == std::string::npos);
+    }
+  }
+  const std::string log = server().log();
+  for (const auto& [field, value] : kRequester) CHECK(log.find(value) == std::string::npos);
+  CHECK(log.find(req.token) == std::string::npos);  // the status token is redacted from the access log
+  // Statistics count without naming anyone.
+  const Reply stats = server().get("/stats");
+  CHECK(stats.status == 200);
+  CHECK(stats.body.find("<svg class=\"chart\"") != std::string::npos);
+  const Reply csv = server().get("/staff/stats.csv", officer.cookie);
+  CHECK(csv.header("content-type").rfind("text/csv", 0) == 0);
+  CHECK(csv.body.find(",received,,") != std::string::npos);
+  for (const auto& [field, value] : kRequester) CHECK(csv.body.find(value) == std::string::npos);
+}
