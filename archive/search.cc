@@ -300,6 +300,9 @@ struct Searcher::Impl {
   std::string target;  // the directory the symlink pointed at when opened
   Xapian::Database db;
   uint64_t generation = 0;
+  // Total and facets of "everything, unfiltered" (the portal's home page), which
+  // would otherwise count every document on each visit; valid for one open revision.
+  std::optional<std::pair<long, std::map<std::string, std::vector<FacetValue>>>> browse_all;
 
   Impl(std::string dir, IndexSide s) : data_dir(std::move(dir)), side(s) {
     link = fs::path(data_dir) / "index" / side_name(side);
@@ -313,6 +316,7 @@ struct Searcher::Impl {
   }
 
   void read_generation() {
+    browse_all.reset();
     std::string g = db.get_metadata(schema::kGenerationKey);
     generation = g.empty() ? 0 : std::stoull(g);
   }
@@ -344,8 +348,7 @@ struct Searcher::Impl {
   bool refresh() {
     uint64_t before = generation;
     if (follow_link()) return true;
-    db.reopen();
-    read_generation();
+    if (db.reopen()) read_generation();
     return generation != before;
   }
 
@@ -441,8 +444,10 @@ struct Searcher::Impl {
       by_date.add_value(schema::kCallSortSlot, false, std::string("\xff"));
       enquire.set_sort_by_key_then_relevance(&by_date, false);
     }
+    bool everything = query.get_type() == Xapian::Query::LEAF_MATCH_ALL;
+    bool cached = req.facets && everything && browse_all;
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    if (req.facets) {
+    if (req.facets && !cached) {
       for (const auto& def : schema::kFacets) {
         spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(def.slot));
         enquire.add_matchspy(spies.back().get());
@@ -451,8 +456,12 @@ struct Searcher::Impl {
     // checkatleast = every document: the total and the facet counts are exact.
     Xapian::doccount all = db.get_doccount();
     Xapian::doccount offset = static_cast<Xapian::doccount>((result.page - 1) * result.page_size);
-    Xapian::MSet mset = enquire.get_mset(offset, static_cast<Xapian::doccount>(result.page_size), all);
-    result.total = static_cast<long>(mset.get_matches_estimated());
+    Xapian::MSet mset =
+        enquire.get_mset(offset, static_cast<Xapian::doccount>(result.page_size), everything && spies.empty() ? 0 : all);
+    result.total = everything ? static_cast<long>(all) : static_cast<long>(mset.get_matches_estimated());
+    if (cached) {
+      result.facets = browse_all->second;
+    }
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       schema::StoredHit stored = schema::decode_hit(it.get_document().get_data());
@@ -486,6 +495,7 @@ struct Searcher::Impl {
       }
       result.facets[def.name] = std::move(values);
     }
+    if (everything && req.facets && !cached) browse_all.emplace(result.total, result.facets);
     return result;
   }
 };

@@ -466,6 +466,14 @@ TEST_CASE("the index generation follows the catalog's", "[search][generation]") 
   CHECK(reader.generation() == g);
 
   SECTION("a change updated in place is visible after refresh") {
+    auto item_count = [&](const SearchResult& r) {
+      for (const auto& v : r.facets.at("level")) {
+        if (v.value == "item") return v.count;
+      }
+      return 0L;
+    };
+    auto before = reader.search(query(""));
+    CHECK(item_count(reader.search(query(""))) == item_count(before));  // the browse-all cache
     Record added = rec(Level::Item, "X1", "V2", "追加された件", "昭和30年");
     added.position = 99;
     f.insert_all({added});
@@ -476,6 +484,9 @@ TEST_CASE("the index generation follows the catalog's", "[search][generation]") 
     CHECK(reader.refresh());
     CHECK(reader.generation() == g + 1);
     CHECK(has(reader.search(query("追加された件")), "X1"));
+    auto after = reader.search(query(""));
+    CHECK(after.total == before.total + 1);
+    CHECK(item_count(after) == item_count(before) + 1);
     CHECK(reader.document_count() == f.catalog.counts().total());
   }
   SECTION("re-importing a fonds replaces its documents") {
