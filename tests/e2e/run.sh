@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Browser tests of the public portal (issue 4): builds a data directory from the
-# sample generator (60 volumes, seed 7) plus tests/fixtures/catalog/small.xml, starts
-# the real `monjo serve --port 0`, and runs portal.spec.js in Debian's chromium
-# through playwright-core. Screenshots go to tests/e2e/artifacts/.
+# Browser tests of the public portal (issue 4) and of use requests (issue 5): builds
+# a data directory from the sample generator (60 volumes, seed 7) plus
+# tests/fixtures/catalog/small.xml, adds an officer and a supervisor with
+# `monjo user add`, starts the real `monjo serve --port 0`, and runs every *.spec.js
+# in Debian's chromium through playwright-core. Screenshots (and the printed notice
+# as PDF) go to tests/e2e/artifacts/.
 #   tests/e2e/run.sh path/to/monjo
 set -euo pipefail
 
@@ -36,6 +38,10 @@ trap cleanup EXIT
 
 "$monjo" sample --volumes 60 --seed 7 --out "$work/sample.xml" >/dev/null
 "$monjo" --data "$work/data" import "$work/sample.xml" "$here/../fixtures/catalog/small.xml" >/dev/null
+export OFFICER=e2e-officer OFFICER_PASSWORD="officer-$RANDOM-$RANDOM"
+export SUPERVISOR=e2e-supervisor SUPERVISOR_PASSWORD="supervisor-$RANDOM-$RANDOM"
+printf '%s\n' "$OFFICER_PASSWORD" | "$monjo" --data "$work/data" user add "$OFFICER" --role officer >/dev/null
+printf '%s\n' "$SUPERVISOR_PASSWORD" | "$monjo" --data "$work/data" user add "$SUPERVISOR" --role supervisor >/dev/null
 
 : >"$work/serve.log"  # exists before the first read below (set -e and pipefail)
 "$monjo" --data "$work/data" serve --port 0 --no-access-log 2>"$work/serve.log" &
@@ -58,6 +64,11 @@ if [ -z "$port" ]; then
 fi
 
 mkdir -p "$here/artifacts"
-rm -f "$here/artifacts/"*.png
-MONJO_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" \
-  PROFILE_DIR="$work/profile" node "$here/portal.spec.js"
+rm -f "$here/artifacts/"*.png "$here/artifacts/"*.pdf
+status=0
+for spec in "$here"/*.spec.js; do
+  echo "# $(basename "$spec")"
+  MONJO_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" \
+    PROFILE_DIR="$work/profile-$(basename "$spec" .spec.js)" node "$spec" || status=1
+done
+exit $status
