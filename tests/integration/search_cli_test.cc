@@ -116,7 +116,9 @@ TEST_CASE("bad dates on the command line are clear errors", "[search-cli]") {
   CHECK_THAT(r.err, Catch::Contains("--from"));
   auto ok = run_monjo({"--data", data.path(), "search", "--json", "--from", "昭和19年", "--to", "昭和19年"});
   REQUIRE(ok.status == 0);
-  for (const auto& hit : json::parse(ok.out)["hits"]) {
+  const json found = json::parse(ok.out);
+  CHECK(found["total"].get<long>() >= 1);
+  for (const auto& hit : found["hits"]) {
     CHECK(hit["date"]["start"].get<std::string>() <= "1944-12-31");
     CHECK(hit["date"]["end"].get<std::string>() >= "1944-01-01");
   }
