@@ -101,16 +101,23 @@ std::unique_ptr<Response> handle_staff_notice(const RequestContext& ctx) {
       page.set("items", item_rows(ctx, r, false));
       page.set("has_items", true);
     } else if (kind == "extension") {
-      if (r.extension_days == 0) throw archive::NotFound("no extension");
+      if (r.extension_days == 0 && !r.special_rest_date) throw archive::NotFound("no extension");
       title = ctx.t("notice_extension_title");
       for (const auto& e : r.events) {
-        if (e.event == "extend") dated = archive::japan_day(archive::parse_iso_utc(e.at));
+        if (e.event == "extend" || e.event == "special_extension") dated = archive::japan_day(archive::parse_iso_utc(e.at));
       }
       page.set("lead", ctx.messages().format("notice_extension_lead", {{"date", notice_day(ctx, r.received_on)}}));
       page.set("extension", true);
       page.set("original", r.deadlines.original ? notice_day(ctx, *r.deadlines.original) : std::string("—"));
       page.set("extended", r.deadlines.extended ? notice_day(ctx, *r.deadlines.extended) : std::string("—"));
-      page.set("reason", r.extension_reason);
+      page.set("reason", r.special_rest_date ? r.special_reason : r.extension_reason);
+      if (r.special_rest_date) {
+        // 特例: most of it by the substantial-part deadline, the rest by the stated date.
+        page.set("special", true);
+        page.set("special_substantial", r.deadlines.special_substantial
+                                            ? notice_day(ctx, *r.deadlines.special_substantial) : std::string("—"));
+        page.set("special_rest", notice_day(ctx, *r.special_rest_date));
+      }
       page.set("items", item_rows(ctx, r, false));
       page.set("has_items", true);
     } else {

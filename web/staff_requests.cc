@@ -298,7 +298,7 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   const bool corrected = std::any_of(r.events.begin(), r.events.end(),
                                      [](const archive::RequestEventRow& e) { return e.event == "request_correction"; });
   if (corrected) notice("correction");
-  if (r.extension_days > 0) notice("extension");
+  if (r.extension_days > 0 || r.special_rest_date) notice("extension");
   if (r.third_party_consulted) notice("third_party");
   page.set("notices", notices);
   page.set("has_notices", notices.is_non_empty_list());
@@ -467,7 +467,14 @@ std::unique_ptr<Response> handle_staff_assign(const RequestContext& ctx) {
 std::unique_ptr<Response> handle_staff_extend(const RequestContext& ctx) {
   const std::string& receipt = ctx.path_param("receipt");
   return change_then_show(ctx, receipt, "", [&] {
-    staff_services(ctx).requests->extend(receipt, form_int(ctx, "days"), ctx.get_form("reason"), actor_of(ctx));
+    if (ctx.get_form("kind") == "special") {
+      // 特例: a substantial part within the limit, the rest by the stated date.
+      const auto rest = archive::Ymd::parse_iso(ctx.get_form("rest_date"));
+      if (!rest || !rest->valid()) throw archive::InputError("rest_date: a date as YYYY-MM-DD");
+      staff_services(ctx).requests->special_extension(receipt, *rest, ctx.get_form("reason"), actor_of(ctx));
+    } else {
+      staff_services(ctx).requests->extend(receipt, form_int(ctx, "days"), ctx.get_form("reason"), actor_of(ctx));
+    }
   });
 }
 
