@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "archive/errors.h"
+#include "archive/strings.h"
 
 namespace monjo::archive {
 
@@ -260,14 +261,6 @@ Ymd ArchiveCalendar::next_open_day(const Ymd& day) const {
 // ---- configuration ----
 
 namespace {
-
-std::string trim(const std::string& s) {
-  const char* ws = " \t\r\n";
-  size_t b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return {};
-  size_t e = s.find_last_not_of(ws);
-  return s.substr(b, e - b + 1);
-}
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

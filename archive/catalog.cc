@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "archive/errors.h"
+#include "archive/strings.h"
 
 namespace monjo::archive {
 
@@ -39,23 +40,6 @@ const char* const kRecordColumns =
     "date_normal, date_start, date_end, department, history, scope, description, retention, extent, "
     "extent_pages, pages_from, pages_to, location, condition, note, access_status, access_grounds, "
     "access_until, access_reason";
-
-std::vector<std::string> split_spaces(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  std::string word;
-  while (in >> word) out.push_back(word);
-  return out;
-}
-
-std::string join_spaces(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) {
-    if (!out.empty()) out += ' ';
-    out += w;
-  }
-  return out;
-}
 
 std::optional<int> opt_int(const sql::Statement& st, int col) {
   auto v = st.opt_integer(col);

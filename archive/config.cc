@@ -4,17 +4,9 @@
 #include <sstream>
 
 #include "archive/errors.h"
+#include "archive/strings.h"
 
 namespace monjo::archive {
-
-namespace {
-std::string trim(const std::string& s) {
-  const char* ws = " \t\r\n";
-  auto b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
-}  // namespace
 
 Config Config::load(const std::string& data_dir) {
   std::string path = data_dir + "/monjo.conf";

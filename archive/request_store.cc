@@ -10,6 +10,7 @@
 
 #include "archive/crypto.h"
 #include "archive/errors.h"
+#include "archive/strings.h"
 
 namespace monjo::archive {
 
@@ -28,20 +29,6 @@ Ymd req_ymd(const sql::Statement& st, int col) {
   auto day = opt_ymd(st, col);
   if (!day) throw Error("request store: a required date is missing or malformed");
   return *day;
-}
-
-std::string join_spaces(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
-  return out;
-}
-
-std::vector<std::string> split_spaces(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  std::string w;
-  while (in >> w) out.push_back(w);
-  return out;
 }
 
 bool has_control(const std::string& s, bool allow_newline) {

@@ -5,18 +5,11 @@
 #include <sstream>
 
 #include "archive/errors.h"
+#include "archive/strings.h"
 
 namespace monjo::archive {
 
 namespace {
-
-std::vector<std::string> split_spaces(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  std::string word;
-  while (in >> word) out.push_back(word);
-  return out;
-}
 
 bool lapsed_on(const std::optional<Access>& access, const std::string& as_of_iso) {
   // ISO dates compare as strings; an `until` of the day itself has not passed yet.

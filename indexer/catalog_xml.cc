@@ -13,6 +13,7 @@
 
 #include "archive/errors.h"
 #include "archive/japanese_date.h"
+#include "archive/strings.h"
 
 namespace monjo::indexer {
 
@@ -23,6 +24,7 @@ namespace {
 using archive::InputError;
 using archive::Level;
 using archive::Record;
+using archive::trim;
 
 constexpr const char* kNamespace = "urn:monjo:catalog:1";
 
@@ -143,14 +145,6 @@ void on_reader_error(void* user, const char* msg, xmlParserSeverities severity, 
   state->line = locator ? xmlTextReaderLocatorLineNumber(locator)
                         : (state->reader ? xmlTextReaderGetParserLineNumber(state->reader) : 0);
   state->message = tidy_message(msg ? msg : "invalid XML");
-}
-
-std::string trim(const std::string& s) {
-  const char* ws = " \t\r\n";
-  auto b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return {};
-  auto e = s.find_last_not_of(ws);
-  return s.substr(b, e - b + 1);
 }
 
 std::string attr(xmlTextReaderPtr r, const char* name) {
