@@ -3,145 +3,47 @@
 // spoken to with Poco's HTTP client on 127.0.0.1. Every public route, the JSON API,
 // hostile input, security headers, languages, and the withheld words of the fixture
 // README on every public surface.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-#include <signal.h>
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <chrono>
+#include <map>
 #include <memory>
 #include <regex>
-#include <set>
-#include <thread>
+#include <string>
+#include <vector>
 
 #include "harness.h"
+#include "serve_harness.h"
 
 namespace {
 
+using monjo::test::http_request;
+using monjo::test::HttpReply;
+using monjo::test::percent_encode;
+using monjo::test::ServeProcess;
 using monjo::test::TempDir;
 using nlohmann::json;
 
-struct HttpResult {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;
-  std::string header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? "" : it->second;
-  }
-};
-
-// A running `monjo serve`; stopped with SIGTERM when destroyed.
-class Server {
- public:
-  Server(const std::string& data_dir) : log_(dir_ / "serve.log") {
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* out = freopen("/dev/null", "w", stdout);
-      FILE* err = freopen(log_.c_str(), "w", stderr);
-      if (!out || !err) _exit(127);
-      std::string bin = MONJO_BIN;
-      std::vector<std::string> args = {bin, "--data", data_dir, "serve", "--port", "0", "--threads", "4"};
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(bin.c_str(), argv.data());
-      _exit(127);
-    }
-    // Wait for "monjo serving http://ADDR:PORT" on stderr.
-    const std::regex ready("monjo serving http://[^:]+:([0-9]+)");
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
-      std::smatch m;
-      const std::string log = monjo::test::read_file(log_);
-      if (std::regex_search(log, m, ready)) port_ = std::stoi(m[1]);
-      else std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (port_ == 0) throw std::runtime_error("monjo serve did not start: " + monjo::test::read_file(log_));
-  }
-  ~Server() { stop(); }
-
-  // SIGTERM, then the exit status (-1 if it did not stop within 15 s).
-  int stop() {
-    if (pid_ <= 0) return exit_status_;
-    kill(pid_, SIGTERM);
-    for (int i = 0; i < 300; ++i) {
-      int ws = 0;
-      if (waitpid(pid_, &ws, WNOHANG) == pid_) {
-        exit_status_ = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-        pid_ = 0;
-        return exit_status_;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = 0;
-    return exit_status_;
-  }
-
-  int port() const { return port_; }
-  std::string log() const { return monjo::test::read_file(log_); }
-
-  HttpResult get(const std::string& target, const std::map<std::string, std::string>& headers = {},
-                 const std::string& method = "GET") const {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-    session.setTimeout(Poco::Timespan(10, 0));
-    Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
-    for (const auto& [k, v] : headers) request.set(k, v);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    HttpResult r;
-    r.status = static_cast<int>(response.getStatus());
-    for (const auto& [k, v] : response) {
-      std::string lower;
-      for (char c : k) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      r.headers[lower] = v;
-    }
-    Poco::StreamCopier::copyToString(in, r.body);
-    return r;
-  }
-
- private:
-  TempDir dir_;
-  std::string log_;
-  pid_t pid_ = -1;
-  int port_ = 0;
-  int exit_status_ = -1;
-};
+const std::vector<std::string> kServeArgs = {"--threads", "4"};
 
 // One data directory and one server for the whole file (starting them is slow).
 struct Portal {
   TempDir data;
-  std::unique_ptr<Server> server;
+  std::unique_ptr<ServeProcess> server;
   Portal() {
     auto r = monjo::test::run_monjo({"--data", data.path(), "import", monjo::test::fixture("catalog/small.xml")});
     if (r.status != 0) throw std::runtime_error("import failed: " + r.err);
-    server = std::make_unique<Server>(data.path());
+    server = std::make_unique<ServeProcess>(data.path(), kServeArgs);
   }
 };
 
-const Server& portal() {
+const ServeProcess& portal() {
   static Portal p;
   return *p.server;
 }
 
-std::string enc(const std::string& s) {
-  std::string out;
-  static const char* hex = "0123456789ABCDEF";
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
-    else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+HttpReply fetch(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+  return http_request(portal().port(), "GET", target, headers);
 }
 
 // The fixture README's "never public" and "withheld until review" markers.
@@ -173,14 +75,14 @@ TEST_CASE("every public route answers with its status and content type", "[http]
   const std::vector<Row> rows = {
       {"/", 200, "text/html"},
       {"/search", 200, "text/html"},
-      {"/search?q=" + enc("議会"), 200, "text/html"},
+      {"/search?q=" + percent_encode("議会"), 200, "text/html"},
       {"/records/fx-v3", 200, "text/html"},
       {"/records/fx-v4", 200, "text/html"},
       {"/records/fx-v3-001", 200, "text/html"},
       {"/fonds/fx-sagamihara", 200, "text/html"},
       {"/series/fx-heiji", 200, "text/html"},
       {"/requests/new?record=fx-v3", 200, "text/html"},
-      {"/api/search?q=" + enc("議会"), 200, "application/json"},
+      {"/api/search?q=" + percent_encode("議会"), 200, "application/json"},
       {"/api/records/fx-v3", 200, "application/json"},
       {"/healthz", 200, "application/json"},
       {"/robots.txt", 200, "text/plain"},
@@ -196,7 +98,7 @@ TEST_CASE("every public route answers with its status and content type", "[http]
       {"/static/nothing.css", 404, "text/html"},
   };
   for (const auto& row : rows) {
-    const auto r = portal().get(row.target);
+    const auto r = fetch(row.target);
     INFO(row.target);
     CHECK(r.status == row.status);
     CHECK(r.header("content-type").rfind(row.type, 0) == 0);
@@ -206,7 +108,7 @@ TEST_CASE("every public route answers with its status and content type", "[http]
 TEST_CASE("every response carries the security headers", "[http]") {
   for (const std::string target : {"/", "/search?q=x", "/records/fx-v3", "/api/search?q=x", "/nope",
                                    "/static/style.css", "/search?q=%ff", "/healthz"}) {
-    const auto r = portal().get(target);
+    const auto r = fetch(target);
     INFO(target);
     const std::string csp = r.header("content-security-policy");
     CHECK(csp.find("default-src 'self'") != std::string::npos);
@@ -220,8 +122,9 @@ TEST_CASE("every response carries the security headers", "[http]") {
 }
 
 TEST_CASE("pages contain no inline script or style, which the CSP would block", "[http]") {
-  for (const std::string& target : std::vector<std::string>{"/", "/search?q=" + enc("兵事"), "/records/fx-v3", "/fonds/fx-sagamihara", "/nope"}) {
-    const auto r = portal().get(target);
+  for (const std::string& target : std::vector<std::string>{"/", "/search?q=" + percent_encode("兵事"),
+                                                            "/records/fx-v3", "/fonds/fx-sagamihara", "/nope"}) {
+    const auto r = fetch(target);
     INFO(target);
     CHECK(r.body.find("style=") == std::string::npos);
     CHECK(r.body.find("<style") == std::string::npos);
@@ -238,26 +141,27 @@ TEST_CASE("pages contain no inline script or style, which the CSP would block", 
 
 TEST_CASE("hostile input gets the right status and is never reflected unescaped", "[http][security]") {
   SECTION("an overlong query is a 400 page") {
-    const auto r = portal().get("/search?q=" + std::string(1001, 'a'));
+    const auto r = fetch("/search?q=" + std::string(1001, 'a'));
     CHECK(r.status == 400);
     CHECK(r.body.find("<html lang=\"ja\">") != std::string::npos);
-    CHECK(portal().get("/api/search?q=" + std::string(1001, 'a')).status == 400);
-    CHECK(portal().get("/search?q=" + std::string(1000, 'a')).status == 200);
+    CHECK(fetch("/api/search?q=" + std::string(1001, 'a')).status == 400);
+    CHECK(fetch("/search?q=" + std::string(1000, 'a')).status == 200);
   }
   SECTION("invalid UTF-8 and malformed escapes are 400") {
-    CHECK(portal().get("/search?q=%ff%fe").status == 400);
-    CHECK(portal().get("/search?q=%C0%AF").status == 400);  // overlong '/'
-    CHECK(portal().get("/search?q=%ED%A0%80").status == 400);  // a surrogate
-    CHECK(portal().get("/search?q=%zz").status == 400);
-    CHECK(portal().get("/api/search?q=%ff").status == 400);
+    CHECK(fetch("/search?q=%ff%fe").status == 400);
+    CHECK(fetch("/search?q=%C0%AF").status == 400);     // overlong '/'
+    CHECK(fetch("/search?q=%ED%A0%80").status == 400);  // a surrogate
+    CHECK(fetch("/search?q=%zz").status == 400);
+    CHECK(fetch("/api/search?q=%ff").status == 400);
   }
   SECTION("<script> in the query comes back escaped") {
-    const auto r = portal().get("/search?q=" + enc("<script>alert(1)</script>") + "&from=" + enc("\"><b>x"));
+    const auto r =
+        fetch("/search?q=" + percent_encode("<script>alert(1)</script>") + "&from=" + percent_encode("\"><b>x"));
     CHECK(r.status == 200);
     CHECK(r.body.find("<script>alert(1)") == std::string::npos);
     CHECK(r.body.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
     CHECK(r.body.find("\"><b>x") == std::string::npos);
-    const auto api = portal().get("/api/search?q=" + enc("</script><script>x"));
+    const auto api = fetch("/api/search?q=" + percent_encode("</script><script>x"));
     CHECK(api.status == 200);
     CHECK(api.header("content-type").rfind("application/json", 0) == 0);
   }
@@ -266,41 +170,41 @@ TEST_CASE("hostile input gets the right status and is never reflected unescaped"
           "/static/..%2fserver.cc", "/static/%2e%2e/%2e%2e/CMakeLists.txt", "/api/records/..%2fx",
           "/records/" + std::string(65, 'a'), "/records/a%00b", "/records/%E5%85%AC"}) {
       INFO(target);
-      CHECK(portal().get(target).status == 404);
+      CHECK(fetch(target).status == 404);
     }
   }
   SECTION("huge or odd page numbers are clamped or refused, never a 500") {
-    CHECK(portal().get("/search?q=x&page=99999999999999999999").status == 200);
-    CHECK(portal().get("/search?page=-5").status == 200);
-    CHECK(portal().get("/api/search?page=1000000&size=100000").status == 200);
-    CHECK(portal().get("/search?page=abc").status == 400);
-    const auto j = json::parse(portal().get("/api/search?size=100000").body);
+    CHECK(fetch("/search?q=x&page=99999999999999999999").status == 200);
+    CHECK(fetch("/search?page=-5").status == 200);
+    CHECK(fetch("/api/search?page=1000000&size=100000").status == 200);
+    CHECK(fetch("/search?page=abc").status == 400);
+    const auto j = json::parse(fetch("/api/search?size=100000").body);
     CHECK(j["pageSize"].get<int>() <= 50);
   }
   SECTION("an unknown language falls back to Japanese") {
-    const auto r = portal().get("/?lang=xx");
+    const auto r = fetch("/?lang=xx");
     CHECK(r.status == 200);
     CHECK(r.body.find("<html lang=\"ja\">") != std::string::npos);
   }
   SECTION("a bad date is a friendly notice, not an error page") {
-    const auto r = portal().get("/search?q=" + enc("兵事") + "&from=" + enc("昭和99年"));
+    const auto r = fetch("/search?q=" + percent_encode("兵事") + "&from=" + percent_encode("昭和99年"));
     CHECK(r.status == 200);
     CHECK(r.body.find("読み取れなかった") != std::string::npos);
   }
   SECTION("a request body is refused when large and other methods are not allowed") {
-    CHECK(portal().get("/", {}, "POST").status == 405);
-    CHECK(portal().get("/", {{"Content-Length", "10000000"}}, "GET").status == 413);
+    CHECK(http_request(portal().port(), "POST", "/").status == 405);
+    CHECK(fetch("/", {{"Content-Length", "10000000"}}).status == 413);
   }
 }
 
 TEST_CASE("HEAD answers like GET without a body", "[http]") {
-  const auto r = portal().get("/records/fx-v3", {}, "HEAD");
+  const auto r = http_request(portal().port(), "HEAD", "/records/fx-v3");
   CHECK(r.status == 200);
   CHECK(r.body.empty());
 }
 
 TEST_CASE("the search API returns the shape of DESIGN §9", "[http][api]") {
-  const auto r = portal().get("/api/search?q=" + enc("議会"));
+  const auto r = fetch("/api/search?q=" + percent_encode("議会"));
   REQUIRE(r.status == 200);
   const auto j = json::parse(r.body);
   REQUIRE(j["total"].get<long>() >= 1);
@@ -317,46 +221,46 @@ TEST_CASE("the search API returns the shape of DESIGN §9", "[http][api]") {
   CHECK(j["facets"].contains("decade"));
 
   SECTION("facets=0 and snippets=0 turn them off") {
-    const auto lean = json::parse(portal().get("/api/search?q=" + enc("議会") + "&facets=0&snippets=0").body);
+    const auto lean = json::parse(fetch("/api/search?q=" + percent_encode("議会") + "&facets=0&snippets=0").body);
     CHECK_FALSE(lean.contains("facets"));
     CHECK_FALSE(lean["hits"][0].contains("snippet"));
     CHECK(lean["total"] == j["total"]);
   }
   SECTION("a 旧字体 query finds the record written in 新字体 and the other way round") {
-    const auto a = json::parse(portal().get("/api/search?q=" + enc("會議録")).body);
-    const auto b = json::parse(portal().get("/api/search?q=" + enc("会議録")).body);
+    const auto a = json::parse(fetch("/api/search?q=" + percent_encode("會議録")).body);
+    const auto b = json::parse(fetch("/api/search?q=" + percent_encode("会議録")).body);
     CHECK(a["total"].get<long>() >= 1);
     CHECK(a["total"] == b["total"]);
   }
   SECTION("filters narrow the results") {
-    const auto all = json::parse(portal().get("/api/search?q=").body);
-    const auto items = json::parse(portal().get("/api/search?q=&level=item").body);
+    const auto all = json::parse(fetch("/api/search?q=").body);
+    const auto items = json::parse(fetch("/api/search?q=&level=item").body);
     CHECK(items["total"].get<long>() < all["total"].get<long>());
     for (const auto& h : items["hits"]) CHECK(h["level"] == "item");
   }
 }
 
 TEST_CASE("the record API gives the public view only", "[http][api]") {
-  const auto closed = json::parse(portal().get("/api/records/fx-v4").body);
+  const auto closed = json::parse(fetch("/api/records/fx-v4").body);
   CHECK(closed["access"] == "closed");
   CHECK(closed["title"] == "召集令状交付簿");
   CHECK_FALSE(closed.contains("description"));
   CHECK_FALSE(closed.contains("names"));
   CHECK_FALSE(closed.contains("location"));
 
-  const auto open = json::parse(portal().get("/api/records/fx-v3-004").body);
+  const auto open = json::parse(fetch("/api/records/fx-v3-004").body);
   CHECK(open["access"] == "open");
   CHECK(open.contains("description"));
   CHECK(open["path"].size() == 3);
   CHECK(open["path"][0]["id"] == "fx-sagamihara");
 
-  const auto volume = json::parse(portal().get("/api/records/fx-v3").body);
+  const auto volume = json::parse(fetch("/api/records/fx-v3").body);
   CHECK(volume["children"].size() == 4);
   CHECK(volume["next"] == "fx-v4");
 }
 
 TEST_CASE("the record page shows breadcrumbs, the 細目録 and metadata", "[http][pages]") {
-  const auto r = portal().get("/records/fx-v3");
+  const auto r = fetch("/records/fx-v3");
   REQUIRE(r.status == 200);
   CHECK(r.body.find("aria-label=\"現在位置\"") != std::string::npos);
   CHECK(r.body.find("href=\"/records/fx-heiji\"") != std::string::npos);
@@ -367,33 +271,33 @@ TEST_CASE("the record page shows breadcrumbs, the 細目録 and metadata", "[htt
   CHECK(r.body.find("application/ld+json") != std::string::npos);
   CHECK(r.body.find("rel=\"next\"") != std::string::npos);
 
-  const auto closed = portal().get("/records/fx-v4");
+  const auto closed = fetch("/records/fx-v4");
   CHECK(closed.status == 200);
   CHECK(closed.body.find("召集令状交付簿") != std::string::npos);
   CHECK(closed.body.find("非公開") != std::string::npos);
 }
 
 TEST_CASE("English comes from ?lang=en or Accept-Language and links keep it", "[http][i18n]") {
-  const auto en = portal().get("/?lang=en");
+  const auto en = fetch("/?lang=en");
   CHECK(en.body.find("<html lang=\"en\">") != std::string::npos);
   CHECK(en.body.find("Find historical public records") != std::string::npos);
   CHECK(en.body.find("/search?lang=en") != std::string::npos);
 
-  const auto accept = portal().get("/search?q=x", {{"Accept-Language", "en-GB,en;q=0.9,ja;q=0.5"}});
+  const auto accept = fetch("/search?q=x", {{"Accept-Language", "en-GB,en;q=0.9,ja;q=0.5"}});
   CHECK(accept.body.find("<html lang=\"en\">") != std::string::npos);
 
-  const auto prefer_ja = portal().get("/", {{"Accept-Language", "en;q=0.5,ja;q=0.9"}});
+  const auto prefer_ja = fetch("/", {{"Accept-Language", "en;q=0.5,ja;q=0.9"}});
   CHECK(prefer_ja.body.find("<html lang=\"ja\">") != std::string::npos);
 
-  const auto forced = portal().get("/?lang=ja", {{"Accept-Language", "en"}});
+  const auto forced = fetch("/?lang=ja", {{"Accept-Language", "en"}});
   CHECK(forced.body.find("<html lang=\"ja\">") != std::string::npos);
 }
 
 TEST_CASE("the sitemap lists record pages, stays within the protocol limit and holds no text", "[http]") {
-  const auto index = portal().get("/sitemap.xml");
+  const auto index = fetch("/sitemap.xml");
   CHECK(index.body.find("<sitemapindex") != std::string::npos);
   CHECK(index.body.find("/sitemaps/1.xml") != std::string::npos);
-  const auto part = portal().get("/sitemaps/1.xml");
+  const auto part = fetch("/sitemaps/1.xml");
   for (const auto& id : kFixtureIds) {
     INFO(id);
     CHECK(part.body.find("/records/" + id + "</loc>") != std::string::npos);
@@ -402,7 +306,7 @@ TEST_CASE("the sitemap lists record pages, stays within the protocol limit and h
   for (size_t p = part.body.find("<url>"); p != std::string::npos; p = part.body.find("<url>", p + 1)) ++urls;
   CHECK(urls == 20);
   CHECK(urls <= 50000);
-  const auto robots = portal().get("/robots.txt");
+  const auto robots = fetch("/robots.txt");
   CHECK(robots.body.find("Sitemap: http://") != std::string::npos);
 }
 
@@ -425,7 +329,7 @@ TEST_CASE("no withheld word of the fixture reaches any public response", "[http]
     targets.push_back(std::string("/api/search?") + facet);
   }
   for (const auto& target : targets) {
-    const auto r = portal().get(target);
+    const auto r = fetch(target);
     INFO(target);
     CHECK(r.status < 500);
     require_no_withheld(target, r.body);
@@ -434,22 +338,22 @@ TEST_CASE("no withheld word of the fixture reaches any public response", "[http]
   SECTION("searching for a withheld word finds nothing and shows it only as typed") {
     for (const auto& w : kWithheld) {
       INFO(w);
-      const auto api = json::parse(portal().get("/api/search?q=" + enc(w)).body);
+      const auto api = json::parse(fetch("/api/search?q=" + percent_encode(w)).body);
       CHECK(api["total"] == 0);
       CHECK(api["facets"].dump().find("\"count\":") == std::string::npos);
-      const auto page = portal().get("/search?q=" + enc(w));
+      const auto page = fetch("/search?q=" + percent_encode(w));
       CHECK(page.status == 200);
       CHECK(page.body.find("該当する資料は見つかりませんでした") != std::string::npos);
       require_no_withheld("search page", page.body, w);
       // An error page must not echo a path that names a withheld word either.
-      const auto missing = portal().get("/records/" + enc(w));
+      const auto missing = fetch("/records/" + percent_encode(w));
       CHECK(missing.status == 404);
       require_no_withheld("404 page", missing.body);
     }
   }
   SECTION("the public listing of restricted and closed records is there") {
-    CHECK(portal().get("/records/fx-v3-001").body.find("恩給裁定通知") != std::string::npos);
-    CHECK(portal().get("/api/search?q=" + enc("公開語丁")).body.find("fx-v1-001") != std::string::npos);
+    CHECK(fetch("/records/fx-v3-001").body.find("恩給裁定通知") != std::string::npos);
+    CHECK(fetch("/api/search?q=" + percent_encode("公開語丁")).body.find("fx-v1-001") != std::string::npos);
   }
 }
 
@@ -457,8 +361,8 @@ TEST_CASE("monjo serve stops cleanly on SIGTERM", "[http][server]") {
   TempDir data;
   auto imported = monjo::test::run_monjo({"--data", data.path(), "import", monjo::test::fixture("catalog/small.xml")});
   REQUIRE(imported.status == 0);
-  Server server(data.path());
-  CHECK(server.get("/healthz").status == 200);
+  ServeProcess server(data.path(), kServeArgs);
+  CHECK(http_request(server.port(), "GET", "/healthz").status == 200);
   CHECK(server.stop() == 0);
   CHECK(server.log().find("stopped") != std::string::npos);
   // The access log is in combined format.

@@ -5,12 +5,6 @@
 // from/until (also after `monjo review --apply` changes some records), POST, and no
 // withheld word of the fixture README in any response. Each response is checked to
 // be well-formed with xmllint (no network, so not against the OAI-PMH schema).
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-#include <signal.h>
-
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -20,97 +14,17 @@
 #include <thread>
 
 #include "harness.h"
+#include "serve_harness.h"
 
 namespace {
 
+using monjo::test::http_request;
+using monjo::test::percent_encode;
+using monjo::test::ServeProcess;
 using monjo::test::TempDir;
 
-struct HttpResult {
-  int status = 0;
-  std::string content_type;
-  std::string body;
-};
-
-// A running `monjo serve`; stopped with SIGTERM when destroyed.
-class Server {
- public:
-  explicit Server(const std::string& data_dir) : log_(dir_ / "serve.log") {
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* out = freopen("/dev/null", "w", stdout);
-      FILE* err = freopen(log_.c_str(), "w", stderr);
-      if (!out || !err) _exit(127);
-      std::vector<std::string> args = {MONJO_BIN, "--data", data_dir, "serve", "--port", "0", "--threads", "2",
-                                       "--no-access-log"};
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    const std::regex ready("monjo serving http://[^:]+:([0-9]+)");
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
-      std::smatch m;
-      const std::string log = monjo::test::read_file(log_);
-      if (std::regex_search(log, m, ready)) port_ = std::stoi(m[1]);
-      else std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (port_ == 0) throw std::runtime_error("monjo serve did not start: " + monjo::test::read_file(log_));
-  }
-  ~Server() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    for (int i = 0; i < 300; ++i) {
-      if (waitpid(pid_, nullptr, WNOHANG) == pid_) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  Server(const Server&) = delete;
-  Server& operator=(const Server&) = delete;
-
-  HttpResult request(const std::string& method, const std::string& target, const std::string& form = {}) const {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-    session.setTimeout(Poco::Timespan(10, 0));
-    Poco::Net::HTTPRequest req(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (method == "POST") {
-      req.setContentType("application/x-www-form-urlencoded");
-      req.setContentLength(static_cast<std::streamsize>(form.size()));
-      session.sendRequest(req) << form;
-    } else {
-      session.sendRequest(req);
-    }
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    HttpResult r;
-    r.status = static_cast<int>(response.getStatus());
-    r.content_type = response.getContentType();
-    Poco::StreamCopier::copyToString(in, r.body);
-    return r;
-  }
-
- private:
-  TempDir dir_;
-  std::string log_;
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
-
-std::string enc(const std::string& s) {
-  std::string out;
-  static const char* hex = "0123456789ABCDEF";
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
+// The `monjo serve` options of every server in this file.
+const std::vector<std::string> kServeArgs = {"--threads", "2", "--no-access-log"};
 
 // The fixture README's "never public" and "withheld until review" markers.
 const std::vector<std::string> kWithheld = {
@@ -143,10 +57,10 @@ std::unique_ptr<TempDir> imported_data_dir() {
 // One data directory and server for the read-only tests (starting them is slow).
 struct Repository {
   std::unique_ptr<TempDir> data = imported_data_dir();
-  Server server{data->path()};
+  ServeProcess server{data->path(), kServeArgs};
 };
 
-const Server& repo() {
+const ServeProcess& repo() {
   static Repository r;
   return r.server;
 }
@@ -174,8 +88,8 @@ std::string xmllint_errors(const std::string& xml) {
 }
 
 // An OAI request by GET on `server`: status 200, text/xml, well-formed.
-std::string oai_on(const Server& server, const std::string& query) {
-  const auto r = server.request("GET", "/oai?" + query);
+std::string oai_on(const ServeProcess& server, const std::string& query) {
+  const auto r = http_request(server.port(), "GET", "/oai?" + query);
   INFO("GET /oai?" << query);
   CHECK(r.status == 200);
   CHECK(r.content_type == "text/xml; charset=utf-8");
@@ -221,7 +135,7 @@ struct Harvest {
 };
 
 // Follows resumption tokens to the end of a list.
-Harvest harvest(const Server& server, const std::string& verb, const std::string& arguments, bool keep = true) {
+Harvest harvest(const ServeProcess& server, const std::string& verb, const std::string& arguments, bool keep = true) {
   Harvest h;
   std::string query = "verb=" + verb + "&" + arguments;
   for (int page = 0; page < 50; ++page) {
@@ -237,7 +151,7 @@ Harvest harvest(const Server& server, const std::string& verb, const std::string
       h.ended_with_empty_token = body.find("<resumptionToken") != std::string::npos;
       return h;
     }
-    query = "verb=" + verb + "&resumptionToken=" + enc(token);
+    query = "verb=" + verb + "&resumptionToken=" + percent_encode(token);
   }
   FAIL("the list did not end");
   return h;
@@ -261,8 +175,8 @@ TEST_CASE("Identify describes the repository with the configured identifier", "[
 }
 
 TEST_CASE("ListMetadataFormats offers oai_dc, for the repository or one record", "[oai]") {
-  for (const std::string& q : std::vector<std::string>{"verb=ListMetadataFormats",
-                                                      "verb=ListMetadataFormats&identifier=" + enc(oai_id("fx-v3"))}) {
+  for (const std::string& q : std::vector<std::string>{
+           "verb=ListMetadataFormats", "verb=ListMetadataFormats&identifier=" + percent_encode(oai_id("fx-v3"))}) {
     const auto body = oai(q);
     INFO(q);
     CHECK(error_code(body).empty());
@@ -270,7 +184,8 @@ TEST_CASE("ListMetadataFormats offers oai_dc, for the repository or one record",
     CHECK(body.find("<metadataNamespace>http://www.openarchives.org/OAI/2.0/oai_dc/</metadataNamespace>") !=
           std::string::npos);
   }
-  CHECK(error_code(oai("verb=ListMetadataFormats&identifier=" + enc(oai_id("no-such")))) == "idDoesNotExist");
+  CHECK(error_code(oai("verb=ListMetadataFormats&identifier=" + percent_encode(oai_id("no-such")))) ==
+        "idDoesNotExist");
 }
 
 TEST_CASE("ListSets lists the fonds under their public titles", "[oai]") {
@@ -316,7 +231,7 @@ TEST_CASE("a list cut in pages is the same list", "[oai]") {
 
 TEST_CASE("GetRecord gives the public view as Dublin Core", "[oai]") {
   SECTION("an open item: description, names, identifiers, relation, rights") {
-    const auto body = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + enc(oai_id("fx-v1-001")));
+    const auto body = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + percent_encode(oai_id("fx-v1-001")));
     CHECK(error_code(body).empty());
     CHECK(body.find("<dc:title xml:lang=\"ja\">縣廳往復文書</dc:title>") != std::string::npos);
     CHECK(body.find("公開語丁") != std::string::npos);
@@ -333,17 +248,17 @@ TEST_CASE("GetRecord gives the public view as Dublin Core", "[oai]") {
                     "metadataPrefix=\"oai_dc\">") != std::string::npos);
   }
   SECTION("a volume: call number, ISO interval, extent, a place as coverage") {
-    const auto body = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + enc(oai_id("fx-v1")));
+    const auto body = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + percent_encode(oai_id("fx-v1")));
     CHECK(body.find("<dc:identifier>歴F-0001</dc:identifier>") != std::string::npos);
     CHECK(body.find("<dc:date>1942-04-01/1943-03-31</dc:date>") != std::string::npos);
     CHECK(body.find("<dc:type>file</dc:type>") != std::string::npos);
     CHECK(body.find("<dc:format xml:lang=\"ja\">1冊</dc:format>") != std::string::npos);
     CHECK(body.find("<dc:creator xml:lang=\"ja\">庶務課</dc:creator>") != std::string::npos);
-    const auto item = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + enc(oai_id("fx-v3-004")));
+    const auto item = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + percent_encode(oai_id("fx-v3-004")));
     CHECK(item.find("<dc:coverage xml:lang=\"ja\">淵野辺</dc:coverage>") != std::string::npos);
   }
   SECTION("a restricted item: its public title and grounds, no description or names") {
-    const auto body = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + enc(oai_id("fx-v3-001")));
+    const auto body = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + percent_encode(oai_id("fx-v3-001")));
     CHECK(body.find("<dc:title xml:lang=\"ja\">恩給裁定通知</dc:title>") != std::string::npos);
     CHECK(body.find("<dc:rights xml:lang=\"ja\">部分公開（個人情報）</dc:rights>") != std::string::npos);
     CHECK(body.find("<dc:description") == std::string::npos);
@@ -351,7 +266,7 @@ TEST_CASE("GetRecord gives the public view as Dublin Core", "[oai]") {
   }
   SECTION("a closed volume and the item below it: the listing alone") {
     for (const char* id : {"fx-v4", "fx-v4-001"}) {
-      const auto body = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + enc(oai_id(id)));
+      const auto body = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + percent_encode(oai_id(id)));
       INFO(id);
       CHECK(body.find("<dc:rights xml:lang=\"ja\">非公開（個人情報、国の安全等）</dc:rights>") != std::string::npos);
       CHECK(body.find("<dc:description") == std::string::npos);
@@ -375,7 +290,7 @@ TEST_CASE("every OAI-PMH error condition has its code", "[oai]") {
       {"verb=ListRecords", "badArgument"},
       {"verb=ListIdentifiers&set=fonds", "badArgument"},
       {"verb=GetRecord&metadataPrefix=oai_dc", "badArgument"},
-      {"verb=GetRecord&identifier=" + enc(oai_id("fx-v3")), "badArgument"},
+      {"verb=GetRecord&identifier=" + percent_encode(oai_id("fx-v3")), "badArgument"},
       {lr + "&metadataPrefix=oai_dc", "badArgument"},
       {lr + "&from=2024-13-01", "badArgument"},
       {lr + "&from=2024-02-30", "badArgument"},
@@ -389,17 +304,18 @@ TEST_CASE("every OAI-PMH error condition has its code", "[oai]") {
       {"verb=ListRecords&resumptionToken=x&metadataPrefix=oai_dc", "badArgument"},
       {"verb=ListRecords&metadataPrefix=marc21", "cannotDisseminateFormat"},
       {"verb=ListIdentifiers&metadataPrefix=ead", "cannotDisseminateFormat"},
-      {"verb=GetRecord&metadataPrefix=marc21&identifier=" + enc(oai_id("fx-v3")), "cannotDisseminateFormat"},
-      {"verb=GetRecord&metadataPrefix=oai_dc&identifier=" + enc(oai_id("no-such")), "idDoesNotExist"},
-      {"verb=GetRecord&metadataPrefix=oai_dc&identifier=" + enc("oai:elsewhere.example:fx-v3"), "idDoesNotExist"},
+      {"verb=GetRecord&metadataPrefix=marc21&identifier=" + percent_encode(oai_id("fx-v3")), "cannotDisseminateFormat"},
+      {"verb=GetRecord&metadataPrefix=oai_dc&identifier=" + percent_encode(oai_id("no-such")), "idDoesNotExist"},
+      {"verb=GetRecord&metadataPrefix=oai_dc&identifier=" + percent_encode("oai:elsewhere.example:fx-v3"),
+       "idDoesNotExist"},
       {"verb=GetRecord&metadataPrefix=oai_dc&identifier=fx-v3", "idDoesNotExist"},
-      {"verb=GetRecord&metadataPrefix=oai_dc&identifier=" + enc(oai_id("../etc")), "idDoesNotExist"},
+      {"verb=GetRecord&metadataPrefix=oai_dc&identifier=" + percent_encode(oai_id("../etc")), "idDoesNotExist"},
       {lr + "&from=2999-01-01", "noRecordsMatch"},
       {lr + "&until=2000-01-01", "noRecordsMatch"},
       {lr + "&set=fonds:no-such-fonds", "noRecordsMatch"},
       {lr + "&set=series:fx-heiji", "noRecordsMatch"},
       {"verb=ListRecords&resumptionToken=not-a-token", "badResumptionToken"},
-      {"verb=ListRecords&resumptionToken=" + enc("!!!"), "badResumptionToken"},
+      {"verb=ListRecords&resumptionToken=" + percent_encode("!!!"), "badResumptionToken"},
       {"verb=ListIdentifiers&resumptionToken=MXxMaXN0", "badResumptionToken"},
   };
   for (const auto& row : rows) {
@@ -416,13 +332,13 @@ TEST_CASE("a token is refused by another verb", "[oai]") {
   const auto first = oai("verb=ListIdentifiers&metadataPrefix=oai_dc");
   const std::string token = first_match(first, kTokenRe);
   REQUIRE_FALSE(token.empty());
-  CHECK(error_code(oai("verb=ListRecords&resumptionToken=" + enc(token))) == "badResumptionToken");
-  CHECK(error_code(oai("verb=ListIdentifiers&resumptionToken=" + enc(token))).empty());
+  CHECK(error_code(oai("verb=ListRecords&resumptionToken=" + percent_encode(token))) == "badResumptionToken");
+  CHECK(error_code(oai("verb=ListIdentifiers&resumptionToken=" + percent_encode(token))).empty());
   // An altered token is refused or, if it still decodes, answered as a well-formed
   // list (a token carries nothing secret; oai_on checks the document).
   std::string altered = token;
   altered[altered.size() / 2] = altered[altered.size() / 2] == 'A' ? 'B' : 'A';
-  const auto code = error_code(oai("verb=ListIdentifiers&resumptionToken=" + enc(altered)));
+  const auto code = error_code(oai("verb=ListIdentifiers&resumptionToken=" + percent_encode(altered)));
   CHECK((code == "badResumptionToken" || code.empty()));
 }
 
@@ -433,28 +349,29 @@ TEST_CASE("from and until select by datestamp at either granularity", "[oai]") {
   const std::string lr = "metadataPrefix=oai_dc";
   CHECK(harvest(repo(), "ListIdentifiers", lr + "&from=" + day).ids.size() == 20);
   CHECK(harvest(repo(), "ListIdentifiers", lr + "&until=" + day).ids.size() == 20);
-  CHECK(harvest(repo(), "ListIdentifiers", lr + "&from=" + enc(earliest) + "&until=" + enc(earliest)).ids.size() ==
-        20);
+  CHECK(harvest(repo(), "ListIdentifiers",
+                lr + "&from=" + percent_encode(earliest) + "&until=" + percent_encode(earliest))
+            .ids.size() == 20);
   CHECK(harvest(repo(), "ListIdentifiers", lr + "&from=" + day + "&until=" + day + "&set=fonds:fx-sagamihara")
             .ids.size() == 20);
 }
 
 TEST_CASE("POST with form-encoded arguments is answered like GET", "[oai]") {
-  const auto r = repo().request("POST", "/oai",
-                                "verb=GetRecord&metadataPrefix=oai_dc&identifier=" + enc(oai_id("fx-v1-001")));
+  const auto r = http_request(repo().port(), "POST", "/oai", {},
+                              "verb=GetRecord&metadataPrefix=oai_dc&identifier=" + percent_encode(oai_id("fx-v1-001")));
   CHECK(r.status == 200);
   CHECK(r.content_type == "text/xml; charset=utf-8");
   CHECK(r.body.find("<dc:title xml:lang=\"ja\">縣廳往復文書</dc:title>") != std::string::npos);
   bodies().push_back(r.body);
 
-  const auto bad = repo().request("POST", "/oai", "verb=ListRecords");
+  const auto bad = http_request(repo().port(), "POST", "/oai", {}, "verb=ListRecords");
   CHECK(error_code(bad.body) == "badArgument");
-  const auto twice = repo().request("POST", "/oai?verb=Identify", "verb=Identify");
+  const auto twice = http_request(repo().port(), "POST", "/oai?verb=Identify", {}, "verb=Identify");
   CHECK(error_code(twice.body) == "badVerb");
 }
 
 TEST_CASE("arguments are escaped when echoed", "[oai][security]") {
-  const auto body = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + enc("oai:x:<b>\"&'"));
+  const auto body = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + percent_encode("oai:x:<b>\"&'"));
   CHECK(error_code(body) == "idDoesNotExist");
   CHECK(body.find("<b>") == std::string::npos);
   CHECK(body.find("identifier=\"oai:x:&lt;b&gt;&quot;&amp;'\"") != std::string::npos);
@@ -464,7 +381,8 @@ TEST_CASE("no OAI-PMH response holds a withheld word", "[oai][security]") {
   // Everything below comes from the public view; harvest all of it once more so that
   // this test stands alone, then look at every body the other tests received too.
   harvest(repo(), "ListRecords", "metadataPrefix=oai_dc");
-  for (const auto& id : kFixtureIds) oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + enc(oai_id(id)));
+  for (const auto& id : kFixtureIds)
+    oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + percent_encode(oai_id(id)));
   oai("verb=ListSets");
   oai("verb=Identify");
   REQUIRE(bodies().size() > 25);
@@ -478,7 +396,7 @@ TEST_CASE("no OAI-PMH response holds a withheld word", "[oai][security]") {
 
 TEST_CASE("a change to the catalog moves datestamps, new sets appear and old tokens expire", "[oai]") {
   auto data = imported_data_dir();
-  Server server(data->path());
+  ServeProcess server(data->path(), kServeArgs);
   const std::string lr = "metadataPrefix=oai_dc";
   const auto first = oai_on(server, "verb=ListIdentifiers&" + lr);
   const std::string token = first_match(first, kTokenRe);
@@ -491,20 +409,21 @@ TEST_CASE("a change to the catalog moves datestamps, new sets appear and old tok
   REQUIRE(r.status == 0);
 
   SECTION("the lifted records and the items below a lifted volume have the new datestamp") {
-    const auto get = oai_on(server, "verb=GetRecord&" + lr + "&identifier=" + enc(oai_id("fx-v4")));
+    const auto get = oai_on(server, "verb=GetRecord&" + lr + "&identifier=" + percent_encode(oai_id("fx-v4")));
     const std::string t1 = first_match(get, "<datestamp>([^<]+)</datestamp>");
     CHECK(t1 > t0);
-    const auto changed = harvest(server, "ListIdentifiers", lr + "&from=" + enc(t1), false).ids;
+    const auto changed = harvest(server, "ListIdentifiers", lr + "&from=" + percent_encode(t1), false).ids;
     CHECK(changed == std::vector<std::string>{"fx-v3-001", "fx-v3-002", "fx-v3-003", "fx-v4", "fx-v4-001",
                                               "fx-v4-002"});
-    const auto unchanged = harvest(server, "ListIdentifiers", lr + "&until=" + enc(t0), false).ids;
+    const auto unchanged = harvest(server, "ListIdentifiers", lr + "&until=" + percent_encode(t0), false).ids;
     CHECK(unchanged.size() == 14);
     // Lifted, fx-v4's items show their description now.
-    const auto item = oai_on(server, "verb=GetRecord&" + lr + "&identifier=" + enc(oai_id("fx-v4-001")));
+    const auto item = oai_on(server, "verb=GetRecord&" + lr + "&identifier=" + percent_encode(oai_id("fx-v4-001")));
     CHECK(item.find("<dc:rights xml:lang=\"ja\">公開</dc:rights>") != std::string::npos);
   }
   SECTION("a token cut before the change is refused") {
-    CHECK(error_code(oai_on(server, "verb=ListIdentifiers&resumptionToken=" + enc(token))) == "badResumptionToken");
+    CHECK(error_code(oai_on(server, "verb=ListIdentifiers&resumptionToken=" + percent_encode(token))) ==
+          "badResumptionToken");
   }
   SECTION("a second fonds is a second set") {
     TempDir files;

@@ -4,154 +4,53 @@
 // cookies, the router's role column, CSRF on every staff POST, session fixation,
 // login throttling, the intake form and API, and no requester data on any public
 // response (nor in the server's log).
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-#include <signal.h>
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <memory>
+#include <map>
 #include <optional>
 #include <regex>
-#include <thread>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "harness.h"
+#include "serve_harness.h"
 
 namespace {
 
+using monjo::test::form_encode;
+using monjo::test::HttpReply;
 using monjo::test::TempDir;
 using nlohmann::json;
 
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names (last value)
-  std::vector<std::string> cookies;            // every Set-Cookie
-  std::string body;
-  std::string header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? "" : it->second;
-  }
-  // The value a Set-Cookie gives `name`, or nullopt.
-  std::optional<std::string> cookie(const std::string& name) const {
-    for (const auto& c : cookies) {
-      if (c.rfind(name + "=", 0) == 0) return c.substr(name.size() + 1, c.find(';') - name.size() - 1);
-    }
-    return std::nullopt;
-  }
-  std::string cookie_line(const std::string& name) const {
-    for (const auto& c : cookies) {
-      if (c.rfind(name + "=", 0) == 0) return c;
-    }
-    return {};
-  }
-};
-
-std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    if (!out.empty()) out += '&';
-    for (const std::string* s : {&k, &v}) {
-      for (unsigned char c : *s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
-        else {
-          out += '%';
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        }
-      }
-      if (s == &k) out += '=';
-    }
-  }
-  return out;
-}
-
+// The small fixture with one account per role (and "victim" for the throttling test),
+// served with `monjo serve EXTRA…`.
 class Server {
  public:
-  explicit Server(const std::vector<std::string>& extra = {}) : log_(dir_ / "serve.log") {
-    auto imported = monjo::test::run_monjo({"--data", data_.path(), "import", monjo::test::fixture("catalog/small.xml")});
-    if (imported.status != 0) throw std::runtime_error("import failed: " + imported.err);
-    for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
-             {"off1", "officer"}, {"off2", "officer"}, {"sup1", "supervisor"}, {"adm1", "admin"},
-             {"arc1", "archivist"}, {"victim", "officer"}}) {
-      auto r = monjo::test::run_monjo({"--data", data_.path(), "user", "add", name, "--role", role},
-                                      password(name) + "\n");
-      if (r.status != 0) throw std::runtime_error("user add failed: " + r.err);
-    }
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* out = freopen("/dev/null", "w", stdout);
-      FILE* err = freopen(log_.c_str(), "w", stderr);
-      if (!out || !err) _exit(127);
-      std::vector<std::string> args = {MONJO_BIN, "--data", data_.path(), "serve", "--port", "0", "--threads", "4"};
-      args.insert(args.end(), extra.begin(), extra.end());
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(args[0].c_str(), argv.data());
-      _exit(127);
-    }
-    const std::regex ready("monjo serving http://[^:]+:([0-9]+)");
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
-      std::smatch m;
-      const std::string log = monjo::test::read_file(log_);
-      if (std::regex_search(log, m, ready)) port_ = std::stoi(m[1]);
-      else std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (port_ == 0) throw std::runtime_error("monjo serve did not start: " + monjo::test::read_file(log_));
-  }
-  ~Server() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
+  explicit Server(const std::vector<std::string>& extra = {}) : process_(prepared(data_), with_threads(extra)) {}
 
   static std::string password(const std::string& name) { return "correct horse " + name; }
-  std::string log() const { return monjo::test::read_file(log_); }
+  std::string log() const { return process_.log(); }
   const std::string& data_dir() const { return data_.path(); }
 
-  Reply send(const std::string& method, const std::string& target, const std::string& cookie = {},
-             const std::string& body = {}, const std::string& content_type = "application/x-www-form-urlencoded",
-             const std::map<std::string, std::string>& headers = {}) const {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-    session.setTimeout(Poco::Timespan(20, 0));
-    Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (!cookie.empty()) request.set("Cookie", cookie);
-    for (const auto& [k, v] : headers) request.set(k, v);
-    if (method == "POST") {
-      request.setContentType(content_type);
-      request.setContentLength(static_cast<std::streamsize>(body.size()));
-    }
-    std::ostream& out = session.sendRequest(request);
-    if (method == "POST") out << body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    Reply r;
-    r.status = static_cast<int>(response.getStatus());
-    for (const auto& [k, v] : response) {
-      std::string lower;
-      for (char c : k) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      r.headers[lower] = v;
-      if (lower == "set-cookie") r.cookies.push_back(v);
-    }
-    Poco::StreamCopier::copyToString(in, r.body);
-    return r;
+  HttpReply send(const std::string& method, const std::string& target, const std::string& cookie = {},
+                 const std::string& body = {}, const std::string& content_type = monjo::test::kFormContentType) const {
+    std::map<std::string, std::string> headers;
+    if (!cookie.empty()) headers["Cookie"] = cookie;
+    return monjo::test::http_request(process_.port(), method, target, headers, body, content_type, kTimeout);
   }
-  Reply get(const std::string& target, const std::string& cookie = {}) const { return send("GET", target, cookie); }
-  Reply post(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields,
-             const std::string& cookie = {}) const {
+  HttpReply get(const std::string& target, const std::string& cookie = {}) const { return send("GET", target, cookie); }
+  HttpReply post(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields,
+                 const std::string& cookie = {}) const {
     return send("POST", target, cookie, form_encode(fields));
   }
 
   // Signs in through the login form; returns the reply of the POST.
-  Reply login(const std::string& name, const std::string& pw, const std::string& extra_cookie = {}) const {
+  HttpReply login(const std::string& name, const std::string& pw, const std::string& extra_cookie = {}) const {
     // The form is fetched without the extra cookie: a live session would be sent on.
-    const Reply form = get("/staff/login");
+    const HttpReply form = get("/staff/login");
     const auto token = form.cookie("monjo_login");
     if (!token) throw std::runtime_error("no login cookie");
     std::string cookie = "monjo_login=" + *token;
@@ -164,22 +63,42 @@ class Server {
     std::string csrf;
   };
   Staff staff(const std::string& name) const {
-    const Reply r = login(name, password(name));
+    const HttpReply r = login(name, password(name));
     const auto token = r.cookie("monjo_session");
     if (r.status != 303 || !token) throw std::runtime_error("login failed for " + name);
     Staff s{"monjo_session=" + *token, ""};
-    const Reply page = get("/staff/", s.cookie);
+    const HttpReply page = get("/staff/", s.cookie);
     std::smatch m;
     if (std::regex_search(page.body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\""))) s.csrf = m[1];
     return s;
   }
 
  private:
+  // A sign-in waits for an Argon2id password hash, slow on a loaded machine: a longer
+  // bound than the harness's 10 s.
+  static constexpr std::chrono::seconds kTimeout{20};
+
+  // Imports the fixture and adds the accounts; the server must start after both.
+  static const std::string& prepared(const TempDir& data) {
+    auto imported =
+        monjo::test::run_monjo({"--data", data.path(), "import", monjo::test::fixture("catalog/small.xml")});
+    if (imported.status != 0) throw std::runtime_error("import failed: " + imported.err);
+    for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
+             {"off1", "officer"}, {"off2", "officer"}, {"sup1", "supervisor"}, {"adm1", "admin"},
+             {"arc1", "archivist"}, {"victim", "officer"}}) {
+      auto r = monjo::test::run_monjo({"--data", data.path(), "user", "add", name, "--role", role},
+                                      password(name) + "\n");
+      if (r.status != 0) throw std::runtime_error("user add failed: " + r.err);
+    }
+    return data.path();
+  }
+  static std::vector<std::string> with_threads(std::vector<std::string> extra) {
+    extra.insert(extra.begin(), {"--threads", "4"});
+    return extra;
+  }
+
   TempDir data_;
-  TempDir dir_;
-  std::string log_;
-  pid_t pid_ = -1;
-  int port_ = 0;
+  monjo::test::ServeProcess process_;
 };
 
 const Server& server() {
@@ -203,7 +122,7 @@ Submitted submit_form(const Server& s, const std::vector<std::string>& records) 
   fields.emplace_back("method", "copy");
   fields.emplace_back("medium", "paper");
   fields.emplace_back("consent", "yes");
-  const Reply r = s.post("/requests/new", fields);
+  const HttpReply r = s.post("/requests/new", fields);
   REQUIRE(r.status == 201);
   std::smatch m;
   REQUIRE(std::regex_search(r.body, m, std::regex("/requests/(R[0-9]{4}-[0-9]{6})\\?token=([0-9a-f]{64})")));
@@ -217,16 +136,16 @@ TEST_CASE("staff routes without a session redirect to the login page with the wa
                                    "/staff/users", "/staff/records/fx-v3-001", "/staff/stats.csv",
                                    "/staff/requests/R2026-000001/notices/decision"}) {
     INFO(target);
-    const Reply r = server().get(target);
+    const HttpReply r = server().get(target);
     CHECK(r.status == 303);
     CHECK(r.header("location").rfind("/staff/login?next=", 0) == 0);
     CHECK(r.header("cache-control") == "no-store");
   }
-  const Reply post = server().post("/staff/requests/R2026-000001/events", {{"event", "accept"}, {"csrf", "x"}});
+  const HttpReply post = server().post("/staff/requests/R2026-000001/events", {{"event", "accept"}, {"csrf", "x"}});
   CHECK(post.status == 303);
   CHECK(post.header("location") == "/staff/login");
   // The login form itself is public and not cacheable.
-  const Reply form = server().get("/staff/login");
+  const HttpReply form = server().get("/staff/login");
   CHECK(form.status == 200);
   CHECK(form.header("cache-control") == "no-store");
   CHECK(form.body.find("name=\"password\"") != std::string::npos);
@@ -250,14 +169,14 @@ TEST_CASE("each staff page answers 403 to a role without its permission", "[staf
   for (const auto& row : rows) {
     if (!sessions.count(row.user)) sessions[row.user] = server().staff(row.user);
     INFO(row.user << " " << row.target);
-    const Reply r = server().get(row.target, sessions[row.user].cookie);
+    const HttpReply r = server().get(row.target, sessions[row.user].cookie);
     CHECK(r.status == row.status);
     CHECK(r.header("cache-control") == "no-store");
   }
   // The full record view shows withheld fields to those allowed, and is audited.
-  const Reply full = server().get("/staff/records/fx-v3-001", sessions["arc1"].cookie);
+  const HttpReply full = server().get("/staff/records/fx-v3-001", sessions["arc1"].cookie);
   CHECK(full.body.find("理由秘匿") != std::string::npos);
-  const Reply audit = server().get("/staff/audit?action=record.", sessions["sup1"].cookie);
+  const HttpReply audit = server().get("/staff/audit?action=record.", sessions["sup1"].cookie);
   CHECK(audit.body.find("record.view_withheld") != std::string::npos);
   CHECK(audit.body.find("verify-ok") != std::string::npos);
 }
@@ -275,12 +194,12 @@ TEST_CASE("a staff POST without the session's CSRF token is refused", "[staff-ht
   // Nothing happened: the request is still as received.
   CHECK(server().get("/staff/requests/" + req.receipt, officer.cookie).body.find("data-event=\"accept\"") !=
         std::string::npos);
-  const Reply ok = server().post(url, {{"event", "accept"}, {"csrf", officer.csrf}}, officer.cookie);
+  const HttpReply ok = server().post(url, {{"event", "accept"}, {"csrf", officer.csrf}}, officer.cookie);
   CHECK(ok.status == 303);
   CHECK(server().get("/staff/requests/" + req.receipt, officer.cookie).body.find("data-event=\"draft\"") !=
         std::string::npos);
   // The login form has its own double-submit token.
-  const Reply forged = server().post(
+  const HttpReply forged = server().post(
       "/staff/login", {{"login_token", "abc"}, {"name", "off1"}, {"password", Server::password("off1")}}, "monjo_login=def");
   CHECK(forged.status == 403);
   CHECK(!forged.cookie("monjo_session"));
@@ -292,7 +211,7 @@ TEST_CASE("session fixation fails: a planted cookie is never authenticated and l
   const std::string planted_cookie = "monjo_session=" + planted;
   CHECK(server().get("/staff/", planted_cookie).status == 303);
   CHECK(server().get("/staff/login", planted_cookie).status == 200);
-  const Reply login = server().login("off1", Server::password("off1"), planted_cookie);
+  const HttpReply login = server().login("off1", Server::password("off1"), planted_cookie);
   REQUIRE(login.status == 303);
   const auto issued = login.cookie("monjo_session");
   REQUIRE(issued);
@@ -309,7 +228,7 @@ TEST_CASE("session fixation fails: a planted cookie is never authenticated and l
   // A signed-in browser is sent on from the login form.
   CHECK(server().get("/staff/login", "monjo_session=" + *issued).status == 303);
   // Signing in again with the issued cookie ends it and issues another.
-  const Reply again = server().login("off1", Server::password("off1"), "monjo_session=" + *issued);
+  const HttpReply again = server().login("off1", Server::password("off1"), "monjo_session=" + *issued);
   const auto rotated = again.cookie("monjo_session");
   REQUIRE(rotated);
   CHECK(*rotated != *issued);
@@ -320,7 +239,7 @@ TEST_CASE("session fixation fails: a planted cookie is never authenticated and l
 TEST_CASE("logout ends the session and logout everywhere ends them all", "[staff-http]") {
   const auto a = server().staff("off2");
   const auto b = server().staff("off2");
-  const Reply out = server().post("/staff/logout", {{"csrf", a.csrf}}, a.cookie);
+  const HttpReply out = server().post("/staff/logout", {{"csrf", a.csrf}}, a.cookie);
   CHECK(out.status == 303);
   CHECK(out.cookie_line("monjo_session").find("Max-Age=0") != std::string::npos);
   CHECK(server().get("/staff/", a.cookie).status == 303);
@@ -335,7 +254,7 @@ TEST_CASE("ten wrong passwords throttle the account, the right one included, wit
           "[staff-http][security]") {
   int throttled = 0;
   for (int i = 0; i < 10; ++i) {
-    const Reply r = server().login("victim", "wrong password " + std::to_string(i));
+    const HttpReply r = server().login("victim", "wrong password " + std::to_string(i));
     CHECK(!r.cookie("monjo_session"));
     CHECK((r.status == 401 || r.status == 429));
     if (r.status == 429) {
@@ -346,18 +265,18 @@ TEST_CASE("ten wrong passwords throttle the account, the right one included, wit
     }
   }
   CHECK(throttled > 0);
-  const Reply right = server().login("victim", Server::password("victim"));
+  const HttpReply right = server().login("victim", Server::password("victim"));
   CHECK(right.status == 429);
   CHECK(!right.cookie("monjo_session"));
 }
 
 TEST_CASE("the intake form refuses robots and incomplete requests and keeps the list in a cookie of ids",
           "[staff-http][intake]") {
-  const Reply add = server().get("/requests/new?record=fx-v4");  // a closed volume can be requested
+  const HttpReply add = server().get("/requests/new?record=fx-v4");  // a closed volume can be requested
   CHECK(add.status == 200);
   CHECK(add.cookie_line("monjo_request_list").find("monjo_request_list=fx-v4;") == 0);
   CHECK(add.body.find("value=\"fx-v4\"") != std::string::npos);
-  const Reply more = server().get("/requests/new?record=fx-v3-001", "monjo_request_list=fx-v4");
+  const HttpReply more = server().get("/requests/new?record=fx-v3-001", "monjo_request_list=fx-v4");
   CHECK(more.cookie("monjo_request_list") == std::optional<std::string>("fx-v4|fx-v3-001"));
   CHECK(server().get("/requests/new?record=no-such-id").status == 404);
 
@@ -369,11 +288,11 @@ TEST_CASE("the intake form refuses robots and incomplete requests and keeps the 
   CHECK(server().post("/requests/new", honeypot).status == 400);
   auto no_consent = fields;
   no_consent.pop_back();
-  const Reply refused = server().post("/requests/new", no_consent);
+  const HttpReply refused = server().post("/requests/new", no_consent);
   CHECK(refused.status == 400);
   CHECK(refused.body.find("個人情報の取扱いへの同意が必要です") != std::string::npos);
   CHECK(refused.body.find("href=\"#f-consent\"") != std::string::npos);
-  const Reply accepted = server().post("/requests/new", fields);
+  const HttpReply accepted = server().post("/requests/new", fields);
   CHECK(accepted.status == 201);
   CHECK(accepted.header("cache-control") == "no-store");
   CHECK(accepted.cookie_line("monjo_request_list").find("Max-Age=0") != std::string::npos);
@@ -383,14 +302,14 @@ TEST_CASE("the intake form refuses robots and incomplete requests and keeps the 
 TEST_CASE("POST /api/requests answers with a receipt and a token that opens the status page", "[staff-http][api]") {
   json body = {{"records", {"fx-v3-001", "fx-v3-004"}}, {"name", "個人名マーカー甲"}, {"address", "住所マーカー乙"},
                {"email", "marker.person@example.invalid"}, {"method", "view"}, {"consent", true}};
-  const Reply r = server().send("POST", "/api/requests", {}, body.dump(), "application/json");
+  const HttpReply r = server().send("POST", "/api/requests", {}, body.dump(), "application/json");
   REQUIRE(r.status == 201);
   const json out = json::parse(r.body);
   const std::string receipt = out["receipt"];
   const std::string token = out["token"];
   CHECK(std::regex_match(receipt, std::regex("R[0-9]{4}-[0-9]{6}")));
   CHECK(out["status_url"].get<std::string>().find("/requests/" + receipt + "?token=" + token) != std::string::npos);
-  const Reply status = server().get("/requests/" + receipt + "?token=" + token);
+  const HttpReply status = server().get("/requests/" + receipt + "?token=" + token);
   CHECK(status.status == 200);
   CHECK(status.body.find(receipt) != std::string::npos);
   CHECK(status.body.find("恩給裁定通知") != std::string::npos);
@@ -401,7 +320,7 @@ TEST_CASE("POST /api/requests answers with a receipt and a token that opens the 
   CHECK(server().send("POST", "/api/requests", {}, body.dump(), "application/json").status == 400);
   CHECK(server().send("POST", "/api/requests", {}, "not json", "application/json").status == 400);
   json unknown = {{"records", {"no-such-record"}}, {"name", "x"}, {"address", "y"}, {"phone", "1"}, {"consent", true}};
-  const Reply bad = server().send("POST", "/api/requests", {}, unknown.dump(), "application/json");
+  const HttpReply bad = server().send("POST", "/api/requests", {}, unknown.dump(), "application/json");
   CHECK(bad.status == 400);
   CHECK(json::parse(bad.body)["error"]["message"].get<std::string>().find("no-such-record") != std::string::npos);
 }
@@ -440,15 +359,15 @@ TEST_CASE("no requester data appears in any public response or in the log", "[st
   CHECK(post(supervisor, base + "/events", {{"event", "approve"}}) == 303);
   CHECK(post(supervisor, base + "/events", {{"event", "notify"}}) == 303);
 
-  const Reply review = server().get(base, officer.cookie);
+  const HttpReply review = server().get(base, officer.cookie);
   CHECK(review.body.find("個人名マーカー甲") != std::string::npos);  // staff with the permission see it
-  const Reply notice = server().get(base + "/notices/decision", officer.cookie);
+  const HttpReply notice = server().get(base + "/notices/decision", officer.cookie);
   CHECK(notice.status == 200);
   CHECK(notice.body.find("一部利用決定通知書") != std::string::npos);
   CHECK(notice.body.find("教示") != std::string::npos);
   CHECK(notice.body.find("個人名マーカー甲") != std::string::npos);
 
-  const Reply status = server().get("/requests/" + req.receipt + "?token=" + req.token);
+  const HttpReply status = server().get("/requests/" + req.receipt + "?token=" + req.token);
   CHECK(status.body.find("一部利用") != std::string::npos);
   std::vector<std::string> targets = {"/requests/" + req.receipt + "?token=" + req.token,
                                       "/requests/" + req.receipt + "?token=" + req.token + "&lang=en",
@@ -457,7 +376,7 @@ TEST_CASE("no requester data appears in any public response or in the log", "[st
                                       "/records/fx-v3-001", "/api/records/fx-v3-001", "/sitemap.xml", "/robots.txt",
                                       "/requests/" + req.receipt, "/healthz"};
   for (const auto& target : targets) {
-    const Reply r = server().get(target);
+    const HttpReply r = server().get(target);
     INFO(target);
     CHECK(r.status < 500);
     for (const auto& [field, value] : kRequester) {
@@ -470,10 +389,10 @@ TEST_CASE("no requester data appears in any public response or in the log", "[st
   for (const auto& [field, value] : kRequester) CHECK(log.find(value) == std::string::npos);
   CHECK(log.find(req.token) == std::string::npos);  // the status token is redacted from the access log
   // Statistics count without naming anyone.
-  const Reply stats = server().get("/stats");
+  const HttpReply stats = server().get("/stats");
   CHECK(stats.status == 200);
   CHECK(stats.body.find("<svg class=\"chart\"") != std::string::npos);
-  const Reply csv = server().get("/staff/stats.csv", officer.cookie);
+  const HttpReply csv = server().get("/staff/stats.csv", officer.cookie);
   CHECK(csv.header("content-type").rfind("text/csv", 0) == 0);
   CHECK(csv.body.find(",received,,") != std::string::npos);
   for (const auto& [field, value] : kRequester) CHECK(csv.body.find(value) == std::string::npos);
