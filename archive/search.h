@@ -18,6 +18,8 @@ namespace monjo::archive {
 
 enum class IndexSide { Public, Staff };
 
+class SearchResultCache;  // archive/search_cache.h
+
 enum class SortOrder { Relevance, DateAscending, DateDescending };
 
 struct SearchRequest {
@@ -82,6 +84,10 @@ class Searcher {
   uint64_t generation() const;
   IndexSide side() const;
   long document_count() const;
+  // Shares a result cache (archive/search_cache.h) with other Searchers of the
+  // process, e.g. the portal's worker threads. Results are keyed by the request and
+  // the index revision, so a change to the index is never hidden. Null: no cache.
+  void set_result_cache(std::shared_ptr<SearchResultCache> cache);
 
  private:
   struct Impl;

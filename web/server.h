@@ -13,7 +13,9 @@ struct ServerOptions {
   std::string data_dir;
   std::string bind = "127.0.0.1";
   int port = 8080;          // 0: pick a free port (printed when ready)
-  int threads = 0;          // 0: sized to the machine
+  // Poco keeps a worker thread per open keep-alive connection, so this bounds the
+  // connections served at once, not the CPU used. 0: kDefaultThreads.
+  int threads = 0;
   std::string base_url;     // public URL for sitemaps and permalinks; empty: from Host
   bool access_log = true;
   int max_queued = 256;     // connections waiting for a worker
@@ -26,7 +28,12 @@ struct ServerOptions {
   // Always mark the session cookie Secure (the site is only reached over HTTPS).
   bool secure_cookies = false;
   int intake_per_hour = 10;  // use requests accepted per client address per hour
+  // Memory for the shared search-result cache (archive/search_cache.h), in MiB; 0: off.
+  int cache_mb = 64;
 };
+
+// Enough threads for 64 keep-alive connections at once (browsers open up to 6 each).
+constexpr int kDefaultThreads = 64;
 
 // Serves until SIGTERM or SIGINT, then stops accepting, lets requests in flight
 // finish (up to 10 s) and returns 0. Throws archive::Error when the data directory

@@ -3,6 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 
 #include "archive/use_request.h"
@@ -24,19 +27,47 @@ const mustache::data& messages_data(Lang lang) {
   return lang == Lang::En ? kEn : kJa;
 }
 
+// {"t": messages}, the bottom of every page's context stack: looked up there
+// rather than copied into each page (420 messages, a copy per render was most of
+// the results page's allocations).
+const mustache::data& messages_root(Lang lang) {
+  static const mustache::data kJa("t", messages_data(Lang::Ja));
+  static const mustache::data kEn("t", messages_data(Lang::En));
+  return lang == Lang::En ? kEn : kJa;
+}
+
 std::string template_text(const std::string& name) {
   return std::string(resource("templates/" + name + ".mustache"));
 }
 
-}  // namespace
+// Templates are embedded and never change: each thread parses one once.
+mustache::mustache& parsed_template(const std::string& name) {
+  thread_local std::map<std::string, std::unique_ptr<mustache::mustache>> parsed;
+  auto& slot = parsed[name];
+  if (!slot || !slot->is_valid()) slot = std::make_unique<mustache::mustache>(template_text(name));
+  if (!slot->is_valid()) throw std::runtime_error("template " + name + ": " + slot->error_message());
+  return *slot;
+}
 
-std::string static_url(const std::string& file) {
+std::string versioned_static_url(const std::string& file) {
   auto bytes = find_resource("static/" + file);
   if (!bytes) return "/static/" + file;
   const size_t h = std::hash<std::string_view>{}(*bytes);
   char buf[20];
   std::snprintf(buf, sizeof buf, "%08zx", h & 0xffffffffu);
   return "/static/" + file + "?v=" + buf;
+}
+
+}  // namespace
+
+std::string static_url(const std::string& file) {
+  // The files are embedded: their hash is computed once per name.
+  static std::mutex mutex;
+  static std::map<std::string, std::string> urls;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& url = urls[file];
+  if (url.empty()) url = versioned_static_url(file);
+  return url;
 }
 
 void set_field(mustache::data& d, const std::string& key, const std::string& value) {
@@ -56,7 +87,6 @@ std::string render_page(const RequestContext& ctx, const std::string& name, must
                         const PageHead& head) {
   const Messages& m = ctx.messages();
   const Lang other = ctx.lang() == Lang::Ja ? Lang::En : Lang::Ja;
-  page.set("t", messages_data(ctx.lang()));
   page.set("lang", lang_code(ctx.lang()));
   page.set("is_en", ctx.lang() == Lang::En);
   page.set("page_title", head.title.empty() ? m.t("site_name") : head.title + " — " + m.t("site_name"));
@@ -98,7 +128,12 @@ std::string render_page(const RequestContext& ctx, const std::string& name, must
   // Partials shared by pages (the tree one includes itself, level by level).
   page.set("search_form", mustache::partial([] { return template_text("search_form"); }));
   page.set("tree_node", mustache::partial([] { return template_text("tree_node"); }));
-  return render_template("layout", page);
+  mustache::mustache& layout = parsed_template("layout");
+  mustache::context<std::string> stack(&messages_root(ctx.lang()));
+  stack.push(&page);
+  std::string out = layout.render(stack);
+  if (!layout.is_valid()) throw std::runtime_error("template layout: " + layout.error_message());
+  return out;
 }
 
 std::unique_ptr<Response> render_error_page(const RequestContext& ctx, int status,
