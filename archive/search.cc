@@ -576,6 +576,18 @@ struct Searcher::Impl {
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
   }
 
+  SearchResult search(const SearchRequest& request) {
+    refresh();
+    try {
+      return run(request);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      // The index moved on under us (an update committed): read the new revision.
+      db.reopen();
+      read_generation();
+      return run(request);
+    }
+  }
+
   SearchResult run(const SearchRequest& req) {
     SearchResult result;
     result.page_size = std::clamp(req.page_size, 1, kMaxPageSize);
@@ -700,24 +712,21 @@ Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 SearchResult Searcher::search(const SearchRequest& request) {
-  return guarded([&] {
-    impl_->refresh();
-    std::string key;
-    if (impl_->cache) {
-      key = impl_->cache_epoch() + SearchResultCache::request_key(request);
-      if (auto hit = impl_->cache->get(key)) return *hit;
-    }
-    SearchResult result;
-    try {
-      result = impl_->run(request);
-    } catch (const Xapian::DatabaseModifiedError&) {
-      // The index moved on under us (an update committed): read the new revision.
-      impl_->db.reopen();
-      impl_->read_generation();
-      result = impl_->run(request);
-      if (impl_->cache) key = impl_->cache_epoch() + SearchResultCache::request_key(request);
-    }
-    if (impl_->cache) impl_->cache->put(key, std::make_shared<const SearchResult>(result));
+  if (!impl_->cache) return guarded([&] { return impl_->search(request); });
+  return *search_shared(request);
+}
+
+std::shared_ptr<const SearchResult> Searcher::search_shared(const SearchRequest& request) {
+  return guarded([&]() -> std::shared_ptr<const SearchResult> {
+    if (!impl_->cache) return std::make_shared<const SearchResult>(impl_->search(request));
+    impl_->refresh();  // the key names the revision on disk now, never an older one
+    std::string key = impl_->cache_epoch() + SearchResultCache::request_key(request);
+    if (auto hit = impl_->cache->get(key)) return hit;
+    auto result = std::make_shared<const SearchResult>(impl_->search(request));
+    // The key of the revision the result was computed on (an update may have
+    // committed meanwhile).
+    key = impl_->cache_epoch() + SearchResultCache::request_key(request);
+    impl_->cache->put(key, result);
     return result;
   });
 }

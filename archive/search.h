@@ -79,6 +79,9 @@ class Searcher {
   Searcher& operator=(Searcher&&) noexcept;
 
   SearchResult search(const SearchRequest& request);
+  // The same, shared rather than copied: with a result cache, a hit costs no copy
+  // of the hits and facets.
+  std::shared_ptr<const SearchResult> search_shared(const SearchRequest& request);
   // Reopens the database if the index generation changed; returns true if it did.
   bool refresh();
   uint64_t generation() const;

@@ -46,7 +46,8 @@ std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
   parsed.request.facets = ctx.get_bool_param("facets", true);
   parsed.request.snippets = ctx.get_bool_param("snippets", true);
   if (!ctx.services().searcher) throw Unavailable("the public index is not available");
-  const auto result = ctx.services().searcher->search(parsed.request);
+  const auto shared = ctx.services().searcher->search_shared(parsed.request);
+  const archive::SearchResult& result = *shared;
 
   json out = archive::search_result_json(result, parsed.request.facets, parsed.request.snippets);
   json notices = json::array();

@@ -109,7 +109,8 @@ std::unique_ptr<Response> handle_home(const RequestContext& ctx) {
 std::unique_ptr<Response> handle_search(const RequestContext& ctx) {
   const ParsedSearch parsed = parse_search(ctx, 20);
   const SearchForm& form = parsed.form;
-  const auto result = searcher(ctx).search(parsed.request);
+  const auto shared = searcher(ctx).search_shared(parsed.request);
+  const archive::SearchResult& result = *shared;
   const std::string lang = explicit_lang(ctx);
 
   mustache::data page;
