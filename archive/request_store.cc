@@ -109,6 +109,48 @@ void require(const Actor& actor, Permission permission) {
   }
 }
 
+// The access status in force for a record (its own, else the nearest ancestor's,
+// else open: access_policy.h), read straight from the records table; nullopt when
+// the record is not in the catalog.
+std::optional<std::string> effective_status(sql::Database& db, const std::string& record_id) {
+  auto st = db.prepare(
+      "WITH RECURSIVE up(id, parent_id, status, depth) AS ("
+      "  SELECT id, parent_id, access_status, 0 FROM records WHERE id = ?1"
+      "  UNION ALL"
+      "  SELECT r.id, r.parent_id, r.access_status, up.depth + 1 FROM records r JOIN up ON r.id = up.parent_id"
+      "  WHERE up.status IS NULL) "
+      "SELECT (SELECT count(*) FROM up), (SELECT status FROM up WHERE status IS NOT NULL ORDER BY depth LIMIT 1)");
+  st.bind(1, record_id);
+  st.step();
+  const bool found = st.integer(0) > 0;
+  std::string status = st.is_null(1) ? std::string("open") : st.text(1);
+  st.reset();
+  if (!found) return std::nullopt;
+  return status;
+}
+
+// Issue 5 §5: restrictions are judged at the time of each decision. Each item used
+// in full or in part that the catalog still withholds leaves a pending change for
+// `monjo review` (archive/review.h); returns how many.
+int record_decision_changes(sql::Database& db, const StoredRequest& r, const Ymd& decided_on, TimePoint now) {
+  int count = 0;
+  for (const auto& item : r.items) {
+    const ItemDecision& d = item.decision;
+    if (!item.decided || d.decision == Decision::NoUse) continue;
+    auto status = effective_status(db, d.record_id);
+    if (!status || *status == "open") continue;
+    auto st = db.prepare(
+        "INSERT INTO decision_changes(record_id, receipt, decision, grounds, reason, review_after, decided_on, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, d.record_id).bind(2, r.receipt).bind(3, decision_name(d.decision)).bind_opt(4, join_spaces(d.grounds));
+    st.bind_opt(5, d.reason).bind_opt(6, ymd_text(d.review_after)).bind(7, decided_on.iso()).bind(8, iso_utc(now));
+    st.run();
+    st.reset();
+    ++count;
+  }
+  return count;
+}
+
 const char* const kRequestColumns =
     "receipt, state, received_at, received_on, fiscal_year, use_method, medium, assigned_officer, drafter, "
     "approver, extension_days, extension_reason, special_rest_date, special_reason, decided_on, notified_on, "
@@ -230,6 +272,10 @@ PublicRequestStatus RequestStore::find_by_receipt(const std::string& receipt, co
   out.notified_on = r.notified_on;
   out.earliest_use = r.earliest_use;
   out.decisions_visible = r.notified_on.has_value();
+  // The citizen learns of a decision by its notice, of a 却下 on the day it is made.
+  if (r.notified_on || (r.state == RequestState::Rejected && r.decided_on)) {
+    out.appeal_until = calc_.appeal_window(r.notified_on ? *r.notified_on : *r.decided_on, r.decided_on).last_day;
+  }
   for (auto item : r.items) {
     if (!out.decisions_visible) {
       ItemDecision bare;
@@ -421,6 +467,7 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
     st.reset();
   };
 
+  int catalog_changes = 0;
   switch (event) {
     case RequestEvent::Accept:
       if (r.assigned_officer.empty() && actor.role == Role::Officer) set("assigned_officer", actor.id);
@@ -475,6 +522,7 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
       break;
     case RequestEvent::Notify:
       set("notified_on", today.iso());
+      catalog_changes = record_decision_changes(db_, r, r.decided_on.value_or(today), now);
       break;
     case RequestEvent::RecordUse:
       if (details.copies < 0 || details.copy_pages < 0 || details.fee_yen < 0) {
@@ -489,7 +537,13 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
       set("appealed_on", today.iso());
       set("closed_on", "");
       Ymd learned = r.notified_on ? *r.notified_on : r.decided_on ? *r.decided_on : today;
-      set_int("appeal_in_time", calc_.appeal_in_time(learned, today, r.decided_on) ? 1 : 0);
+      const bool in_time = calc_.appeal_in_time(learned, today, r.decided_on);
+      // Online, only within the window (行政不服審査法 18); a late appeal with a
+      // justifiable reason (18① proviso) is filed on paper and recorded by an officer.
+      if (!in_time && actor.role == Role::Citizen) {
+        throw Conflict("the period for an appeal against the decision on " + receipt + " has ended");
+      }
+      set_int("appeal_in_time", in_time ? 1 : 0);
       set("ruling", "");
       break;
     }
@@ -506,6 +560,7 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
   record_event(receipt, state_name(r.state), event_name(event), state_name(to), actor, note, now);
   std::string detail = std::string(state_name(r.state)) + "→" + state_name(to);
   if (event == RequestEvent::Rule) detail += std::string(" ruling=") + ruling_name(*details.ruling);
+  if (catalog_changes > 0) detail += " catalog_changes=" + std::to_string(catalog_changes);
   audit_.append(actor.role == Role::Citizen ? "requester" : actor.id, role_name(actor.role),
                 std::string("request.") + event_name(event), receipt, detail, now);
   store_deadlines(receipt);
@@ -693,10 +748,23 @@ std::vector<std::string> RequestStore::purge_closed_before(const Ymd& date, cons
         "requester_email = NULL, purpose = NULL, purged_at = ? WHERE receipt = ?");
     st.bind(1, iso_utc(now)).bind(2, receipt).run();
     st.reset();
+    // What the requester wrote (a correction's answer, an appeal's reasons) may hold
+    // personal data too.
+    auto notes = db_.prepare("UPDATE request_events SET note = NULL WHERE receipt = ? AND role = ?");
+    notes.bind(1, receipt).bind(2, role_name(Role::Citizen)).run();
+    notes.reset();
     audit_.append(actor.id, role_name(actor.role), "request.purge", receipt, "closed_on=" + closed_on, now);
   }
   tx.commit();
   return out;
+}
+
+long RequestStore::pending_catalog_changes() {
+  auto st = db_.prepare("SELECT count(*) FROM decision_changes WHERE resolved_at IS NULL");
+  st.step();
+  long n = static_cast<long>(st.integer(0));
+  st.reset();
+  return n;
 }
 
 RequestStatistics RequestStore::statistics(int fiscal_year) {

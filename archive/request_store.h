@@ -2,7 +2,9 @@
 // status token, every state change through use_request.h's transition table, the
 // deadlines recomputed by deadline.h after each change, per-item decisions checked
 // by validate_item_decision, the officers' queue, the purge of requesters' personal
-// data, and the annual statistics.
+// data, and the annual statistics. Notifying a decision also records the catalog
+// changes it calls for (items used in full or in part that the catalog withholds),
+// which `monjo review` applies (archive/review.h).
 //
 // Privacy: a requester's name, address, phone, e-mail and purpose come back only
 // from requester_details(), which needs the ViewRequesterData permission and leaves
@@ -116,6 +118,9 @@ struct PublicRequestStatus {
   Deadlines deadlines;
   std::optional<Ymd> notified_on;
   std::optional<Ymd> earliest_use;
+  // The last day of the appeal window (審査請求, deadline.h) once the decision is
+  // notified or the request rejected; an online appeal is refused after it.
+  std::optional<Ymd> appeal_until;
   bool decisions_visible = false;
   std::vector<RequestItem> items;  // decisions cleared unless decisions_visible
   // State changes and extensions with their day; no staff names.
@@ -199,6 +204,7 @@ class RequestStore {
   StoredRequest apply(const std::string& receipt, RequestEvent event, const Actor& actor, const std::string& note,
                       TimePoint now = now_seconds(), const EventDetails& details = {});
   // A citizen's own event (withdraw, answer a correction, appeal): the token proves it.
+  // An appeal after the window of deadline.h is refused (Conflict).
   StoredRequest apply_as_requester(const std::string& receipt, const std::string& token, RequestEvent event,
                                    const std::string& note, TimePoint now = now_seconds());
 
@@ -226,12 +232,17 @@ class RequestStore {
 
   // Receipts of finished requests (closed, withdrawn, rejected) closed before
   // `date` whose requester data is still there; with dry_run false, their name,
-  // address, phone, e-mail and purpose become NULL (PurgeRequesterData permission),
+  // address, phone, e-mail and purpose become NULL, and so do the notes the requester
+  // wrote (correction answers, appeal reasons) (PurgeRequesterData permission),
   // one audit entry per request. Statistics are unaffected.
   std::vector<std::string> purge_closed_before(const Ymd& date, const Actor& actor, bool dry_run = false,
                                                TimePoint now = now_seconds());
 
   RequestStatistics statistics(int fiscal_year);
+
+  // Catalog changes that notified decisions call for and `monjo review --apply` has
+  // not applied yet (archive/review.h).
+  long pending_catalog_changes();
 
   const DeadlineCalculator& calculator() const { return calc_; }
 

@@ -1,15 +1,36 @@
-// Restriction review: see review.h. The listing reads the catalog's partial index on
-// access_until, so it stays cheap on a million records.
+// Restriction review: see review.h. The listings read partial indexes (records on
+// access_until, decision_changes on the pending rows), so they stay cheap on a
+// million records.
 #include "archive/review.h"
 
 #include <sstream>
 
+#include "archive/access_policy.h"
 #include "archive/errors.h"
 #include "archive/strings.h"
 
 namespace monjo::archive {
 
 namespace {
+
+// The access in force for a record now; nullopt when it is not in the catalog.
+std::optional<std::pair<Record, EffectiveAccess>> current_access(Catalog& catalog, const std::string& id) {
+  auto record = catalog.get(id);
+  if (!record) return std::nullopt;
+  std::vector<Record> ancestors = catalog.ancestors(id);
+  std::vector<const Record*> chain;
+  for (const auto& a : ancestors) chain.push_back(&a);
+  chain.push_back(&*record);
+  EffectiveAccess access = effective_access(chain);
+  return std::make_pair(std::move(*record), std::move(access));
+}
+
+void add_root(ReviewOutcome& outcome, const std::string& root) {
+  for (const auto& r : outcome.root_ids) {
+    if (r == root) return;
+  }
+  outcome.root_ids.push_back(root);
+}
 
 bool lapsed_on(const std::optional<Access>& access, const std::string& as_of_iso) {
   // ISO dates compare as strings; an `until` of the day itself has not passed yet.
@@ -57,12 +78,120 @@ ReviewOutcome apply_review(Catalog& catalog, const std::vector<LapsedRestriction
     catalog.set_access(item.id, open, actor,
                        "restriction lapsed on " + current->access->until + " (review as of " + as_of_iso + ")");
     ++outcome.lifted;
-    auto root = catalog.root_of(item.id).value_or(item.root_id);
-    bool seen = false;
-    for (const auto& r : outcome.root_ids) seen = seen || r == root;
-    if (!seen) outcome.root_ids.push_back(root);
+    add_root(outcome, catalog.root_of(item.id).value_or(item.root_id));
   }
   if (outcome.lifted > 0) catalog.bump_generation();
+  tx.commit();
+  return outcome;
+}
+
+std::vector<DecisionChange> find_decision_changes(Catalog& catalog) {
+  std::vector<DecisionChange> out;
+  {
+    auto st = catalog.db().prepare(
+        "SELECT id, record_id, receipt, decision, grounds, reason, review_after, decided_on FROM decision_changes "
+        "WHERE resolved_at IS NULL ORDER BY decided_on, id");
+    while (st.step()) {
+      DecisionChange c;
+      c.id = st.integer(0);
+      c.record_id = st.text(1);
+      c.receipt = st.text(2);
+      c.decision = decision_from_name(st.text(3)).value_or(Decision::PartialUse);
+      c.grounds = split_spaces(st.text(4));
+      c.reason = st.text(5);
+      c.review_after = st.text(6);
+      c.decided_on = st.text(7);
+      out.push_back(std::move(c));
+    }
+    st.reset();
+  }
+  for (auto& c : out) {
+    auto current = current_access(catalog, c.record_id);
+    if (!current) {
+      c.missing = true;
+      continue;
+    }
+    c.root_id = catalog.root_of(c.record_id).value_or(std::string());
+    c.title = current->first.title;
+    c.call_number = current->first.call_number;
+    c.status = current->second.status;
+  }
+  return out;
+}
+
+std::string describe_decision_change(const DecisionChange& c) {
+  const bool opens = c.decision == Decision::FullUse;
+  const bool restricts = !opens && (c.status == AccessStatus::Review || c.status == AccessStatus::Closed);
+  std::string out = opens ? "opened" : restricts ? "made restricted" : "kept restricted";
+  out += " by decision " + c.receipt + " on " + c.decided_on + ": " + decision_label_ja(c.decision);
+  if (!opens && !c.grounds.empty()) out += " (" + join_spaces(c.grounds) + ")";
+  if (restricts && !c.review_after.empty()) out += " until " + c.review_after;
+  if (c.missing) out += " [the record is no longer in the catalog]";
+  return out;
+}
+
+ReviewOutcome apply_decision_changes(Catalog& catalog, AuditTrail& audit, const std::vector<DecisionChange>& changes,
+                                     const Actor& actor, TimePoint now) {
+  ReviewOutcome outcome;
+  if (actor.id.empty()) throw InputError("a review needs the name of the person applying it");
+  sql::Transaction tx(catalog.db());
+  outcome.generation_before = catalog.generation();
+  bool changed = false;
+  for (const auto& c : changes) {
+    {
+      auto st = catalog.db().prepare("SELECT resolved_at IS NULL FROM decision_changes WHERE id = ?");
+      st.bind(1, static_cast<int64_t>(c.id));
+      const bool pending = st.step() && st.integer(0) != 0;
+      st.reset();
+      if (!pending) continue;
+    }
+    const std::string note = std::string(decision_label_ja(c.decision)) + " by decision " + c.receipt + " on " +
+                             c.decided_on;
+    std::string result;
+    std::string before = "missing";
+    auto current = current_access(catalog, c.record_id);
+    if (!current) {
+      result = "missing";
+    } else {
+      before = access_name(current->second.status);
+      const AccessStatus now_status = current->second.status;
+      if (now_status == AccessStatus::Open) {
+        result = "unchanged";
+      } else if (c.decision == Decision::FullUse) {
+        Access open;
+        open.status = AccessStatus::Open;
+        catalog.set_access(c.record_id, open, actor.id, note);
+        result = "opened";
+        ++outcome.lifted;
+      } else if (now_status == AccessStatus::Review || now_status == AccessStatus::Closed) {
+        // Examined: the parts the decision withholds stay withheld, and so does the
+        // description, which may hold them; the listing says why and until when.
+        Access restricted;
+        restricted.status = AccessStatus::Restricted;
+        restricted.grounds = c.grounds.empty() ? current->second.grounds : c.grounds;
+        restricted.until = c.review_after;
+        restricted.reason = c.reason.empty() ? note : c.reason;
+        catalog.set_access(c.record_id, restricted, actor.id, note);
+        result = "restricted";
+        ++outcome.restricted;
+      } else {
+        result = "unchanged";
+      }
+      if (result == "opened" || result == "restricted") {
+        changed = true;
+        add_root(outcome, catalog.root_of(c.record_id).value_or(c.record_id));
+      }
+    }
+    auto st = catalog.db().prepare(
+        "UPDATE decision_changes SET resolved_at = ?, resolved_by = ?, outcome = ? WHERE id = ?");
+    st.bind(1, iso_utc(now)).bind(2, actor.id).bind(3, result).bind(4, static_cast<int64_t>(c.id)).run();
+    st.reset();
+    ++outcome.resolved;
+    audit.append(actor.id, role_name(actor.role), "catalog.decision", c.record_id,
+                 c.receipt + " " + decision_name(c.decision) + " on " + c.decided_on + ": " + before + "→" + result,
+                 now);
+  }
+  if (changed) catalog.bump_generation();
   tx.commit();
   return outcome;
 }

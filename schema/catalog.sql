@@ -239,3 +239,25 @@ CREATE TABLE request_corrections (
   what         TEXT
 );
 CREATE INDEX request_corrections_receipt ON request_corrections(receipt);
+
+-- migration 6: catalog changes called for by use-request decisions (archive/review.h)
+-- Restrictions are judged at each decision (issue 5 §5): when a decision is notified,
+-- each item used in full or in part that the catalog still withholds leaves a row
+-- here, in the notice's transaction; `monjo review --apply` applies it to the catalog
+-- (全部利用 → open; 一部利用 of a review/closed record → restricted) and resolves it.
+CREATE TABLE decision_changes (
+  id           INTEGER PRIMARY KEY,
+  record_id    TEXT NOT NULL,             -- no foreign key: a request outlives a re-import
+  receipt      TEXT NOT NULL REFERENCES requests(receipt) ON DELETE CASCADE,
+  decision     TEXT NOT NULL CHECK (decision IN ('full', 'partial')),
+  grounds      TEXT,                      -- space-separated ground codes (一部利用)
+  reason       TEXT,                      -- the decision's reason, staff only
+  review_after TEXT,                      -- the decision's review-after date, ISO
+  decided_on   TEXT NOT NULL,             -- the day of the decision (決裁), ISO
+  created_at   TEXT NOT NULL,             -- UTC, when the decision was notified
+  resolved_at  TEXT,                      -- UTC; NULL while pending
+  resolved_by  TEXT,
+  outcome      TEXT                       -- what the review did: opened, restricted, unchanged, missing
+);
+CREATE INDEX decision_changes_pending ON decision_changes(decided_on, id) WHERE resolved_at IS NULL;
+CREATE INDEX decision_changes_receipt ON decision_changes(receipt);

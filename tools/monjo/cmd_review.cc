@@ -1,4 +1,6 @@
-// `monjo review [--as-of DATE] [--apply]`: restrictions whose `until` has passed.
+// `monjo review [--as-of DATE] [--apply]`: restrictions whose `until` has passed, and
+// the catalog changes that notified use-request decisions call for.
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 
@@ -22,11 +24,11 @@ archive::Ymd today() {
 }  // namespace
 
 void register_review(CLI::App& app, GlobalOptions& global, Runner& run) {
-  auto* cmd = app.add_subcommand("review", "List (and with --apply lift) restrictions whose review date has passed");
+  auto* cmd = app.add_subcommand("review", "List (and with --apply lift) restrictions whose review date has passed, and apply what decisions opened");
   auto as_of = std::make_shared<std::string>();
   auto apply = std::make_shared<bool>(false);
   cmd->add_option("--as-of", *as_of, "Review as of this date (YYYY-MM-DD; default today)");
-  cmd->add_flag("--apply", *apply, "Lift the lapsed restrictions and publish the records");
+  cmd->add_flag("--apply", *apply, "Lift the lapsed restrictions, apply the decisions' catalog changes and re-index");
   cmd->callback([&global, &run, as_of, apply] {
     run = [&global, as_of, apply] {
       require_catalog(global.data_dir);
@@ -45,16 +47,49 @@ void register_review(CLI::App& app, GlobalOptions& global, Runner& run) {
       }
       std::cout << lapsed.size() << " restriction" << (lapsed.size() == 1 ? "" : "s") << " lapsed as of " << day.iso()
                 << "\n";
-      if (*apply && !lapsed.empty()) {
+      // Decisions judge restrictions too (issue 5 §5): what notified decisions opened.
+      auto decided = archive::find_decision_changes(catalog);
+      for (const auto& c : decided) {
+        std::cout << c.decided_on << "\t" << c.record_id << "\t"
+                  << (c.missing ? "missing" : archive::access_name(c.status)) << "\t"
+                  << archive::describe_decision_change(c) << "\t" << c.title << "\n";
+      }
+      std::cout << decided.size() << " catalog change" << (decided.size() == 1 ? "" : "s")
+                << " pending from decisions\n";
+      if (*apply && (!lapsed.empty() || !decided.empty())) {
         archive::Actor actor = cli_actor();
-        std::string lifted_ids;
-        for (const auto& l : lapsed) lifted_ids += (lifted_ids.empty() ? "" : " ") + l.id;
-        auto outcome = archive::apply_review(catalog, lapsed, day, actor.id);
-        archive::AuditTrail(catalog.db())
-            .append(actor.id, archive::role_name(actor.role), "catalog.review", lifted_ids,
-                    "lifted " + std::to_string(outcome.lifted) + " lapsed restrictions as of " + day.iso());
-        indexer::update_indexes(catalog, global.data_dir, outcome.root_ids, outcome.generation_before);
-        std::cout << "lifted " << outcome.lifted << "; the records are now public\n";
+        archive::AuditTrail audit(catalog.db());
+        const uint64_t generation_before = catalog.generation();
+        std::vector<std::string> roots;
+        auto add_roots = [&roots](const std::vector<std::string>& more) {
+          for (const auto& r : more) {
+            if (std::find(roots.begin(), roots.end(), r) == roots.end()) roots.push_back(r);
+          }
+        };
+        long lifted = 0;
+        if (!lapsed.empty()) {
+          std::string lifted_ids;
+          for (const auto& l : lapsed) lifted_ids += (lifted_ids.empty() ? "" : " ") + l.id;
+          auto outcome = archive::apply_review(catalog, lapsed, day, actor.id);
+          audit.append(actor.id, archive::role_name(actor.role), "catalog.review", lifted_ids,
+                       "lifted " + std::to_string(outcome.lifted) + " lapsed restrictions as of " + day.iso());
+          lifted += outcome.lifted;
+          add_roots(outcome.root_ids);
+        }
+        long restricted = 0, resolved = 0;
+        if (!decided.empty()) {
+          auto outcome = archive::apply_decision_changes(catalog, audit, decided, actor);
+          lifted += outcome.lifted;
+          restricted = outcome.restricted;
+          resolved = outcome.resolved;
+          add_roots(outcome.root_ids);
+        }
+        indexer::update_indexes(catalog, global.data_dir, roots, generation_before);
+        std::cout << "lifted " << lifted << "; the records are now public\n";
+        if (!decided.empty()) {
+          std::cout << "applied " << resolved << " decision change" << (resolved == 1 ? "" : "s") << " (" << restricted
+                    << " made restricted: their withheld parts stay withheld)\n";
+        }
       }
       return 0;
     };
