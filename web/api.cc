@@ -3,6 +3,10 @@
 // with the public view. Built from the public Searcher and public_records.h only.
 #include <nlohmann/json.hpp>
 
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
 #include "archive/catalog.h"
 #include "archive/search.h"
 #include "archive/search_json.h"
@@ -39,6 +43,45 @@ json record_json(const archive::PublicRecord& r) {
   return j;
 }
 
+// The JSON of each result that the shared result cache holds, kept as long as the
+// result is: a popular query then costs neither a search nor a serialization
+// (building the JSON was most of a cached request's CPU). An entry is valid only
+// while its result lives, which the weak pointer tells, so a freed result whose
+// address is reused can never be answered with another's JSON.
+class ApiJsonMemo {
+ public:
+  std::shared_ptr<const std::string> get(const std::shared_ptr<const archive::SearchResult>& result) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = entries_.find(result.get());
+    if (it == entries_.end() || it->second.result.lock() != result) return nullptr;
+    return it->second.body;
+  }
+  void put(const std::shared_ptr<const archive::SearchResult>& result, std::shared_ptr<const std::string> body) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (entries_.size() >= kMaxEntries) {
+      for (auto it = entries_.begin(); it != entries_.end();) {
+        it = it->second.result.expired() ? entries_.erase(it) : std::next(it);
+      }
+      if (entries_.size() >= kMaxEntries) entries_.clear();
+    }
+    entries_[result.get()] = Entry{result, std::move(body)};
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 4096;
+  struct Entry {
+    std::weak_ptr<const archive::SearchResult> result;
+    std::shared_ptr<const std::string> body;
+  };
+  std::mutex mutex_;
+  std::unordered_map<const archive::SearchResult*, Entry> entries_;
+};
+
+ApiJsonMemo& api_json_memo() {
+  static ApiJsonMemo memo;
+  return memo;
+}
+
 }  // namespace
 
 std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
@@ -48,12 +91,24 @@ std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
   if (!ctx.services().searcher) throw Unavailable("the public index is not available");
   const auto shared = ctx.services().searcher->search_shared(parsed.request);
   const archive::SearchResult& result = *shared;
+  // Notices come from the form, not the result: only answers without any are kept.
+  const bool memo = parsed.form.notice_keys.empty();
+  if (memo) {
+    if (auto body = api_json_memo().get(shared)) {
+      auto r = Response::json(*body);
+      r->header("Access-Control-Allow-Origin", "*");
+      return r;
+    }
+  }
 
   json out = archive::search_result_json(result, parsed.request.facets, parsed.request.snippets);
   json notices = json::array();
   for (const auto& n : parsed.form.notice_keys) notices.push_back(n);
   if (!notices.empty()) out["notices"] = notices;
-  auto r = Response::json(out.dump());
+  auto body = std::make_shared<const std::string>(out.dump());
+  // Held by the result cache too (more than our reference): worth keeping.
+  if (memo && shared.use_count() > 1) api_json_memo().put(shared, body);
+  auto r = Response::json(*body);
   r->header("Access-Control-Allow-Origin", "*");
   return r;
 }
