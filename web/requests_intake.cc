@@ -1,9 +1,9 @@
 // The citizen's side of a use request (DESIGN §11, issue 5 §2): the request list
 // kept across pages in a cookie of record ids only (never personal data), the form
 // (who, how to use, consent), a honeypot field and a per-address rate limit instead
-// of an outside CAPTCHA, the receipt with the secret status link shown once, the
-// JSON twin POST /api/requests, and the status page reached with receipt + token.
-// Records withheld entirely can be requested: that is how their status is reviewed.
+// of an outside CAPTCHA, the receipt with the secret status link shown once, and the
+// JSON twin POST /api/requests (the status page is requests_status.cc). Records
+// withheld entirely can be requested: that is how their status is reviewed.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -262,56 +262,6 @@ std::unique_ptr<Response> handle_api_request_submit(const RequestContext& ctx) {
               {"status_url", status_url(ctx, receipt)}};
   auto r = Response::json(out.dump(), 201);
   r->header("Cache-Control", "no-store");
-  return r;
-}
-
-std::unique_ptr<Response> handle_request_status(const RequestContext& ctx) {
-  const std::string& receipt = ctx.path_param("receipt");
-  const std::string token = ctx.get_param("token");
-  if (token.empty()) throw archive::NotFound(receipt);
-  const archive::PublicRequestStatus st = staff_services(ctx).requests->find_by_receipt(receipt, token);
-
-  mustache::data page;
-  page.set("receipt", st.receipt);
-  page.set("state", archive::state_name(st.state));
-  page.set("state_label", state_label(ctx, st.state));
-  page.set("state_explain", ctx.t(std::string("state_explain_") + archive::state_name(st.state)));
-  page.set("received", day_text(ctx, st.received_on));
-  page.set("method_label", method_label(ctx, st.method));
-  page.set("medium_label", medium_label(ctx, st.medium));
-  const bool awaiting = archive::state_info(st.state).clock_running || st.state == archive::RequestState::Correcting;
-  page.set("awaiting", awaiting && !st.decisions_visible);
-  set_field(page, "deadline", day_text(ctx, st.deadlines.effective));
-  set_field(page, "service_target", day_text(ctx, st.deadlines.service_target));
-  set_field(page, "paused_since", day_text(ctx, st.deadlines.paused_since));
-  set_field(page, "notified", day_text(ctx, st.notified_on));
-  set_field(page, "earliest_use", day_text(ctx, st.earliest_use));
-  page.set("decisions_visible", st.decisions_visible);
-
-  mustache::data items{mustache::data::type::list};
-  for (const auto& item : st.items) {
-    const auto rec = requested_record(ctx, item.decision.record_id);
-    mustache::data d = record_data(ctx, rec);
-    d.set("position", std::to_string(item.position));
-    if (st.decisions_visible && item.decided) d.set("outcome", decision_data(ctx, item.decision));
-    items.push_back(d);
-  }
-  page.set("items", items);
-  mustache::data history{mustache::data::type::list};
-  for (const auto& [day, code] : st.history) {
-    mustache::data h;
-    h.set("day", day_text(ctx, day));
-    h.set("event", event_label(ctx, code));
-    history.push_back(h);
-  }
-  page.set("history", history);
-
-  PageHead head;
-  head.title = ctx.t("status_title") + " " + st.receipt;
-  head.noindex = true;
-  auto r = Response::html(render_page(ctx, "request_status", page, head));
-  r->header("Cache-Control", "no-store");
-  r->header("Referrer-Policy", "no-referrer");
   return r;
 }
 

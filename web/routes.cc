@@ -34,6 +34,10 @@ const std::vector<Route>& routes() {
       {"GET", "/requests/new", handle_request_new, Role::Public()},
       {"POST", "/requests/new", handle_request_submit, Role::Public()},
       {"GET", "/requests/{receipt}", handle_request_status, Role::Public()},
+      // The requester's own steps: the status token and a form token prove them.
+      {"POST", "/requests/{receipt}/withdraw", handle_request_withdraw, Role::Public()},
+      {"POST", "/requests/{receipt}/correction", handle_request_correction, Role::Public()},
+      {"POST", "/requests/{receipt}/appeal", handle_request_appeal, Role::Public()},
       {"GET", "/stats", handle_stats, Role::Public()},
       {"GET", "/api/search", handle_api_search, Role::Public()},
       {"GET", "/api/records/{id}", handle_api_record, Role::Public()},
@@ -138,8 +142,10 @@ std::unique_ptr<Response> guard(RequestContext& ctx, const Route& route) {
     // A GET comes back after login; a POST without a session is not replayed.
     std::string next = ctx.path();
     if (!ctx.raw_query().empty()) next += "?" + ctx.raw_query();
-    if (ctx.method() != "POST") return Response::redirect("/staff/login?next=" + url_encode(next), 303);
-    return Response::redirect("/staff/login", 303);
+    // The login page keeps an explicitly chosen language (?lang=en).
+    const std::string lang = ctx.get_param("lang").empty() ? "" : std::string("&lang=") + lang_code(ctx.lang());
+    if (ctx.method() != "POST") return Response::redirect("/staff/login?next=" + url_encode(next) + lang, 303);
+    return Response::redirect("/staff/login" + (lang.empty() ? std::string() : "?" + lang.substr(1)), 303);
   }
   if (!route.role.allows(session->role)) return error_response(ctx, 403, "error_forbidden");
   if (ctx.method() == "POST" && !archive::UserStore::check_csrf(*session, ctx.get_form(kCsrfField))) {

@@ -106,8 +106,8 @@ std::unique_ptr<Response> handle_staff_audit(const RequestContext& ctx) {
   }
   page.set("rows", rows);
   auto page_link = [&](int n) {
-    return "/staff/audit?" + query_string({{"actor", filter.actor}, {"action", filter.action},
-                                           {"target", filter.target}, {"page", std::to_string(n)}});
+    return link(ctx, "/staff/audit?" + query_string({{"actor", filter.actor}, {"action", filter.action},
+                                                     {"target", filter.target}, {"page", std::to_string(n)}}));
   };
   if (page_no > 1) set_field(page, "prev_url", page_link(page_no - 1));
   if (static_cast<long>(page_no) * kAuditPage < total) set_field(page, "next_url", page_link(page_no + 1));
@@ -138,7 +138,7 @@ std::unique_ptr<Response> handle_staff_user_disable(const RequestContext& ctx) {
   const std::string& name = ctx.path_param("name");
   if (name == ctx.session()->user) return users_page(ctx, ctx.t("users_not_self"), "", 409);
   staff_services(ctx).users->deactivate(name, actor_of(ctx));
-  return Response::redirect("/staff/users", 303);
+  return Response::redirect(link(ctx, "/staff/users"), 303);
 }
 
 std::unique_ptr<Response> handle_staff_stats_csv(const RequestContext& ctx) {

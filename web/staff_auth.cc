@@ -15,6 +15,7 @@
 #include "web/staff_views.h"
 #include "web/templates.h"
 #include "web/text.h"
+#include "web/views.h"
 
 namespace monjo::web {
 
@@ -61,8 +62,14 @@ std::string clock_text(archive::TimePoint t) {
   return buf;
 }
 
+// Where to go after signing in: `next`, in the language the login page was in.
+std::string onward(const RequestContext& ctx, const std::string& next) {
+  const bool has_lang = next.find("?lang=") != std::string::npos || next.find("&lang=") != std::string::npos;
+  return has_lang ? next : link(ctx, next);
+}
+
 std::unique_ptr<Response> clear_session(const RequestContext& ctx) {
-  auto r = Response::redirect("/staff/login", 303);
+  auto r = Response::redirect(link(ctx, "/staff/login"), 303);
   r->header("Set-Cookie", cookie_header(kSessionCookie, "", "/", "Strict", ctx.secure(), 0));
   return r;
 }
@@ -72,7 +79,7 @@ std::unique_ptr<Response> clear_session(const RequestContext& ctx) {
 std::unique_ptr<Response> handle_staff_login_form(const RequestContext& ctx) {
   const std::string next = safe_next(ctx.get_param("next", "/staff/"));
   const std::string token = ctx.cookie(kSessionCookie);
-  if (!token.empty() && staff_services(ctx).users->session_for(token)) return Response::redirect(next, 303);
+  if (!token.empty() && staff_services(ctx).users->session_for(token)) return Response::redirect(onward(ctx, next), 303);
   return login_page(ctx, next, "", "", 200);
 }
 
@@ -94,7 +101,7 @@ std::unique_ptr<Response> handle_staff_login(const RequestContext& ctx) {
 
   const archive::NewSession made =
       staff.users->create_session(result.user->name, ctx.client_ip(), archive::now_seconds(), ctx.cookie(kSessionCookie));
-  auto r = Response::redirect(next, 303);
+  auto r = Response::redirect(onward(ctx, next), 303);
   r->header("Set-Cookie", cookie_header(kSessionCookie, made.token, "/", "Strict", ctx.secure()));
   r->header("Set-Cookie", cookie_header(kLoginCookie, "", "/staff/login", "Strict", ctx.secure(), 0));
   return r;
@@ -111,6 +118,8 @@ std::unique_ptr<Response> handle_staff_logout_everywhere(const RequestContext& c
   return clear_session(ctx);
 }
 
-std::unique_ptr<Response> handle_staff_root(const RequestContext&) { return Response::redirect("/staff/", 301); }
+std::unique_ptr<Response> handle_staff_root(const RequestContext& ctx) {
+  return Response::redirect(link(ctx, "/staff/"), 301);
+}
 
 }  // namespace monjo::web

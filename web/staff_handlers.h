@@ -11,11 +11,15 @@
 
 namespace monjo::web {
 
-// Public: intake (requests_intake.cc), status, statistics (requests_stats.cc).
+// Public: intake (requests_intake.cc), statistics (requests_stats.cc).
 std::unique_ptr<Response> handle_request_new(const RequestContext& ctx);
 std::unique_ptr<Response> handle_request_submit(const RequestContext& ctx);
 std::unique_ptr<Response> handle_api_request_submit(const RequestContext& ctx);
+// The status page and the requester's steps on it (requests_status.cc).
 std::unique_ptr<Response> handle_request_status(const RequestContext& ctx);
+std::unique_ptr<Response> handle_request_withdraw(const RequestContext& ctx);
+std::unique_ptr<Response> handle_request_correction(const RequestContext& ctx);
+std::unique_ptr<Response> handle_request_appeal(const RequestContext& ctx);
 std::unique_ptr<Response> handle_stats(const RequestContext& ctx);
 
 // Sessions (staff_auth.cc).

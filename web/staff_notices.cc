@@ -46,7 +46,7 @@ std::unique_ptr<Response> handle_staff_notice(const RequestContext& ctx) {
 
   mustache::data page;
   page.set("receipt", r.receipt);
-  page.set("back_url", "/staff/requests/" + r.receipt);
+  page.set("back_url", link(ctx, "/staff/requests/" + r.receipt));
   page.set("issuer", ctx.t("notice_issuer"));
   page.set("received", notice_day(ctx, r.received_on));
   page.set("method_label", method_label(ctx, r.method));

@@ -48,7 +48,7 @@ bool awaiting_decision(RequestState s) {
 mustache::data queue_row(const RequestContext& ctx, const archive::QueueEntry& q) {
   mustache::data d;
   d.set("receipt", q.receipt);
-  d.set("url", request_url(q.receipt));
+  d.set("url", link(ctx, request_url(q.receipt)));
   d.set("state_label", state_label(ctx, q.state));
   d.set("received", day_text(ctx, q.received_on));
   set_field(d, "deadline", q.awaiting_decision ? day_text(ctx, q.deadlines.effective) : std::string());
@@ -147,7 +147,7 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   mustache::data page;
   page.set("csrf", ctx.session()->csrf_token);
   page.set("receipt", r.receipt);
-  page.set("url", request_url(r.receipt));
+  page.set("url", link(ctx, request_url(r.receipt)));
   page.set("state", archive::state_name(r.state));
   page.set("state_label", state_label(ctx, r.state));
   page.set("received", day_text(ctx, r.received_on));
@@ -286,7 +286,7 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   auto notice = [&](const std::string& kind) {
     mustache::data n;
     n.set("label", ctx.t("notice_link_" + kind));
-    n.set("url", request_url(r.receipt) + "/notices/" + kind);
+    n.set("url", link(ctx, request_url(r.receipt) + "/notices/" + kind));
     n.set("url_en", request_url(r.receipt) + "/notices/" + kind + "?lang=en");
     notices.push_back(n);
   };
@@ -378,6 +378,12 @@ std::unique_ptr<Response> handle_staff_dashboard(const RequestContext& ctx) {
     page.set("urgent", urgent);
     page.set("has_urgent", urgent.is_non_empty_list());
   }
+  // Decisions that opened what the catalog still withholds, until `monjo review
+  // --apply` takes them into the catalog (archive/review.h).
+  const bool sees_changes = archive::has_permission(session->role, archive::Permission::ReviewRestrictions) ||
+                            archive::has_permission(session->role, archive::Permission::Decide);
+  page.set("sees_catalog_changes", sees_changes);
+  if (sees_changes) page.set("catalog_changes", std::to_string(staff_services(ctx).requests->pending_catalog_changes()));
   page.set("can_audit", archive::has_permission(session->role, archive::Permission::ViewAudit));
   page.set("can_users", archive::has_permission(session->role, archive::Permission::ManageUsers));
   page.set("can_csv", archive::has_permission(session->role, archive::Permission::ViewStatisticsDetail));
