@@ -3,7 +3,8 @@
 // link; an officer signs in, accepts the request, drafts 一部利用 for one item and
 // 全部利用 for the other, and finds no approve button (the drafter never approves);
 // a supervisor approves and notifies; the 一部利用決定通知書 prints on A4 (PDF and a
-// print-media screenshot); the citizen's status page shows each decision. axe-core
+// print-media screenshot); the citizen's status page shows each decision, and a second
+// request is withdrawn from its status page. axe-core
 // finds no violations on the intake, status, queue and review pages, and no page
 // trips the Content-Security-Policy. Run by run.sh after portal.spec.js.
 "use strict";
@@ -188,6 +189,27 @@ step("the citizen's status page shows the decision for each item", async ({ citi
   assert.doesNotMatch(await citizen.content(), /相模 花子|hanako@example\.jp/);
   await shot(citizen, "request-status-decided");
   await axeCheck(citizen, "status (decided)");
+});
+
+step("the citizen withdraws a second request from its status page", async ({ citizen }) => {
+  await citizen.goto(base + "/requests/new?record=fx-v3-004");
+  await citizen.getByLabel(/^氏名/).fill("相模 花子");
+  await citizen.getByLabel(/^住所/).fill("相模原市中央区中央2-11-15");
+  await citizen.getByLabel("メールアドレス").fill("hanako@example.jp");
+  await citizen.getByLabel("個人情報の取扱いについて同意します").check();
+  await citizen.getByRole("button", { name: "利用請求を送信する" }).click();
+  await citizen.locator("a.status-link").waitFor();
+  const statusUrl = await citizen.locator("a.status-link").getAttribute("href");
+  await citizen.goto(statusUrl);
+  await citizen.getByLabel("取り下げると元に戻せないことを確認しました").check();
+  await submit(citizen, citizen.getByRole("button", { name: "請求を取り下げる" }));
+  assert.match(await citizen.locator("h1").innerText(), /請求を取り下げました/);
+  await axeCheck(citizen, "withdrawal confirmation");
+  await citizen.getByRole("link", { name: "請求の状況に戻る" }).click();
+  await citizen.waitForURL(/\/requests\/R\d{4}-\d{6}\?token=/);
+  assert.match(await citizen.locator(".state").innerText(), /取下げ/);
+  assert.equal(await citizen.getByRole("button", { name: "請求を取り下げる" }).count(), 0);
+  assert.doesNotMatch(await citizen.content(), /相模 花子|hanako@example\.jp/);
 });
 
 (async () => {

@@ -258,7 +258,8 @@ TEST_CASE("answering a correction starts the clock again; an empty answer or the
   CHECK_THAT(empty.body, Catch::Contains("内容を記入してください"));
   CHECK(desk.state(s.receipt) == ar::RequestState::Correcting);
 
-  const HttpReply r = act(s, asked, "correction", {{"answer", kPersonal[3]}});
+  // Written on two lines: the browser sends CRLF.
+  const HttpReply r = act(s, asked, "correction", {{"answer", kPersonal[3] + "\r\n二行目"}});
   CHECK(r.status == 200);
   CHECK_THAT(r.body, Catch::Contains("補正の回答を受け付けました"));
   check_nothing_personal(r);
@@ -267,7 +268,7 @@ TEST_CASE("answering a correction starts the clock again; an empty answer or the
   const auto events = desk.events(s.receipt);
   REQUIRE_FALSE(events.empty());
   CHECK(events.back().event == "submit_correction");
-  CHECK(events.back().note == kPersonal[3]);
+  CHECK(events.back().note == kPersonal[3] + "\n二行目");
   const StatusPage resumed = status(s);
   CHECK_THAT(resumed.reply.body, Catch::Contains("補正"));
   CHECK(resumed.reply.body.find("補正中（期限の計算を停止中）") == std::string::npos);
