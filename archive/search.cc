@@ -150,6 +150,70 @@ std::string unquote_cjk_pair(const std::string& token) {
   return token.substr(0, open) + inner + token.substr(close + 1);
 }
 
+// --- the parsed query -------------------------------------------------------------
+
+// A term's text without its prefix (Xapian prefixes are upper-case ASCII), as
+// characters when it is a CJK n-gram, else empty.
+std::u32string cjk_gram(const std::string& term, std::string* prefix) {
+  size_t p = 0;
+  while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z') ++p;
+  std::u32string chars = utf8_to_u32(std::string_view(term).substr(p));
+  for (char32_t c : chars) {
+    if (!is_cjk(c)) return {};
+  }
+  *prefix = term.substr(0, p);
+  return chars;
+}
+
+// The parser turns a CJK run into an AND of its unigrams and bigrams (`農地` → 農 AND
+// 農地 AND 地). A bigram implies both of its characters under the same prefix (the
+// writer emits all three from the same text), so the unigrams add nothing to what
+// matches, only long posting lists to walk: 関する at 10x took 9.0 ms with them and
+// 5.8 ms without. They are dropped wherever a bigram of the same AND covers them;
+// relevance is then BM25 over the bigrams, as with Groonga's TokenBigram. A single
+// character stays a unigram. Only operators without parameters are rebuilt (from
+// the parser's own subqueries, so every term keeps its wqf and position); phrases
+// and anything else are kept whole.
+Xapian::Query without_covered_unigrams(const Xapian::Query& q) {
+  const auto op = q.get_type();
+  const bool rebuildable = op == Xapian::Query::OP_AND || op == Xapian::Query::OP_OR ||
+                           op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_XOR ||
+                           op == Xapian::Query::OP_AND_MAYBE || op == Xapian::Query::OP_FILTER ||
+                           op == Xapian::Query::OP_SYNONYM || op == Xapian::Query::OP_MAX;
+  if (!rebuildable) return q;
+  std::vector<Xapian::Query> subs;
+  for (size_t i = 0; i < q.get_num_subqueries(); ++i) subs.push_back(without_covered_unigrams(q.get_subquery(i)));
+  if (op == Xapian::Query::OP_AND) {
+    // (prefix, character) pairs covered by a bigram of this AND.
+    std::vector<std::pair<std::string, char32_t>> covered;
+    for (const auto& sub : subs) {
+      if (sub.get_type() != Xapian::Query::LEAF_TERM) continue;
+      std::string prefix;
+      const std::u32string gram = cjk_gram(*sub.get_terms_begin(), &prefix);
+      if (gram.size() != 2) continue;
+      covered.emplace_back(prefix, gram[0]);
+      covered.emplace_back(prefix, gram[1]);
+    }
+    if (!covered.empty()) {
+      std::vector<Xapian::Query> kept;
+      for (const auto& sub : subs) {
+        if (sub.get_type() == Xapian::Query::LEAF_TERM) {
+          std::string prefix;
+          const std::u32string gram = cjk_gram(*sub.get_terms_begin(), &prefix);
+          if (gram.size() == 1 &&
+              std::find(covered.begin(), covered.end(), std::make_pair(prefix, gram[0])) != covered.end()) {
+            continue;
+          }
+        }
+        kept.push_back(sub);
+      }
+      subs = std::move(kept);
+    }
+    if (subs.size() == 1) return subs.front();
+  }
+  return Xapian::Query(op, subs.begin(), subs.end());
+}
+
 PreparedQuery prepare_query(std::string_view raw) {
   PreparedQuery out;
   bool in_quote = false;
@@ -603,7 +667,7 @@ struct Searcher::Impl {
       const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_BOOLEAN |
                              Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
                              Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
-      query = parser().parse_query(prepared.parser_text, flags);
+      query = without_covered_unigrams(parser().parse_query(prepared.parser_text, flags));
     }
     if (query.empty()) query = Xapian::Query::MatchAll;
     Xapian::Query filter = filters(req, result.query_date);
