@@ -71,7 +71,10 @@ void RequestContext::set_body(const std::string& content_type, std::string body)
   body_ = std::move(body);
   form_.clear();
   const std::string type = content_type.substr(0, content_type.find(';'));
-  if (trim(type) == "application/x-www-form-urlencoded") form_ = parse_urlencoded(body_);
+  if (trim(type) == "application/x-www-form-urlencoded") {
+    form_ = parse_urlencoded(body_);
+    for (auto& kv : form_) kv.second = unix_lines(kv.second);
+  }
 }
 
 std::string RequestContext::get_form(const std::string& name, const std::string& fallback, bool raw) const {

@@ -55,21 +55,6 @@ const CitizenAction* action_for(RequestEvent e) {
 
 std::string status_path(const std::string& receipt) { return "/requests/" + receipt; }
 
-// Browsers send a textarea's line breaks as CRLF (HTML's form encoding); the store
-// takes LF only, as it refuses every other control character.
-std::string unix_lines(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\r') {
-      out += text[i];
-    } else if (i + 1 >= text.size() || text[i + 1] != '\n') {
-      out += '\n';
-    }
-  }
-  return out;
-}
-
 bool hex_token(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
@@ -176,7 +161,7 @@ std::unique_ptr<Response> take_action(const RequestContext& ctx, const CitizenAc
 
   std::string text;
   if (*action.text) {
-    text = unix_lines(ctx.get_form(action.text));
+    text = ctx.get_form(action.text);
     if (text.empty()) return render_status(ctx, receipt, token, ctx.t("action_error_text"), 400);
     if (text.size() > kMaxTextBytes) return render_status(ctx, receipt, token, ctx.t("action_error_invalid"), 400);
   }

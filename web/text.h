@@ -21,5 +21,8 @@ std::string log_safe(std::string_view s, size_t max = 2000);
 // True when `id` matches [A-Za-z0-9._-]{1,64} (DESIGN §4).
 bool valid_record_id(std::string_view id);
 std::string trim(std::string_view s);
+// CRLF and lone CR become LF. Browsers send a textarea's line breaks as CRLF (HTML's
+// form encoding); the stores take LF only, as they refuse other control characters.
+std::string unix_lines(std::string_view text);
 
 }  // namespace monjo::web

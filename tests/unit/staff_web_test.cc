@@ -122,3 +122,9 @@ TEST_CASE("the intake rate limiter allows a number of events per key within its 
   CHECK(limiter.allow("192.0.2.1", t0 + std::chrono::minutes(61)));
   CHECK_FALSE(limiter.allow("192.0.2.1", t0 + std::chrono::minutes(61)));
 }
+
+TEST_CASE("line breaks in form fields arrive as LF whatever the browser sent", "[web][staff]") {
+  RequestContext ctx("POST", "/staff/requests/R2026-000001", {}, Services{});
+  ctx.set_body("application/x-www-form-urlencoded", "reason=%E4%B8%80%0D%0A%E4%BA%8C%0D%E4%B8%89%0A%E5%9B%9B");
+  CHECK(ctx.get_form("reason") == "一\n二\n三\n四");
+}
