@@ -514,6 +514,7 @@ struct Searcher::Impl {
   // would otherwise count every document on each visit; valid for one open revision.
   std::optional<std::pair<long, std::map<std::string, std::vector<FacetValue>>>> browse_all;
   std::shared_ptr<const FacetColumns> facet_columns;  // of the open revision, once needed
+  std::string revision_id;  // see revision_key()
   std::shared_ptr<SearchResultCache> cache;
 
   Impl(std::string dir, IndexSide s) : data_dir(std::move(dir)), side(s) {
@@ -532,6 +533,7 @@ struct Searcher::Impl {
   void read_generation() {
     browse_all.reset();
     facet_columns.reset();
+    revision_id = target + '\n' + db.get_uuid() + '\n' + std::to_string(db.get_revision()) + '\n';
     std::string g = db.get_metadata(schema::kGenerationKey);
     generation = g.empty() ? 0 : std::stoull(g);
   }
@@ -584,10 +586,13 @@ struct Searcher::Impl {
     return changed;
   }
 
+  // The open revision: directory, database UUID (a rebuild may reuse a directory
+  // name and reach the same revision number) and revision.
+  const std::string& revision_key() const { return revision_id; }
+
   // The open index, identified for the result cache.
   std::string cache_epoch() const {
-    return std::string(side_name(side)) + '\n' + target + '\n' + std::to_string(db.get_revision()) + '\n' +
-           std::to_string(generation) + '\n';
+    return std::string(side_name(side)) + '\n' + revision_key() + std::to_string(generation) + '\n';
   }
 
   Xapian::QueryParser& parser() {
@@ -608,7 +613,7 @@ struct Searcher::Impl {
   }
 
   const FacetColumns* columns() {
-    if (!facet_columns) facet_columns = facet_columns_for(target + '\n' + std::to_string(db.get_revision()), db);
+    if (!facet_columns) facet_columns = facet_columns_for(revision_key(), db);
     return facet_columns.get();
   }
 
