@@ -1,6 +1,7 @@
 #include "indexer/catalog_xml.h"
 
 #include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <sys/stat.h>
@@ -89,6 +90,22 @@ void refuse_doctype(const std::string& path) {
   }
 }
 
+void strip_identity_constraints(xmlNodePtr node) {
+  static const xmlChar* kXsd = BAD_CAST "http://www.w3.org/2001/XMLSchema";
+  for (xmlNodePtr child = node ? node->children : nullptr; child;) {
+    xmlNodePtr next = child->next;
+    if (child->type == XML_ELEMENT_NODE && child->ns && xmlStrEqual(child->ns->href, kXsd) &&
+        (xmlStrEqual(child->name, BAD_CAST "key") || xmlStrEqual(child->name, BAD_CAST "unique") ||
+         xmlStrEqual(child->name, BAD_CAST "keyref"))) {
+      xmlUnlinkNode(child);
+      xmlFreeNode(child);
+    } else {
+      strip_identity_constraints(child);
+    }
+    child = next;
+  }
+}
+
 bool ends_with_root_close(const std::string& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   auto size = static_cast<long long>(in.tellg());
@@ -109,9 +126,18 @@ xmlSchemaPtr compiled_schema() {
     xmlInitParser();
     xmlSetExternalEntityLoader(refuse_external);
     xmlSetGenericErrorFunc(nullptr, silent_generic);
-    std::unique_ptr<xmlSchemaParserCtxt, SchemaParserFree> ctxt(
-        xmlSchemaNewMemParserCtxt(kCatalogXsd, static_cast<int>(std::char_traits<char>::length(kCatalogXsd))));
+    // The importer validates with the schema less its identity constraints
+    // (xs:key, xs:unique): libxml2 keeps every key of the file in memory for them
+    // (164 MiB and 2.7 s of 4.3 s for a 10× sample), while the importer checks
+    // the same uniqueness in bounded memory (importer.cc). xmllint users get the
+    // full schema.
+    xmlDocPtr doc = xmlReadMemory(kCatalogXsd, static_cast<int>(std::char_traits<char>::length(kCatalogXsd)),
+                                  "catalog.xsd", nullptr, XML_PARSE_NONET);
+    if (!doc) return;
+    strip_identity_constraints(xmlDocGetRootElement(doc));
+    std::unique_ptr<xmlSchemaParserCtxt, SchemaParserFree> ctxt(xmlSchemaNewDocParserCtxt(doc));
     if (ctxt) schema = xmlSchemaParse(ctxt.get());
+    // The compiled schema keeps pointers into the document: it lives as long as the process.
   });
   if (!schema) throw archive::Error("internal error: the compiled-in catalog schema does not parse");
   return schema;
@@ -312,10 +338,6 @@ class FileReader {
       rec.position = fonds_position_++;
     }
     if (rec.level == Level::Item) rec.seq = int_attr(r, "seq");
-    auto [it, inserted] = ids_.emplace(rec.id, line);
-    if (!inserted) {
-      fail(line, "duplicate id \"" + rec.id + "\" (first used on line " + std::to_string(it->second) + ")");
-    }
     Frame frame;
     frame.record = std::move(rec);
     frame.depth = depth;
@@ -432,7 +454,6 @@ class FileReader {
   const std::function<void(Record&&)>& sink_;
   ErrorState errors_;
   std::vector<Frame> stack_;
-  std::unordered_map<std::string, long> ids_;
   std::unordered_map<std::string, long> call_numbers_;
   int fonds_position_ = 0;
   bool saw_root_ = false;

@@ -1,7 +1,6 @@
 #include "indexer/importer.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "archive/errors.h"
 
@@ -16,14 +15,29 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
   ImportResult result;
   result.before = catalog.counts();
   result.generation_before = catalog.generation();
-  std::unordered_map<std::string, std::string> seen;  // id → "file:line" across all files
   archive::sql::Transaction tx(catalog.db());
+  // Ids seen by this import, across its files: a temporary table (on disk, like
+  // SQLite's other temporary data) rather than a map, so memory stays bounded at
+  // millions of records.
+  auto& db = catalog.db();
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS import_ids (id TEXT PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL) "
+          "WITHOUT ROWID");
+  db.exec("DELETE FROM temp.import_ids");
   for (const auto& file : files) {
     if (options.on_file) options.on_file(file);
     read_catalog_file(file, options.read, [&](Record&& rec) {
-      std::string where = file + ":" + std::to_string(rec.source_line);
-      auto [it, fresh] = seen.emplace(rec.id, where);
-      if (!fresh) throw InputError("duplicate id \"" + rec.id + "\" (also at " + it->second + ")", file, rec.source_line);
+      auto seen = db.prepare("INSERT INTO temp.import_ids (id, file, line) VALUES (?1, ?2, ?3) ON CONFLICT(id) DO NOTHING");
+      seen.bind(1, rec.id).bind(2, file).bind(3, static_cast<int64_t>(rec.source_line));
+      seen.run();
+      if (db.changes() == 0) {
+        auto first = db.prepare("SELECT file, line FROM temp.import_ids WHERE id = ?1");
+        first.bind(1, rec.id);
+        std::string where = first.step() ? (first.text(0) == file ? "line " + std::to_string(first.integer(1))
+                                                                  : first.text(0) + ":" + std::to_string(first.integer(1)))
+                                         : "another record";
+        first.reset();
+        throw InputError("duplicate id \"" + rec.id + "\" (first used on " + where + ")", file, rec.source_line);
+      }
       if (rec.level == Level::Fonds) {
         catalog.delete_subtree(rec.id);
         result.roots.push_back(rec.id);
@@ -53,6 +67,7 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
   }
   catalog.bump_generation();
   if (options.before_commit) options.before_commit(result);
+  db.exec("DELETE FROM temp.import_ids");
   tx.commit();
   result.after = catalog.counts();
   return result;

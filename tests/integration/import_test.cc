@@ -171,3 +171,14 @@ TEST_CASE("every subcommand prints --help", "[cli]") {
     CHECK_THAT(r.out, Catch::Contains("--data"));
   }
 }
+
+TEST_CASE("the same id in two files of one import is refused and names both places", "[import][bad-input]") {
+  TempDir data;
+  write_file(data / "copy.xml", read_file(fixture("catalog/small.xml")));
+  auto r = run_monjo({"--data", data.path(), "import", fixture("catalog/small.xml"), data / "copy.xml"});
+  CHECK(r.status != 0);
+  CHECK_THAT(r.err, Catch::StartsWith(data / "copy.xml:"));
+  CHECK_THAT(r.err, Catch::Contains("duplicate id \"fx-sagamihara\" (first used on " + fixture("catalog/small.xml") + ":"));
+  auto e = run_monjo({"--data", data.path(), "export"});
+  CHECK(e.out.find("fx-sagamihara") == std::string::npos);
+}
