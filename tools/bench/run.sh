@@ -169,7 +169,11 @@ if [ "$SKIP_HTTP" = 0 ]; then
   # the query set repeats, so "cache on" measures the cache and "cache off" the
   # engine; compare on with on and off with off.
   start_monjo() {
-    "$MONJO" --data "$DATA" serve --bind 127.0.0.1 --port 0 --no-access-log "$@" > "$OUT/serve.out" 2> "$OUT/serve.err" &
+    # Emptied here, not by the background redirection, which may come after the
+    # first look for the port and leave the previous server's line to be read.
+    : > "$OUT/serve.out"
+    : > "$OUT/serve.err"
+    "$MONJO" --data "$DATA" serve --bind 127.0.0.1 --port 0 --no-access-log "$@" >> "$OUT/serve.out" 2>> "$OUT/serve.err" &
     SERVE_PID=$!
     trap 'kill $SERVE_PID 2> /dev/null || true' EXIT
     PORT=""
