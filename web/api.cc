@@ -4,14 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 
 #include "archive/catalog.h"
 #include "archive/search.h"
 #include "archive/search_json.h"
 #include "web/handlers.h"
 #include "web/public_records.h"
+#include "web/result_memo.h"
 #include "web/search_params.h"
 
 namespace monjo::web {
@@ -43,42 +42,9 @@ json record_json(const archive::PublicRecord& r) {
   return j;
 }
 
-// The JSON of each result that the shared result cache holds, kept as long as the
-// result is: a popular query then costs neither a search nor a serialization
-// (building the JSON was most of a cached request's CPU). An entry is valid only
-// while its result lives, which the weak pointer tells, so a freed result whose
-// address is reused can never be answered with another's JSON.
-class ApiJsonMemo {
- public:
-  std::shared_ptr<const std::string> get(const std::shared_ptr<const archive::SearchResult>& result) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = entries_.find(result.get());
-    if (it == entries_.end() || it->second.result.lock() != result) return nullptr;
-    return it->second.body;
-  }
-  void put(const std::shared_ptr<const archive::SearchResult>& result, std::shared_ptr<const std::string> body) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (entries_.size() >= kMaxEntries) {
-      for (auto it = entries_.begin(); it != entries_.end();) {
-        it = it->second.result.expired() ? entries_.erase(it) : std::next(it);
-      }
-      if (entries_.size() >= kMaxEntries) entries_.clear();
-    }
-    entries_[result.get()] = Entry{result, std::move(body)};
-  }
-
- private:
-  static constexpr size_t kMaxEntries = 4096;
-  struct Entry {
-    std::weak_ptr<const archive::SearchResult> result;
-    std::shared_ptr<const std::string> body;
-  };
-  std::mutex mutex_;
-  std::unordered_map<const archive::SearchResult*, Entry> entries_;
-};
-
-ApiJsonMemo& api_json_memo() {
-  static ApiJsonMemo memo;
+// The JSON of each result the result cache holds (web/result_memo.h).
+ResultMemo& api_json_memo() {
+  static ResultMemo memo(32 << 20);
   return memo;
 }
 
@@ -94,7 +60,7 @@ std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
   // Notices come from the form, not the result: only answers without any are kept.
   const bool memo = parsed.form.notice_keys.empty();
   if (memo) {
-    if (auto body = api_json_memo().get(shared)) {
+    if (auto body = api_json_memo().get(shared, {})) {
       auto r = Response::json(*body);
       r->header("Access-Control-Allow-Origin", "*");
       return r;
@@ -106,8 +72,7 @@ std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
   for (const auto& n : parsed.form.notice_keys) notices.push_back(n);
   if (!notices.empty()) out["notices"] = notices;
   auto body = std::make_shared<const std::string>(out.dump());
-  // Held by the result cache too (more than our reference): worth keeping.
-  if (memo && shared.use_count() > 1) api_json_memo().put(shared, body);
+  if (memo) api_json_memo().put(shared, {}, body);
   auto r = Response::json(*body);
   r->header("Access-Control-Allow-Origin", "*");
   return r;

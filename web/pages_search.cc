@@ -6,6 +6,7 @@
 #include "archive/errors.h"
 #include "archive/search.h"
 #include "web/handlers.h"
+#include "web/result_memo.h"
 #include "web/search_params.h"
 #include "web/templates.h"
 #include "web/text.h"
@@ -72,6 +73,12 @@ std::string facet_label(const RequestContext& ctx, const std::string& facet, con
   return v.label.empty() ? v.value : v.label;
 }
 
+// Rendered results pages of the results the result cache holds (web/result_memo.h).
+ResultMemo& page_memo() {
+  static ResultMemo memo(32 << 20);
+  return memo;
+}
+
 }  // namespace
 
 std::unique_ptr<Response> handle_home(const RequestContext& ctx) {
@@ -112,6 +119,14 @@ std::unique_ptr<Response> handle_search(const RequestContext& ctx) {
   const auto shared = searcher(ctx).search_shared(parsed.request);
   const archive::SearchResult& result = *shared;
   const std::string lang = explicit_lang(ctx);
+  // A page is made of the result, the language, the site's address and the request
+  // target; a signed-in officer's page also carries their menu and CSRF token, so
+  // only anonymous pages are kept.
+  std::string variant;
+  if (!ctx.session()) {
+    variant = std::string(lang_code(ctx.lang())) + '\n' + ctx.base_url() + '\n' + ctx.path() + '?' + ctx.raw_query();
+    if (auto body = page_memo().get(shared, variant)) return Response::html(*body);
+  }
 
   mustache::data page;
   page.set("q", form.q);
@@ -250,7 +265,9 @@ std::unique_ptr<Response> handle_search(const RequestContext& ctx) {
   PageHead head;
   head.title = form.q.empty() ? ctx.t("search_title") : ctx.messages().format("search_title_q", {{"q", form.q}});
   head.noindex = true;
-  return Response::html(render_page(ctx, "search", page, head));
+  auto body = std::make_shared<const std::string>(render_page(ctx, "search", page, head));
+  if (!variant.empty()) page_memo().put(shared, variant, body);
+  return Response::html(*body);
 }
 
 }  // namespace monjo::web

@@ -60,7 +60,8 @@ TEST_CASE("forty idle keep-alive connections do not keep a forty-first client wa
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
 }
 
-TEST_CASE("the result cache answers a repeated request alike and never hides an import", "[http][api][speed]") {
+TEST_CASE("cached results and pages answer a repeated request alike and never hide an import",
+          "[http][api][speed]") {
   TempDir data;
   ServeProcess server(import_small(data));
   const std::string word = "追加確認語";
@@ -77,9 +78,20 @@ TEST_CASE("the result cache answers a repeated request alike and never hides an 
                         "<catalog xmlns=\"urn:monjo:catalog:1\" version=\"1\">\n"
                         "  <fonds id=\"fx-added\"><title>" + word + "の出所</title></fonds>\n"
                         "</catalog>\n";
+
+  const std::string page = "/search?q=" + percent_encode(word);
+  const auto page_before = http_request(server.port(), "GET", page);
+  CHECK(http_request(server.port(), "GET", page).body == page_before.body);
+  CHECK(page_before.body.find("fx-added") == std::string::npos);
+  // The same target in English is another page, not the Japanese one kept before.
+  const auto page_en = http_request(server.port(), "GET", page, {{"Accept-Language", "en"}});
+  CHECK(page_en.body.find("<html lang=\"en\"") != std::string::npos);
+  CHECK(http_request(server.port(), "GET", page).body.find("<html lang=\"ja\"") != std::string::npos);
+
   auto r = monjo::test::run_monjo({"--data", data.path(), "import", xml});
   REQUIRE(r.status == 0);
 
+  CHECK(http_request(server.port(), "GET", page).body.find("/records/fx-added") != std::string::npos);
   const auto after = json::parse(http_request(server.port(), "GET", target).body);
   CHECK(after["total"] == 1);
   REQUIRE(after["hits"].size() == 1);
