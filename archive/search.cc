@@ -674,7 +674,9 @@ struct Searcher::Impl {
                              Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
       query = without_covered_unigrams(parser().parse_query(prepared.parser_text, flags));
     }
-    if (query.empty()) query = Xapian::Query::MatchAll;
+    // Not Xapian::Query::MatchAll: a static whose reference count (not atomic) every
+    // worker thread would bump at once; a crash under load with 32 connections.
+    if (query.empty()) query = Xapian::Query(std::string());
     Xapian::Query filter = filters(req, result.query_date);
     if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 
