@@ -7,7 +7,9 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <atomic>
 #include <map>
+#include <thread>
 #include <xapian.h>
 
 #include "archive/catalog.h"
@@ -305,4 +307,33 @@ TEST_CASE("a quoted pair of CJK characters matches them adjacent and in order", 
   SearchRequest req = query("\"予算\"");
   const auto r = searcher.search(req);
   for (const auto& h : r.hits) CHECK(h.snippet_html.find("<mark>予算</mark>") != std::string::npos);
+}
+
+TEST_CASE("Searchers on many threads at once browse and search without sharing Xapian state",
+          "[search][threads]") {
+  // One Searcher per thread, as in monjo serve. Browsing once copied the static
+  // Xapian::Query::MatchAll, whose reference count is not atomic: under load the
+  // server crashed. With a shared result cache too.
+  Fixture f;
+  auto cache = std::make_shared<SearchResultCache>(1 << 20);
+  const long expected_all = Searcher(f.data, IndexSide::Public).search(query("")).total;
+  const long expected_word = Searcher(f.data, IndexSide::Public).search(query("通知")).total;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      Searcher searcher(f.data, IndexSide::Public);
+      if (t % 2 == 0) searcher.set_result_cache(cache);
+      for (int i = 0; i < 1500; ++i) {
+        SearchRequest browse = query("");
+        browse.facets = i % 3 == 0;
+        browse.page = 1 + i % 2;
+        if (searcher.search(browse).total != expected_all) ++wrong;
+        if (searcher.search(query("NOT 予算")).total != expected_all - 2) ++wrong;
+        if (i % 10 == 0 && searcher.search(query("通知")).total != expected_word) ++wrong;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(wrong == 0);
 }
