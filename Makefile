@@ -44,7 +44,7 @@ bench: build
 	@bash tools/bench/run.sh "$(MONJO)"
 
 format:
-	@clang-format -i archive/*.h archive/*.cc indexer/*.h indexer/*.cc web/*.h web/*.cc tools/monjo/*.h tools/monjo/*.cc tests/unit/*.cc tests/integration/*.cc
+	@clang-format -i archive/*.h archive/*.cc indexer/*.h indexer/*.cc web/*.h web/*.cc tools/monjo/*.h tools/monjo/*.cc tools/bench/*.h tools/bench/*.cc tests/unit/*.cc tests/integration/*.cc tests/integration/*.h
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

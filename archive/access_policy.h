@@ -33,8 +33,8 @@ struct EffectiveAccess {
   AccessStatus status = AccessStatus::Open;
   std::vector<std::string> grounds;
   std::string until;
-  std::string reason;       // staff only
-  std::string decided_on;   // id of the record that states it (empty: default open)
+  std::string reason;      // staff only
+  std::string decided_on;  // id of the record that states it (empty: default open)
 };
 
 // `chain` is the record's ancestors from the fonds down, then the record itself.

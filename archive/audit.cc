@@ -54,11 +54,16 @@ void bind_filter(sql::Statement& st, const AuditFilter& f) {
 
 const char* audit_break_name(AuditBreak b) {
   switch (b) {
-    case AuditBreak::None: return "intact";
-    case AuditBreak::Edited: return "edited";
-    case AuditBreak::Deleted: return "deleted";
-    case AuditBreak::Reordered: return "reordered";
-    case AuditBreak::Truncated: return "truncated";
+    case AuditBreak::None:
+      return "intact";
+    case AuditBreak::Edited:
+      return "edited";
+    case AuditBreak::Deleted:
+      return "deleted";
+    case AuditBreak::Reordered:
+      return "reordered";
+    case AuditBreak::Truncated:
+      return "truncated";
   }
   return "?";
 }
@@ -108,8 +113,9 @@ AuditEntry AuditTrail::append(const std::string& actor, const std::string& role,
   ins.bind(7, e.detail).bind(8, e.prev_hash).bind(9, e.hash);
   ins.run();
   ins.reset();
-  auto head = db_.prepare("INSERT INTO meta(key, value) VALUES ('audit_head', ?) "
-                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  auto head = db_.prepare(
+      "INSERT INTO meta(key, value) VALUES ('audit_head', ?) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   head.bind(1, std::to_string(e.seq) + ":" + e.hash).run();
   head.reset();
   if (own) own->commit();
@@ -177,8 +183,9 @@ VerifyResult AuditTrail::verify() {
                  " in the chain, not entry " + std::to_string(e.seq - 1) + " (reordered)");
       } else {
         fail(AuditBreak::Deleted, e.seq,
-             "entry " + std::to_string(e.seq) + " does not link to the entry before it (an entry was removed "
-                                                 "and the rest renumbered, or replaced)");
+             "entry " + std::to_string(e.seq) +
+                 " does not link to the entry before it (an entry was removed "
+                 "and the rest renumbered, or replaced)");
       }
       break;
     }
@@ -205,8 +212,7 @@ VerifyResult AuditTrail::verify() {
            "the trail ends at entry " + std::to_string(expected_seq - 1) + " but entry " +
                std::to_string(recorded_seq) + " was written (entries removed from the end)");
     } else {
-      fail(AuditBreak::Edited, expected_seq - 1,
-           "the last entry differs from the recorded head of the trail (edited)");
+      fail(AuditBreak::Edited, expected_seq - 1, "the last entry differs from the recorded head of the trail (edited)");
     }
   }
   return result;

@@ -49,10 +49,10 @@ const char* audit_break_name(AuditBreak b);  // "intact", "edited", "deleted", "
 struct VerifyResult {
   bool ok = true;
   long entries = 0;
-  std::string head_hash;             // hash of the last entry ("" when empty)
+  std::string head_hash;  // hash of the last entry ("" when empty)
   AuditBreak kind = AuditBreak::None;
   std::optional<int64_t> broken_seq;  // the first seq at which the chain breaks
-  std::string why;                   // English, for the CLI and the staff page
+  std::string why;                    // English, for the CLI and the staff page
 };
 
 class AuditTrail {

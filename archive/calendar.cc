@@ -29,13 +29,17 @@ const char* weekday_label_ja(Weekday w) {
   return kLabels[static_cast<int>(w)];
 }
 
-Ymd add_days(const Ymd& day, long days) { return Ymd::from_days(day.days_since_epoch() + days); }
+Ymd add_days(const Ymd& day, long days) {
+  return Ymd::from_days(day.days_since_epoch() + days);
+}
 
 long days_between(const Ymd& from, const Ymd& to) {
   return to.days_since_epoch() - from.days_since_epoch();
 }
 
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap_year(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -85,7 +89,7 @@ int autumnal_equinox_day(int year) {
 namespace {
 
 const Ymd kActInForce{1948, 7, 20};
-const Ymd kSubstituteSince{1973, 4, 12};      // 昭和48年法律第10号
+const Ymd kSubstituteSince{1973, 4, 12};         // 昭和48年法律第10号
 const Ymd kSubstituteNextFreeSince{2007, 1, 1};  // 平成17年法律第43号
 const Ymd kCitizensHolidaySince{1985, 12, 27};   // 昭和60年法律第103号
 
@@ -158,9 +162,7 @@ std::vector<Holiday> statutory_days(int y) {
   }
 
   if (y == kActInForce.y) {
-    h.erase(std::remove_if(h.begin(), h.end(),
-                           [](const Holiday& x) { return x.date < kActInForce; }),
-            h.end());
+    h.erase(std::remove_if(h.begin(), h.end(), [](const Holiday& x) { return x.date < kActInForce; }), h.end());
   }
   std::sort(h.begin(), h.end(), [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
   return h;
@@ -217,7 +219,9 @@ std::optional<Holiday> national_holiday(const Ymd& day) {
   return std::nullopt;
 }
 
-bool is_national_holiday(const Ymd& day) { return national_holiday(day).has_value(); }
+bool is_national_holiday(const Ymd& day) {
+  return national_holiday(day).has_value();
+}
 
 // ---- the archive's closed days ----
 
@@ -304,13 +308,11 @@ Ymd parse_day(const std::string& key, const std::string& value, const std::strin
 }
 
 // "MM-DD" → (month, day); 2/29 is refused because it does not recur.
-std::pair<int, int> parse_month_day(const std::string& key, const std::string& value,
-                                    const std::string& text) {
+std::pair<int, int> parse_month_day(const std::string& key, const std::string& value, const std::string& text) {
   int m = 0, d = 0;
   char dash = 0;
   std::istringstream in(text);
-  if (!(in >> m >> dash >> d) || dash != '-' || !in.eof() || m < 1 || m > 12 || d < 1 ||
-      d > days_in_month(2001, m)) {
+  if (!(in >> m >> dash >> d) || dash != '-' || !in.eof() || m < 1 || m > 12 || d < 1 || d > days_in_month(2001, m)) {
     bad_value(key, value, "'" + text + "' is not a MM-DD day");
   }
   return {m, d};

@@ -33,9 +33,9 @@ Ymd nth_weekday(int year, int month, Weekday w, int n);
 // ---- national holidays ----
 
 enum class HolidayKind {
-  National,     // 国民の祝日 (including the one-off days and 2019's 祝日扱い days)
-  Substitute,   // 振替休日 (art. 3(2), since 1973-04-12)
-  Citizens,     // 国民の休日 (art. 3(3), a weekday between two 祝日, since 1985-12-27)
+  National,    // 国民の祝日 (including the one-off days and 2019's 祝日扱い days)
+  Substitute,  // 振替休日 (art. 3(2), since 1973-04-12)
+  Citizens,    // 国民の休日 (art. 3(3), a weekday between two 祝日, since 1985-12-27)
 };
 
 struct Holiday {

@@ -161,10 +161,14 @@ std::vector<Record> Catalog::query_records(const std::string& where, const std::
     st.reset();
   };
   attach("SELECT record_id, type, text FROM names WHERE record_id IN (" + sub + ") ORDER BY record_id, position",
-         [](Record& r, sql::Statement& st) { r.names.push_back({st.text(1), st.text(2)}); });
+         [](Record& r, sql::Statement& st) {
+           r.names.push_back({st.text(1), st.text(2)});
+         });
   attach("SELECT record_id, type, date, text FROM preservation_events WHERE record_id IN (" + sub +
              ") ORDER BY record_id, position",
-         [](Record& r, sql::Statement& st) { r.preservation.push_back({st.text(1), st.text(2), st.text(3)}); });
+         [](Record& r, sql::Statement& st) {
+           r.preservation.push_back({st.text(1), st.text(2), st.text(3)});
+         });
   return out;
 }
 
@@ -182,7 +186,9 @@ bool Catalog::exists(const std::string& id) {
   return found;
 }
 
-std::vector<Record> Catalog::children(const std::string& id) { return query_records("parent_id = ?1", id); }
+std::vector<Record> Catalog::children(const std::string& id) {
+  return query_records("parent_id = ?1", id);
+}
 
 std::vector<std::string> Catalog::child_ids(const std::string& id) {
   std::vector<std::string> out;
@@ -236,10 +242,18 @@ CatalogCounts Catalog::counts() {
     long n = static_cast<long>(st.integer(1));
     if (!level) continue;
     switch (*level) {
-      case Level::Fonds: c.fonds = n; break;
-      case Level::Series: c.series = n; break;
-      case Level::Volume: c.volumes = n; break;
-      case Level::Item: c.items = n; break;
+      case Level::Fonds:
+        c.fonds = n;
+        break;
+      case Level::Series:
+        c.series = n;
+        break;
+      case Level::Volume:
+        c.volumes = n;
+        break;
+      case Level::Item:
+        c.items = n;
+        break;
     }
   }
   st.reset();

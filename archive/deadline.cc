@@ -23,12 +23,11 @@ std::string trimmed_lower(const std::string& s) {
 
 int parse_int(const std::string& key, const std::string& value, int min, int max) {
   std::string v = trimmed_lower(value);
-  bool ok = !v.empty() && v.size() <= 9 &&
-            std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool ok = !v.empty() && v.size() <= 9 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
   int n = ok ? std::stoi(v) : 0;
   if (!ok || n < min || n > max) {
-    throw InputError("[ordinance] " + key + " = " + value + ": expected a whole number from " +
-                     std::to_string(min) + " to " + std::to_string(max));
+    throw InputError("[ordinance] " + key + " = " + value + ": expected a whole number from " + std::to_string(min) +
+                     " to " + std::to_string(max));
   }
   return n;
 }
@@ -95,8 +94,7 @@ Ymd DeadlineCalculator::roll(const Ymd& day) const {
   return config_.roll_forward ? calendar_.next_open_day(day) : day;
 }
 
-std::optional<Ymd> DeadlineCalculator::period_end(const Ymd& start, int days,
-                                                  const std::vector<Pause>& pauses) const {
+std::optional<Ymd> DeadlineCalculator::period_end(const Ymd& start, int days, const std::vector<Pause>& pauses) const {
   Ymd d = start;
   int counted = 0;
   // Bounded: pauses are finite, so the loop ends within days + the paused days.
@@ -115,17 +113,16 @@ std::optional<Ymd> DeadlineCalculator::period_end(const Ymd& start, int days,
 Deadlines DeadlineCalculator::compute(const RequestClock& clock) const {
   for (const Pause& p : clock.pauses) {
     if (p.start <= clock.received) {
-      throw InputError("a correction pause cannot start on or before the day of receipt (" +
-                       clock.received.iso() + ")");
+      throw InputError("a correction pause cannot start on or before the day of receipt (" + clock.received.iso() +
+                       ")");
     }
     if (p.end && *p.end < p.start) {
-      throw InputError("a correction pause ends (" + p.end->iso() + ") before it starts (" +
-                       p.start.iso() + ")");
+      throw InputError("a correction pause ends (" + p.end->iso() + ") before it starts (" + p.start.iso() + ")");
     }
   }
   if (clock.extension_days < 0 || clock.extension_days > config_.extension_days) {
-    throw InputError("an extension must be from 1 to " + std::to_string(config_.extension_days) +
-                     " days, not " + std::to_string(clock.extension_days));
+    throw InputError("an extension must be from 1 to " + std::to_string(config_.extension_days) + " days, not " +
+                     std::to_string(clock.extension_days));
   }
   if (clock.extension_days > 0 && clock.special_rest_date) {
     throw InputError("a request is either extended or under the special extension (特例), not both");
@@ -140,17 +137,15 @@ Deadlines DeadlineCalculator::compute(const RequestClock& clock) const {
   out.extension_notice_by = out.original;
   out.effective = out.original;
   if (clock.extension_days > 0) {
-    out.extended =
-        period_end(clock.received, config_.decision_days + clock.extension_days, clock.pauses);
+    out.extended = period_end(clock.received, config_.decision_days + clock.extension_days, clock.pauses);
     out.effective = out.extended;
   }
   if (clock.special_rest_date) {
-    out.special_substantial = period_end(
-        clock.received, config_.decision_days + config_.extension_days, clock.pauses);
+    out.special_substantial = period_end(clock.received, config_.decision_days + config_.extension_days, clock.pauses);
     if (out.special_substantial && !(*out.special_substantial < *clock.special_rest_date)) {
       throw InputError("the date for the rest (" + clock.special_rest_date->iso() +
-                       ") must be after the deadline for the substantial part (" +
-                       out.special_substantial->iso() + ")");
+                       ") must be after the deadline for the substantial part (" + out.special_substantial->iso() +
+                       ")");
     }
     out.special_rest = clock.special_rest_date;
     out.effective = out.special_substantial;
@@ -159,11 +154,10 @@ Deadlines DeadlineCalculator::compute(const RequestClock& clock) const {
   return out;
 }
 
-void DeadlineCalculator::check_extension(const RequestClock& clock, int days,
-                                         const Ymd& noticed_on) const {
+void DeadlineCalculator::check_extension(const RequestClock& clock, int days, const Ymd& noticed_on) const {
   if (days < 1 || days > config_.extension_days) {
-    throw InputError("an extension must be from 1 to " + std::to_string(config_.extension_days) +
-                     " days, not " + std::to_string(days));
+    throw InputError("an extension must be from 1 to " + std::to_string(config_.extension_days) + " days, not " +
+                     std::to_string(days));
   }
   if (clock.special_rest_date) {
     throw InputError("a request under the special extension (特例) cannot also be extended");
@@ -171,13 +165,12 @@ void DeadlineCalculator::check_extension(const RequestClock& clock, int days,
   if (clock.extension_days > 0) throw InputError("the deadline has already been extended once");
   Deadlines d = compute(clock);
   if (d.original && *d.original < noticed_on) {
-    throw InputError("an extension must be noticed by the original deadline (" +
-                     d.original->iso() + "), not on " + noticed_on.iso());
+    throw InputError("an extension must be noticed by the original deadline (" + d.original->iso() + "), not on " +
+                     noticed_on.iso());
   }
 }
 
-void DeadlineCalculator::check_special(const RequestClock& clock, const Ymd& rest_date,
-                                       const Ymd& noticed_on) const {
+void DeadlineCalculator::check_special(const RequestClock& clock, const Ymd& rest_date, const Ymd& noticed_on) const {
   if (clock.extension_days > 0) {
     throw InputError("an extended request cannot also take the special extension (特例)");
   }
@@ -185,8 +178,8 @@ void DeadlineCalculator::check_special(const RequestClock& clock, const Ymd& res
   with.special_rest_date = rest_date;
   Deadlines d = compute(with);  // throws when the rest date is not after the substantial part
   if (d.original && *d.original < noticed_on) {
-    throw InputError("the special extension (特例) must be noticed by the original deadline (" +
-                     d.original->iso() + "), not on " + noticed_on.iso());
+    throw InputError("the special extension (特例) must be noticed by the original deadline (" + d.original->iso() +
+                     "), not on " + noticed_on.iso());
   }
 }
 
@@ -206,14 +199,13 @@ Ymd months_period_end(const Ymd& first_day, int months) {
   return same;
 }
 
-DeadlineCalculator::AppealWindow DeadlineCalculator::appeal_window(
-    const Ymd& learned_on, const std::optional<Ymd>& decided_on) const {
+DeadlineCalculator::AppealWindow DeadlineCalculator::appeal_window(const Ymd& learned_on,
+                                                                   const std::optional<Ymd>& decided_on) const {
   AppealWindow w;
   w.first_day = add_days(learned_on, 1);
   w.last_day = roll(months_period_end(w.first_day, config_.appeal_months));
   if (decided_on && config_.appeal_outer_years > 0) {
-    w.outer_last_day =
-        roll(months_period_end(add_days(*decided_on, 1), 12 * config_.appeal_outer_years));
+    w.outer_last_day = roll(months_period_end(add_days(*decided_on, 1), 12 * config_.appeal_outer_years));
     if (*w.outer_last_day < w.last_day) w.last_day = *w.outer_last_day;
   }
   return w;
@@ -231,35 +223,49 @@ Ymd DeadlineCalculator::requester_data_purge_date(const Ymd& closed_on) const {
 
 const char* due_status_name(DueStatus s) {
   switch (s) {
-    case DueStatus::Ok: return "ok";
-    case DueStatus::DueSoon: return "due_soon";
-    case DueStatus::Overdue: return "overdue";
-    case DueStatus::Paused: return "paused";
+    case DueStatus::Ok:
+      return "ok";
+    case DueStatus::DueSoon:
+      return "due_soon";
+    case DueStatus::Overdue:
+      return "overdue";
+    case DueStatus::Paused:
+      return "paused";
   }
   return "ok";
 }
 
 const char* due_status_label_ja(DueStatus s) {
   switch (s) {
-    case DueStatus::Ok: return "期限内";
-    case DueStatus::DueSoon: return "期限間近";
-    case DueStatus::Overdue: return "期限超過";
-    case DueStatus::Paused: return "補正中（期限停止）";
+    case DueStatus::Ok:
+      return "期限内";
+    case DueStatus::DueSoon:
+      return "期限間近";
+    case DueStatus::Overdue:
+      return "期限超過";
+    case DueStatus::Paused:
+      return "補正中（期限停止）";
   }
   return "期限内";
 }
 
 const char* due_status_label_en(DueStatus s) {
   switch (s) {
-    case DueStatus::Ok: return "On time";
-    case DueStatus::DueSoon: return "Due soon";
-    case DueStatus::Overdue: return "Overdue";
-    case DueStatus::Paused: return "Paused for correction";
+    case DueStatus::Ok:
+      return "On time";
+    case DueStatus::DueSoon:
+      return "Due soon";
+    case DueStatus::Overdue:
+      return "Overdue";
+    case DueStatus::Paused:
+      return "Paused for correction";
   }
   return "On time";
 }
 
-long days_left(const Ymd& deadline, const Ymd& today) { return days_between(today, deadline); }
+long days_left(const Ymd& deadline, const Ymd& today) {
+  return days_between(today, deadline);
+}
 
 DueStatus due_status(const Deadlines& deadlines, const Ymd& today, const OrdinanceConfig& config) {
   if (!deadlines.effective) return DueStatus::Paused;

@@ -24,14 +24,14 @@
 namespace monjo::archive {
 
 struct OrdinanceConfig {
-  int decision_days = 30;         // 利用決定等の期限: days after the day of receipt
-  int extension_days = 30;        // the one extension, at most this many more days
-  int service_target_days = 14;   // the archive's own target, shown beside the limit
-  int third_party_wait_days = 14; // 公文書管理法 18④: at least 2 weeks between decision and use
-  int appeal_months = 3;          // 行政不服審査法 18①
-  int appeal_outer_years = 1;     // 行政不服審査法 18②: 1 year from the decision at most
-  int due_soon_days = 5;          // the queue marks a deadline this close as due soon
-  bool roll_forward = true;       // a last day on a closed day moves to the next open day
+  int decision_days = 30;                  // 利用決定等の期限: days after the day of receipt
+  int extension_days = 30;                 // the one extension, at most this many more days
+  int service_target_days = 14;            // the archive's own target, shown beside the limit
+  int third_party_wait_days = 14;          // 公文書管理法 18④: at least 2 weeks between decision and use
+  int appeal_months = 3;                   // 行政不服審査法 18①
+  int appeal_outer_years = 1;              // 行政不服審査法 18②: 1 year from the decision at most
+  int due_soon_days = 5;                   // the queue marks a deadline this close as due soon
+  bool roll_forward = true;                // a last day on a closed day moves to the next open day
   int requester_data_retention_years = 5;  // purge of requesters' data after closing
 };
 
@@ -65,12 +65,12 @@ struct Deadlines {
   // While a correction is open the clock stands still and no date can be given:
   // the optionals below are empty and paused_since says since when.
   std::optional<Ymd> paused_since;
-  std::optional<Ymd> original;        // decision_days, rolled
-  std::optional<Ymd> extended;        // with the extension, rolled (when extended)
+  std::optional<Ymd> original;             // decision_days, rolled
+  std::optional<Ymd> extended;             // with the extension, rolled (when extended)
   std::optional<Ymd> special_substantial;  // 特例: the substantial part (decision + extension days)
-  std::optional<Ymd> special_rest;    // 特例: as stated
-  std::optional<Ymd> effective;       // what the queue sorts and warns by
-  std::optional<Ymd> service_target;  // service_target_days, rolled
+  std::optional<Ymd> special_rest;         // 特例: as stated
+  std::optional<Ymd> effective;            // what the queue sorts and warns by
+  std::optional<Ymd> service_target;       // service_target_days, rolled
   std::optional<Ymd> extension_notice_by;  // an extension or 特例 must be noticed by this day
 };
 
@@ -106,14 +106,13 @@ class DeadlineCalculator {
   Ymd first_open_use_day_after_objection(const Ymd& decided_on) const;
 
   struct AppealWindow {
-    Ymd first_day;  // the day after learning of the decision (起算日)
-    Ymd last_day;   // appeal_months later per 民法 143, rolled; min'ed with outer_last_day
+    Ymd first_day;                      // the day after learning of the decision (起算日)
+    Ymd last_day;                       // appeal_months later per 民法 143, rolled; min'ed with outer_last_day
     std::optional<Ymd> outer_last_day;  // appeal_outer_years after the decision, rolled
   };
   // 行政不服審査法 18: within 3 months from the day after learning of the decision, and
   // not later than 1 year from the day after the decision. Learned 11/30 → 2/28 (2/29).
-  AppealWindow appeal_window(const Ymd& learned_on,
-                             const std::optional<Ymd>& decided_on = std::nullopt) const;
+  AppealWindow appeal_window(const Ymd& learned_on, const std::optional<Ymd>& decided_on = std::nullopt) const;
   bool appeal_in_time(const Ymd& learned_on, const Ymd& appealed_on,
                       const std::optional<Ymd>& decided_on = std::nullopt) const;
 

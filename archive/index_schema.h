@@ -29,20 +29,20 @@ struct PrefixDef {
   const char* field;   // user-facing name in the query box ("title" for title:), or "" if none
   const char* prefix;  // Xapian term prefix
   PrefixKind kind;
-  const char* what;    // documentation
+  const char* what;  // documentation
 };
 
-inline constexpr char kIdPrefix[] = "Q";            // boolean: record id (the unique term)
-inline constexpr char kTitlePrefix[] = "S";         // free text: title
-inline constexpr char kNamePrefix[] = "XN";         // free text: names (person, org, place)
-inline constexpr char kDeptTextPrefix[] = "XD";     // free text: department
-inline constexpr char kCallTextPrefix[] = "XC";     // free text: call number
-inline constexpr char kLevelPrefix[] = "XL";        // boolean: fonds | series | volume | item
-inline constexpr char kFondsPrefix[] = "XF";        // boolean: id of the fonds (also on the fonds itself)
-inline constexpr char kSeriesPrefix[] = "XS";       // boolean: id of every ancestor series (and itself)
-inline constexpr char kDepartmentPrefix[] = "XE";   // boolean: department as catalogued
-inline constexpr char kAccessPrefix[] = "XA";       // boolean: effective access status
-inline constexpr char kDecadePrefix[] = "XY";       // boolean: decade of the start date ("1950")
+inline constexpr char kIdPrefix[] = "Q";           // boolean: record id (the unique term)
+inline constexpr char kTitlePrefix[] = "S";        // free text: title
+inline constexpr char kNamePrefix[] = "XN";        // free text: names (person, org, place)
+inline constexpr char kDeptTextPrefix[] = "XD";    // free text: department
+inline constexpr char kCallTextPrefix[] = "XC";    // free text: call number
+inline constexpr char kLevelPrefix[] = "XL";       // boolean: fonds | series | volume | item
+inline constexpr char kFondsPrefix[] = "XF";       // boolean: id of the fonds (also on the fonds itself)
+inline constexpr char kSeriesPrefix[] = "XS";      // boolean: id of every ancestor series (and itself)
+inline constexpr char kDepartmentPrefix[] = "XE";  // boolean: department as catalogued
+inline constexpr char kAccessPrefix[] = "XA";      // boolean: effective access status
+inline constexpr char kDecadePrefix[] = "XY";      // boolean: decade of the start date ("1950")
 
 // Every prefix, in one table. The query parser is configured by walking it.
 inline constexpr PrefixDef kPrefixes[] = {
@@ -82,15 +82,13 @@ std::string call_number_sort_key(std::string_view call_number);
 
 // --- facets ----------------------------------------------------------------------
 struct FacetDef {
-  const char* name;         // key in SearchResult::facets
-  Xapian::valueno slot;     // counted with a ValueCountMatchSpy
+  const char* name;           // key in SearchResult::facets
+  Xapian::valueno slot;       // counted with a ValueCountMatchSpy
   const char* filter_prefix;  // boolean prefix that filters on one of its values
 };
 inline constexpr FacetDef kFacets[] = {
-    {"decade", kDecadeSlot, kDecadePrefix},
-    {"department", kDepartmentSlot, kDepartmentPrefix},
-    {"level", kLevelSlot, kLevelPrefix},
-    {"access", kAccessSlot, kAccessPrefix},
+    {"decade", kDecadeSlot, kDecadePrefix}, {"department", kDepartmentSlot, kDepartmentPrefix},
+    {"level", kLevelSlot, kLevelPrefix},    {"access", kAccessSlot, kAccessPrefix},
     {"fonds", kFondsSlot, kFondsPrefix},
 };
 

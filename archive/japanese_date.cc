@@ -22,25 +22,29 @@ namespace {
 // ---------------------------------------------------------------------------
 // Calendar arithmetic
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
   static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && is_leap(y) ? 29 : kDays[static_cast<size_t>(m - 1)];
 }
 
-Ymd last_of_month(int y, int m) { return {y, m, days_in_month(y, m)}; }
+Ymd last_of_month(int y, int m) {
+  return {y, m, days_in_month(y, m)};
+}
 
 // ---------------------------------------------------------------------------
 // Eras
 
 struct Era {
   const char* name;
-  char letter;      // the abbreviation archives use (S30, H2 …)
-  Ymd start;        // first day of the era
-  Ymd year_start;   // first day a year expression of the era can cover
-  Ymd end;          // last day; y == 0 for the current era
-  int last_year;    // 0 for the current era
+  char letter;     // the abbreviation archives use (S30, H2 …)
+  Ymd start;       // first day of the era
+  Ymd year_start;  // first day a year expression of the era can cover
+  Ymd end;         // last day; y == 0 for the current era
+  int last_year;   // 0 for the current era
 };
 
 // 明治's year_start is 1868-01-01: the change of era (1868-10-23) was made
@@ -67,8 +71,12 @@ constexpr int kFirstFiscalYear = 1886;
 
 constexpr Ymd kMaxDay{9999, 12, 31};
 
-bool era_is_open(const Era& e) { return e.last_year == 0; }
-Ymd era_end(const Era& e) { return era_is_open(e) ? kMaxDay : e.end; }
+bool era_is_open(const Era& e) {
+  return e.last_year == 0;
+}
+Ymd era_end(const Era& e) {
+  return era_is_open(e) ? kMaxDay : e.end;
+}
 
 // The era in force on `day`, or nullptr before 明治.
 const Era* era_of(const Ymd& day) {
@@ -78,7 +86,9 @@ const Era* era_of(const Ymd& day) {
   return nullptr;
 }
 
-int era_year_of(const Era& e, int western_year) { return western_year - e.start.y + 1; }
+int era_year_of(const Era& e, int western_year) {
+  return western_year - e.start.y + 1;
+}
 
 // ---------------------------------------------------------------------------
 // UTF-8
@@ -142,62 +152,87 @@ char32_t fold_char(char32_t c) {
 enum class Tok {
   kNum,
   kEra,
-  kNen,     // 年
-  kGetsu,   // 月
-  kNichi,   // 日
-  kDo,      // 度 (年度)
-  kDai,     // 代 (年代)
-  kKi,      // 期 / 時代
-  kZenki,   // 前期
-  kKoki,    // 後期
-  kUru,     // 閏 (lunisolar leap month)
-  kGoro,    // 頃 / ころ: approximate, same interval
-  kTilde,   // ~ ～ 〜
-  kDash,    // - – — …
+  kNen,    // 年
+  kGetsu,  // 月
+  kNichi,  // 日
+  kDo,     // 度 (年度)
+  kDai,    // 代 (年代)
+  kKi,     // 期 / 時代
+  kZenki,  // 前期
+  kKoki,   // 後期
+  kUru,    // 閏 (lunisolar leap month)
+  kGoro,   // 頃 / ころ: approximate, same interval
+  kTilde,  // ~ ～ 〜
+  kDash,   // - – — …
   kSlash,
   kDot,
-  kKara,    // から
-  kMade,    // まで
+  kKara,  // から
+  kMade,  // まで
 };
 
 struct Token {
   Tok kind;
-  long value = 0;     // kNum
-  int digits = 0;     // kNum: positional digit count, 0 for additive kanji
+  long value = 0;  // kNum
+  int digits = 0;  // kNum: positional digit count, 0 for additive kanji
   bool kanji = false;
-  int era = -1;       // kEra
+  int era = -1;  // kEra
   bool abbrev = false;
 };
 
 int kanji_digit(char32_t c) {
   switch (c) {
-    case U'〇': case U'○': case U'零': return 0;
-    case U'一': case U'壱': return 1;
-    case U'二': case U'弐': return 2;
-    case U'三': case U'参': return 3;
-    case U'四': return 4;
-    case U'五': return 5;
-    case U'六': return 6;
-    case U'七': return 7;
-    case U'八': return 8;
-    case U'九': return 9;
-    default: return -1;
+    case U'〇':
+    case U'○':
+    case U'零':
+      return 0;
+    case U'一':
+    case U'壱':
+      return 1;
+    case U'二':
+    case U'弐':
+      return 2;
+    case U'三':
+    case U'参':
+      return 3;
+    case U'四':
+      return 4;
+    case U'五':
+      return 5;
+    case U'六':
+      return 6;
+    case U'七':
+      return 7;
+    case U'八':
+      return 8;
+    case U'九':
+      return 9;
+    default:
+      return -1;
   }
 }
 
 // 十 百 千 multiply; 廿 and 卅 are complete tens.
 int kanji_multiplier(char32_t c) {
   switch (c) {
-    case U'十': case U'拾': return 10;
-    case U'百': return 100;
-    case U'千': return 1000;
-    case U'廿': return 20;
-    case U'卅': return 30;
-    default: return 0;
+    case U'十':
+    case U'拾':
+      return 10;
+    case U'百':
+      return 100;
+    case U'千':
+      return 1000;
+    case U'廿':
+      return 20;
+    case U'卅':
+      return 30;
+    default:
+      return 0;
   }
 }
 
-bool is_kanji_numeral(char32_t c) { return kanji_digit(c) >= 0 || kanji_multiplier(c) > 0; }
+bool is_kanji_numeral(char32_t c) {
+  return kanji_digit(c) >= 0 || kanji_multiplier(c) > 0;
+}
 
 constexpr long kNumberCap = 1000000;  // larger numbers are nonsense in a date anyway
 
@@ -353,19 +388,44 @@ std::optional<std::vector<Token>> tokenize(std::string_view text, bool allow_abb
     if (matched) continue;
     Tok kind;
     switch (c) {
-      case U'年': kind = Tok::kNen; break;
-      case U'月': kind = Tok::kGetsu; break;
-      case U'日': kind = Tok::kNichi; break;
-      case U'度': kind = Tok::kDo; break;
-      case U'代': kind = Tok::kDai; break;
-      case U'期': kind = Tok::kKi; break;
-      case U'閏': kind = Tok::kUru; break;
-      case U'頃': kind = Tok::kGoro; break;
-      case '~': kind = Tok::kTilde; break;
-      case '-': kind = Tok::kDash; break;
-      case '/': kind = Tok::kSlash; break;
-      case '.': kind = Tok::kDot; break;
-      default: return std::nullopt;
+      case U'年':
+        kind = Tok::kNen;
+        break;
+      case U'月':
+        kind = Tok::kGetsu;
+        break;
+      case U'日':
+        kind = Tok::kNichi;
+        break;
+      case U'度':
+        kind = Tok::kDo;
+        break;
+      case U'代':
+        kind = Tok::kDai;
+        break;
+      case U'期':
+        kind = Tok::kKi;
+        break;
+      case U'閏':
+        kind = Tok::kUru;
+        break;
+      case U'頃':
+        kind = Tok::kGoro;
+        break;
+      case '~':
+        kind = Tok::kTilde;
+        break;
+      case '-':
+        kind = Tok::kDash;
+        break;
+      case '/':
+        kind = Tok::kSlash;
+        break;
+      case '.':
+        kind = Tok::kDot;
+        break;
+      default:
+        return std::nullopt;
     }
     out.push_back(Token{kind});
     ++i;
@@ -423,9 +483,7 @@ class Parser {
   }
 
  private:
-  bool at(Tok k, size_t off = 0) const {
-    return pos_ + off < toks_.size() && toks_[pos_ + off].kind == k;
-  }
+  bool at(Tok k, size_t off = 0) const { return pos_ + off < toks_.size() && toks_[pos_ + off].kind == k; }
 
   Point point() {
     Point p;
@@ -489,11 +547,10 @@ class Parser {
     const Token& first = toks_[pos_++];
     p.comps.push_back({first.value, -1, first.digits, first.kanji});
     bool dash_ok = first.digits == 4 && !first.kanji;
-    if ((at(Tok::kDot) || at(Tok::kSlash) || (dash_ok && at(Tok::kDash))) &&
-        pos_ + 1 < toks_.size() && is_subfield(toks_[pos_ + 1])) {
+    if ((at(Tok::kDot) || at(Tok::kSlash) || (dash_ok && at(Tok::kDash))) && pos_ + 1 < toks_.size() &&
+        is_subfield(toks_[pos_ + 1])) {
       Tok sep = toks_[pos_].kind;
-      while (p.comps.size() < 3 && at(sep) && pos_ + 1 < toks_.size() &&
-             is_subfield(toks_[pos_ + 1])) {
+      while (p.comps.size() < 3 && at(sep) && pos_ + 1 < toks_.size() && is_subfield(toks_[pos_ + 1])) {
         const Token& n = toks_[pos_ + 1];
         p.comps.push_back({n.value, -1, n.digits, n.kanji});
         pos_ += 2;
@@ -578,8 +635,7 @@ DateInterval period_interval(std::string_view text, int era, Period period) {
   // belongs to both because catalogs date its records either way. Other eras have
   // no settled division.
   if (era != kShowa) {
-    fail(text, std::string("前期/後期 are defined only for 昭和; write ") + e.name +
-                   "期 or a range of years");
+    fail(text, std::string("前期/後期 are defined only for 昭和; write ") + e.name + "期 or a range of years");
   }
   if (period == Period::kEarly) return {e.year_start, {1945, 12, 31}};
   return {{1945, 1, 1}, e.end};
@@ -617,8 +673,8 @@ DateInterval point_interval(std::string_view text, const Point& p, const Options
     if (y < kFirstFiscalYear) fail(text, "年度 (April–March) began with 明治19年度 (1886)");
     DateInterval iv{{y, 4, 1}, {y + 1, 3, 31}};
     if (era != nullptr && !era_is_open(*era) && era->end < iv.start) {
-      fail(text, std::string(era->name) + " ended on " + era->end.iso() + ", before " +
-                     era_year_text(*era, year) + "度 began");
+      fail(text, std::string(era->name) + " ended on " + era->end.iso() + ", before " + era_year_text(*era, year) +
+                     "度 began");
     }
     return iv;
   }
@@ -689,7 +745,9 @@ std::string western_day(const Ymd& d) {
   return std::to_string(d.y) + "年" + std::to_string(d.m) + "月" + std::to_string(d.d) + "日";
 }
 
-bool is_month_end(const Ymd& d) { return d.valid() && d.d == days_in_month(d.y, d.m); }
+bool is_month_end(const Ymd& d) {
+  return d.valid() && d.d == days_in_month(d.y, d.m);
+}
 
 std::string western_of(const DateInterval& iv) {
   if (iv.start == iv.end) return western_day(iv.start);
@@ -753,8 +811,8 @@ std::string wareki_of(const DateInterval& iv) {
     return std::string(es->name) + "期";
   }
   Precision p = Precision::kDay;
-  if (iv.start.y >= kFirstFiscalYear && iv.start.m == 4 && iv.start.d == 1 && iv.end.m == 3 &&
-      iv.end.d == 31 && iv.end.y > iv.start.y) {
+  if (iv.start.y >= kFirstFiscalYear && iv.start.m == 4 && iv.start.d == 1 && iv.end.m == 3 && iv.end.d == 31 &&
+      iv.end.y > iv.start.y) {
     p = Precision::kFiscal;
   } else if (starts_unit(iv.start, true) && ends_unit(iv.end, true)) {
     p = Precision::kYear;
@@ -883,7 +941,9 @@ bool Ymd::valid() const {
 // ---------------------------------------------------------------------------
 // Public functions
 
-DateInterval parse_date(std::string_view text) { return parse_impl(text, Options{}); }
+DateInterval parse_date(std::string_view text) {
+  return parse_impl(text, Options{});
+}
 
 std::optional<DateInterval> try_parse_date(std::string_view text) {
   try {
@@ -894,9 +954,7 @@ std::optional<DateInterval> try_parse_date(std::string_view text) {
 }
 
 DateInterval parse_normal_date(std::string_view text) {
-  auto bad = [&](const std::string& why) {
-    return InputError("normal date \"" + std::string(text) + "\": " + why);
-  };
+  auto bad = [&](const std::string& why) { return InputError("normal date \"" + std::string(text) + "\": " + why); };
   size_t slash = text.find('/');
   std::string_view first = text.substr(0, slash);
   std::string_view second = slash == std::string_view::npos ? first : text.substr(slash + 1);

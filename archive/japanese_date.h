@@ -18,15 +18,13 @@ struct Ymd {
   int d = 0;
   bool operator==(const Ymd& o) const { return y == o.y && m == o.m && d == o.d; }
   bool operator!=(const Ymd& o) const { return !(*this == o); }
-  bool operator<(const Ymd& o) const {
-    return y != o.y ? y < o.y : m != o.m ? m < o.m : d < o.d;
-  }
+  bool operator<(const Ymd& o) const { return y != o.y ? y < o.y : m != o.m ? m < o.m : d < o.d; }
   bool operator<=(const Ymd& o) const { return !(o < *this); }
-  std::string iso() const;           // "1955-06-10"
-  long days_since_epoch() const;     // days since 1970-01-01 (negative before)
-  static Ymd from_days(long days);   // inverse of days_since_epoch
+  std::string iso() const;                                  // "1955-06-10"
+  long days_since_epoch() const;                            // days since 1970-01-01 (negative before)
+  static Ymd from_days(long days);                          // inverse of days_since_epoch
   static std::optional<Ymd> parse_iso(std::string_view s);  // "YYYY-MM-DD" only
-  bool valid() const;                // a real calendar date
+  bool valid() const;                                       // a real calendar date
 };
 
 // An inclusive interval of days.

@@ -77,9 +77,8 @@ struct VariantIndex {
       char16_t mapped = dense[cp - kDenseFirst];
       return mapped != 0 ? mapped : cp;
     }
-    auto it = std::lower_bound(
-        sparse.begin(), sparse.end(), cp,
-        [](const KanjiVariant& row, char32_t value) { return row.old_form < value; });
+    auto it = std::lower_bound(sparse.begin(), sparse.end(), cp,
+                               [](const KanjiVariant& row, char32_t value) { return row.old_form < value; });
     return it != sparse.end() && it->old_form == cp ? it->new_form : cp;
   }
 };
@@ -94,8 +93,7 @@ const icu::Normalizer2& nfkc_casefold() {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
     if (U_FAILURE(status) || n == nullptr) {
-      throw std::runtime_error(std::string("ICU NFKC_Casefold unavailable: ") +
-                               u_errorName(status));
+      throw std::runtime_error(std::string("ICU NFKC_Casefold unavailable: ") + u_errorName(status));
     }
     return n;
   }();
@@ -107,23 +105,22 @@ bool is_variation_selector(char32_t cp) {
 }
 
 bool is_ideograph(char32_t cp) {
-  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F);
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0x20000 && cp <= 0x3134F);
 }
 
 // Code points that are their own NFKC_Casefold image when nothing combines with
 // them; they skip ICU. Kana letters, ー and the main ideograph blocks make up most
 // of a Japanese catalog, ASCII most of the rest.
 bool is_stable_fast(char32_t cp) {
-  return cp < 0x80 || (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) ||
-         cp == kLongVowel || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+  return cp < 0x80 || (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) || cp == kLongVowel ||
+         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
 }
 
 bool has_boundary_before(const icu::Normalizer2& norm, char32_t cp) {
   // ASCII never combines with what precedes it; Latin-1 may (U+00AD vanishes under
   // NFKC_Casefold, so a + U+00AD + U+0308 becomes ä), so it goes to ICU.
-  if (cp < 0x80 || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) ||
-      (cp >= 0x30A1 && cp <= 0x30FA)) {
+  if (cp < 0x80 || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA)) {
     return true;
   }
   return norm.hasBoundaryBefore(static_cast<UChar32>(cp));
@@ -131,11 +128,9 @@ bool has_boundary_before(const icu::Normalizer2& norm, char32_t cp) {
 
 // Hiragana with a voiced (dakuten) form, paired with it; used by ゝ/ゞ.
 constexpr std::array<std::pair<char16_t, char16_t>, 21> kVoicedPairs = {{
-    {u'う', u'ゔ'}, {u'か', u'が'}, {u'き', u'ぎ'}, {u'く', u'ぐ'}, {u'け', u'げ'},
-    {u'こ', u'ご'}, {u'さ', u'ざ'}, {u'し', u'じ'}, {u'す', u'ず'}, {u'せ', u'ぜ'},
-    {u'そ', u'ぞ'}, {u'た', u'だ'}, {u'ち', u'ぢ'}, {u'つ', u'づ'}, {u'て', u'で'},
-    {u'と', u'ど'}, {u'は', u'ば'}, {u'ひ', u'び'}, {u'ふ', u'ぶ'}, {u'へ', u'べ'},
-    {u'ほ', u'ぼ'},
+    {u'う', u'ゔ'}, {u'か', u'が'}, {u'き', u'ぎ'}, {u'く', u'ぐ'}, {u'け', u'げ'}, {u'こ', u'ご'}, {u'さ', u'ざ'},
+    {u'し', u'じ'}, {u'す', u'ず'}, {u'せ', u'ぜ'}, {u'そ', u'ぞ'}, {u'た', u'だ'}, {u'ち', u'ぢ'}, {u'つ', u'づ'},
+    {u'て', u'で'}, {u'と', u'ど'}, {u'は', u'ば'}, {u'ひ', u'び'}, {u'ふ', u'ぶ'}, {u'へ', u'べ'}, {u'ほ', u'ぼ'},
 }};
 
 char32_t voiced_form(char32_t kana) {
@@ -157,31 +152,52 @@ char32_t unvoiced_form(char32_t kana) {
 // old orthography (きよう for きょう) and modern spelling meet.
 char32_t large_kana(char32_t cp) {
   switch (cp) {
-    case 0x3041: case 0x3043: case 0x3045: case 0x3047: case 0x3049:  // ぁぃぅぇぉ
-    case 0x3063: case 0x3083: case 0x3085: case 0x3087: case 0x308E:  // っゃゅょゎ
+    case 0x3041:
+    case 0x3043:
+    case 0x3045:
+    case 0x3047:
+    case 0x3049:  // ぁぃぅぇぉ
+    case 0x3063:
+    case 0x3083:
+    case 0x3085:
+    case 0x3087:
+    case 0x308E:  // っゃゅょゎ
       return cp + 1;
-    case 0x3095: return 0x304B;  // ゕ → か
-    case 0x3096: return 0x3051;  // ゖ → け
-    default: return cp;
+    case 0x3095:
+      return 0x304B;  // ゕ → か
+    case 0x3096:
+      return 0x3051;  // ゖ → け
+    default:
+      return cp;
   }
 }
 
 // Katakana Phonetic Extensions (ㇰ … ㇿ, Ainu small katakana) → large hiragana.
-constexpr std::array<char16_t, 16> kSmallKatakanaExt = {
-    u'く', u'し', u'す', u'と', u'ぬ', u'は', u'ひ', u'ふ',
-    u'へ', u'ほ', u'む', u'ら', u'り', u'る', u'れ', u'ろ'};
+constexpr std::array<char16_t, 16> kSmallKatakanaExt = {u'く', u'し', u'す', u'と', u'ぬ', u'は', u'ひ', u'ふ',
+                                                        u'へ', u'ほ', u'む', u'ら', u'り', u'る', u'れ', u'ろ'};
 
 bool is_kana_like(char32_t cp) {
-  return (cp >= 0x3041 && cp <= 0x309F) || (cp >= 0x30A1 && cp <= 0x30FA) ||
-         (cp >= kLongVowel && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF);
+  return (cp >= 0x3041 && cp <= 0x309F) || (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= kLongVowel && cp <= 0x30FF) ||
+         (cp >= 0x31F0 && cp <= 0x31FF);
 }
 
 // Hyphens, dashes, minus signs and wave dashes that survive NFKC (NFKC already turns
 // ‑ into ‐, － into -, ～ into ~, ﹘ into —).
 bool is_dash(char32_t cp) {
   switch (cp) {
-    case 0x2D: case 0x7E: case 0x2010: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
-    case 0x2053: case 0x2212: case 0x2E3A: case 0x2E3B: case 0x301C: case 0x3030:
+    case 0x2D:
+    case 0x7E:
+    case 0x2010:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2053:
+    case 0x2212:
+    case 0x2E3A:
+    case 0x2E3B:
+    case 0x301C:
+    case 0x3030:
       return true;
     default:
       return false;
@@ -276,14 +292,14 @@ char32_t fold_char(char32_t cp) {
 // 佐々木 is indexed as 佐佐木 and 國々 as 国国. Without a preceding character of the
 // right kind the mark stays.
 char32_t expand_iteration_mark(char32_t prev, char32_t cp) {
-  if ((cp == 0x3005 || cp == 0x303B) && is_ideograph(prev)) return prev;        // 々 〻
+  if ((cp == 0x3005 || cp == 0x303B) && is_ideograph(prev)) return prev;             // 々 〻
   if (cp == 0x309D && prev >= 0x3041 && prev <= 0x3096) return unvoiced_form(prev);  // ゝ
   if (cp == 0x309E && prev >= 0x3041 && prev <= 0x3096) return voiced_form(prev);    // ゞ
   return cp;
 }
 
-void append_utf8_mapped(std::string& out, std::vector<uint32_t>* map_begin,
-                        std::vector<uint32_t>* map_end, const Piece& piece) {
+void append_utf8_mapped(std::string& out, std::vector<uint32_t>* map_begin, std::vector<uint32_t>* map_end,
+                        const Piece& piece) {
   size_t before = out.size();
   append_utf8(out, piece.cp);
   if (map_begin != nullptr) {
@@ -359,8 +375,7 @@ void run_pipeline(std::string_view input, std::string& out, std::vector<uint32_t
   decoded.reserve(input.size());
   for (size_t i = 0; i < input.size();) {
     if (static_cast<unsigned char>(input[i]) < 0x80) {
-      decoded.push_back({static_cast<char32_t>(input[i]), static_cast<uint32_t>(i),
-                         static_cast<uint32_t>(i + 1)});
+      decoded.push_back({static_cast<char32_t>(input[i]), static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)});
       ++i;
       continue;
     }
@@ -424,8 +439,7 @@ void run_pipeline(std::string_view input, std::string& out, std::vector<uint32_t
       if (changed && count > 1) {
         norm.normalize(s.segment, s.normalized, status);
         if (U_FAILURE(status)) {
-          throw std::runtime_error(std::string("ICU normalization failed: ") +
-                                   u_errorName(status));
+          throw std::runtime_error(std::string("ICU normalization failed: ") + u_errorName(status));
         }
         result = &s.normalized;
       }
@@ -517,9 +531,13 @@ NormalizedText normalize_with_map(std::string_view utf8) {
   return result;
 }
 
-const std::vector<KanjiVariant>& kanji_variant_table() { return kVariantRows; }
+const std::vector<KanjiVariant>& kanji_variant_table() {
+  return kVariantRows;
+}
 
-const std::vector<KanjiVariant>& kanji_nfkc_variants() { return kNfkcRows; }
+const std::vector<KanjiVariant>& kanji_nfkc_variants() {
+  return kNfkcRows;
+}
 
 bool is_cjk(char32_t cp) {
   // The ranges Xapian 1.4's CJK n-gram tokenizer treats as CJK (plus the newer

@@ -4,10 +4,14 @@ namespace monjo::archive {
 
 const char* level_name(Level level) {
   switch (level) {
-    case Level::Fonds: return "fonds";
-    case Level::Series: return "series";
-    case Level::Volume: return "volume";
-    case Level::Item: return "item";
+    case Level::Fonds:
+      return "fonds";
+    case Level::Series:
+      return "series";
+    case Level::Volume:
+      return "volume";
+    case Level::Item:
+      return "item";
   }
   return "item";
 }
@@ -22,10 +26,14 @@ std::optional<Level> level_from_name(const std::string& name) {
 
 const char* access_name(AccessStatus status) {
   switch (status) {
-    case AccessStatus::Open: return "open";
-    case AccessStatus::Restricted: return "restricted";
-    case AccessStatus::Review: return "review";
-    case AccessStatus::Closed: return "closed";
+    case AccessStatus::Open:
+      return "open";
+    case AccessStatus::Restricted:
+      return "restricted";
+    case AccessStatus::Review:
+      return "review";
+    case AccessStatus::Closed:
+      return "closed";
   }
   return "closed";
 }

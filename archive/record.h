@@ -41,16 +41,16 @@ struct PreservationEvent {
 struct Record {
   std::string id;
   Level level = Level::Item;
-  std::string parent_id;  // empty for a fonds
-  int position = 0;       // order among its siblings, as in the file
-  std::optional<int> seq; // item/@seq
+  std::string parent_id;   // empty for a fonds
+  int position = 0;        // order among its siblings, as in the file
+  std::optional<int> seq;  // item/@seq
 
   std::string call_number;
   std::string title;
   std::string public_title;
   std::string creator;
-  std::string date_text;    // as written
-  std::string date_normal;  // @normal as written, or empty
+  std::string date_text;             // as written
+  std::string date_normal;           // @normal as written, or empty
   std::optional<DateInterval> date;  // parsed interval (from @normal when present)
   std::string department;
   std::string history;
@@ -64,7 +64,7 @@ struct Record {
   std::string location;   // staff only
   std::string condition;  // staff only
   std::vector<Name> names;
-  std::string note;       // staff only
+  std::string note;              // staff only
   std::optional<Access> access;  // as stated on this record; effective access is inherited
   std::vector<PreservationEvent> preservation;
 

@@ -18,7 +18,9 @@ namespace {
 
 constexpr size_t kMaxItems = 100;
 
-std::string ymd_text(const std::optional<Ymd>& day) { return day ? day->iso() : std::string(); }
+std::string ymd_text(const std::optional<Ymd>& day) {
+  return day ? day->iso() : std::string();
+}
 
 std::optional<Ymd> opt_ymd(const sql::Statement& st, int col) {
   if (st.is_null(col)) return std::nullopt;
@@ -54,7 +56,8 @@ bool blank(const std::string& s) {
 void check_text(const std::string& field, const std::string& value, size_t max_bytes, bool required,
                 bool multiline = false) {
   if (required && blank(value)) throw InputError(field + " is required");
-  if (value.size() > max_bytes) throw InputError(field + " is too long (at most " + std::to_string(max_bytes) + " bytes)");
+  if (value.size() > max_bytes)
+    throw InputError(field + " is too long (at most " + std::to_string(max_bytes) + " bytes)");
   if (has_control(value, multiline)) throw InputError(field + " contains control characters");
 }
 
@@ -159,22 +162,32 @@ const char* const kRequestColumns =
 
 }  // namespace
 
-const char* use_method_name(UseMethod m) { return m == UseMethod::View ? "view" : "copy"; }
-const char* use_method_label_ja(UseMethod m) { return m == UseMethod::View ? "閲覧" : "写しの交付"; }
+const char* use_method_name(UseMethod m) {
+  return m == UseMethod::View ? "view" : "copy";
+}
+const char* use_method_label_ja(UseMethod m) {
+  return m == UseMethod::View ? "閲覧" : "写しの交付";
+}
 std::optional<UseMethod> use_method_from_name(const std::string& code) {
   if (code == "view") return UseMethod::View;
   if (code == "copy") return UseMethod::Copy;
   return std::nullopt;
 }
-const char* medium_name(Medium m) { return m == Medium::Paper ? "paper" : "electronic"; }
-const char* medium_label_ja(Medium m) { return m == Medium::Paper ? "紙" : "電子"; }
+const char* medium_name(Medium m) {
+  return m == Medium::Paper ? "paper" : "electronic";
+}
+const char* medium_label_ja(Medium m) {
+  return m == Medium::Paper ? "紙" : "電子";
+}
 std::optional<Medium> medium_from_name(const std::string& code) {
   if (code == "paper") return Medium::Paper;
   if (code == "electronic") return Medium::Electronic;
   return std::nullopt;
 }
 
-int fiscal_year_of(const Ymd& day) { return day.m >= 4 ? day.y : day.y - 1; }
+int fiscal_year_of(const Ymd& day) {
+  return day.m >= 4 ? day.y : day.y - 1;
+}
 
 RequestStore::RequestStore(sql::Database& db, AuditTrail& audit, DeadlineCalculator calculator,
                            RestrictionPeriodTable periods)
@@ -301,7 +314,9 @@ bool RequestStore::exists(const std::string& receipt) {
   return found;
 }
 
-StoredRequest RequestStore::get(const std::string& receipt) { return load(receipt); }
+StoredRequest RequestStore::get(const std::string& receipt) {
+  return load(receipt);
+}
 
 StoredRequest RequestStore::load(const std::string& receipt) {
   StoredRequest r;
@@ -435,8 +450,8 @@ StoredRequest RequestStore::apply(const std::string& receipt, RequestEvent event
   return apply_checked(receipt, event, actor, note, now, details);
 }
 
-StoredRequest RequestStore::apply_as_requester(const std::string& receipt, const std::string& token,
-                                               RequestEvent event, const std::string& note, TimePoint now) {
+StoredRequest RequestStore::apply_as_requester(const std::string& receipt, const std::string& token, RequestEvent event,
+                                               const std::string& note, TimePoint now) {
   if (!token_matches(receipt, token)) throw NotFound("no request " + receipt + " with this token");
   return apply_checked(receipt, event, Actor{receipt, Role::Citizen}, note, now, {});
 }
@@ -479,8 +494,8 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
       break;
     }
     case RequestEvent::SubmitCorrection: {
-      auto st = db_.prepare(
-          "UPDATE request_corrections SET completed_on = ? WHERE receipt = ? AND completed_on IS NULL");
+      auto st =
+          db_.prepare("UPDATE request_corrections SET completed_on = ? WHERE receipt = ? AND completed_on IS NULL");
       st.bind(1, today.iso()).bind(2, receipt).run();
       st.reset();
       break;
@@ -568,15 +583,16 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
   return load(receipt);
 }
 
-StoredRequest RequestStore::extend(const std::string& receipt, int days, const std::string& reason,
-                                   const Actor& actor, TimePoint now) {
+StoredRequest RequestStore::extend(const std::string& receipt, int days, const std::string& reason, const Actor& actor,
+                                   TimePoint now) {
   require(actor, Permission::Decide);
   check_text("reason", reason, 2000, true, true);
   Ymd today = japan_day(now);
   sql::Transaction tx(db_);
   StoredRequest r = load(receipt);
   if (!awaiting_decision(r.state)) throw Conflict("request " + receipt + " is not awaiting a decision");
-  if (r.extension_days > 0) throw Conflict("request " + receipt + " was extended already; only one extension is allowed");
+  if (r.extension_days > 0)
+    throw Conflict("request " + receipt + " was extended already; only one extension is allowed");
   if (r.special_rest_date) throw Conflict("request " + receipt + " is under the 特例 already");
   calc_.check_extension(clock_of(receipt, r.received_on, 0, std::nullopt), days, today);
   auto st = db_.prepare(
@@ -609,15 +625,13 @@ StoredRequest RequestStore::special_extension(const std::string& receipt, const 
   st.bind(1, rest_date.iso()).bind(2, reason).bind(3, today.iso()).bind(4, iso_utc(now)).bind(5, receipt).run();
   st.reset();
   record_event(receipt, state_name(r.state), "special_extension", state_name(r.state), actor, reason, now);
-  audit_.append(actor.id, role_name(actor.role), "request.special_extension", receipt, "rest=" + rest_date.iso(),
-                now);
+  audit_.append(actor.id, role_name(actor.role), "request.special_extension", receipt, "rest=" + rest_date.iso(), now);
   store_deadlines(receipt);
   tx.commit();
   return load(receipt);
 }
 
-void RequestStore::assign(const std::string& receipt, const std::string& officer, const Actor& actor,
-                          TimePoint now) {
+void RequestStore::assign(const std::string& receipt, const std::string& officer, const Actor& actor, TimePoint now) {
   require(actor, Permission::Decide);
   sql::Transaction tx(db_);
   if (!exists(receipt)) throw NotFound("no request " + receipt);
@@ -787,20 +801,17 @@ RequestStatistics RequestStore::statistics(int fiscal_year) {
   s.simple_viewings = count(
       "SELECT count(DISTINCT receipt) FROM request_events WHERE event = 'start_simple_viewing' "
       "AND on_day BETWEEN ?1 AND ?2");
-  s.withdrawn = count(
-      "SELECT count(*) FROM request_events WHERE event = 'withdraw' AND on_day BETWEEN ?1 AND ?2");
+  s.withdrawn = count("SELECT count(*) FROM request_events WHERE event = 'withdraw' AND on_day BETWEEN ?1 AND ?2");
   s.third_party_consultations = count(
       "SELECT count(*) FROM request_events WHERE event = 'consult_third_party' AND on_day BETWEEN ?1 AND ?2 "
       "");
   s.appeals = count("SELECT count(*) FROM request_events WHERE event = 'appeal' AND on_day BETWEEN ?1 AND ?2");
-  s.appeals_granted_by_reconsideration = count(
-      "SELECT count(*) FROM request_events WHERE event = 'grant_in_full' AND on_day BETWEEN ?1 AND ?2");
-  s.appeals_withdrawn = count(
-      "SELECT count(*) FROM request_events WHERE event = 'withdraw_appeal' AND on_day BETWEEN ?1 AND ?2");
-  s.copies = count(
-      "SELECT coalesce(sum(copies), 0) FROM requests WHERE used_on BETWEEN ?1 AND ?2");
-  s.copy_pages = count(
-      "SELECT coalesce(sum(copy_pages), 0) FROM requests WHERE used_on BETWEEN ?1 AND ?2");
+  s.appeals_granted_by_reconsideration =
+      count("SELECT count(*) FROM request_events WHERE event = 'grant_in_full' AND on_day BETWEEN ?1 AND ?2");
+  s.appeals_withdrawn =
+      count("SELECT count(*) FROM request_events WHERE event = 'withdraw_appeal' AND on_day BETWEEN ?1 AND ?2");
+  s.copies = count("SELECT coalesce(sum(copies), 0) FROM requests WHERE used_on BETWEEN ?1 AND ?2");
+  s.copy_pages = count("SELECT coalesce(sum(copy_pages), 0) FROM requests WHERE used_on BETWEEN ?1 AND ?2");
   // Restrictions lifted: the catalog's access history (review and decisions), by
   // the day in Japan (the UTC bounds of the year's first and last day).
   {
@@ -826,8 +837,7 @@ RequestStatistics RequestStore::statistics(int fiscal_year) {
   std::vector<std::string> decided;
   std::vector<long> days;
   {
-    auto st = db_.prepare(
-        "SELECT receipt, state FROM requests WHERE decided_on BETWEEN ? AND ? ORDER BY receipt");
+    auto st = db_.prepare("SELECT receipt, state FROM requests WHERE decided_on BETWEEN ? AND ? ORDER BY receipt");
     st.bind(1, first).bind(2, last);
     while (st.step()) decided.push_back(st.text(0));
     st.reset();
@@ -836,8 +846,8 @@ RequestStatistics RequestStore::statistics(int fiscal_year) {
     StoredRequest r = load(receipt);
     ++s.decided;
     // A rejection is the request's decision even when it is later appealed.
-    bool rejected = std::any_of(r.events.begin(), r.events.end(),
-                                [](const RequestEventRow& e) { return e.event == "reject"; });
+    bool rejected =
+        std::any_of(r.events.begin(), r.events.end(), [](const RequestEventRow& e) { return e.event == "reject"; });
     if (rejected) ++s.rejected;
     days.push_back(days_between(r.received_on, *r.decided_on));
     const Deadlines& d = r.deadlines;

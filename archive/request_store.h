@@ -30,8 +30,8 @@ enum class Medium { Paper, Electronic };
 const char* use_method_name(UseMethod m);      // "view", "copy"
 const char* use_method_label_ja(UseMethod m);  // 閲覧, 写しの交付
 std::optional<UseMethod> use_method_from_name(const std::string& code);
-const char* medium_name(Medium m);             // "paper", "electronic"
-const char* medium_label_ja(Medium m);         // 紙, 電子
+const char* medium_name(Medium m);      // "paper", "electronic"
+const char* medium_label_ja(Medium m);  // 紙, 電子
 std::optional<Medium> medium_from_name(const std::string& code);
 
 struct RequesterDetails {
@@ -58,7 +58,7 @@ struct Receipt {
 
 struct RequestItem {
   int position = 0;
-  ItemDecision decision;   // record_id is always set; the rest once decided
+  ItemDecision decision;  // record_id is always set; the rest once decided
   bool decided = false;
   std::string decided_by;  // staff account
 };
@@ -90,7 +90,7 @@ struct StoredRequest {
   std::string extension_reason;
   std::optional<Ymd> special_rest_date;
   std::string special_reason;
-  std::optional<Ymd> decided_on;   // 決裁 (or 却下)
+  std::optional<Ymd> decided_on;  // 決裁 (or 却下)
   std::optional<Ymd> notified_on;
   bool third_party_consulted = false;
   bool third_party_objected = false;
@@ -144,8 +144,8 @@ struct QueueEntry {
   int item_count = 0;
   Deadlines deadlines;
   DueStatus due = DueStatus::Ok;
-  std::optional<long> days_left;  // to deadlines.effective
-  bool awaiting_decision = false; // the decision clock concerns this request
+  std::optional<long> days_left;   // to deadlines.effective
+  bool awaiting_decision = false;  // the decision clock concerns this request
 };
 
 struct PercentileSummary {
@@ -158,18 +158,18 @@ struct PercentileSummary {
 struct RequestStatistics {
   int fiscal_year = 0;
   long received = 0;
-  long decided = 0;          // decided (決裁) or rejected within the year
+  long decided = 0;  // decided (決裁) or rejected within the year
   long rejected = 0;
   long withdrawn = 0;
-  long items_requested = 0;  // items of the requests received
-  long simple_viewings = 0;  // requests served by 簡易閲覧
+  long items_requested = 0;                         // items of the requests received
+  long simple_viewings = 0;                         // requests served by 簡易閲覧
   std::map<std::string, long> decisions_by_kind;    // decision code → items decided
   std::map<std::string, long> decisions_by_ground;  // ground code → items restricted on it
   PercentileSummary days_to_decision;               // calendar days from receipt to decision
   long within_limit = 0;
-  long extended = 0;   // decided within an extension
-  long special = 0;    // 特例
-  long late = 0;       // decided after the deadline
+  long extended = 0;  // decided within an extension
+  long special = 0;   // 特例
+  long late = 0;      // decided after the deadline
   long third_party_consultations = 0;
   long copies = 0;
   long copy_pages = 0;

@@ -145,8 +145,8 @@ ReviewOutcome apply_decision_changes(Catalog& catalog, AuditTrail& audit, const 
       st.reset();
       if (!pending) continue;
     }
-    const std::string note = std::string(decision_label_ja(c.decision)) + " by decision " + c.receipt + " on " +
-                             c.decided_on;
+    const std::string note =
+        std::string(decision_label_ja(c.decision)) + " by decision " + c.receipt + " on " + c.decided_on;
     std::string result;
     std::string before = "missing";
     auto current = current_access(catalog, c.record_id);
@@ -182,8 +182,8 @@ ReviewOutcome apply_decision_changes(Catalog& catalog, AuditTrail& audit, const 
         add_root(outcome, catalog.root_of(c.record_id).value_or(c.record_id));
       }
     }
-    auto st = catalog.db().prepare(
-        "UPDATE decision_changes SET resolved_at = ?, resolved_by = ?, outcome = ? WHERE id = ?");
+    auto st =
+        catalog.db().prepare("UPDATE decision_changes SET resolved_at = ?, resolved_by = ?, outcome = ? WHERE id = ?");
     st.bind(1, iso_utc(now)).bind(2, actor.id).bind(3, result).bind(4, static_cast<int64_t>(c.id)).run();
     st.reset();
     ++outcome.resolved;

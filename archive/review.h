@@ -38,9 +38,9 @@ struct LapsedRestriction {
 std::vector<LapsedRestriction> find_lapsed(Catalog& catalog, const Ymd& as_of);
 
 struct ReviewOutcome {
-  long lifted = 0;      // opened: lapsed restrictions, and 全部利用 decisions
-  long restricted = 0;  // 要審査 / closed made restricted by 一部利用 decisions
-  long resolved = 0;    // decision changes marked resolved (changed or not)
+  long lifted = 0;                    // opened: lapsed restrictions, and 全部利用 decisions
+  long restricted = 0;                // 要審査 / closed made restricted by 一部利用 decisions
+  long resolved = 0;                  // decision changes marked resolved (changed or not)
   std::vector<std::string> root_ids;  // fonds to re-index, each once
   uint64_t generation_before = 0;     // for indexer::update_indexes
 };
@@ -59,10 +59,10 @@ struct DecisionChange {
   std::string root_id;  // the fonds, for re-indexing (empty when the record is gone)
   std::string title;
   std::string call_number;
-  bool missing = false;                         // the record is no longer in the catalog
-  AccessStatus status = AccessStatus::Closed;   // the effective status now
-  std::string receipt;                          // R2026-000123
-  Decision decision = Decision::FullUse;        // FullUse or PartialUse
+  bool missing = false;                        // the record is no longer in the catalog
+  AccessStatus status = AccessStatus::Closed;  // the effective status now
+  std::string receipt;                         // R2026-000123
+  Decision decision = Decision::FullUse;       // FullUse or PartialUse
   std::vector<std::string> grounds;
   std::string reason;        // staff only
   std::string review_after;  // ISO or empty

@@ -29,12 +29,14 @@ namespace schema = index_schema;
 
 namespace {
 
-constexpr int kMaxPage = 1000;           // deeper pages are refined, not paged
-constexpr size_t kSnippetChars = 120;    // characters of original text in a snippet
-constexpr size_t kSnippetLead = 30;      // characters shown before the first match
+constexpr int kMaxPage = 1000;         // deeper pages are refined, not paged
+constexpr size_t kSnippetChars = 120;  // characters of original text in a snippet
+constexpr size_t kSnippetLead = 30;    // characters shown before the first match
 constexpr Xapian::doccount kFacetValuesMax = 200;
 
-const char* side_name(IndexSide side) { return side == IndexSide::Public ? "public" : "staff"; }
+const char* side_name(IndexSide side) {
+  return side == IndexSide::Public ? "public" : "staff";
+}
 
 bool is_space_at(std::string_view s, size_t i, size_t* len) {
   if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
@@ -68,7 +70,7 @@ std::vector<std::string> split_whitespace(std::string_view s) {
 // AND, OR, NOT, XOR as the query parser knows them (full-width forms too).
 std::optional<std::string> operator_word(const std::string& token) {
   static const std::pair<const char*, const char*> kOps[] = {
-      {"AND", "AND"}, {"OR", "OR"}, {"NOT", "NOT"}, {"XOR", "XOR"},
+      {"AND", "AND"},    {"OR", "OR"},   {"NOT", "NOT"},    {"XOR", "XOR"},
       {"ＡＮＤ", "AND"}, {"ＯＲ", "OR"}, {"ＮＯＴ", "NOT"}, {"ＸＯＲ", "XOR"},
   };
   for (const auto& [word, op] : kOps) {
@@ -275,17 +277,30 @@ PreparedQuery prepare_query(std::string_view raw) {
 void append_escaped(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
 
-bool utf8_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool utf8_continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 
 // Moves `pos` back (n > 0) or forward over `n` characters.
 size_t step_chars(std::string_view s, size_t pos, long n) {
@@ -514,7 +529,7 @@ struct Searcher::Impl {
   // would otherwise count every document on each visit; valid for one open revision.
   std::optional<std::pair<long, std::map<std::string, std::vector<FacetValue>>>> browse_all;
   std::shared_ptr<const FacetColumns> facet_columns;  // of the open revision, once needed
-  std::string revision_id;  // see revision_key()
+  std::string revision_id;                            // see revision_key()
   std::shared_ptr<SearchResultCache> cache;
 
   Impl(std::string dir, IndexSide s) : data_dir(std::move(dir)), side(s) {
@@ -525,7 +540,8 @@ struct Searcher::Impl {
   std::string resolve() const {
     std::error_code ec;
     fs::path real = fs::canonical(link, ec);
-    if (ec) throw Error(std::string("the ") + side_name(side) + " search index has not been built (run `monjo reindex`)");
+    if (ec)
+      throw Error(std::string("the ") + side_name(side) + " search index has not been built (run `monjo reindex`)");
     return real.string();
   }
 
@@ -812,11 +828,17 @@ bool Searcher::refresh() {
   return guarded([&] { return impl_->refresh(); });
 }
 
-uint64_t Searcher::generation() const { return impl_->generation; }
+uint64_t Searcher::generation() const {
+  return impl_->generation;
+}
 
-IndexSide Searcher::side() const { return impl_->side; }
+IndexSide Searcher::side() const {
+  return impl_->side;
+}
 
-void Searcher::set_result_cache(std::shared_ptr<SearchResultCache> cache) { impl_->cache = std::move(cache); }
+void Searcher::set_result_cache(std::shared_ptr<SearchResultCache> cache) {
+  impl_->cache = std::move(cache);
+}
 
 long Searcher::document_count() const {
   return guarded([&] { return static_cast<long>(impl_->db.get_doccount()); });

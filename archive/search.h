@@ -23,7 +23,7 @@ class SearchResultCache;  // archive/search_cache.h
 enum class SortOrder { Relevance, DateAscending, DateDescending };
 
 struct SearchRequest {
-  std::string query;   // free text; may contain field prefixes and a date expression
+  std::string query;                 // free text; may contain field prefixes and a date expression
   std::optional<DateInterval> from;  // records overlapping [from.start, to.end]
   std::optional<DateInterval> to;
   std::vector<std::string> levels;       // "fonds" … "item"
@@ -44,12 +44,12 @@ constexpr int kMaxPageSize = 50;
 struct SearchHit {
   std::string id;
   Level level = Level::Item;
-  std::string title;       // the side's title (public: publicTitle when present)
+  std::string title;  // the side's title (public: publicTitle when present)
   std::string date_text;
   std::optional<DateInterval> date;
   std::string call_number;
   std::vector<std::pair<std::string, std::string>> path;  // (id, title) fonds → parent
-  std::string snippet_html;  // escaped original text with <mark>…</mark>
+  std::string snippet_html;                               // escaped original text with <mark>…</mark>
   AccessStatus access = AccessStatus::Open;
   double score = 0;
 };
@@ -66,8 +66,8 @@ struct SearchResult {
   int page_size = 20;
   std::vector<SearchHit> hits;
   std::map<std::string, std::vector<FacetValue>> facets;  // "decade", "department", "level", "access", "fonds"
-  std::optional<QueryDate> query_date;  // a date found in the query text and used as a filter
-  std::string corrected_query;          // a suggestion when nothing matched (may be empty)
+  std::optional<QueryDate> query_date;                    // a date found in the query text and used as a filter
+  std::string corrected_query;                            // a suggestion when nothing matched (may be empty)
 };
 
 class Searcher {

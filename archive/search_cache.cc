@@ -14,7 +14,9 @@ namespace {
 constexpr size_t kStringOverhead = sizeof(std::string);
 constexpr size_t kEntryOverhead = 128;
 
-size_t string_bytes(const std::string& s) { return kStringOverhead + (s.size() > 15 ? s.size() + 1 : 0); }
+size_t string_bytes(const std::string& s) {
+  return kStringOverhead + (s.size() > 15 ? s.size() + 1 : 0);
+}
 
 void append_field(std::string& out, const std::string& value) {
   // Length-prefixed, so no value can run into the next field.

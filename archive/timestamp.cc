@@ -10,7 +10,9 @@ namespace {
 constexpr long kSecondsPerDay = 86400;
 constexpr long kJapanOffsetSeconds = 9 * 3600;
 
-long long floor_div(long long a, long long b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+long long floor_div(long long a, long long b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 }  // namespace
 
 TimePoint now_seconds() {

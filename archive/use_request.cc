@@ -27,8 +27,12 @@ const std::vector<RoleInfo>& roles() {
   return kRoles;
 }
 
-const RoleInfo& role_info(Role role) { return roles()[static_cast<size_t>(role)]; }
-const char* role_name(Role role) { return role_info(role).code; }
+const RoleInfo& role_info(Role role) {
+  return roles()[static_cast<size_t>(role)];
+}
+const char* role_name(Role role) {
+  return role_info(role).code;
+}
 
 std::optional<Role> role_from_name(const std::string& code) {
   for (const RoleInfo& r : roles()) {
@@ -105,8 +109,7 @@ const std::vector<StateInfo>& request_states() {
       {RequestState::Correcting, "correcting", "補正中", "Awaiting correction", false, false},
       {RequestState::Reviewing, "reviewing", "審査中", "Under review", false, true},
       {RequestState::SimpleViewing, "simple_viewing", "簡易閲覧", "Simple viewing", false, false},
-      {RequestState::Consulting, "consulting", "第三者意見照会", "Consulting third parties", false,
-       true},
+      {RequestState::Consulting, "consulting", "第三者意見照会", "Consulting third parties", false, true},
       {RequestState::Drafted, "drafted", "起案", "Decision drafted", false, true},
       {RequestState::Approved, "approved", "決裁", "Decision approved", false, true},
       {RequestState::Notified, "notified", "決定・通知", "Decided and notified", false, false},
@@ -123,8 +126,12 @@ const std::vector<StateInfo>& request_states() {
   return kStates;
 }
 
-const StateInfo& state_info(RequestState s) { return request_states()[static_cast<size_t>(s)]; }
-const char* state_name(RequestState s) { return state_info(s).code; }
+const StateInfo& state_info(RequestState s) {
+  return request_states()[static_cast<size_t>(s)];
+}
+const char* state_name(RequestState s) {
+  return state_info(s).code;
+}
 
 std::optional<RequestState> state_from_name(const std::string& code) {
   for (const StateInfo& s : request_states()) {
@@ -139,11 +146,9 @@ const std::vector<EventInfo>& request_events() {
       {RequestEvent::RequestCorrection, "request_correction", "補正の求め", "Request a correction"},
       {RequestEvent::SubmitCorrection, "submit_correction", "補正", "Submit the correction"},
       {RequestEvent::Reject, "reject", "却下", "Reject"},
-      {RequestEvent::StartSimpleViewing, "start_simple_viewing", "簡易閲覧で対応",
-       "Offer simple viewing"},
+      {RequestEvent::StartSimpleViewing, "start_simple_viewing", "簡易閲覧で対応", "Offer simple viewing"},
       {RequestEvent::RequireDecision, "require_decision", "正式な決定へ", "Require a formal decision"},
-      {RequestEvent::ConsultThirdParty, "consult_third_party", "第三者意見照会",
-       "Consult third parties"},
+      {RequestEvent::ConsultThirdParty, "consult_third_party", "第三者意見照会", "Consult third parties"},
       {RequestEvent::EndConsultation, "end_consultation", "意見照会の終了", "End the consultation"},
       {RequestEvent::Draft, "draft", "起案", "Draft the decision"},
       {RequestEvent::ReturnDraft, "return_draft", "差戻し", "Return the draft"},
@@ -154,20 +159,22 @@ const std::vector<EventInfo>& request_events() {
       {RequestEvent::Withdraw, "withdraw", "取下げ", "Withdraw"},
       {RequestEvent::Appeal, "appeal", "審査請求", "Appeal"},
       {RequestEvent::Reconsider, "reconsider", "再検討", "Reconsider"},
-      {RequestEvent::GrantInFull, "grant_in_full", "全部認容の変更決定",
-       "Grant in full by a changed decision"},
+      {RequestEvent::GrantInFull, "grant_in_full", "全部認容の変更決定", "Grant in full by a changed decision"},
       {RequestEvent::Refer, "refer", "諮問", "Refer to the review board"},
       {RequestEvent::ReceiveOpinion, "receive_opinion", "答申の受理", "Receive the opinion"},
       {RequestEvent::Rule, "rule", "裁決", "Rule"},
-      {RequestEvent::ChangeDecision, "change_decision", "裁決に基づく変更決定",
-       "Change the decision after the ruling"},
+      {RequestEvent::ChangeDecision, "change_decision", "裁決に基づく変更決定", "Change the decision after the ruling"},
       {RequestEvent::WithdrawAppeal, "withdraw_appeal", "審査請求の取下げ", "Withdraw the appeal"},
   };
   return kEvents;
 }
 
-const EventInfo& event_info(RequestEvent e) { return request_events()[static_cast<size_t>(e)]; }
-const char* event_name(RequestEvent e) { return event_info(e).code; }
+const EventInfo& event_info(RequestEvent e) {
+  return request_events()[static_cast<size_t>(e)];
+}
+const char* event_name(RequestEvent e) {
+  return event_info(e).code;
+}
 
 std::optional<RequestEvent> event_from_name(const std::string& code) {
   for (const EventInfo& e : request_events()) {
@@ -194,9 +201,15 @@ const RulingInfo kRulings[] = {
 
 }  // namespace
 
-const char* ruling_name(Ruling r) { return kRulings[static_cast<int>(r)].code; }
-const char* ruling_label_ja(Ruling r) { return kRulings[static_cast<int>(r)].label_ja; }
-const char* ruling_label_en(Ruling r) { return kRulings[static_cast<int>(r)].label_en; }
+const char* ruling_name(Ruling r) {
+  return kRulings[static_cast<int>(r)].code;
+}
+const char* ruling_label_ja(Ruling r) {
+  return kRulings[static_cast<int>(r)].label_ja;
+}
+const char* ruling_label_en(Ruling r) {
+  return kRulings[static_cast<int>(r)].label_en;
+}
 
 std::optional<Ruling> ruling_from_name(const std::string& code) {
   for (const RulingInfo& r : kRulings) {
@@ -268,8 +281,7 @@ const std::vector<Transition>& transition_table() {
       {S::Appealed, E::WithdrawAppeal, S::Closed, kCitizen | kOfficer, Guard::RequesterOnly},
       {S::Reconsidering, E::WithdrawAppeal, S::Closed, kCitizen | kOfficer, Guard::RequesterOnly},
       {S::Referred, E::WithdrawAppeal, S::Closed, kCitizen | kOfficer, Guard::RequesterOnly},
-      {S::OpinionReceived, E::WithdrawAppeal, S::Closed, kCitizen | kOfficer,
-       Guard::RequesterOnly},
+      {S::OpinionReceived, E::WithdrawAppeal, S::Closed, kCitizen | kOfficer, Guard::RequesterOnly},
   };
   return kTable;
 }
@@ -314,8 +326,7 @@ TransitionCheck check_transition(RequestState from, RequestEvent event, const Ac
       }
       break;
     case Guard::RequesterOnly:
-      if (actor.role == Role::Citizen &&
-          (actor.id.empty() || actor.id != context.requester_id)) {
+      if (actor.role == Role::Citizen && (actor.id.empty() || actor.id != context.requester_id)) {
         return refuse(Refusal::WrongActor, what + ": only the requester may do this");
       }
       break;
@@ -325,8 +336,7 @@ TransitionCheck check_transition(RequestState from, RequestEvent event, const Ac
           return refuse(Refusal::NotYet, what + ": today's date is needed to check the earliest use date");
         }
         if (*context.today < *context.earliest_use) {
-          return refuse(Refusal::NotYet, what + ": use may not take place before " +
-                                             context.earliest_use->iso());
+          return refuse(Refusal::NotYet, what + ": use may not take place before " + context.earliest_use->iso());
         }
       }
       break;
@@ -337,16 +347,14 @@ TransitionCheck check_transition(RequestState from, RequestEvent event, const Ac
       if (!context.ruling) return refuse(Refusal::MissingRuling, what + ": the ruling is not stated");
       if (!ruling_changes_decision(*context.ruling)) {
         return refuse(Refusal::RulingMismatch,
-                      what + ": the ruling (" + ruling_name(*context.ruling) +
-                          ") does not change the decision");
+                      what + ": the ruling (" + ruling_name(*context.ruling) + ") does not change the decision");
       }
       break;
     case Guard::RulingDoesNotGrant:
       if (!context.ruling) return refuse(Refusal::MissingRuling, what + ": the ruling is not stated");
       if (ruling_changes_decision(*context.ruling)) {
         return refuse(Refusal::RulingMismatch,
-                      what + ": the ruling (" + ruling_name(*context.ruling) +
-                          ") requires a changed decision first");
+                      what + ": the ruling (" + ruling_name(*context.ruling) + ") requires a changed decision first");
       }
       break;
   }
@@ -405,9 +413,15 @@ bool blank(const std::string& s) {
 
 }  // namespace
 
-const char* decision_name(Decision d) { return kDecisions[static_cast<int>(d)].code; }
-const char* decision_label_ja(Decision d) { return kDecisions[static_cast<int>(d)].label_ja; }
-const char* decision_label_en(Decision d) { return kDecisions[static_cast<int>(d)].label_en; }
+const char* decision_name(Decision d) {
+  return kDecisions[static_cast<int>(d)].code;
+}
+const char* decision_label_ja(Decision d) {
+  return kDecisions[static_cast<int>(d)].label_ja;
+}
+const char* decision_label_en(Decision d) {
+  return kDecisions[static_cast<int>(d)].label_en;
+}
 
 std::optional<Decision> decision_from_name(const std::string& code) {
   for (const DecisionInfo& d : kDecisions) {
@@ -416,15 +430,15 @@ std::optional<Decision> decision_from_name(const std::string& code) {
   return std::nullopt;
 }
 
-std::vector<ValidationError> validate_item_decision(
-    const ItemDecision& d, const RestrictionPeriodTable& periods,
-    const std::optional<std::pair<int, int>>& record_pages) {
+std::vector<ValidationError> validate_item_decision(const ItemDecision& d, const RestrictionPeriodTable& periods,
+                                                    const std::optional<std::pair<int, int>>& record_pages) {
   std::vector<ValidationError> errors;
   auto add = [&errors](std::string field, const char* code, std::string ja, std::string en) {
     errors.push_back(ValidationError{std::move(field), code, std::move(ja), std::move(en)});
   };
 
-  if (blank(d.record_id)) add("record_id", "record_required", "対象の記録が指定されていません。", "No record is named.");
+  if (blank(d.record_id))
+    add("record_id", "record_required", "対象の記録が指定されていません。", "No record is named.");
 
   if (d.decision == Decision::FullUse) {
     if (!d.grounds.empty()) {
@@ -445,8 +459,7 @@ std::vector<ValidationError> validate_item_decision(
   // 一部利用 and 利用させない: grounds, the article and the reason are all required,
   // because the notice must state them (and the requester may appeal against them).
   if (d.grounds.empty()) {
-    add("grounds", "grounds_required", "制限事由を選んでください。",
-        "Choose at least one restriction ground.");
+    add("grounds", "grounds_required", "制限事由を選んでください。", "Choose at least one restriction ground.");
   }
   std::set<std::string> seen;
   for (size_t i = 0; i < d.grounds.size(); ++i) {
@@ -463,8 +476,7 @@ std::vector<ValidationError> validate_item_decision(
     add("article", "article_required", "根拠条項を記入してください。", "State the legal article.");
   }
   if (blank(d.reason)) {
-    add("reason", "reason_required", "利用を制限する理由を記入してください。",
-        "State the reason for restricting use.");
+    add("reason", "reason_required", "利用を制限する理由を記入してください。", "State the reason for restricting use.");
   }
 
   if (d.decision == Decision::PartialUse) {
@@ -478,13 +490,12 @@ std::vector<ValidationError> validate_item_decision(
       if (r.page_from < 1 || r.page_to < r.page_from) {
         add(field + ".pages", "redaction_pages_invalid", "利用制限箇所のページ範囲が正しくありません。",
             "The redaction's page range is not valid.");
-      } else if (record_pages &&
-                 (r.page_from < record_pages->first || r.page_to > record_pages->second)) {
+      } else if (record_pages && (r.page_from < record_pages->first || r.page_to > record_pages->second)) {
         add(field + ".pages", "redaction_outside_record",
             "利用制限箇所が記録のページ（" + std::to_string(record_pages->first) + "〜" +
                 std::to_string(record_pages->second) + "）の外にあります。",
-            "The redaction lies outside the record's pages (" +
-                std::to_string(record_pages->first) + "–" + std::to_string(record_pages->second) + ").");
+            "The redaction lies outside the record's pages (" + std::to_string(record_pages->first) + "–" +
+                std::to_string(record_pages->second) + ").");
       }
       if (blank(r.what)) {
         add(field + ".what", "redaction_what_required", "利用制限する内容を記入してください。",
@@ -504,8 +515,7 @@ std::vector<ValidationError> validate_item_decision(
   if (!d.review_category.empty()) {
     const RestrictionPeriod* p = periods.find(d.review_category);
     if (!p) {
-      add("review_category", "unknown_review_category",
-          "見直し区分「" + d.review_category + "」はありません。",
+      add("review_category", "unknown_review_category", "見直し区分「" + d.review_category + "」はありません。",
           "'" + d.review_category + "' is not a restriction period category.");
     } else if (std::find(d.grounds.begin(), d.grounds.end(), p->ground) == d.grounds.end()) {
       add("review_category", "review_category_ground_mismatch",
@@ -531,18 +541,24 @@ NoticeKind notice_kind(const std::vector<ItemDecision>& decisions) {
 
 const char* notice_title_ja(NoticeKind k) {
   switch (k) {
-    case NoticeKind::Use: return "利用決定通知書";
-    case NoticeKind::PartialUse: return "一部利用決定通知書";
-    case NoticeKind::Restriction: return "利用制限決定通知書";
+    case NoticeKind::Use:
+      return "利用決定通知書";
+    case NoticeKind::PartialUse:
+      return "一部利用決定通知書";
+    case NoticeKind::Restriction:
+      return "利用制限決定通知書";
   }
   return "";
 }
 
 const char* notice_title_en(NoticeKind k) {
   switch (k) {
-    case NoticeKind::Use: return "Notice of decision to grant use";
-    case NoticeKind::PartialUse: return "Notice of decision to grant partial use";
-    case NoticeKind::Restriction: return "Notice of decision to restrict use";
+    case NoticeKind::Use:
+      return "Notice of decision to grant use";
+    case NoticeKind::PartialUse:
+      return "Notice of decision to grant partial use";
+    case NoticeKind::Restriction:
+      return "Notice of decision to restrict use";
   }
   return "";
 }
@@ -581,8 +597,7 @@ const RestrictionPeriod* RestrictionPeriodTable::find(const std::string& categor
   return nullptr;
 }
 
-std::optional<Ymd> RestrictionPeriodTable::review_after(const std::string& category,
-                                                        const Ymd& created) const {
+std::optional<Ymd> RestrictionPeriodTable::review_after(const std::string& category, const Ymd& created) const {
   const RestrictionPeriod* p = find(category);
   if (!p) return std::nullopt;
   if (base_ == PeriodBase::CalendarYearEnd) return Ymd{created.y + p->years + 1, 1, 1};
@@ -617,15 +632,13 @@ RestrictionPeriodTable restriction_periods_from_ini(const std::map<std::string, 
     p.label_ja.erase(0, p.label_ja.find_first_not_of(" \t"));
     if (!find_ground(p.ground)) bad("'" + p.ground + "' is not a restriction ground");
     if (years.empty() || years.size() > 3 ||
-        !std::all_of(years.begin(), years.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        std::stoi(years) < 1) {
+        !std::all_of(years.begin(), years.end(), [](char c) { return c >= '0' && c <= '9'; }) || std::stoi(years) < 1) {
       bad("'" + years + "' is not a number of years from 1 to 999");
     }
     p.years = std::stoi(years);
     if (p.label_ja.empty()) p.label_ja = key;
     p.label_en = key;
-    auto it = std::find_if(rows.begin(), rows.end(),
-                           [&](const RestrictionPeriod& r) { return r.category == key; });
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const RestrictionPeriod& r) { return r.category == key; });
     if (it != rows.end()) {
       if (p.label_ja == key) p.label_ja = it->label_ja;
       p.label_en = it->label_en;

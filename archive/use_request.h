@@ -26,7 +26,7 @@ struct RoleInfo {
   const char* code;      // "officer"
   const char* label_ja;  // 利用請求担当
   const char* label_en;
-  bool staff;            // an account can have it (monjo user add --role)
+  bool staff;  // an account can have it (monjo user add --role)
 };
 const std::vector<RoleInfo>& roles();
 const RoleInfo& role_info(Role role);
@@ -37,8 +37,12 @@ std::optional<Role> staff_role_from_name(const std::string& code);
 
 // A set of roles, as a bit mask.
 using RoleSet = unsigned;
-constexpr RoleSet role_bit(Role r) { return 1u << static_cast<unsigned>(r); }
-inline bool contains(RoleSet set, Role r) { return (set & role_bit(r)) != 0; }
+constexpr RoleSet role_bit(Role r) {
+  return 1u << static_cast<unsigned>(r);
+}
+inline bool contains(RoleSet set, Role r) {
+  return (set & role_bit(r)) != 0;
+}
 
 enum class Permission {
   ViewRequesterData,   // a requester's name, address, contact
@@ -91,29 +95,29 @@ enum class RequestState {
 constexpr int kRequestStateCount = 17;
 
 enum class RequestEvent {
-  Accept,             // 受理: the format check passed
-  RequestCorrection,  // 補正の求め
-  SubmitCorrection,   // 補正書の提出
-  Reject,             // 却下 (also for a correction left unanswered)
-  StartSimpleViewing, // 簡易閲覧で対応
-  RequireDecision,    // 簡易閲覧をやめ正式な決定へ
-  ConsultThirdParty,  // 第三者意見照会
-  EndConsultation,    // 意見照会の終了
-  Draft,              // 起案
-  ReturnDraft,        // 差戻し
-  Approve,            // 決裁
-  Notify,             // 決定の通知
-  RecordUse,          // 利用の実施
-  Close,              // 完了
-  Withdraw,           // 取下げ
-  Appeal,             // 審査請求
-  Reconsider,         // 再検討
-  GrantInFull,        // 再検討による全部認容の変更決定 (ends the appeal without 諮問)
-  Refer,              // 審査会への諮問
-  ReceiveOpinion,     // 答申の受理
-  Rule,               // 裁決
-  ChangeDecision,     // 裁決に基づく変更決定
-  WithdrawAppeal,     // 審査請求の取下げ
+  Accept,              // 受理: the format check passed
+  RequestCorrection,   // 補正の求め
+  SubmitCorrection,    // 補正書の提出
+  Reject,              // 却下 (also for a correction left unanswered)
+  StartSimpleViewing,  // 簡易閲覧で対応
+  RequireDecision,     // 簡易閲覧をやめ正式な決定へ
+  ConsultThirdParty,   // 第三者意見照会
+  EndConsultation,     // 意見照会の終了
+  Draft,               // 起案
+  ReturnDraft,         // 差戻し
+  Approve,             // 決裁
+  Notify,              // 決定の通知
+  RecordUse,           // 利用の実施
+  Close,               // 完了
+  Withdraw,            // 取下げ
+  Appeal,              // 審査請求
+  Reconsider,          // 再検討
+  GrantInFull,         // 再検討による全部認容の変更決定 (ends the appeal without 諮問)
+  Refer,               // 審査会への諮問
+  ReceiveOpinion,      // 答申の受理
+  Rule,                // 裁決
+  ChangeDecision,      // 裁決に基づく変更決定
+  WithdrawAppeal,      // 審査請求の取下げ
 };
 constexpr int kRequestEventCount = 23;
 
@@ -130,8 +134,8 @@ struct StateInfo {
   const char* code;  // "received"
   const char* label_ja;
   const char* label_en;
-  bool terminal;      // no way out except an appeal
-  bool clock_running; // the decision deadline runs (not while correcting, not after notice)
+  bool terminal;       // no way out except an appeal
+  bool clock_running;  // the decision deadline runs (not while correcting, not after notice)
 };
 const std::vector<StateInfo>& request_states();
 const StateInfo& state_info(RequestState s);
@@ -152,11 +156,11 @@ std::optional<RequestEvent> event_from_name(const std::string& code);
 // A check that depends on who acts and on the request, beyond the role.
 enum class Guard {
   None,
-  NotDrafter,      // the approver is never the drafter
-  RequesterOnly,   // a citizen may act only on their own request
-  UseDateReached,  // not before the earliest use date (third party's two weeks)
-  RulingGiven,     // the ruling's outcome must be stated
-  RulingGrants,    // only after a 認容 ruling
+  NotDrafter,          // the approver is never the drafter
+  RequesterOnly,       // a citizen may act only on their own request
+  UseDateReached,      // not before the earliest use date (third party's two weeks)
+  RulingGiven,         // the ruling's outcome must be stated
+  RulingGrants,        // only after a 認容 ruling
   RulingDoesNotGrant,  // a 認容 ruling must lead to a changed decision, not to closing
 };
 
@@ -178,11 +182,11 @@ struct Actor {
 
 // What the guards need to know about the request.
 struct TransitionContext {
-  std::string requester_id;            // whose request it is
-  std::string drafter_id;              // who drafted the decision under approval
-  std::optional<Ymd> today;            // for UseDateReached
-  std::optional<Ymd> earliest_use;     // set when a third party objected
-  std::optional<Ruling> ruling;        // for Rule, ChangeDecision, Close after a ruling
+  std::string requester_id;         // whose request it is
+  std::string drafter_id;           // who drafted the decision under approval
+  std::optional<Ymd> today;         // for UseDateReached
+  std::optional<Ymd> earliest_use;  // set when a third party objected
+  std::optional<Ruling> ruling;     // for Rule, ChangeDecision, Close after a ruling
 };
 
 enum class Refusal {
@@ -198,7 +202,7 @@ enum class Refusal {
 struct TransitionCheck {
   Refusal refusal = Refusal::None;
   RequestState to = RequestState::Received;  // meaningful when allowed
-  std::string message;                        // English, for logs and errors
+  std::string message;                       // English, for logs and errors
   bool allowed() const { return refusal == Refusal::None; }
 };
 
@@ -231,12 +235,12 @@ struct Redaction {
 struct ItemDecision {
   std::string record_id;
   Decision decision = Decision::FullUse;
-  std::vector<std::string> grounds;  // codes from restriction_grounds() (access_policy.h)
-  std::string article;               // the ordinance's article, e.g. 条例第17条第1項第1号イ
-  std::string reason;                // required for anything less than full use
-  std::vector<Redaction> redactions; // 一部利用 only
-  std::string review_category;       // a row of the restriction period table, or empty
-  std::optional<Ymd> review_after;   // computed with review_after() when a category is set
+  std::vector<std::string> grounds;   // codes from restriction_grounds() (access_policy.h)
+  std::string article;                // the ordinance's article, e.g. 条例第17条第1項第1号イ
+  std::string reason;                 // required for anything less than full use
+  std::vector<Redaction> redactions;  // 一部利用 only
+  std::string review_category;        // a row of the restriction period table, or empty
+  std::optional<Ymd> review_after;    // computed with review_after() when a category is set
 };
 
 struct ValidationError {
@@ -280,8 +284,7 @@ class RestrictionPeriodTable {
   // The defaults: personal information 50 / 80 / 110 years by sensitivity, corporate
   // 25, security and safety 30 (docs/ordinance.md gives the source practice).
   RestrictionPeriodTable();
-  explicit RestrictionPeriodTable(std::vector<RestrictionPeriod> rows,
-                                  PeriodBase base = PeriodBase::CalendarYearEnd);
+  explicit RestrictionPeriodTable(std::vector<RestrictionPeriod> rows, PeriodBase base = PeriodBase::CalendarYearEnd);
 
   const std::vector<RestrictionPeriod>& rows() const { return rows_; }
   PeriodBase base() const { return base_; }
@@ -301,7 +304,6 @@ class RestrictionPeriodTable {
 // and one key per category, `personal-general = personal 50 一般的な個人情報`
 // (ground, years, optional Japanese label). Listed categories replace or add to the
 // defaults. Throws InputError naming the key on a malformed value.
-RestrictionPeriodTable restriction_periods_from_ini(
-    const std::map<std::string, std::string>& keys);
+RestrictionPeriodTable restriction_periods_from_ini(const std::map<std::string, std::string>& keys);
 
 }  // namespace monjo::archive

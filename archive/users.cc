@@ -43,15 +43,20 @@ bool is_token_shape(const std::string& token) {
   return true;
 }
 
-std::string clip(const std::string& s) { return s.size() > kMaxNameBytes ? s.substr(0, kMaxNameBytes) : s; }
+std::string clip(const std::string& s) {
+  return s.size() > kMaxNameBytes ? s.substr(0, kMaxNameBytes) : s;
+}
 
 }  // namespace
 
 const char* auth_outcome_name(AuthOutcome outcome) {
   switch (outcome) {
-    case AuthOutcome::Ok: return "ok";
-    case AuthOutcome::Failed: return "failed";
-    case AuthOutcome::Throttled: return "throttled";
+    case AuthOutcome::Ok:
+      return "ok";
+    case AuthOutcome::Failed:
+      return "failed";
+    case AuthOutcome::Throttled:
+      return "throttled";
   }
   return "?";
 }
@@ -112,8 +117,7 @@ void UserStore::create_user(const std::string& name, Role role, const std::strin
   tx.commit();
 }
 
-void UserStore::set_password(const std::string& name, const std::string& password, const Actor& by,
-                             TimePoint now) {
+void UserStore::set_password(const std::string& name, const std::string& password, const Actor& by, TimePoint now) {
   if (by.id != name) require_manage(by);
   check_password(password);
   std::string hash = hash_password(password);
@@ -224,7 +228,8 @@ std::optional<TimePoint> UserStore::throttled_until(const std::string& name, con
       "ORDER BY id");
   account.bind(1, clip(name)).bind(2, since);
   auto by_account = until_from(account, throttle_.per_account);
-  auto address = db_.prepare("SELECT at FROM login_attempts WHERE ip = ?1 AND outcome = 'failed' AND at > ?2 ORDER BY id");
+  auto address =
+      db_.prepare("SELECT at FROM login_attempts WHERE ip = ?1 AND outcome = 'failed' AND at > ?2 ORDER BY id");
   address.bind(1, ip).bind(2, since);
   auto by_address = until_from(address, throttle_.per_address);
   if (by_account && by_address) return std::max(*by_account, *by_address);
@@ -274,8 +279,8 @@ AuthResult UserStore::authenticate(const std::string& name, const std::string& p
     result.user = user;
   } else {
     record_attempt(name, ip, "failed", now);
-    audit_.append(who, user ? role_name(user->role) : "none", "login.failed", who,
-                  "ip=" + ip + " reason=" + reason, now);
+    audit_.append(who, user ? role_name(user->role) : "none", "login.failed", who, "ip=" + ip + " reason=" + reason,
+                  now);
     result.outcome = AuthOutcome::Failed;
   }
   tx.commit();

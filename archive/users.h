@@ -82,7 +82,7 @@ const char* auth_outcome_name(AuthOutcome outcome);
 
 struct AuthResult {
   AuthOutcome outcome = AuthOutcome::Failed;
-  std::optional<StaffUser> user;      // when Ok
+  std::optional<StaffUser> user;         // when Ok
   std::optional<TimePoint> retry_after;  // when Throttled: attempts are accepted again from then
   bool ok() const { return outcome == AuthOutcome::Ok; }
 };

@@ -161,8 +161,7 @@ struct ErrorState {
 
 void on_reader_error(void* user, const char* msg, xmlParserSeverities severity, xmlTextReaderLocatorPtr locator) {
   auto* state = static_cast<ErrorState*>(user);
-  if (state->failed || severity == XML_PARSER_SEVERITY_WARNING ||
-      severity == XML_PARSER_SEVERITY_VALIDITY_WARNING) {
+  if (state->failed || severity == XML_PARSER_SEVERITY_WARNING || severity == XML_PARSER_SEVERITY_VALIDITY_WARNING) {
     return;
   }
   state->failed = true;
@@ -417,7 +416,8 @@ class FileReader {
       a.until = attr(r, "until");
       if (!a.until.empty()) {
         auto day = archive::Ymd::parse_iso(a.until);
-        if (!day || !day->valid()) fail(line, "<access until> of \"" + rec.id + "\": \"" + a.until + "\" is not a date (YYYY-MM-DD)");
+        if (!day || !day->valid())
+          fail(line, "<access until> of \"" + rec.id + "\": \"" + a.until + "\" is not a date (YYYY-MM-DD)");
       }
       a.reason = text_of(r);
       rec.access = std::move(a);
@@ -466,6 +466,8 @@ void read_catalog_file(const std::string& path, const ReadOptions& options,
   FileReader(path, options, sink).run();
 }
 
-const char* catalog_xsd() { return kCatalogXsd; }
+const char* catalog_xsd() {
+  return kCatalogXsd;
+}
 
 }  // namespace monjo::indexer

@@ -103,19 +103,23 @@ Unit public_unit(const archive::PublicRecord& p, bool state_access) {
 
 const char* ead_level(Level level) {
   switch (level) {
-    case Level::Fonds: return "fonds";
-    case Level::Series: return "series";
-    case Level::Volume: return "file";
-    case Level::Item: return "item";
+    case Level::Fonds:
+      return "fonds";
+    case Level::Series:
+      return "series";
+    case Level::Volume:
+      return "file";
+    case Level::Item:
+      return "item";
   }
   return "otherlevel";
 }
 
 const char* preservation_label(const std::string& type) {
   static const std::pair<const char*, const char*> kLabels[] = {
-      {"fumigation", "くん蒸"},   {"cleaning", "クリーニング"}, {"repair", "修補"},
-      {"rebinding", "再製本"},     {"deacidification", "脱酸"},  {"digitization", "デジタル化"},
-      {"transfer", "移管"},        {"appraisal", "選別評価"},    {"other", "その他"},
+      {"fumigation", "くん蒸"}, {"cleaning", "クリーニング"}, {"repair", "修補"},
+      {"rebinding", "再製本"},  {"deacidification", "脱酸"},  {"digitization", "デジタル化"},
+      {"transfer", "移管"},     {"appraisal", "選別評価"},    {"other", "その他"},
   };
   for (const auto& [code, label] : kLabels) {
     if (type == code) return label;

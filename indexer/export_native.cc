@@ -14,12 +14,23 @@ std::string xml_escape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -80,7 +91,8 @@ class NativeWriter {
       out_ << "<access status=\"" << archive::access_name(r.access->status) << '"';
       if (!r.access->grounds.empty()) {
         out_ << " grounds=\"";
-        for (size_t i = 0; i < r.access->grounds.size(); ++i) out_ << (i ? " " : "") << xml_escape(r.access->grounds[i]);
+        for (size_t i = 0; i < r.access->grounds.size(); ++i)
+          out_ << (i ? " " : "") << xml_escape(r.access->grounds[i]);
         out_ << '"';
       }
       if (!r.access->until.empty()) out_ << " until=\"" << xml_escape(r.access->until) << '"';

@@ -20,21 +20,24 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
   // SQLite's other temporary data) rather than a map, so memory stays bounded at
   // millions of records.
   auto& db = catalog.db();
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS import_ids (id TEXT PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL) "
-          "WITHOUT ROWID");
+  db.exec(
+      "CREATE TEMP TABLE IF NOT EXISTS import_ids (id TEXT PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL) "
+      "WITHOUT ROWID");
   db.exec("DELETE FROM temp.import_ids");
   for (const auto& file : files) {
     if (options.on_file) options.on_file(file);
     read_catalog_file(file, options.read, [&](Record&& rec) {
-      auto seen = db.prepare("INSERT INTO temp.import_ids (id, file, line) VALUES (?1, ?2, ?3) ON CONFLICT(id) DO NOTHING");
+      auto seen =
+          db.prepare("INSERT INTO temp.import_ids (id, file, line) VALUES (?1, ?2, ?3) ON CONFLICT(id) DO NOTHING");
       seen.bind(1, rec.id).bind(2, file).bind(3, static_cast<int64_t>(rec.source_line));
       seen.run();
       if (db.changes() == 0) {
         auto first = db.prepare("SELECT file, line FROM temp.import_ids WHERE id = ?1");
         first.bind(1, rec.id);
-        std::string where = first.step() ? (first.text(0) == file ? "line " + std::to_string(first.integer(1))
-                                                                  : first.text(0) + ":" + std::to_string(first.integer(1)))
-                                         : "another record";
+        std::string where = first.step()
+                                ? (first.text(0) == file ? "line " + std::to_string(first.integer(1))
+                                                         : first.text(0) + ":" + std::to_string(first.integer(1)))
+                                : "another record";
         first.reset();
         throw InputError("duplicate id \"" + rec.id + "\" (first used on " + where + ")", file, rec.source_line);
       }
@@ -57,10 +60,18 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
         }
       }
       switch (rec.level) {
-        case Level::Fonds: ++result.read.fonds; break;
-        case Level::Series: ++result.read.series; break;
-        case Level::Volume: ++result.read.volumes; break;
-        case Level::Item: ++result.read.items; break;
+        case Level::Fonds:
+          ++result.read.fonds;
+          break;
+        case Level::Series:
+          ++result.read.series;
+          break;
+        case Level::Volume:
+          ++result.read.volumes;
+          break;
+        case Level::Item:
+          ++result.read.items;
+          break;
       }
       catalog.insert(rec);
     });

@@ -14,10 +14,10 @@ namespace monjo::indexer {
 struct ImportResult {
   archive::CatalogCounts before;
   archive::CatalogCounts after;
-  archive::CatalogCounts read;       // records read from the files, per level
-  std::vector<std::string> roots;    // fonds subtrees that changed
-  std::vector<std::string> notes;    // e.g. records moved from another fonds
-  uint64_t generation_before = 0;    // the catalog generation before this import
+  archive::CatalogCounts read;     // records read from the files, per level
+  std::vector<std::string> roots;  // fonds subtrees that changed
+  std::vector<std::string> notes;  // e.g. records moved from another fonds
+  uint64_t generation_before = 0;  // the catalog generation before this import
 };
 
 struct ImportOptions {

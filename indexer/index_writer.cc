@@ -48,7 +48,9 @@ constexpr Xapian::termpos kFieldGap = 100;
 // word ("歴1-0002", "Jean-Paul") into a phrase, which needs them.
 constexpr Xapian::termcount kTitleWeight = 3;
 
-const char* side_name(IndexSide side) { return side == IndexSide::Public ? "public" : "staff"; }
+const char* side_name(IndexSide side) {
+  return side == IndexSide::Public ? "public" : "staff";
+}
 
 // --- the walk --------------------------------------------------------------------
 
@@ -169,8 +171,8 @@ class DocumentBuilder {
       text(r.note);
       text(p.access.reason);
       for (const auto& e : r.preservation) text(e.text);
-      hit.snippet_source = join({r.description, r.scope, r.history, names_text(r.names), r.note, r.condition,
-                                 r.location, p.access.reason});
+      hit.snippet_source = join(
+          {r.description, r.scope, r.history, names_text(r.names), r.note, r.condition, r.location, p.access.reason});
     }
 
     doc_.add_boolean_term(schema::boolean_term(schema::kIdPrefix, r.id));
@@ -426,7 +428,9 @@ class WriterLock {
   int fd_ = -1;
 };
 
-fs::path index_dir(const std::string& data_dir) { return fs::path(data_dir) / "index"; }
+fs::path index_dir(const std::string& data_dir) {
+  return fs::path(data_dir) / "index";
+}
 
 // Where index/<side> points now ("" when missing).
 std::string current_target(const fs::path& dir, IndexSide side) {

@@ -83,7 +83,8 @@ std::unique_ptr<Response> handle_api_record(const RequestContext& ctx) {
   const RecordPage rp = load_record_page(*ctx.services().catalog, ctx.path_param("id"));
   json j = record_json(rp.record);
   json path = json::array();
-  for (const auto& a : rp.ancestors) path.push_back({{"id", a.id}, {"title", a.title}, {"level", archive::level_name(a.level)}});
+  for (const auto& a : rp.ancestors)
+    path.push_back({{"id", a.id}, {"title", a.title}, {"level", archive::level_name(a.level)}});
   j["path"] = path;
   json children = json::array();
   for (const auto& c : rp.children) {

@@ -9,7 +9,9 @@
 
 namespace monjo::web {
 
-const char* lang_code(Lang lang) { return lang == Lang::En ? "en" : "ja"; }
+const char* lang_code(Lang lang) {
+  return lang == Lang::En ? "en" : "ja";
+}
 
 namespace {
 

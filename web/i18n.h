@@ -28,16 +28,14 @@ class Messages {
   // The text for `key`; a missing key is shown as the key itself so it is noticed.
   const std::string& t(const std::string& key) const;
   // t(key) with "{name}" placeholders replaced.
-  std::string format(const std::string& key,
-                     const std::vector<std::pair<std::string, std::string>>& args) const;
+  std::string format(const std::string& key, const std::vector<std::pair<std::string, std::string>>& args) const;
   const std::map<std::string, std::string>& all() const { return messages_; }
 
   // Parses a catalog; throws std::runtime_error naming the line on a malformed one.
   static std::map<std::string, std::string> parse(std::string_view text, const std::string& name);
 
  private:
-  Messages(Lang lang, std::map<std::string, std::string> messages)
-      : lang_(lang), messages_(std::move(messages)) {}
+  Messages(Lang lang, std::map<std::string, std::string> messages) : lang_(lang), messages_(std::move(messages)) {}
   Lang lang_;
   std::map<std::string, std::string> messages_;
 };

@@ -43,9 +43,9 @@ constexpr const char* kTokenVersion = "1";
 // --- settings (monjo.conf [site]) ---------------------------------------------
 
 struct OaiSettings {
-  std::string repository_id;    // [site] oai_identifier
-  std::string repository_name;  // [site] name, else the Japanese site name
-  std::string admin_email;      // [site] admin_email
+  std::string repository_id;         // [site] oai_identifier
+  std::string repository_name;       // [site] name, else the Japanese site name
+  std::string admin_email;           // [site] admin_email
   int page_size = kDefaultPageSize;  // [site] oai_page_size
 };
 
@@ -75,7 +75,9 @@ struct OaiError {
   std::string message;
 };
 
-[[noreturn]] void fail(const char* code, std::string message) { throw OaiError{code, std::move(message)}; }
+[[noreturn]] void fail(const char* code, std::string message) {
+  throw OaiError{code, std::move(message)};
+}
 
 // --- arguments ---------------------------------------------------------------
 
@@ -193,7 +195,9 @@ bool digits(const std::string& s, size_t pos, size_t n) {
   return true;
 }
 
-int number_at(const std::string& s, size_t pos, size_t n) { return std::stoi(s.substr(pos, n)); }
+int number_at(const std::string& s, size_t pos, size_t n) {
+  return std::stoi(s.substr(pos, n));
+}
 
 enum class Granularity { Day, Second };
 
@@ -205,8 +209,8 @@ std::string parse_datestamp(const std::string& value, bool is_until, Granularity
   bool ok = (day || second) && digits(value, 0, 4) && value[4] == '-' && digits(value, 5, 2) && value[7] == '-' &&
             digits(value, 8, 2);
   if (ok && second) {
-    ok = value[10] == 'T' && digits(value, 11, 2) && value[13] == ':' && digits(value, 14, 2) &&
-         value[16] == ':' && digits(value, 17, 2) && value[19] == 'Z';
+    ok = value[10] == 'T' && digits(value, 11, 2) && value[13] == ':' && digits(value, 14, 2) && value[16] == ':' &&
+         digits(value, 17, 2) && value[19] == 'Z';
   }
   if (ok) {
     const archive::Ymd ymd{number_at(value, 0, 4), number_at(value, 5, 2), number_at(value, 8, 2)};
@@ -223,7 +227,9 @@ std::string parse_datestamp(const std::string& value, bool is_until, Granularity
 
 // --- identifiers, sets and resumption tokens ----------------------------------
 
-std::string oai_identifier(const OaiSettings& s, const std::string& id) { return "oai:" + s.repository_id + ":" + id; }
+std::string oai_identifier(const OaiSettings& s, const std::string& id) {
+  return "oai:" + s.repository_id + ":" + id;
+}
 
 // The record id inside "oai:REPOSITORY:ID", or "" when it is not one of ours.
 std::string record_id_of(const OaiSettings& s, const std::string& identifier) {
@@ -233,7 +239,9 @@ std::string record_id_of(const OaiSettings& s, const std::string& identifier) {
   return valid_record_id(id) ? id : std::string();
 }
 
-std::string set_spec(const std::string& fonds_id) { return std::string(kSetRoot) + ":" + fonds_id; }
+std::string set_spec(const std::string& fonds_id) {
+  return std::string(kSetRoot) + ":" + fonds_id;
+}
 
 // The fonds a set names: "" for the whole "fonds" set; nullopt for a set we do not have.
 std::optional<std::string> fonds_of_set(const std::string& spec) {
@@ -255,7 +263,7 @@ struct ListState {
   long total = 0;   // completeListSize
   std::string prefix;
   std::string set;
-  std::string from;   // full datestamps
+  std::string from;  // full datestamps
   std::string until;
   std::string after_id;  // last id sent
 };
@@ -263,9 +271,15 @@ struct ListState {
 constexpr char kTokenSeparator = '\x1f';  // cannot occur in any field (UTF-8 text without controls)
 
 std::string encode_token(const ListState& s) {
-  const std::vector<std::string> fields = {kTokenVersion,        s.verb,   std::to_string(s.generation),
-                                           std::to_string(s.cursor), std::to_string(s.total), s.prefix,
-                                           s.set,                s.from,   s.until,
+  const std::vector<std::string> fields = {kTokenVersion,
+                                           s.verb,
+                                           std::to_string(s.generation),
+                                           std::to_string(s.cursor),
+                                           std::to_string(s.total),
+                                           s.prefix,
+                                           s.set,
+                                           s.from,
+                                           s.until,
                                            s.after_id};
   std::string plain;
   for (size_t i = 0; i < fields.size(); ++i) {
@@ -333,10 +347,14 @@ ListState decode_token(const std::string& token, const std::string& verb) {
 // ISAD(G) level names, which harvesters of archival descriptions know.
 const char* isad_level(archive::Level level) {
   switch (level) {
-    case archive::Level::Fonds: return "fonds";
-    case archive::Level::Series: return "series";
-    case archive::Level::Volume: return "file";
-    case archive::Level::Item: return "item";
+    case archive::Level::Fonds:
+      return "fonds";
+    case archive::Level::Series:
+      return "series";
+    case archive::Level::Volume:
+      return "file";
+    case archive::Level::Item:
+      return "item";
   }
   return "item";
 }
@@ -358,11 +376,12 @@ std::string rights_text(const PublicRecord& r, Lang lang) {
 // The oai_dc record, built from the public view alone: description and names are
 // in PublicRecord only when the effective status is open (archive::public_view).
 void write_dublin_core(XmlWriter& xml, const PublicRecord& r, const std::string& base_url) {
-  xml.open("oai_dc:dc", {{"xmlns:oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc/"},
-                         {"xmlns:dc", "http://purl.org/dc/elements/1.1/"},
-                         {"xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"},
-                         {"xsi:schemaLocation",
-                          "http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd"}});
+  xml.open("oai_dc:dc",
+           {{"xmlns:oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc/"},
+            {"xmlns:dc", "http://purl.org/dc/elements/1.1/"},
+            {"xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"},
+            {"xsi:schemaLocation",
+             "http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd"}});
   const XmlAttributes ja = {{"xml:lang", "ja"}};
   xml.element("dc:title", r.title, ja);
   xml.optional_element("dc:creator", r.creator, ja);
@@ -457,12 +476,11 @@ void identify(XmlWriter& xml, Catalog& catalog, const OaiSettings& s, const std:
   xml.element("deletedRecord", "no");
   xml.element("granularity", "YYYY-MM-DDThh:mm:ssZ");
   xml.open("description");
-  xml.open("oai-identifier",
-           {{"xmlns", "http://www.openarchives.org/OAI/2.0/oai-identifier"},
-            {"xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"},
-            {"xsi:schemaLocation",
-             "http://www.openarchives.org/OAI/2.0/oai-identifier "
-             "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"}});
+  xml.open("oai-identifier", {{"xmlns", "http://www.openarchives.org/OAI/2.0/oai-identifier"},
+                              {"xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"},
+                              {"xsi:schemaLocation",
+                               "http://www.openarchives.org/OAI/2.0/oai-identifier "
+                               "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"}});
   xml.element("scheme", "oai");
   xml.element("repositoryIdentifier", s.repository_id);
   xml.element("delimiter", ":");
@@ -565,8 +583,7 @@ void list(XmlWriter& xml, Catalog& catalog, const OaiSettings& s, const Request&
   xml.close();
 }
 
-void get_record(XmlWriter& xml, Catalog& catalog, const OaiSettings& s, const Args& args,
-                const std::string& base_url) {
+void get_record(XmlWriter& xml, Catalog& catalog, const OaiSettings& s, const Args& args, const std::string& base_url) {
   const std::string id = record_id_of(s, args.at("identifier"));
   if (id.empty()) fail("idDoesNotExist", "no record has this identifier");
   check_prefix(args.at("metadataPrefix"));
@@ -604,11 +621,16 @@ std::unique_ptr<Response> handle_oai(const RequestContext& ctx) {
   out.request(&req);
   try {
     XmlWriter& xml = out.xml();
-    if (req.verb == "Identify") identify(xml, *catalog, settings, base_url);
-    else if (req.verb == "ListMetadataFormats") list_metadata_formats(xml, *catalog, settings, req.args);
-    else if (req.verb == "ListSets") list_sets(xml, *catalog, req.args);
-    else if (req.verb == "GetRecord") get_record(xml, *catalog, settings, req.args, base_url);
-    else list(xml, *catalog, settings, req, base_url);
+    if (req.verb == "Identify")
+      identify(xml, *catalog, settings, base_url);
+    else if (req.verb == "ListMetadataFormats")
+      list_metadata_formats(xml, *catalog, settings, req.args);
+    else if (req.verb == "ListSets")
+      list_sets(xml, *catalog, req.args);
+    else if (req.verb == "GetRecord")
+      get_record(xml, *catalog, settings, req.args, base_url);
+    else
+      list(xml, *catalog, settings, req, base_url);
   } catch (const OaiError& e) {
     OaiResponse err(base_url);
     err.request(e.code == "badArgument" ? nullptr : &req);

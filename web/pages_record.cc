@@ -129,7 +129,8 @@ std::unique_ptr<Response> handle_browse(const RequestContext& ctx) {
                                        url_encode(root.record.id)));
   PageHead head;
   head.title = root.record.title;
-  head.canonical = ctx.base_url() + (root.record.level == archive::Level::Fonds ? "/fonds/" : "/series/") + root.record.id;
+  head.canonical =
+      ctx.base_url() + (root.record.level == archive::Level::Fonds ? "/fonds/" : "/series/") + root.record.id;
   return Response::html(render_page(ctx, "browse", page, head));
 }
 

@@ -23,8 +23,7 @@ archive::Searcher& searcher(const RequestContext& ctx) {
 
 // Decade bars of the timeline as numbers for the SVG template (no user text).
 mustache::data timeline_data(const RequestContext& ctx, std::vector<archive::FacetValue> decades) {
-  std::sort(decades.begin(), decades.end(),
-            [](const auto& a, const auto& b) { return a.value < b.value; });
+  std::sort(decades.begin(), decades.end(), [](const auto& a, const auto& b) { return a.value < b.value; });
   long max_count = 1;
   for (const auto& d : decades) max_count = std::max(max_count, d.count);
   const int bar = 28, gap = 6, height = 120, label_h = 20, top = 16;
@@ -103,8 +102,8 @@ std::unique_ptr<Response> handle_home(const RequestContext& ctx) {
     }
     page.set("fonds", fonds);
     auto it = result.facets.find("decade");
-    page.set("timeline", timeline_data(ctx, it == result.facets.end() ? std::vector<archive::FacetValue>{}
-                                                                       : it->second));
+    page.set("timeline",
+             timeline_data(ctx, it == result.facets.end() ? std::vector<archive::FacetValue>{} : it->second));
   }
   page.set("have_index", have_index);
   PageHead head;
@@ -139,8 +138,8 @@ std::unique_ptr<Response> handle_search(const RequestContext& ctx) {
   mustache::data notices{mustache::data::type::list};
   for (const auto& key : form.notice_keys) notices.push_back(mustache::data("text", ctx.t(key)));
   if (result.query_date) {
-    notices.push_back(mustache::data(
-        "text", ctx.messages().format("notice_query_date", {{"date", result.query_date->expression}})));
+    notices.push_back(
+        mustache::data("text", ctx.messages().format("notice_query_date", {{"date", result.query_date->expression}})));
   }
   page.set("notices", notices);
   page.set("has_notices", !notices.is_empty_list());

@@ -13,15 +13,15 @@
 namespace monjo::archive {
 class Catalog;
 struct RecordStamp;
-}
+}  // namespace monjo::archive
 
 namespace monjo::web {
 
 struct RecordPage {
   archive::PublicRecord record;
-  std::vector<archive::PublicRecord> ancestors;  // fonds → parent
-  std::vector<archive::PublicRecord> children;   // in catalog order
-  std::optional<archive::PublicRecord> previous; // siblings
+  std::vector<archive::PublicRecord> ancestors;   // fonds → parent
+  std::vector<archive::PublicRecord> children;    // in catalog order
+  std::optional<archive::PublicRecord> previous;  // siblings
   std::optional<archive::PublicRecord> next;
 };
 

@@ -197,8 +197,7 @@ std::string RequestContext::base_url() const {
   std::string host = header("host");
   bool ok = !host.empty() && host.size() <= 255;
   for (const char c : host) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-          c == '[' || c == ']')) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')) {
       ok = false;
     }
   }

@@ -50,8 +50,8 @@ class RequestContext {
  public:
   // `target` is the raw request target ("/search?q=%E8%AD%B0"). Throws
   // archive::InputError on malformed percent-encoding or invalid UTF-8.
-  RequestContext(std::string method, const std::string& target,
-                 std::map<std::string, std::string> headers, Services services);
+  RequestContext(std::string method, const std::string& target, std::map<std::string, std::string> headers,
+                 Services services);
 
   const std::string& method() const { return method_; }
   const std::string& path() const { return path_; }  // raw (still percent-encoded)

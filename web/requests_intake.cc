@@ -165,8 +165,10 @@ std::unique_ptr<Response> handle_request_new(const RequestContext& ctx) {
     if (!requestable(rp.record)) {
       notice = "intake_not_requestable";
     } else if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
-      if (ids.size() >= kMaxListed) notice = "intake_list_full";
-      else ids.push_back(id);
+      if (ids.size() >= kMaxListed)
+        notice = "intake_list_full";
+      else
+        ids.push_back(id);
     }
   }
   auto r = render_form(ctx, ids, nullptr, 200, notice);
@@ -257,9 +259,7 @@ std::unique_ptr<Response> handle_api_request_submit(const RequestContext& ctx) {
     // The store names the field; it never echoes personal data back.
     return fail(400, e.what());
   }
-  json out = {{"receipt", receipt.receipt},
-              {"token", receipt.token},
-              {"status_url", status_url(ctx, receipt)}};
+  json out = {{"receipt", receipt.receipt}, {"token", receipt.token}, {"status_url", status_url(ctx, receipt)}};
   auto r = Response::json(out.dump(), 201);
   r->header("Cache-Control", "no-store");
   return r;

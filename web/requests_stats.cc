@@ -65,8 +65,10 @@ std::unique_ptr<Response> handle_stats(const RequestContext& ctx) {
   page.set("year", std::to_string(fy));
   page.set("year_label", en ? "FY " + std::to_string(fy) : std::to_string(fy) + "年度");
   page.set("prev_url", link(ctx, "/stats?year=" + std::to_string(fy - 1)));
-  if (fy < current) set_field(page, "next_url", link(ctx, "/stats?year=" + std::to_string(fy + 1)));
-  else set_field(page, "next_url", "");
+  if (fy < current)
+    set_field(page, "next_url", link(ctx, "/stats?year=" + std::to_string(fy + 1)));
+  else
+    set_field(page, "next_url", "");
 
   mustache::data charts{mustache::data::type::list};
   charts.push_back(chart("requests", ctx.t("stats_requests"),
@@ -99,8 +101,9 @@ std::unique_ptr<Response> handle_stats(const RequestContext& ctx) {
   for (auto r : {archive::Ruling::Dismissed, archive::Ruling::Denied, archive::Ruling::GrantedInPart,
                  archive::Ruling::GrantedInFull}) {
     auto it = s.rulings.find(archive::ruling_name(r));
-    appeals.push_back({std::string(ctx.t("stats_ruling")) + (en ? archive::ruling_label_en(r) : archive::ruling_label_ja(r)),
-                       it == s.rulings.end() ? 0 : it->second});
+    appeals.push_back(
+        {std::string(ctx.t("stats_ruling")) + (en ? archive::ruling_label_en(r) : archive::ruling_label_ja(r)),
+         it == s.rulings.end() ? 0 : it->second});
   }
   charts.push_back(chart("appeals", ctx.t("stats_appeals_title"), appeals));
   page.set("charts", charts);

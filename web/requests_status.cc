@@ -35,9 +35,9 @@ constexpr size_t kMaxTextBytes = 4000;  // the store's limit on an event's note
 // The requester's steps, by the path segment of their POST route.
 struct CitizenAction {
   RequestEvent event;
-  const char* code;      // the path segment and the message key stem: action_<code>_…
-  const char* text;      // the form's text field ("" when none)
-  bool needs_confirm;    // an irreversible step: a confirmation box must be ticked
+  const char* code;    // the path segment and the message key stem: action_<code>_…
+  const char* text;    // the form's text field ("" when none)
+  bool needs_confirm;  // an irreversible step: a confirmation box must be ticked
 };
 
 const CitizenAction kActions[] = {
@@ -53,7 +53,9 @@ const CitizenAction* action_for(RequestEvent e) {
   return nullptr;
 }
 
-std::string status_path(const std::string& receipt) { return "/requests/" + receipt; }
+std::string status_path(const std::string& receipt) {
+  return "/requests/" + receipt;
+}
 
 bool hex_token(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
@@ -63,8 +65,8 @@ bool appeal_open(const archive::PublicRequestStatus& st, const archive::Ymd& tod
   return st.appeal_until && today <= *st.appeal_until;
 }
 
-std::unique_ptr<Response> render_status(const RequestContext& ctx, const std::string& receipt,
-                                        const std::string& token, const std::string& error, int status) {
+std::unique_ptr<Response> render_status(const RequestContext& ctx, const std::string& receipt, const std::string& token,
+                                        const std::string& error, int status) {
   const archive::PublicRequestStatus st = staff_services(ctx).requests->find_by_receipt(receipt, token);
   const archive::Ymd today = archive::japan_day(archive::now_seconds());
 
@@ -130,7 +132,8 @@ std::unique_ptr<Response> render_status(const RequestContext& ctx, const std::st
     any = true;
   }
   if (st.appeal_until && appeal_open(st, today)) {
-    page.set("appeal_explain", ctx.messages().format("action_appeal_explain", {{"date", day_text(ctx, st.appeal_until)}}));
+    page.set("appeal_explain",
+             ctx.messages().format("action_appeal_explain", {{"date", day_text(ctx, st.appeal_until)}}));
   }
   page.set("has_actions", any || appeal_closed);
   set_field(page, "action_error", error);

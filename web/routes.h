@@ -54,7 +54,6 @@ std::unique_ptr<Response> dispatch(RequestContext& ctx, std::string* error_log);
 
 // Builds the 400/404/… page in the site layout (falls back to plain text if even
 // that fails).
-std::unique_ptr<Response> error_response(const RequestContext& ctx, int status,
-                                         const std::string& detail_key = {});
+std::unique_ptr<Response> error_response(const RequestContext& ctx, int status, const std::string& detail_key = {});
 
 }  // namespace monjo::web

@@ -10,10 +10,8 @@ namespace monjo::web {
 
 const std::vector<FacetParam>& facet_params() {
   static const std::vector<FacetParam> kFacets = {
-      {"decade", "decade", "facet_decade"},
-      {"fonds", "fonds", "facet_fonds"},
-      {"level", "level", "facet_level"},
-      {"department", "dept", "facet_department"},
+      {"decade", "decade", "facet_decade"}, {"fonds", "fonds", "facet_fonds"},
+      {"level", "level", "facet_level"},    {"department", "dept", "facet_department"},
       {"access", "access", "facet_access"},
   };
   return kFacets;

@@ -16,7 +16,7 @@ struct SearchForm {
   std::string q;
   std::string from;
   std::string to;
-  std::string sort;  // "relevance" | "date" | "date_desc"
+  std::string sort;                                          // "relevance" | "date" | "date_desc"
   std::vector<std::pair<std::string, std::string>> filters;  // (param, value): level, fonds, dept, access, decade
   int page = 1;
   std::vector<std::string> notice_keys;  // message keys: "notice_from_invalid" …

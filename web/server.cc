@@ -10,6 +10,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 
+#include <pthread.h>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -18,7 +19,6 @@
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <pthread.h>
 #include <thread>
 
 #include "archive/audit.h"
@@ -104,8 +104,7 @@ struct StaffStores {
       : db(shared.options.data_dir + "/catalog.sqlite", archive::sql::Database::Mode::ReadWrite),
         audit(db),
         users(db, audit),
-        requests(db, audit,
-                 archive::DeadlineCalculator(shared.ordinance, archive::ArchiveCalendar(shared.calendar)),
+        requests(db, audit, archive::DeadlineCalculator(shared.ordinance, archive::ArchiveCalendar(shared.calendar)),
                  shared.periods) {
     services.audit = &audit;
     services.users = &users;
@@ -190,13 +189,14 @@ class PortalHandler : public Poco::Net::HTTPRequestHandler {
     if (shared_.options.trust_proxy) {
       // The proxy appends the address it saw: the last entry is the one it vouches for.
       const std::string forwarded = request.get("X-Forwarded-For", "");
-      const std::string last = trim(forwarded.substr(forwarded.rfind(',') == std::string::npos ? 0 : forwarded.rfind(',') + 1));
+      const std::string last =
+          trim(forwarded.substr(forwarded.rfind(',') == std::string::npos ? 0 : forwarded.rfind(',') + 1));
       if (!last.empty() && last.size() <= 45) client_ip = last;
       if (request.get("X-Forwarded-Proto", "") == "https") secure = true;
     }
 
-    const bool has_body = request.getChunkedTransferEncoding() ||
-                          (request.hasContentLength() && request.getContentLength64() > 0);
+    const bool has_body =
+        request.getChunkedTransferEncoding() || (request.hasContentLength() && request.getContentLength64() > 0);
     if (has_body && (request.getChunkedTransferEncoding() || request.getContentLength64() > kMaxBodyBytes)) {
       RequestContext ctx(method, "/", headers, services);
       r = error_response(ctx, 413, "error_too_large");
@@ -229,8 +229,10 @@ class PortalHandler : public Poco::Net::HTTPRequestHandler {
     response.setContentType(r->content_type);
     for (const auto& [name, value] : kSecurityHeaders) response.set(name, value);
     for (const auto& [name, value] : r->headers) {
-      if (name == "Set-Cookie") response.add(name, value);  // one header per cookie
-      else response.set(name, value);
+      if (name == "Set-Cookie")
+        response.add(name, value);  // one header per cookie
+      else
+        response.set(name, value);
     }
     response.setContentLength64(static_cast<Poco::Int64>(r->body.size()));
     std::ostream& out = response.send();
@@ -238,8 +240,8 @@ class PortalHandler : public Poco::Net::HTTPRequestHandler {
 
     if (shared_.options.access_log) {
       // Combined Log Format: host ident user [time] "request" status bytes "referer" "agent"
-      log_line(request.clientAddress().host().toString() + " - - [" + clf_time() + "] \"" + log_safe(method, 16) +
-               " " + log_safe(without_secrets(target), 2000) + " " + log_safe(request.getVersion(), 16) + "\" " +
+      log_line(request.clientAddress().host().toString() + " - - [" + clf_time() + "] \"" + log_safe(method, 16) + " " +
+               log_safe(without_secrets(target), 2000) + " " + log_safe(request.getVersion(), 16) + "\" " +
                std::to_string(r->status) + " " + std::to_string(r->body.size()) + " \"" +
                log_safe(request.get("Referer", "-"), 500) + "\" \"" + log_safe(request.get("User-Agent", "-"), 500) +
                "\"");

@@ -12,14 +12,14 @@ namespace monjo::web {
 struct ServerOptions {
   std::string data_dir;
   std::string bind = "127.0.0.1";
-  int port = 8080;          // 0: pick a free port (printed when ready)
+  int port = 8080;  // 0: pick a free port (printed when ready)
   // Poco keeps a worker thread per open keep-alive connection, so this bounds the
   // connections served at once, not the CPU used. 0: kDefaultThreads.
   int threads = 0;
-  std::string base_url;     // public URL for sitemaps and permalinks; empty: from Host
+  std::string base_url;  // public URL for sitemaps and permalinks; empty: from Host
   bool access_log = true;
-  int max_queued = 256;     // connections waiting for a worker
-  int timeout_seconds = 15; // socket read/write timeout (slow clients)
+  int max_queued = 256;      // connections waiting for a worker
+  int timeout_seconds = 15;  // socket read/write timeout (slow clients)
   int keep_alive_seconds = 5;
   // Behind a reverse proxy: take the client address from X-Forwarded-For (its last
   // entry) and TLS from X-Forwarded-Proto: https. Off by default, since a client

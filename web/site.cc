@@ -29,7 +29,9 @@ std::shared_ptr<const std::vector<RecordRef>> sitemap_refs(const RequestContext&
   return ctx.services().sitemap->refs(*ctx.services().catalog);
 }
 
-size_t part_count(size_t urls) { return urls == 0 ? 1 : (urls + kSitemapUrlsPerFile - 1) / kSitemapUrlsPerFile; }
+size_t part_count(size_t urls) {
+  return urls == 0 ? 1 : (urls + kSitemapUrlsPerFile - 1) / kSitemapUrlsPerFile;
+}
 
 }  // namespace
 
@@ -55,7 +57,8 @@ std::unique_ptr<Response> handle_robots(const RequestContext& ctx) {
       "Disallow: /api/\n"
       "Disallow: /requests/\n"
       "Disallow: /staff/\n"
-      "Sitemap: " + ctx.base_url() + "/sitemap.xml\n";
+      "Sitemap: " +
+      ctx.base_url() + "/sitemap.xml\n";
   return Response::text(std::move(body), "text/plain; charset=utf-8");
 }
 
@@ -85,8 +88,9 @@ std::unique_ptr<Response> handle_sitemap_part(const RequestContext& ctx) {
   const size_t end = std::min(refs->size(), begin + kSitemapUrlsPerFile);
   // Built with plain appends: ids are [A-Za-z0-9._-] and the base URL is checked,
   // so nothing here needs escaping, and a template would be slow for 50,000 rows.
-  std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                     "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+  std::string body =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   const std::string base = ctx.base_url();
   for (size_t i = begin; i < end; ++i) {
     const auto& r = (*refs)[i];
@@ -107,15 +111,21 @@ std::unique_ptr<Response> handle_static(const RequestContext& ctx) {
     const std::string e(ext);
     return file.size() >= e.size() && file.compare(file.size() - e.size(), e.size(), e) == 0;
   };
-  if (ends_with(".css")) type = "text/css; charset=utf-8";
-  else if (ends_with(".js")) type = "text/javascript; charset=utf-8";
-  else if (ends_with(".svg")) type = "image/svg+xml";
-  else if (ends_with(".png")) type = "image/png";
-  else if (ends_with(".ico")) type = "image/x-icon";
+  if (ends_with(".css"))
+    type = "text/css; charset=utf-8";
+  else if (ends_with(".js"))
+    type = "text/javascript; charset=utf-8";
+  else if (ends_with(".svg"))
+    type = "image/svg+xml";
+  else if (ends_with(".png"))
+    type = "image/png";
+  else if (ends_with(".ico"))
+    type = "image/x-icon";
   auto r = Response::text(std::string(*bytes), type);
   // A versioned URL (?v=hash, from static_url) never changes content: cache for a year.
   const std::string versioned = static_url(file);
-  const std::string etag = "\"" + versioned.substr(versioned.find("?v=") == std::string::npos ? 0 : versioned.find("?v=") + 3) + "\"";
+  const std::string etag =
+      "\"" + versioned.substr(versioned.find("?v=") == std::string::npos ? 0 : versioned.find("?v=") + 3) + "\"";
   r->header("ETag", etag);
   if (!ctx.get_param("v").empty()) {
     r->header("Cache-Control", "public, max-age=31536000, immutable");

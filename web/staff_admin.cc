@@ -106,8 +106,10 @@ std::unique_ptr<Response> handle_staff_audit(const RequestContext& ctx) {
   }
   page.set("rows", rows);
   auto page_link = [&](int n) {
-    return link(ctx, "/staff/audit?" + query_string({{"actor", filter.actor}, {"action", filter.action},
-                                                     {"target", filter.target}, {"page", std::to_string(n)}}));
+    return link(ctx, "/staff/audit?" + query_string({{"actor", filter.actor},
+                                                     {"action", filter.action},
+                                                     {"target", filter.target},
+                                                     {"page", std::to_string(n)}}));
   };
   if (page_no > 1) set_field(page, "prev_url", page_link(page_no - 1));
   if (static_cast<long>(page_no) * kAuditPage < total) set_field(page, "next_url", page_link(page_no + 1));
@@ -117,7 +119,9 @@ std::unique_ptr<Response> handle_staff_audit(const RequestContext& ctx) {
   return Response::html(render_page(ctx, "staff_audit", page, head));
 }
 
-std::unique_ptr<Response> handle_staff_users(const RequestContext& ctx) { return users_page(ctx, "", "", 200); }
+std::unique_ptr<Response> handle_staff_users(const RequestContext& ctx) {
+  return users_page(ctx, "", "", 200);
+}
 
 std::unique_ptr<Response> handle_staff_user_add(const RequestContext& ctx) {
   const std::string name = ctx.get_form("name");
@@ -142,7 +146,8 @@ std::unique_ptr<Response> handle_staff_user_disable(const RequestContext& ctx) {
 }
 
 std::unique_ptr<Response> handle_staff_stats_csv(const RequestContext& ctx) {
-  const int fy = ctx.get_int_param("year", archive::fiscal_year_of(archive::japan_day(archive::now_seconds())), 1900, 2999);
+  const int fy =
+      ctx.get_int_param("year", archive::fiscal_year_of(archive::japan_day(archive::now_seconds())), 1900, 2999);
   const archive::RequestStatistics s = staff_services(ctx).requests->statistics(fy);
   std::ostringstream out;
   out << "fiscal_year,metric,key,value\r\n";

@@ -26,8 +26,8 @@ constexpr const char* kLoginField = "login_token";
 
 // Only a path on our own staff side: never "//evil.example" or a backslash trick.
 std::string safe_next(const std::string& next) {
-  if (next.rfind("/staff", 0) != 0 || next.find("//") != std::string::npos ||
-      next.find('\\') != std::string::npos || next.size() > 1000 || !valid_utf8(next)) {
+  if (next.rfind("/staff", 0) != 0 || next.find("//") != std::string::npos || next.find('\\') != std::string::npos ||
+      next.size() > 1000 || !valid_utf8(next)) {
     return "/staff/";
   }
   for (const char c : next) {
@@ -79,7 +79,8 @@ std::unique_ptr<Response> clear_session(const RequestContext& ctx) {
 std::unique_ptr<Response> handle_staff_login_form(const RequestContext& ctx) {
   const std::string next = safe_next(ctx.get_param("next", "/staff/"));
   const std::string token = ctx.cookie(kSessionCookie);
-  if (!token.empty() && staff_services(ctx).users->session_for(token)) return Response::redirect(onward(ctx, next), 303);
+  if (!token.empty() && staff_services(ctx).users->session_for(token))
+    return Response::redirect(onward(ctx, next), 303);
   return login_page(ctx, next, "", "", 200);
 }
 
@@ -99,8 +100,8 @@ std::unique_ptr<Response> handle_staff_login(const RequestContext& ctx) {
   }
   if (!result.ok()) return login_page(ctx, next, name, ctx.t("login_failed"), 401);
 
-  const archive::NewSession made =
-      staff.users->create_session(result.user->name, ctx.client_ip(), archive::now_seconds(), ctx.cookie(kSessionCookie));
+  const archive::NewSession made = staff.users->create_session(result.user->name, ctx.client_ip(),
+                                                               archive::now_seconds(), ctx.cookie(kSessionCookie));
   auto r = Response::redirect(onward(ctx, next), 303);
   r->header("Set-Cookie", cookie_header(kSessionCookie, made.token, "/", "Strict", ctx.secure()));
   r->header("Set-Cookie", cookie_header(kLoginCookie, "", "/staff/login", "Strict", ctx.secure(), 0));

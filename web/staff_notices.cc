@@ -59,14 +59,15 @@ std::unique_ptr<Response> handle_staff_notice(const RequestContext& ctx) {
     title = ctx.t("notice_third_party_title");
     page.set("third_party", true);
     page.set("lead", ctx.t("notice_third_party_lead"));
-    page.set("reply_by", notice_day(ctx, staff.requests->calculator().calendar().next_open_day(archive::add_days(today, 14))));
+    page.set("reply_by",
+             notice_day(ctx, staff.requests->calculator().calendar().next_open_day(archive::add_days(today, 14))));
     page.set("items", item_rows(ctx, r, false));
     page.set("has_items", true);
   } else {
     // Every other notice goes to the requester.
     const archive::RequesterDetails who = staff.requests->requester_details(r.receipt, actor_of(ctx));
-    page.set("addressee", who.purged ? ctx.t("review_requester_purged")
-                                     : ctx.messages().format("notice_to", {{"name", who.name}}));
+    page.set("addressee",
+             who.purged ? ctx.t("review_requester_purged") : ctx.messages().format("notice_to", {{"name", who.name}}));
     set_field(page, "address", who.purged ? std::string() : who.address);
     if (kind == "decision") {
       std::vector<archive::ItemDecision> decisions;
@@ -104,7 +105,8 @@ std::unique_ptr<Response> handle_staff_notice(const RequestContext& ctx) {
       if (r.extension_days == 0 && !r.special_rest_date) throw archive::NotFound("no extension");
       title = ctx.t("notice_extension_title");
       for (const auto& e : r.events) {
-        if (e.event == "extend" || e.event == "special_extension") dated = archive::japan_day(archive::parse_iso_utc(e.at));
+        if (e.event == "extend" || e.event == "special_extension")
+          dated = archive::japan_day(archive::parse_iso_utc(e.at));
       }
       page.set("lead", ctx.messages().format("notice_extension_lead", {{"date", notice_day(ctx, r.received_on)}}));
       page.set("extension", true);
@@ -115,7 +117,8 @@ std::unique_ptr<Response> handle_staff_notice(const RequestContext& ctx) {
         // 特例: most of it by the substantial-part deadline, the rest by the stated date.
         page.set("special", true);
         page.set("special_substantial", r.deadlines.special_substantial
-                                            ? notice_day(ctx, *r.deadlines.special_substantial) : std::string("—"));
+                                            ? notice_day(ctx, *r.deadlines.special_substantial)
+                                            : std::string("—"));
         page.set("special_rest", notice_day(ctx, *r.special_rest_date));
       }
       page.set("items", item_rows(ctx, r, false));

@@ -24,7 +24,9 @@ namespace {
 using archive::RequestEvent;
 using archive::RequestState;
 
-std::string request_url(const std::string& receipt) { return "/staff/requests/" + receipt; }
+std::string request_url(const std::string& receipt) {
+  return "/staff/requests/" + receipt;
+}
 
 bool decisions_editable(RequestState s) {
   return s == RequestState::Reviewing || s == RequestState::Consulting || s == RequestState::Reconsidering ||
@@ -137,8 +139,8 @@ mustache::data decision_form(const RequestContext& ctx, const archive::RequestIt
   return f;
 }
 
-std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::string& receipt,
-                                        const std::string& error, int status) {
+std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::string& receipt, const std::string& error,
+                                        int status) {
   StaffServices& staff = staff_services(ctx);
   const archive::Actor me = actor_of(ctx);
   const archive::StoredRequest r = staff.requests->get(receipt);
@@ -186,7 +188,8 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   set_field(page, "appealed_on", day_text(ctx, r.appealed_on));
   page.set("appeal_late", r.appealed_on && !r.appeal_in_time);
   if (r.ruling) {
-    page.set("ruling", ctx.lang() == Lang::En ? archive::ruling_label_en(*r.ruling) : archive::ruling_label_ja(*r.ruling));
+    page.set("ruling",
+             ctx.lang() == Lang::En ? archive::ruling_label_en(*r.ruling) : archive::ruling_label_ja(*r.ruling));
     page.set("has_ruling", true);
   }
 
@@ -257,7 +260,7 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   if (r.state == RequestState::Drafted && !archive::has_permission(me.role, archive::Permission::Approve)) {
     mustache::data a;
     a.set("label", ctx.lang() == Lang::En ? archive::event_info(RequestEvent::Approve).label_en
-                                           : archive::event_info(RequestEvent::Approve).label_ja);
+                                          : archive::event_info(RequestEvent::Approve).label_ja);
     a.set("why", ctx.t("action_supervisor_only"));
     refused.push_back(a);
   }
@@ -368,7 +371,8 @@ std::unique_ptr<Response> handle_staff_dashboard(const RequestContext& ctx) {
       if (q.due == archive::DueStatus::Overdue) ++overdue;
       if (q.due == archive::DueStatus::DueSoon) ++due_soon;
       if (q.due == archive::DueStatus::Paused) ++paused;
-      if (q.due == archive::DueStatus::Overdue || q.due == archive::DueStatus::DueSoon) urgent.push_back(queue_row(ctx, q));
+      if (q.due == archive::DueStatus::Overdue || q.due == archive::DueStatus::DueSoon)
+        urgent.push_back(queue_row(ctx, q));
     }
     page.set("open", std::to_string(open));
     page.set("awaiting", std::to_string(awaiting));
@@ -383,7 +387,8 @@ std::unique_ptr<Response> handle_staff_dashboard(const RequestContext& ctx) {
   const bool sees_changes = archive::has_permission(session->role, archive::Permission::ReviewRestrictions) ||
                             archive::has_permission(session->role, archive::Permission::Decide);
   page.set("sees_catalog_changes", sees_changes);
-  if (sees_changes) page.set("catalog_changes", std::to_string(staff_services(ctx).requests->pending_catalog_changes()));
+  if (sees_changes)
+    page.set("catalog_changes", std::to_string(staff_services(ctx).requests->pending_catalog_changes()));
   page.set("can_audit", archive::has_permission(session->role, archive::Permission::ViewAudit));
   page.set("can_users", archive::has_permission(session->role, archive::Permission::ManageUsers));
   page.set("can_csv", archive::has_permission(session->role, archive::Permission::ViewStatisticsDetail));
@@ -465,9 +470,8 @@ std::unique_ptr<Response> handle_staff_item_decision(const RequestContext& ctx) 
 
 std::unique_ptr<Response> handle_staff_assign(const RequestContext& ctx) {
   const std::string& receipt = ctx.path_param("receipt");
-  return change_then_show(ctx, receipt, "", [&] {
-    staff_services(ctx).requests->assign(receipt, ctx.get_form("officer"), actor_of(ctx));
-  });
+  return change_then_show(
+      ctx, receipt, "", [&] { staff_services(ctx).requests->assign(receipt, ctx.get_form("officer"), actor_of(ctx)); });
 }
 
 std::unique_ptr<Response> handle_staff_extend(const RequestContext& ctx) {

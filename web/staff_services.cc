@@ -7,8 +7,10 @@ bool RateLimiter::allow(const std::string& key, std::chrono::steady_clock::time_
   // Forget idle keys now and then so the map cannot grow without bound.
   if (events_.size() > 10000) {
     for (auto it = events_.begin(); it != events_.end();) {
-      if (it->second.empty() || now - it->second.back() > window_) it = events_.erase(it);
-      else ++it;
+      if (it->second.empty() || now - it->second.back() > window_)
+        it = events_.erase(it);
+      else
+        ++it;
     }
   }
   auto& times = events_[key];

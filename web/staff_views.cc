@@ -114,10 +114,10 @@ mustache::data decision_data(const RequestContext& ctx, const archive::ItemDecis
   mustache::data redactions{mustache::data::type::list};
   for (const auto& r : d.redactions) {
     mustache::data row;
-    row.set("pages", ctx.messages().format(
-                         "pages_range", {{"pages", r.page_from == r.page_to ? std::to_string(r.page_from)
-                                                                            : std::to_string(r.page_from) + "–" +
-                                                                                  std::to_string(r.page_to)}}));
+    row.set("pages", ctx.messages().format("pages_range",
+                                           {{"pages", r.page_from == r.page_to ? std::to_string(r.page_from)
+                                                                               : std::to_string(r.page_from) + "–" +
+                                                                                     std::to_string(r.page_to)}}));
     row.set("what", r.what);
     set_field(row, "ground", r.ground.empty() ? std::string() : ground_label(ctx, r.ground));
     redactions.push_back(row);
@@ -201,8 +201,9 @@ mustache::data full_record_data(const RequestContext& ctx, const FullRecord& ful
 
 void audit_record_view(const RequestContext& ctx, const FullRecord& full, const std::string& where) {
   const archive::Actor me = actor_of(ctx);
-  staff_services(ctx).audit->append(me.id, archive::role_name(me.role), "record.view_withheld", full.record.id,
-                                    std::string("access=") + archive::access_name(full.access.status) + " via " + where);
+  staff_services(ctx).audit->append(
+      me.id, archive::role_name(me.role), "record.view_withheld", full.record.id,
+      std::string("access=") + archive::access_name(full.access.status) + " via " + where);
 }
 
 }  // namespace monjo::web

@@ -24,7 +24,7 @@ class Catalog;
 namespace monjo::web {
 
 StaffServices& staff_services(const RequestContext& ctx);  // throws Unavailable
-archive::Catalog& catalog_of(const RequestContext& ctx);    // throws Unavailable
+archive::Catalog& catalog_of(const RequestContext& ctx);   // throws Unavailable
 // The signed-in staff member as the core's Actor. Throws Forbidden without a session.
 archive::Actor actor_of(const RequestContext& ctx);
 

@@ -83,8 +83,7 @@ std::string render_template(const std::string& name, const mustache::data& data)
   return out;
 }
 
-std::string render_page(const RequestContext& ctx, const std::string& name, mustache::data page,
-                        const PageHead& head) {
+std::string render_page(const RequestContext& ctx, const std::string& name, mustache::data page, const PageHead& head) {
   const Messages& m = ctx.messages();
   const Lang other = ctx.lang() == Lang::Ja ? Lang::En : Lang::Ja;
   page.set("lang", lang_code(ctx.lang()));
@@ -136,8 +135,7 @@ std::string render_page(const RequestContext& ctx, const std::string& name, must
   return out;
 }
 
-std::unique_ptr<Response> render_error_page(const RequestContext& ctx, int status,
-                                            const std::string& detail_key) {
+std::unique_ptr<Response> render_error_page(const RequestContext& ctx, int status, const std::string& detail_key) {
   const Messages& m = ctx.messages();
   const std::string key = detail_key.empty() ? "error_internal" : detail_key;
   if (ctx.path().rfind("/api/", 0) == 0) {

@@ -19,10 +19,10 @@ namespace monjo::web {
 namespace mustache = kainjow::mustache;
 
 struct PageHead {
-  std::string title;  // already localised; " — site name" is appended
+  std::string title;                                      // already localised; " — site name" is appended
   std::vector<std::pair<std::string, std::string>> meta;  // <meta name=… content=…>
   std::string canonical;                                  // absolute URL or empty
-  std::string json_ld;  // serialized JSON, made safe with json_for_script()
+  std::string json_ld;                                    // serialized JSON, made safe with json_for_script()
   bool noindex = false;
 };
 
@@ -32,14 +32,12 @@ struct PageHead {
 void set_field(mustache::data& d, const std::string& key, const std::string& value);
 
 // Renders `name` in the layout. Throws std::runtime_error on a template error.
-std::string render_page(const RequestContext& ctx, const std::string& name, mustache::data page,
-                        const PageHead& head);
+std::string render_page(const RequestContext& ctx, const std::string& name, mustache::data page, const PageHead& head);
 // Renders one template on its own (sitemaps, fragments).
 std::string render_template(const std::string& name, const mustache::data& data);
 
 // The error page for `status` (JSON under /api/).
-std::unique_ptr<Response> render_error_page(const RequestContext& ctx, int status,
-                                            const std::string& detail_key);
+std::unique_ptr<Response> render_error_page(const RequestContext& ctx, int status, const std::string& detail_key);
 
 // The asset URL with a content hash, so it can be cached for long.
 std::string static_url(const std::string& file);

@@ -25,7 +25,9 @@ std::string access_label(const RequestContext& ctx, archive::AccessStatus status
   return ctx.lang() == Lang::En ? info.label_en : info.label_ja;
 }
 
-const char* access_class(archive::AccessStatus status) { return archive::access_name(status); }
+const char* access_class(archive::AccessStatus status) {
+  return archive::access_name(status);
+}
 
 std::string grounds_text(const RequestContext& ctx, const std::vector<std::string>& grounds) {
   std::string out;

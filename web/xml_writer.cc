@@ -51,13 +51,25 @@ std::string xml_escape_text(const std::string& text) {
     }
     if (len == 1) {
       switch (text[i]) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\r': out += "&#13;"; break;
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\r':
+          out += "&#13;";
+          break;
         case '\t':
-        case '\n': out += text[i]; break;
+        case '\n':
+          out += text[i];
+          break;
         default:
           if (cp >= 0x20) out += text[i];
       }
@@ -71,7 +83,9 @@ std::string xml_escape_text(const std::string& text) {
 
 XmlWriter::XmlWriter() : out_("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") {}
 
-void XmlWriter::indent() { out_.append(open_.size() * 2, ' '); }
+void XmlWriter::indent() {
+  out_.append(open_.size() * 2, ' ');
+}
 
 void XmlWriter::start_tag(const std::string& name, const XmlAttributes& attributes) {
   indent();
@@ -107,8 +121,7 @@ void XmlWriter::element(const std::string& name, const std::string& text, const 
   out_ += "</" + name + ">\n";
 }
 
-void XmlWriter::optional_element(const std::string& name, const std::string& text,
-                                 const XmlAttributes& attributes) {
+void XmlWriter::optional_element(const std::string& name, const std::string& text, const XmlAttributes& attributes) {
   if (!text.empty()) element(name, text, attributes);
 }
 

@@ -42,8 +42,8 @@ monjo::test::RunResult run_program(const std::vector<std::string>& args) {
 std::string ead3_schema_errors(const std::string& xml) {
   TempDir dir;
   monjo::test::write_file(dir / "ead.xml", xml);
-  const auto r = run_program({"xmllint", "--noout", "--nonet", "--schema",
-                              monjo::test::fixture("ead/schema/ead3.xsd"), dir / "ead.xml"});
+  const auto r = run_program(
+      {"xmllint", "--noout", "--nonet", "--schema", monjo::test::fixture("ead/schema/ead3.xsd"), dir / "ead.xml"});
   return r.status == 0 ? std::string() : r.err + " (exit " + std::to_string(r.status) + ")";
 }
 
@@ -69,9 +69,9 @@ size_t count(const std::string& haystack, const std::string& needle) {
 // The fixture README's "never public" and "withheld until review" markers, and the
 // staff-only values that carry no marker (a location, a review date, a retention).
 const std::vector<std::string> kWithheld = {
-    "秘匿",     "秘匿題名", "秘匿語甲", "秘匿人名", "理由秘匿", "理由解除", "解除題名",
-    "法人語己", "相模陸軍造兵廠", "審査語丙", "閉鎖語乙", "閉鎖人名", "書庫秘匿", "状態秘匿",
-    "注記秘匿", "保存秘匿", "解除語戊", "解除人名", "第1書庫", "2044-03-31", "保存期間"};
+    "秘匿",     "秘匿題名",       "秘匿語甲", "秘匿人名", "理由秘匿", "理由解除",   "解除題名",
+    "法人語己", "相模陸軍造兵廠", "審査語丙", "閉鎖語乙", "閉鎖人名", "書庫秘匿",   "状態秘匿",
+    "注記秘匿", "保存秘匿",       "解除語戊", "解除人名", "第1書庫",  "2044-03-31", "保存期間"};
 
 }  // namespace
 

@@ -90,6 +90,8 @@ inline RunResult run_monjo(const std::vector<std::string>& args, const std::stri
   return r;
 }
 
-inline std::string fixture(const std::string& relative) { return std::string(MONJO_FIXTURES) + "/" + relative; }
+inline std::string fixture(const std::string& relative) {
+  return std::string(MONJO_FIXTURES) + "/" + relative;
+}
 
 }  // namespace monjo::test

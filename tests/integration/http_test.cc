@@ -49,12 +49,12 @@ HttpReply fetch(const std::string& target, const std::map<std::string, std::stri
 // The fixture README's "never public" and "withheld until review" markers.
 const std::vector<std::string> kWithheld = {
     "秘匿",  // no public field of small.xml contains this pair
-    "秘匿題名", "秘匿語甲", "秘匿人名", "理由秘匿", "理由解除", "解除題名", "法人語己", "相模陸軍造兵廠",
-    "審査語丙", "閉鎖語乙", "閉鎖人名", "書庫秘匿", "状態秘匿", "注記秘匿", "保存秘匿", "解除語戊", "解除人名"};
+    "秘匿題名", "秘匿語甲", "秘匿人名", "理由秘匿", "理由解除", "解除題名", "法人語己", "相模陸軍造兵廠", "審査語丙",
+    "閉鎖語乙", "閉鎖人名", "書庫秘匿", "状態秘匿", "注記秘匿", "保存秘匿", "解除語戊", "解除人名"};
 
-const std::vector<std::string> kFixtureIds = {
-    "fx-sagamihara", "fx-gikai", "fx-v1", "fx-v1-001", "fx-v1-003", "fx-v2", "fx-heiji", "fx-v3",
-    "fx-v3-001",     "fx-v3-002", "fx-v3-003", "fx-v3-004", "fx-v4", "fx-v4-001"};
+const std::vector<std::string> kFixtureIds = {"fx-sagamihara", "fx-gikai",  "fx-v1", "fx-v1-001", "fx-v1-003",
+                                              "fx-v2",         "fx-heiji",  "fx-v3", "fx-v3-001", "fx-v3-002",
+                                              "fx-v3-003",     "fx-v3-004", "fx-v4", "fx-v4-001"};
 
 void require_no_withheld(const std::string& what, const std::string& body, const std::string& allowed = {}) {
   for (const auto& w : kWithheld) {
@@ -166,9 +166,10 @@ TEST_CASE("hostile input gets the right status and is never reflected unescaped"
     CHECK(api.header("content-type").rfind("application/json", 0) == 0);
   }
   SECTION("path traversal in ids is a 404") {
-    for (const std::string& target : std::vector<std::string>{"/records/../etc/passwd", "/records/..%2f..%2fetc%2fpasswd", "/records/%2e%2e", "/records/%2e%2e%2f",
-          "/static/..%2fserver.cc", "/static/%2e%2e/%2e%2e/CMakeLists.txt", "/api/records/..%2fx",
-          "/records/" + std::string(65, 'a'), "/records/a%00b", "/records/%E5%85%AC"}) {
+    for (const std::string& target : std::vector<std::string>{
+             "/records/../etc/passwd", "/records/..%2f..%2fetc%2fpasswd", "/records/%2e%2e", "/records/%2e%2e%2f",
+             "/static/..%2fserver.cc", "/static/%2e%2e/%2e%2e/CMakeLists.txt", "/api/records/..%2fx",
+             "/records/" + std::string(65, 'a'), "/records/a%00b", "/records/%E5%85%AC"}) {
       INFO(target);
       CHECK(fetch(target).status == 404);
     }
@@ -311,9 +312,19 @@ TEST_CASE("the sitemap lists record pages, stays within the protocol limit and h
 }
 
 TEST_CASE("no withheld word of the fixture reaches any public response", "[http][security][withheld]") {
-  std::vector<std::string> targets = {"/", "/?lang=en", "/search", "/search?lang=en", "/api/search?q=",
-                                      "/api/search?q=&size=50", "/sitemap.xml", "/sitemaps/1.xml", "/robots.txt",
-                                      "/healthz", "/fonds/fx-sagamihara", "/series/fx-gikai", "/series/fx-heiji"};
+  std::vector<std::string> targets = {"/",
+                                      "/?lang=en",
+                                      "/search",
+                                      "/search?lang=en",
+                                      "/api/search?q=",
+                                      "/api/search?q=&size=50",
+                                      "/sitemap.xml",
+                                      "/sitemaps/1.xml",
+                                      "/robots.txt",
+                                      "/healthz",
+                                      "/fonds/fx-sagamihara",
+                                      "/series/fx-gikai",
+                                      "/series/fx-heiji"};
   for (const auto& id : kFixtureIds) {
     targets.push_back("/records/" + id);
     targets.push_back("/records/" + id + "?lang=en");
@@ -366,7 +377,8 @@ TEST_CASE("monjo serve stops cleanly on SIGTERM", "[http][server]") {
   CHECK(server.stop() == 0);
   CHECK(server.log().find("stopped") != std::string::npos);
   // The access log is in combined format.
-  CHECK(std::regex_search(server.log(), std::regex(R"(127\.0\.0\.1 - - \[[^\]]+\] "GET /healthz HTTP/1\.1" 200 \d+ "-" ")")));
+  CHECK(std::regex_search(server.log(),
+                          std::regex(R"(127\.0\.0\.1 - - \[[^\]]+\] "GET /healthz HTTP/1\.1" 200 \d+ "-" ")")));
 }
 
 TEST_CASE("monjo serve refuses a data directory without a catalog", "[http][server]") {

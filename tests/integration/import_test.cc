@@ -122,7 +122,9 @@ TEST_CASE("every bad input is refused with file:line and changes nothing", "[imp
     CHECK(r.status != 0);
     std::smatch m;
     std::string first_line = r.err.substr(0, r.err.find('\n'));
-    REQUIRE(std::regex_search(first_line, m, std::regex("^" + std::regex_replace(path, std::regex("[.^$|()\\[\\]{}*+?\\\\]"), "\\$&") + ":(\\d+): (.+)$")));
+    REQUIRE(std::regex_search(
+        first_line, m,
+        std::regex("^" + std::regex_replace(path, std::regex("[.^$|()\\[\\]{}*+?\\\\]"), "\\$&") + ":(\\d+): (.+)$")));
     if (c.line > 0) CHECK(std::stoi(m[1]) == c.line);
     CHECK(std::stoi(m[1]) > 0);
     CHECK_THAT(std::string(m[2]), Catch::Contains(c.says));
@@ -147,8 +149,9 @@ TEST_CASE("a file over the size limit is refused before parsing", "[import][bad-
 TEST_CASE("a file in a wrong encoding is refused with its line", "[import][bad-input]") {
   TempDir data;
   // Declared UTF-8, but the title is Shift_JIS bytes (相模原 = 91 8A 96 CD 8C B4).
-  std::string text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<catalog xmlns=\"urn:monjo:catalog:1\" version=\"1\">\n"
-                     "  <fonds id=\"f\">\n    <title>\x91\x8a\x96\xcd\x8c\xb4</title>\n  </fonds>\n</catalog>\n";
+  std::string text =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<catalog xmlns=\"urn:monjo:catalog:1\" version=\"1\">\n"
+      "  <fonds id=\"f\">\n    <title>\x91\x8a\x96\xcd\x8c\xb4</title>\n  </fonds>\n</catalog>\n";
   write_file(data / "wrong.xml", text);
   auto r = run_monjo({"--data", data.path(), "import", data / "wrong.xml"});
   CHECK(r.status != 0);
@@ -178,7 +181,8 @@ TEST_CASE("the same id in two files of one import is refused and names both plac
   auto r = run_monjo({"--data", data.path(), "import", fixture("catalog/small.xml"), data / "copy.xml"});
   CHECK(r.status != 0);
   CHECK_THAT(r.err, Catch::StartsWith(data / "copy.xml:"));
-  CHECK_THAT(r.err, Catch::Contains("duplicate id \"fx-sagamihara\" (first used on " + fixture("catalog/small.xml") + ":"));
+  CHECK_THAT(r.err,
+             Catch::Contains("duplicate id \"fx-sagamihara\" (first used on " + fixture("catalog/small.xml") + ":"));
   auto e = run_monjo({"--data", data.path(), "export"});
   CHECK(e.out.find("fx-sagamihara") == std::string::npos);
 }

@@ -38,12 +38,13 @@ const std::set<std::string> kFixtureIds = {
 
 constexpr const char* kRepository = "archives.example.jp";
 
-std::string oai_id(const std::string& id) { return std::string("oai:") + kRepository + ":" + id; }
+std::string oai_id(const std::string& id) {
+  return std::string("oai:") + kRepository + ":" + id;
+}
 
 void write_conf(const std::string& data_dir) {
-  monjo::test::write_file(data_dir + "/monjo.conf",
-                          "[site]\noai_identifier = " + std::string(kRepository) +
-                              "\noai_page_size = 5\nadmin_email = oai@archives.example.jp\n");
+  monjo::test::write_file(data_dir + "/monjo.conf", "[site]\noai_identifier = " + std::string(kRepository) +
+                                                        "\noai_page_size = 5\nadmin_email = oai@archives.example.jp\n");
 }
 
 std::unique_ptr<TempDir> imported_data_dir() {
@@ -95,7 +96,8 @@ std::string oai_on(const ServeProcess& server, const std::string& query) {
   CHECK(r.content_type == "text/xml; charset=utf-8");
   CHECK(xmllint_errors(r.body).empty());
   CHECK(r.body.find("<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"") != std::string::npos);
-  CHECK(std::regex_search(r.body, std::regex("<responseDate>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ</responseDate>")));
+  CHECK(
+      std::regex_search(r.body, std::regex("<responseDate>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ</responseDate>")));
   return r.body;
 }
 
@@ -239,7 +241,8 @@ TEST_CASE("GetRecord gives the public view as Dublin Core", "[oai]") {
     CHECK(body.find("<dc:date xml:lang=\"ja\">昭和17年5月12日</dc:date>") != std::string::npos);
     CHECK(body.find("<dc:date>1942-05-12</dc:date>") != std::string::npos);
     CHECK(body.find("<dc:type>item</dc:type>") != std::string::npos);
-    CHECK(std::regex_search(body, std::regex("<dc:identifier>http://127\\.0\\.0\\.1:\\d+/records/fx-v1-001</dc:identifier>")));
+    CHECK(std::regex_search(
+        body, std::regex("<dc:identifier>http://127\\.0\\.0\\.1:\\d+/records/fx-v1-001</dc:identifier>")));
     CHECK(std::regex_search(body, std::regex("<dc:relation>http://127\\.0\\.0\\.1:\\d+/records/fx-v1</dc:relation>")));
     CHECK(body.find("<dc:rights xml:lang=\"ja\">公開</dc:rights>") != std::string::npos);
     CHECK(body.find("<dc:rights xml:lang=\"en\">Open</dc:rights>") != std::string::npos);
@@ -413,8 +416,8 @@ TEST_CASE("a change to the catalog moves datestamps, new sets appear and old tok
     const std::string t1 = first_match(get, "<datestamp>([^<]+)</datestamp>");
     CHECK(t1 > t0);
     const auto changed = harvest(server, "ListIdentifiers", lr + "&from=" + percent_encode(t1), false).ids;
-    CHECK(changed == std::vector<std::string>{"fx-v3-001", "fx-v3-002", "fx-v3-003", "fx-v4", "fx-v4-001",
-                                              "fx-v4-002"});
+    CHECK(changed ==
+          std::vector<std::string>{"fx-v3-001", "fx-v3-002", "fx-v3-003", "fx-v4", "fx-v4-001", "fx-v4-002"});
     const auto unchanged = harvest(server, "ListIdentifiers", lr + "&until=" + percent_encode(t0), false).ids;
     CHECK(unchanged.size() == 14);
     // Lifted, fx-v4's items show their description now.

@@ -84,8 +84,8 @@ struct Submitted {
 };
 
 Submitted submit(const std::vector<std::string>& records = {"fx-v1-003"}) {
-  json body = {{"records", records},       {"name", kPersonal[0]}, {"address", kPersonal[1]},
-               {"email", kPersonal[2]},    {"method", "view"},     {"consent", true}};
+  json body = {{"records", records},    {"name", kPersonal[0]}, {"address", kPersonal[1]},
+               {"email", kPersonal[2]}, {"method", "view"},     {"consent", true}};
   const HttpReply r = server().post_json("/api/requests", body.dump());
   REQUIRE(r.status == 201);
   const json j = json::parse(r.body);
@@ -197,24 +197,24 @@ TEST_CASE("withdrawing needs the status token, the form token and the confirmati
   SECTION("a wrong status token is a 404 and changes nothing") {
     std::string wrong = s.token;
     wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
-    const HttpReply r = server().post("/requests/" + s.receipt + "/withdraw",
-                                      {{"token", wrong}, {"form_token", page.form_token}, {"confirm", "yes"}},
-                                      page.cookie);
+    const HttpReply r =
+        server().post("/requests/" + s.receipt + "/withdraw",
+                      {{"token", wrong}, {"form_token", page.form_token}, {"confirm", "yes"}}, page.cookie);
     CHECK(r.status == 404);
-    const HttpReply unknown = server().post("/requests/R2026-999999/withdraw",
-                                            {{"token", s.token}, {"form_token", page.form_token}, {"confirm", "yes"}},
-                                            page.cookie);
+    const HttpReply unknown =
+        server().post("/requests/R2026-999999/withdraw",
+                      {{"token", s.token}, {"form_token", page.form_token}, {"confirm", "yes"}}, page.cookie);
     CHECK(unknown.status == 404);
     CHECK(desk.state(s.receipt) == ar::RequestState::Received);
   }
   SECTION("a form token that is missing or not the cookie's is refused as an expired form") {
-    const HttpReply no_cookie = server().post(
-        "/requests/" + s.receipt + "/withdraw",
-        {{"token", s.token}, {"form_token", page.form_token}, {"confirm", "yes"}});
+    const HttpReply no_cookie =
+        server().post("/requests/" + s.receipt + "/withdraw",
+                      {{"token", s.token}, {"form_token", page.form_token}, {"confirm", "yes"}});
     CHECK(no_cookie.status == 403);
-    const HttpReply mismatch = server().post(
-        "/requests/" + s.receipt + "/withdraw",
-        {{"token", s.token}, {"form_token", std::string(64, 'a')}, {"confirm", "yes"}}, page.cookie);
+    const HttpReply mismatch =
+        server().post("/requests/" + s.receipt + "/withdraw",
+                      {{"token", s.token}, {"form_token", std::string(64, 'a')}, {"confirm", "yes"}}, page.cookie);
     CHECK(mismatch.status == 403);
     CHECK(desk.state(s.receipt) == ar::RequestState::Received);
   }
@@ -323,9 +323,9 @@ TEST_CASE("the requester's steps keep an English page English and put nothing pe
   const StatusPage page = status(s, "&lang=en");
   CHECK(std::regex_search(page.reply.body, std::regex("action=\"/requests/R[0-9-]+/correction\\?lang=en\"")));
   CHECK_THAT(page.reply.body, Catch::Contains("Answer the request for correction"));
-  const HttpReply r = server().post("/requests/" + s.receipt + "/correction?lang=en",
-                                    {{"token", s.token}, {"form_token", page.form_token}, {"answer", kPersonal[3]}},
-                                    page.cookie);
+  const HttpReply r =
+      server().post("/requests/" + s.receipt + "/correction?lang=en",
+                    {{"token", s.token}, {"form_token", page.form_token}, {"answer", kPersonal[3]}}, page.cookie);
   CHECK(r.status == 200);
   CHECK_THAT(r.body, Catch::Contains("Your answer to the correction was received"));
   CHECK_THAT(r.body, Catch::Contains("?token=" + s.token + "&amp;lang=en"));
@@ -358,7 +358,7 @@ TEST_CASE("staff pages rendered in English link to English pages", "[request-sta
   const std::string cookie = "monjo_session=" + *signed_in.cookie("monjo_session");
 
   for (const std::string& target : std::vector<std::string>{"/staff/?lang=en", "/staff/requests?lang=en",
-                                   "/staff/requests/" + s.receipt + "?lang=en"}) {
+                                                            "/staff/requests/" + s.receipt + "?lang=en"}) {
     INFO(target);
     const HttpReply page = server().get(target, cookie);
     REQUIRE(page.status == 200);

@@ -69,15 +69,16 @@ TEST_CASE("a 新字体 query finds the 旧字体 title", "[search-cli]") {
 TEST_CASE("no withheld word is found from the public side but staff find them all", "[search-cli][withheld]") {
   TempDir data;
   import_small(data);
-  for (const char* word : {"秘匿題名", "秘匿語甲", "秘匿人名", "理由秘匿", "理由解除", "解除題名", "法人語己", "相模陸軍造兵廠",
-                           "審査語丙", "閉鎖語乙", "閉鎖人名", "書庫秘匿", "状態秘匿", "注記秘匿", "保存秘匿", "解除語戊",
-                           "解除人名", "秘匿"}) {
+  for (const char* word : {"秘匿題名", "秘匿語甲", "秘匿人名", "理由秘匿", "理由解除", "解除題名", "法人語己",
+                           "相模陸軍造兵廠", "審査語丙", "閉鎖語乙", "閉鎖人名", "書庫秘匿", "状態秘匿", "注記秘匿",
+                           "保存秘匿", "解除語戊", "解除人名", "秘匿"}) {
     INFO(word);
     json pub = search(data, word);
     CHECK(pub["total"] == 0);
     CHECK(pub.dump().find(word) == std::string::npos);
   }
-  for (const char* word : {"秘匿題名", "秘匿語甲", "秘匿人名", "理由秘匿", "法人語己", "審査語丙", "閉鎖語乙", "書庫秘匿"}) {
+  for (const char* word :
+       {"秘匿題名", "秘匿語甲", "秘匿人名", "理由秘匿", "法人語己", "審査語丙", "閉鎖語乙", "書庫秘匿"}) {
     INFO(word);
     CHECK(total(data, word, true) >= 1);
   }
@@ -124,8 +125,7 @@ TEST_CASE("bad dates on the command line are clear errors", "[search-cli]") {
   }
 }
 
-TEST_CASE("kill -9 during import or reindex leaves search answering and is repaired next time",
-          "[search-cli][crash]") {
+TEST_CASE("kill -9 during import or reindex leaves search answering and is repaired next time", "[search-cli][crash]") {
   TempDir data;
   std::string sample = data / "sample.xml";
   REQUIRE(run_monjo({"sample", "--volumes", "150", "--seed", "3", "--out", sample}).status == 0);

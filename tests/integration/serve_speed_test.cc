@@ -40,7 +40,8 @@ TEST_CASE("forty idle keep-alive connections do not keep a forty-first client wa
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
   for (int i = 0; i < 41; ++i) {
-    auto session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(server.port()));
+    auto session =
+        std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(server.port()));
     session->setKeepAlive(true);
     session->setTimeout(Poco::Timespan(10, 0));
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/api/search?q=&size=1&facets=0",
@@ -60,8 +61,7 @@ TEST_CASE("forty idle keep-alive connections do not keep a forty-first client wa
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
 }
 
-TEST_CASE("cached results and pages answer a repeated request alike and never hide an import",
-          "[http][api][speed]") {
+TEST_CASE("cached results and pages answer a repeated request alike and never hide an import", "[http][api][speed]") {
   TempDir data;
   ServeProcess server(import_small(data));
   const std::string word = "追加確認語";
@@ -76,8 +76,10 @@ TEST_CASE("cached results and pages answer a repeated request alike and never hi
   const std::string xml = data.path() + "/more.xml";
   std::ofstream(xml) << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                         "<catalog xmlns=\"urn:monjo:catalog:1\" version=\"1\">\n"
-                        "  <fonds id=\"fx-added\"><title>" + word + "の出所</title></fonds>\n"
-                        "</catalog>\n";
+                        "  <fonds id=\"fx-added\"><title>" +
+                            word +
+                            "の出所</title></fonds>\n"
+                            "</catalog>\n";
 
   const std::string page = "/search?q=" + percent_encode(word);
   const auto page_before = http_request(server.port(), "GET", page);

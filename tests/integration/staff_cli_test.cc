@@ -11,8 +11,8 @@ using monjo::test::TempDir;
 
 TEST_CASE("monjo user add creates accounts that monjo user list shows", "[staff-cli]") {
   TempDir data;
-  auto added = run_monjo({"--data", data.path(), "user", "add", "tanaka", "--role", "officer"},
-                         "correct horse battery\n");
+  auto added =
+      run_monjo({"--data", data.path(), "user", "add", "tanaka", "--role", "officer"}, "correct horse battery\n");
   INFO(added.err);
   REQUIRE(added.status == 0);
   CHECK_THAT(added.out, Catch::Contains("created tanaka (officer)"));
@@ -33,8 +33,7 @@ TEST_CASE("monjo user add creates accounts that monjo user list shows", "[staff-
   st.reset();
 }
 
-TEST_CASE("monjo user add refuses a bad role, a short password, a taken name and a missing password",
-          "[staff-cli]") {
+TEST_CASE("monjo user add refuses a bad role, a short password, a taken name and a missing password", "[staff-cli]") {
   TempDir data;
   auto bad_role = run_monjo({"--data", data.path(), "user", "add", "tanaka", "--role", "citizen"}, "long enough pw\n");
   CHECK(bad_role.status == 1);
@@ -45,8 +44,8 @@ TEST_CASE("monjo user add refuses a bad role, a short password, a taken name and
   auto no_pw = run_monjo({"--data", data.path(), "user", "add", "tanaka", "--role", "officer"}, "");
   CHECK(no_pw.status == 1);
   CHECK_THAT(no_pw.err, Catch::Contains("no password"));
-  REQUIRE(run_monjo({"--data", data.path(), "user", "add", "tanaka", "--role", "officer"}, "long enough pw\n")
-              .status == 0);
+  REQUIRE(run_monjo({"--data", data.path(), "user", "add", "tanaka", "--role", "officer"}, "long enough pw\n").status ==
+          0);
   auto taken = run_monjo({"--data", data.path(), "user", "add", "tanaka", "--role", "admin"}, "long enough pw\n");
   CHECK(taken.status == 1);
   CHECK_THAT(taken.err, Catch::Contains("exists already"));
@@ -56,8 +55,8 @@ TEST_CASE("monjo user add refuses a bad role, a short password, a taken name and
 
 TEST_CASE("monjo user passwd and disable change the account and are audited", "[staff-cli]") {
   TempDir data;
-  REQUIRE(run_monjo({"--data", data.path(), "user", "add", "tanaka", "--role", "officer"}, "long enough pw\n")
-              .status == 0);
+  REQUIRE(run_monjo({"--data", data.path(), "user", "add", "tanaka", "--role", "officer"}, "long enough pw\n").status ==
+          0);
   CHECK(run_monjo({"--data", data.path(), "user", "passwd", "tanaka"}, "another long one\n").status == 0);
   CHECK(run_monjo({"--data", data.path(), "user", "passwd", "nobody"}, "another long one\n").status == 1);
   CHECK(run_monjo({"--data", data.path(), "user", "disable", "tanaka"}).status == 0);
@@ -73,8 +72,8 @@ TEST_CASE("monjo user passwd and disable change the account and are audited", "[
 TEST_CASE("monjo audit verify reports an intact trail, then the seq of a tampered entry", "[staff-cli]") {
   TempDir data;
   for (const char* name : {"a-one", "b-two", "c-three"}) {
-    REQUIRE(run_monjo({"--data", data.path(), "user", "add", name, "--role", "archivist"}, "long enough pw\n")
-                .status == 0);
+    REQUIRE(run_monjo({"--data", data.path(), "user", "add", name, "--role", "archivist"}, "long enough pw\n").status ==
+            0);
   }
   auto intact = run_monjo({"--data", data.path(), "audit", "verify"});
   CHECK(intact.status == 0);
@@ -96,8 +95,8 @@ TEST_CASE("monjo audit verify reports an intact trail, then the seq of a tampere
 TEST_CASE("monjo audit verify names a deleted entry", "[staff-cli]") {
   TempDir data;
   for (const char* name : {"a-one", "b-two", "c-three"}) {
-    REQUIRE(run_monjo({"--data", data.path(), "user", "add", name, "--role", "archivist"}, "long enough pw\n")
-                .status == 0);
+    REQUIRE(run_monjo({"--data", data.path(), "user", "add", name, "--role", "archivist"}, "long enough pw\n").status ==
+            0);
   }
   {
     monjo::archive::sql::Database db(data / "catalog.sqlite", monjo::archive::sql::Database::Mode::ReadWrite);

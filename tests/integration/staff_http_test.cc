@@ -55,7 +55,8 @@ class Server {
     if (!token) throw std::runtime_error("no login cookie");
     std::string cookie = "monjo_login=" + *token;
     if (!extra_cookie.empty()) cookie += "; " + extra_cookie;
-    return post("/staff/login", {{"login_token", *token}, {"name", name}, {"password", pw}, {"next", "/staff/"}}, cookie);
+    return post("/staff/login", {{"login_token", *token}, {"name", name}, {"password", pw}, {"next", "/staff/"}},
+                cookie);
   }
   // A signed-in session: its cookie header and CSRF token.
   struct Staff {
@@ -83,11 +84,14 @@ class Server {
     auto imported =
         monjo::test::run_monjo({"--data", data.path(), "import", monjo::test::fixture("catalog/small.xml")});
     if (imported.status != 0) throw std::runtime_error("import failed: " + imported.err);
-    for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
-             {"off1", "officer"}, {"off2", "officer"}, {"sup1", "supervisor"}, {"adm1", "admin"},
-             {"arc1", "archivist"}, {"victim", "officer"}}) {
-      auto r = monjo::test::run_monjo({"--data", data.path(), "user", "add", name, "--role", role},
-                                      password(name) + "\n");
+    for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{{"off1", "officer"},
+                                                                                     {"off2", "officer"},
+                                                                                     {"sup1", "supervisor"},
+                                                                                     {"adm1", "admin"},
+                                                                                     {"arc1", "archivist"},
+                                                                                     {"victim", "officer"}}) {
+      auto r =
+          monjo::test::run_monjo({"--data", data.path(), "user", "add", name, "--role", role}, password(name) + "\n");
       if (r.status != 0) throw std::runtime_error("user add failed: " + r.err);
     }
     return data.path();
@@ -107,9 +111,11 @@ const Server& server() {
 }
 
 // What a citizen typed; none of it may appear on a public response.
-const std::vector<std::pair<std::string, std::string>> kRequester = {
-    {"name", "個人名マーカー甲"}, {"address", "住所マーカー乙 1-2-3"}, {"phone", "090-5555-0199"},
-    {"email", "marker.person@example.invalid"}, {"purpose", "目的マーカー丙"}};
+const std::vector<std::pair<std::string, std::string>> kRequester = {{"name", "個人名マーカー甲"},
+                                                                     {"address", "住所マーカー乙 1-2-3"},
+                                                                     {"phone", "090-5555-0199"},
+                                                                     {"email", "marker.person@example.invalid"},
+                                                                     {"purpose", "目的マーカー丙"}};
 
 struct Submitted {
   std::string receipt;
@@ -132,9 +138,9 @@ Submitted submit_form(const Server& s, const std::vector<std::string>& records) 
 }  // namespace
 
 TEST_CASE("staff routes without a session redirect to the login page with the way back", "[staff-http]") {
-  for (const std::string target : {"/staff/", "/staff/requests", "/staff/requests/R2026-000001", "/staff/audit",
-                                   "/staff/users", "/staff/records/fx-v3-001", "/staff/stats.csv",
-                                   "/staff/requests/R2026-000001/notices/decision"}) {
+  for (const std::string target :
+       {"/staff/", "/staff/requests", "/staff/requests/R2026-000001", "/staff/audit", "/staff/users",
+        "/staff/records/fx-v3-001", "/staff/stats.csv", "/staff/requests/R2026-000001/notices/decision"}) {
     INFO(target);
     const HttpReply r = server().get(target);
     CHECK(r.status == 303);
@@ -158,12 +164,23 @@ TEST_CASE("each staff page answers 403 to a role without its permission", "[staf
     int status;
   };
   const Row rows[] = {
-      {"arc1", "/staff/requests", 403}, {"adm1", "/staff/requests", 403}, {"off1", "/staff/requests", 200},
-      {"sup1", "/staff/requests", 200}, {"off1", "/staff/audit", 403},    {"arc1", "/staff/audit", 403},
-      {"sup1", "/staff/audit", 200},    {"adm1", "/staff/audit", 200},    {"off1", "/staff/users", 403},
-      {"sup1", "/staff/users", 403},    {"adm1", "/staff/users", 200},    {"adm1", "/staff/records/fx-v3-001", 403},
-      {"arc1", "/staff/records/fx-v3-001", 200}, {"arc1", "/staff/stats.csv", 403}, {"off1", "/staff/stats.csv", 200},
-      {"arc1", "/staff/", 200},         {"adm1", "/staff/", 200},
+      {"arc1", "/staff/requests", 403},
+      {"adm1", "/staff/requests", 403},
+      {"off1", "/staff/requests", 200},
+      {"sup1", "/staff/requests", 200},
+      {"off1", "/staff/audit", 403},
+      {"arc1", "/staff/audit", 403},
+      {"sup1", "/staff/audit", 200},
+      {"adm1", "/staff/audit", 200},
+      {"off1", "/staff/users", 403},
+      {"sup1", "/staff/users", 403},
+      {"adm1", "/staff/users", 200},
+      {"adm1", "/staff/records/fx-v3-001", 403},
+      {"arc1", "/staff/records/fx-v3-001", 200},
+      {"arc1", "/staff/stats.csv", 403},
+      {"off1", "/staff/stats.csv", 200},
+      {"arc1", "/staff/", 200},
+      {"adm1", "/staff/", 200},
   };
   std::map<std::string, Server::Staff> sessions;
   for (const auto& row : rows) {
@@ -199,8 +216,9 @@ TEST_CASE("a staff POST without the session's CSRF token is refused", "[staff-ht
   CHECK(server().get("/staff/requests/" + req.receipt, officer.cookie).body.find("data-event=\"draft\"") !=
         std::string::npos);
   // The login form has its own double-submit token.
-  const HttpReply forged = server().post(
-      "/staff/login", {{"login_token", "abc"}, {"name", "off1"}, {"password", Server::password("off1")}}, "monjo_login=def");
+  const HttpReply forged =
+      server().post("/staff/login", {{"login_token", "abc"}, {"name", "off1"}, {"password", Server::password("off1")}},
+                    "monjo_login=def");
   CHECK(forged.status == 403);
   CHECK(!forged.cookie("monjo_session"));
 }
@@ -300,8 +318,8 @@ TEST_CASE("the intake form refuses robots and incomplete requests and keeps the 
 }
 
 TEST_CASE("POST /api/requests answers with a receipt and a token that opens the status page", "[staff-http][api]") {
-  json body = {{"records", {"fx-v3-001", "fx-v3-004"}}, {"name", "個人名マーカー甲"}, {"address", "住所マーカー乙"},
-               {"email", "marker.person@example.invalid"}, {"method", "view"}, {"consent", true}};
+  json body = {{"records", {"fx-v3-001", "fx-v3-004"}},    {"name", "個人名マーカー甲"}, {"address", "住所マーカー乙"},
+               {"email", "marker.person@example.invalid"}, {"method", "view"},           {"consent", true}};
   const HttpReply r = server().send("POST", "/api/requests", {}, body.dump(), "application/json");
   REQUIRE(r.status == 201);
   const json out = json::parse(r.body);
@@ -350,8 +368,12 @@ TEST_CASE("no requester data appears in any public response or in the log", "[st
   };
   CHECK(post(officer, base + "/events", {{"event", "accept"}}) == 303);
   CHECK(post(officer, base + "/items/1",
-             {{"decision", "partial"}, {"grounds", "personal"}, {"article", "条例第17条第1項第1号イ"},
-              {"reason", "個人の恩給額"}, {"redaction_from_1", "3"}, {"redaction_to_1", "4"},
+             {{"decision", "partial"},
+              {"grounds", "personal"},
+              {"article", "条例第17条第1項第1号イ"},
+              {"reason", "個人の恩給額"},
+              {"redaction_from_1", "3"},
+              {"redaction_to_1", "4"},
               {"redaction_what_1", "恩給額"}}) == 303);
   CHECK(post(officer, base + "/items/2", {{"decision", "full"}}) == 303);
   CHECK(post(officer, base + "/events", {{"event", "draft"}}) == 303);
@@ -371,10 +393,19 @@ TEST_CASE("no requester data appears in any public response or in the log", "[st
   CHECK(status.body.find("一部利用") != std::string::npos);
   std::vector<std::string> targets = {"/requests/" + req.receipt + "?token=" + req.token,
                                       "/requests/" + req.receipt + "?token=" + req.token + "&lang=en",
-                                      "/stats", "/stats?lang=en", "/", "/search?q=" + std::string("%E5%80%8B%E4%BA%BA"),
-                                      "/api/search?q=", "/requests/new", "/requests/new?record=fx-v3-001",
-                                      "/records/fx-v3-001", "/api/records/fx-v3-001", "/sitemap.xml", "/robots.txt",
-                                      "/requests/" + req.receipt, "/healthz"};
+                                      "/stats",
+                                      "/stats?lang=en",
+                                      "/",
+                                      "/search?q=" + std::string("%E5%80%8B%E4%BA%BA"),
+                                      "/api/search?q=",
+                                      "/requests/new",
+                                      "/requests/new?record=fx-v3-001",
+                                      "/records/fx-v3-001",
+                                      "/api/records/fx-v3-001",
+                                      "/sitemap.xml",
+                                      "/robots.txt",
+                                      "/requests/" + req.receipt,
+                                      "/healthz"};
   for (const auto& target : targets) {
     const HttpReply r = server().get(target);
     INFO(target);

@@ -10,7 +10,9 @@ using namespace monjo::archive;
 
 namespace {
 
-TimePoint at(const char* iso) { return parse_iso_utc(iso); }
+TimePoint at(const char* iso) {
+  return parse_iso_utc(iso);
+}
 
 // A catalog in memory with five entries, seq 1…5.
 struct Trail {
@@ -24,9 +26,7 @@ struct Trail {
     audit.append("tanaka", "officer", "logout", "tanaka", "", at("2026-04-01T00:20:00Z"));
   }
   // What someone with write access to the file could do: drop the guards.
-  void drop_triggers() {
-    catalog.db().exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;");
-  }
+  void drop_triggers() { catalog.db().exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"); }
 };
 
 }  // namespace
@@ -78,8 +78,7 @@ TEST_CASE("the canonical serialisation keeps field boundaries", "[audit]") {
 
 TEST_CASE("the triggers refuse UPDATE and DELETE on the audit table", "[audit]") {
   Trail t;
-  CHECK_THROWS_WITH(t.catalog.db().exec("UPDATE audit SET detail = 'x' WHERE seq = 2"),
-                    Catch::Contains("append-only"));
+  CHECK_THROWS_WITH(t.catalog.db().exec("UPDATE audit SET detail = 'x' WHERE seq = 2"), Catch::Contains("append-only"));
   CHECK_THROWS_WITH(t.catalog.db().exec("DELETE FROM audit WHERE seq = 2"), Catch::Contains("append-only"));
   CHECK_THROWS_WITH(t.catalog.db().exec("DELETE FROM audit"), Catch::Contains("append-only"));
   CHECK(t.audit.count() == 5);

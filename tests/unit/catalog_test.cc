@@ -16,8 +16,8 @@ namespace {
 struct TempDb {
   std::string path;
   TempDb() {
-    path = (std::filesystem::temp_directory_path() / ("monjo-catalog-" + std::to_string(::getpid()) + "-" +
-                                                      std::to_string(counter()++) + ".sqlite"))
+    path = (std::filesystem::temp_directory_path() /
+            ("monjo-catalog-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++) + ".sqlite"))
                .string();
     std::filesystem::remove(path);
   }
@@ -58,8 +58,7 @@ TEST_CASE("a catalog written by the first schema version is migrated with its re
   {
     sql::Database raw(db.path, sql::Database::Mode::ReadWrite);
     Catalog::migrate_to(raw, 1);
-    raw.exec(
-        "INSERT INTO records (id, level, root_id, position, title) VALUES ('f1', 'fonds', 'f1', 0, '旧い出所')");
+    raw.exec("INSERT INTO records (id, level, root_id, position, title) VALUES ('f1', 'fonds', 'f1', 0, '旧い出所')");
   }
   Catalog catalog(db.path);
   CHECK(catalog.schema_version() == Catalog::latest_schema_version());
@@ -177,7 +176,8 @@ TEST_CASE("changing access keeps the old restriction in the history", "[catalog]
   catalog.insert(f);
   catalog.set_access("f", Access{AccessStatus::Open, {}, "", ""}, "review", "restriction lapsed");
   CHECK(catalog.get("f")->access->status == AccessStatus::Open);
-  auto st = catalog.db().prepare("SELECT old_status, old_reason, actor, new_status FROM access_history WHERE record_id = 'f'");
+  auto st = catalog.db().prepare(
+      "SELECT old_status, old_reason, actor, new_status FROM access_history WHERE record_id = 'f'");
   REQUIRE(st.step());
   CHECK(st.text(0) == "restricted");
   CHECK(st.text(1) == "個人の病歴");

@@ -14,7 +14,9 @@ using namespace monjo::archive;
 
 namespace {
 
-Ymd day(const char* iso) { return *Ymd::parse_iso(iso); }
+Ymd day(const char* iso) {
+  return *Ymd::parse_iso(iso);
+}
 
 DeadlineCalculator calculator(OrdinanceConfig config = {}) {
   return DeadlineCalculator(config, ArchiveCalendar());
@@ -61,10 +63,8 @@ TEST_CASE("without roll_forward the last day stays on the closed day", "[deadlin
   OrdinanceConfig config;
   config.roll_forward = false;
   DeadlineCalculator calc = calculator(config);
-  CHECK(calc.compute(RequestClock{day("2026-04-04"), {}, 0, std::nullopt}).original ==
-        day("2026-05-04"));
-  CHECK(calc.compute(RequestClock{day("2025-11-29"), {}, 0, std::nullopt}).original ==
-        day("2025-12-29"));
+  CHECK(calc.compute(RequestClock{day("2026-04-04"), {}, 0, std::nullopt}).original == day("2026-05-04"));
+  CHECK(calc.compute(RequestClock{day("2025-11-29"), {}, 0, std::nullopt}).original == day("2025-12-29"));
 }
 
 TEST_CASE("correction days are not counted: the clock pauses", "[deadline]") {
@@ -106,19 +106,16 @@ TEST_CASE("an unanswered correction stops the clock and the queue shows it as pa
 TEST_CASE("an inconsistent clock is refused", "[deadline]") {
   DeadlineCalculator calc = calculator();
   Ymd r = day("2026-04-01");
-  CHECK_THROWS_AS(calc.compute(RequestClock{r, {Pause{day("2026-04-01"), day("2026-04-05")}}, 0,
-                                            std::nullopt}),
+  CHECK_THROWS_AS(calc.compute(RequestClock{r, {Pause{day("2026-04-01"), day("2026-04-05")}}, 0, std::nullopt}),
                   InputError);
-  CHECK_THROWS_AS(calc.compute(RequestClock{r, {Pause{day("2026-04-10"), day("2026-04-05")}}, 0,
-                                            std::nullopt}),
+  CHECK_THROWS_AS(calc.compute(RequestClock{r, {Pause{day("2026-04-10"), day("2026-04-05")}}, 0, std::nullopt}),
                   InputError);
   CHECK_THROWS_AS(calc.compute(RequestClock{r, {}, 31, std::nullopt}), InputError);
   CHECK_THROWS_AS(calc.compute(RequestClock{r, {}, -1, std::nullopt}), InputError);
   CHECK_THROWS_AS(calc.compute(RequestClock{r, {}, 10, day("2026-09-30")}), InputError);
 }
 
-TEST_CASE("one extension of up to 30 days runs from the original period, noticed before it ends",
-          "[deadline]") {
+TEST_CASE("one extension of up to 30 days runs from the original period, noticed before it ends", "[deadline]") {
   DeadlineCalculator calc = calculator();
   RequestClock clock{day("2026-04-01"), {}, 0, std::nullopt};
   CHECK_NOTHROW(calc.check_extension(clock, 30, day("2026-05-01")));
@@ -146,8 +143,7 @@ TEST_CASE("one extension of up to 30 days runs from the original period, noticed
   CHECK(calc.compute(short_ext).extended == day("2026-05-11"));
 }
 
-TEST_CASE("特例: the substantial part keeps the 60-day limit and the rest gets a stated date",
-          "[deadline]") {
+TEST_CASE("特例: the substantial part keeps the 60-day limit and the rest gets a stated date", "[deadline]") {
   DeadlineCalculator calc = calculator();
   RequestClock clock{day("2026-04-01"), {}, 0, std::nullopt};
   CHECK_NOTHROW(calc.check_special(clock, day("2026-09-30"), day("2026-04-28")));
@@ -177,12 +173,11 @@ TEST_CASE("the service target (14 days by default) is computed beside the legal 
 
   OrdinanceConfig config;
   config.service_target_days = 7;
-  CHECK(calculator(config).compute(RequestClock{day("2026-04-01"), {}, 0, std::nullopt})
-            .service_target == day("2026-04-08"));
+  CHECK(calculator(config).compute(RequestClock{day("2026-04-01"), {}, 0, std::nullopt}).service_target ==
+        day("2026-04-08"));
 }
 
-TEST_CASE("after a third party's objection, use waits two full weeks after the decision",
-          "[deadline]") {
+TEST_CASE("after a third party's objection, use waits two full weeks after the decision", "[deadline]") {
   DeadlineCalculator calc = calculator();
   // Decided 4/1: the two weeks are 4/2–4/15; use from 4/16.
   CHECK(calc.earliest_use_after_objection(day("2026-04-01")) == day("2026-04-16"));
@@ -206,15 +201,11 @@ TEST_CASE("months_period_end follows 民法 143 at month ends", "[deadline]") {
     const char* last_day;
   };
   const Row rows[] = {
-      {"2026-04-02", 3, "2026-07-01"},
-      {"2023-12-01", 3, "2024-02-29"},  // learned 11/30, leap year
-      {"2024-12-01", 3, "2025-02-28"},  // learned 11/30
+      {"2026-04-02", 3, "2026-07-01"}, {"2023-12-01", 3, "2024-02-29"},  // learned 11/30, leap year
+      {"2024-12-01", 3, "2025-02-28"},                                   // learned 11/30
       {"2023-11-30", 3, "2024-02-29"},  // learned 11/29: no 2/30 → the month's last day
-      {"2024-11-30", 3, "2025-02-28"},
-      {"2023-11-29", 3, "2024-02-28"},  // learned 11/28: 2/29 exists → the day before
-      {"2026-01-31", 3, "2026-04-30"},
-      {"2026-01-01", 3, "2026-03-31"},
-      {"2025-04-02", 12, "2026-04-01"},
+      {"2024-11-30", 3, "2025-02-28"}, {"2023-11-29", 3, "2024-02-28"},  // learned 11/28: 2/29 exists → the day before
+      {"2026-01-31", 3, "2026-04-30"}, {"2026-01-01", 3, "2026-03-31"}, {"2025-04-02", 12, "2026-04-01"},
   };
   for (const Row& r : rows) {
     INFO(r.first_day << " + " << r.months);
@@ -254,8 +245,7 @@ TEST_CASE("no appeal after one year from the decision, however late it was learn
 
   OrdinanceConfig no_outer;
   no_outer.appeal_outer_years = 0;
-  CHECK(calculator(no_outer).appeal_window(day("2026-03-15"), day("2025-04-01")).last_day ==
-        day("2026-06-15"));
+  CHECK(calculator(no_outer).appeal_window(day("2026-03-15"), day("2025-04-01")).last_day == day("2026-06-15"));
 }
 
 TEST_CASE("the queue marks overdue and due-soon requests relative to today", "[deadline]") {
@@ -321,15 +311,14 @@ TEST_CASE("the ordinance periods load from [ordinance] keys", "[deadline]") {
   CHECK_FALSE(c.roll_forward);
   CHECK(c.requester_data_retention_years == 3);
   // A city with a 15-day limit: received 4/1 → 4/16.
-  CHECK(calculator(c).compute(RequestClock{day("2026-04-01"), {}, 0, std::nullopt}).original ==
-        day("2026-04-16"));
+  CHECK(calculator(c).compute(RequestClock{day("2026-04-01"), {}, 0, std::nullopt}).original == day("2026-04-16"));
 }
 
 TEST_CASE("bad [ordinance] values are refused with the key named", "[deadline]") {
   const std::vector<std::pair<std::string, std::string>> bad = {
-      {"decision_days", "0"},         {"decision_days", "thirty"}, {"decision_days", "-5"},
-      {"decision_days", "30.5"},      {"extension_days", "9999"},  {"appeal_months", ""},
-      {"roll_forward", "sometimes"},  {"due_soon_days", "99999999999"},
+      {"decision_days", "0"},        {"decision_days", "thirty"},      {"decision_days", "-5"},
+      {"decision_days", "30.5"},     {"extension_days", "9999"},       {"appeal_months", ""},
+      {"roll_forward", "sometimes"}, {"due_soon_days", "99999999999"},
   };
   for (const auto& [key, value] : bad) {
     INFO(key << " = " << value);

@@ -21,7 +21,9 @@ const Actor kSupervisor{"sato", Role::Supervisor};
 const Actor kAdmin{"root-admin", Role::Admin};
 const Actor kReviewer{"kimura", Role::Archivist};
 
-TimePoint at_10(int y, int m, int d) { return japan_midnight(Ymd{y, m, d}) + 10h; }
+TimePoint at_10(int y, int m, int d) {
+  return japan_midnight(Ymd{y, m, d}) + 10h;
+}
 
 Record make(const std::string& id, Level level, const std::string& parent,
             std::optional<AccessStatus> status = std::nullopt) {
@@ -167,8 +169,8 @@ TEST_CASE("the review applies decisions: 全部利用 opens, 一部利用 of an 
           "[review][requests]") {
   Desk desk;
   auto r = desk.submit(at_10(2026, 4, 1), {"v1-001", "v1-002", "v2-001"});
-  decide(desk, r.receipt, {full("v1-001"), limited("v1-002", Decision::PartialUse),
-                           limited("v2-001", Decision::PartialUse)});
+  decide(desk, r.receipt,
+         {full("v1-001"), limited("v1-002", Decision::PartialUse), limited("v2-001", Decision::PartialUse)});
   notify(desk, r.receipt);
   const uint64_t generation = desk.catalog.generation();
   auto changes = find_decision_changes(desk.catalog);
@@ -205,8 +207,7 @@ TEST_CASE("the review applies decisions: 全部利用 opens, 一部利用 of an 
                    "'2026-05-01T01:00:00Z'") == 3);
   CHECK(desk.count("SELECT count(*) FROM decision_changes WHERE record_id = 'v1-001' AND outcome = 'opened'") == 1);
   CHECK(desk.count("SELECT count(*) FROM decision_changes WHERE record_id = 'v1-002' AND outcome = 'unchanged'") == 1);
-  CHECK(desk.count("SELECT count(*) FROM decision_changes WHERE record_id = 'v2-001' AND outcome = 'restricted'") ==
-        1);
+  CHECK(desk.count("SELECT count(*) FROM decision_changes WHERE record_id = 'v2-001' AND outcome = 'restricted'") == 1);
   // The old judgment stays in the access history, and each change is audited.
   CHECK(desk.count("SELECT count(*) FROM access_history WHERE record_id = 'v1-001' AND old_status = 'review' AND "
                    "new_status = 'open' AND actor = 'kimura'") == 1);
@@ -269,8 +270,7 @@ TEST_CASE("a changed decision after an appeal is notified again and records its 
   CHECK(changes[0].decision == Decision::FullUse);
 }
 
-TEST_CASE("a requester may appeal online only within the appeal window; an officer records a late one",
-          "[requests]") {
+TEST_CASE("a requester may appeal online only within the appeal window; an officer records a late one", "[requests]") {
   Desk desk;
   auto r = desk.submit(at_10(2026, 4, 1), {"v1-003"});
   decide(desk, r.receipt, {full("v1-003")});
@@ -289,8 +289,8 @@ TEST_CASE("a requester may appeal online only within the appeal window; an offic
   auto other = desk.submit(at_10(2026, 4, 1), {"v1-003"});
   decide(desk, other.receipt, {full("v1-003")});
   notify(desk, other.receipt);
-  auto in_time = desk.requests.apply_as_requester(other.receipt, other.token, RequestEvent::Appeal, "理由",
-                                                  at_10(2026, 7, 8));
+  auto in_time =
+      desk.requests.apply_as_requester(other.receipt, other.token, RequestEvent::Appeal, "理由", at_10(2026, 7, 8));
   CHECK(in_time.state == RequestState::Appealed);
   CHECK(in_time.appeal_in_time);
   // Before any decision there is no window to show.

@@ -26,7 +26,9 @@ Ymd iso(const char* s) {
   return *d;
 }
 
-DateInterval interval(const char* start, const char* end) { return {iso(start), iso(end)}; }
+DateInterval interval(const char* start, const char* end) {
+  return {iso(start), iso(end)};
+}
 
 struct Case {
   const char* input;
@@ -392,8 +394,8 @@ TEST_CASE("Ymd::parse_iso accepts only real YYYY-MM-DD days", "[dates]") {
   CHECK(Ymd::parse_iso("1956-02-29") == Ymd{1956, 2, 29});
   CHECK(Ymd{1955, 6, 10}.iso() == "1955-06-10");
   CHECK(Ymd{800, 1, 2}.iso() == "0800-01-02");
-  for (const char* bad : {"1955-02-29", "1955-6-10", "1955/06/10", "1955-06", "19550610",
-                          "1955-06-10x", "", "abcd-ef-gh", "1955-00-10", "1955-06-00"}) {
+  for (const char* bad : {"1955-02-29", "1955-6-10", "1955/06/10", "1955-06", "19550610", "1955-06-10x", "",
+                          "abcd-ef-gh", "1955-00-10", "1955-06-00"}) {
     CAPTURE(bad);
     CHECK_FALSE(Ymd::parse_iso(bad).has_value());
   }
@@ -411,8 +413,8 @@ TEST_CASE("@normal dates are ISO years, months or days, alone or joined by /", "
   CHECK(parse_normal_date("1955-06-10") == interval("1955-06-10", "1955-06-10"));
   CHECK(parse_normal_date("1954-04-01/1955-03-31") == interval("1954-04-01", "1955-03-31"));
   CHECK(parse_normal_date("1955/1957-06") == interval("1955-01-01", "1957-06-30"));
-  for (const char* bad : {"", "55", "1955-13", "1955-02-29", "1955-6-10", "1955/", "/1955",
-                          "1955/1956/1957", "昭和30年", "1955-06-10 "}) {
+  for (const char* bad : {"", "55", "1955-13", "1955-02-29", "1955-6-10", "1955/", "/1955", "1955/1956/1957",
+                          "昭和30年", "1955-06-10 "}) {
     CAPTURE(bad);
     CHECK_THROWS_AS(parse_normal_date(bad), InputError);
   }
@@ -424,19 +426,11 @@ TEST_CASE("format_wareki uses the era in force on the day", "[dates]") {
     Ymd day;
     const char* wareki;
   } cases[] = {
-      {{1955, 6, 10}, "昭和30年6月10日"},
-      {{1912, 7, 29}, "明治45年7月29日"},
-      {{1912, 7, 30}, "大正元年7月30日"},
-      {{1926, 12, 24}, "大正15年12月24日"},
-      {{1926, 12, 25}, "昭和元年12月25日"},
-      {{1989, 1, 7}, "昭和64年1月7日"},
-      {{1989, 1, 8}, "平成元年1月8日"},
-      {{2019, 4, 30}, "平成31年4月30日"},
-      {{2019, 5, 1}, "令和元年5月1日"},
-      {{1873, 1, 1}, "明治6年1月1日"},
-      {{1870, 5, 10}, "明治3年"},  // lunisolar: the month and day would be wrong
-      {{1868, 3, 1}, "明治元年"},
-      {{1867, 5, 1}, "1867年5月1日"},
+      {{1955, 6, 10}, "昭和30年6月10日"},   {{1912, 7, 29}, "明治45年7月29日"},   {{1912, 7, 30}, "大正元年7月30日"},
+      {{1926, 12, 24}, "大正15年12月24日"}, {{1926, 12, 25}, "昭和元年12月25日"}, {{1989, 1, 7}, "昭和64年1月7日"},
+      {{1989, 1, 8}, "平成元年1月8日"},     {{2019, 4, 30}, "平成31年4月30日"},   {{2019, 5, 1}, "令和元年5月1日"},
+      {{1873, 1, 1}, "明治6年1月1日"},      {{1870, 5, 10}, "明治3年"},  // lunisolar: the month and day would be wrong
+      {{1868, 3, 1}, "明治元年"},           {{1867, 5, 1}, "1867年5月1日"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.day.iso());
@@ -447,8 +441,7 @@ TEST_CASE("format_wareki uses the era in force on the day", "[dates]") {
 }
 
 TEST_CASE("every Gregorian day of the eras reads back from its 和暦", "[dates]") {
-  for (long day = Ymd{1873, 1, 1}.days_since_epoch(); day <= Ymd{2030, 12, 31}.days_since_epoch();
-       ++day) {
+  for (long day = Ymd{1873, 1, 1}.days_since_epoch(); day <= Ymd{2030, 12, 31}.days_since_epoch(); ++day) {
     Ymd d = Ymd::from_days(day);
     std::string w = format_wareki(d, day % 2 == 0);
     auto iv = try_parse_date(w);
@@ -481,8 +474,7 @@ TEST_CASE("display_date shows the text as written with the other calendar beside
     CAPTURE(c.text);
     CHECK(display_date(c.text, std::nullopt) == c.shown);
   }
-  CHECK(display_date("昭和30年頃", interval("1954-01-01", "1956-12-31")) ==
-        "昭和30年頃 (1954–1956)");
+  CHECK(display_date("昭和30年頃", interval("1954-01-01", "1956-12-31")) == "昭和30年頃 (1954–1956)");
 }
 
 TEST_CASE("display_date renders an interval in 和暦 when no text is given", "[dates]") {
@@ -529,8 +521,7 @@ TEST_CASE("a date typed in the search box becomes a filter", "[dates]") {
       {"1955年 議事録", "1955年", "議事録", "1955-01-01", "1955-12-31"},
       {"昭和30年度 予算", "昭和30年度", "予算", "1955-04-01", "1956-03-31"},
       {"議事録　昭和30年度　予算", "昭和30年度", "議事録 予算", "1955-04-01", "1956-03-31"},
-      {"会議録 昭和30年 ～ 32年 町議会", "昭和30年 ～ 32年", "会議録 町議会", "1955-01-01",
-       "1957-12-31"},
+      {"会議録 昭和30年 ～ 32年 町議会", "昭和30年 ～ 32年", "会議録 町議会", "1955-01-01", "1957-12-31"},
       {"会議録 昭和30年～32年", "昭和30年～32年", "会議録", "1955-01-01", "1957-12-31"},
       {"1955-06-10 議事録", "1955-06-10", "議事録", "1955-06-10", "1955-06-10"},
       {"明治期  写真", "明治期", "写真", "1868-01-01", "1912-07-29"},
@@ -546,9 +537,8 @@ TEST_CASE("a date typed in the search box becomes a filter", "[dates]") {
 }
 
 TEST_CASE("words that merely look like dates stay words in a query", "[dates]") {
-  for (const char* query : {"1955", "議事録 1955", "1955-1957", "S29-001", "H2", "昭和30年議事録",
-                            "議事録 昭和65年", "1800年", "2200年", "三十年", "", "   ",
-                            "議事録 予算"}) {
+  for (const char* query : {"1955", "議事録 1955", "1955-1957", "S29-001", "H2", "昭和30年議事録", "議事録 昭和65年",
+                            "1800年", "2200年", "三十年", "", "   ", "議事録 予算"}) {
     CAPTURE(query);
     CHECK_FALSE(extract_query_date(query).has_value());
   }

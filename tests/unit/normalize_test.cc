@@ -59,7 +59,8 @@ const std::vector<std::string> kMixed = {
     "葛\U000E0100飾区 辻\uFE00",
     "いすゞ こゝろ カヽ ミスヾ 國々",
     "ＧＲＥＥＫ Σ Straße ｱｲｳ①②",
-    "a\xFF" "b \xE3\x81",
+    "a\xFF"
+    "b \xE3\x81",
     "  \t前後の空白\u3000 ",
     "ヷイオリン ヴァイオリン ㍻元年 ㈱",
     "e\u0301t\u00E9 ｶﾞｯｺｳ \u309B\u309C",
@@ -69,8 +70,7 @@ const std::vector<std::string> kMixed = {
 
 }  // namespace
 
-TEST_CASE("the 旧字体 table holds the 常用漢字表's 364 康熙字典体 forms and the name variants",
-          "[normalize]") {
+TEST_CASE("the 旧字体 table holds the 常用漢字表's 364 康熙字典体 forms and the name variants", "[normalize]") {
   size_t joyo_rows = 0;
   size_t nfkc_rows = 0;
   for (const SourcedRow& row : sourced_rows()) {
@@ -106,19 +106,27 @@ TEST_CASE("new forms are fixed points and never appear as old forms", "[normaliz
   }
 }
 
-TEST_CASE("named old forms and name variants fold to 新字体, never to mainland forms",
-          "[normalize]") {
+TEST_CASE("named old forms and name variants fold to 新字体, never to mainland forms", "[normalize]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"國", "国"},     {"學", "学"},     {"會", "会"},   {"縣", "県"},   {"廳", "庁"},
-      {"驛", "駅"},     {"澤", "沢"},     {"區", "区"},   {"體", "体"},   {"臺", "台"},
-      {"龍", "竜"},     {"灣", "湾"},     {"櫻", "桜"},   {"嶽", "岳"},   {"辨辯瓣", "弁弁弁"},
-      {"髙橋", "高橋"}, {"山﨑", "山崎"}, {"嵜", "崎"},   {"邊", "辺"},   {"渡邉", "渡辺"},
-      {"齋藤", "斎藤"}, {"齊藤", "斉藤"}, {"濵", "浜"},   {"濱", "浜"},   {"德", "徳"},
-      {"冨", "富"},     {"眞", "真"},     {"廣", "広"},   {"藏", "蔵"},   {"嶋", "島"},
-      {"桒", "桑"},     {"舘", "館"},     {"曻", "昇"},   {"囘", "回"},
+      {"國", "国"},         {"學", "学"},
+      {"會", "会"},         {"縣", "県"},
+      {"廳", "庁"},         {"驛", "駅"},
+      {"澤", "沢"},         {"區", "区"},
+      {"體", "体"},         {"臺", "台"},
+      {"龍", "竜"},         {"灣", "湾"},
+      {"櫻", "桜"},         {"嶽", "岳"},
+      {"辨辯瓣", "弁弁弁"}, {"髙橋", "高橋"},
+      {"山﨑", "山崎"},     {"嵜", "崎"},
+      {"邊", "辺"},         {"渡邉", "渡辺"},
+      {"齋藤", "斎藤"},     {"齊藤", "斉藤"},
+      {"濵", "浜"},         {"濱", "浜"},
+      {"德", "徳"},         {"冨", "富"},
+      {"眞", "真"},         {"廣", "広"},
+      {"藏", "蔵"},         {"嶋", "島"},
+      {"桒", "桑"},         {"舘", "館"},
+      {"曻", "昇"},         {"囘", "回"},
       {"\uFA4A", "琢"},  // CJK compatibility ideograph: NFKC's job
-      {"\uFA26", "都"},
-      {"東京都廳", "東京都庁"},
+      {"\uFA26", "都"},     {"東京都廳", "東京都庁"},
   };
   for (const auto& [input, expected] : cases) {
     INFO(input);
@@ -161,14 +169,8 @@ TEST_CASE("normalization is idempotent on random mixes of tricky characters", "[
 
 TEST_CASE("NFKC folds width and compatibility forms", "[normalize]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"ＡＢＣ１２３", "abc123"},
-      {"ｶﾀｶﾅ", "かたかな"},
-      {"ｶﾞｯｺｳ", "がつこう"},
-      {"ﾊﾟﾝ", "ぱん"},
-      {"㍻元年", "平成元年"},
-      {"①②", "12"},
-      {"（注）", "(注)"},
-      {"e\u0301", "\u00E9"},
+      {"ＡＢＣ１２３", "abc123"}, {"ｶﾀｶﾅ", "かたかな"}, {"ｶﾞｯｺｳ", "がつこう"}, {"ﾊﾟﾝ", "ぱん"},
+      {"㍻元年", "平成元年"},     {"①②", "12"},         {"（注）", "(注)"},    {"e\u0301", "\u00E9"},
   };
   for (const auto& [input, expected] : cases) {
     INFO(input);
@@ -212,10 +214,9 @@ TEST_CASE("ヶ, ケ and ヵ fold with their large kana; が stays distinct", "[n
 
 TEST_CASE("iteration marks repeat the preceding normalized character", "[normalize]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"佐々木", "佐佐木"}, {"時々", "時時"},     {"國々", "国国"},     {"いすゞ", "いすず"},
-      {"こゝろ", "こころ"}, {"カヽ", "かか"},     {"ミスヾ", "みすず"}, {"が\u309D", "がか"},
-      {"々", "々"},         {"あ々", "あ々"},     {"木ゝ", "木ゝ"},     {"ゝ", "ゝ"},
-      {"人\u303B", "人人"},
+      {"佐々木", "佐佐木"}, {"時々", "時時"},     {"國々", "国国"},     {"いすゞ", "いすず"}, {"こゝろ", "こころ"},
+      {"カヽ", "かか"},     {"ミスヾ", "みすず"}, {"が\u309D", "がか"}, {"々", "々"},         {"あ々", "あ々"},
+      {"木ゝ", "木ゝ"},     {"ゝ", "ゝ"},         {"人\u303B", "人人"},
   };
   for (const auto& [input, expected] : cases) {
     INFO(input);
@@ -225,15 +226,23 @@ TEST_CASE("iteration marks repeat the preceding normalized character", "[normali
 
 TEST_CASE("dashes unify to '-' and become ー only after kana", "[normalize]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"ラ－メン", "らーめん"},          {"ラ-メン", "らーめん"},
-      {"すご〜い", "すごーい"},          {"すご～い", "すごーい"},
-      {"データ―", "でーたー"},          {"データ—の", "でーたーの"},
-      {"ﾃﾞｰﾀ", "でーた"},               {"3−1", "3-1"},
-      {"A–Z", "a-z"},                    {"歴1‐0001", "歴1-0001"},
+      {"ラ－メン", "らーめん"},
+      {"ラ-メン", "らーめん"},
+      {"すご〜い", "すごーい"},
+      {"すご～い", "すごーい"},
+      {"データ―", "でーたー"},
+      {"データ—の", "でーたーの"},
+      {"ﾃﾞｰﾀ", "でーた"},
+      {"3−1", "3-1"},
+      {"A–Z", "a-z"},
+      {"歴1‐0001", "歴1-0001"},
       {"昭和16年～昭和29年", "昭和16年-昭和29年"},
-      {"1〜3", "1-3"},                   {"ページ-3", "ぺーじ-3"},
-      {"東京—大阪", "東京-大阪"},        {"a ‒ b ― c", "a - b - c"},
-      {"－", "-"},                       {"~", "-"},
+      {"1〜3", "1-3"},
+      {"ページ-3", "ぺーじ-3"},
+      {"東京—大阪", "東京-大阪"},
+      {"a ‒ b ― c", "a - b - c"},
+      {"－", "-"},
+      {"~", "-"},
   };
   for (const auto& [input, expected] : cases) {
     INFO(input);
@@ -257,10 +266,11 @@ TEST_CASE("variation selectors are removed", "[normalize]") {
 
 TEST_CASE("invalid UTF-8 becomes U+FFFD per maximal ill-formed subpart", "[normalize]") {
   const std::string fffd = "\uFFFD";
-  CHECK(normalize("a\xFF" "b") == "a" + fffd + "b");
-  CHECK(normalize("\xE3\x81") == fffd);                     // truncated あ
-  CHECK(normalize("\xC0\xAF") == fffd + fffd);              // overlong '/'
-  CHECK(normalize("\xED\xA0\x80") == fffd + fffd + fffd);   // encoded surrogate
+  CHECK(normalize("a\xFF"
+                  "b") == "a" + fffd + "b");
+  CHECK(normalize("\xE3\x81") == fffd);                               // truncated あ
+  CHECK(normalize("\xC0\xAF") == fffd + fffd);                        // overlong '/'
+  CHECK(normalize("\xED\xA0\x80") == fffd + fffd + fffd);             // encoded surrogate
   CHECK(normalize("\xF4\x90\x80\x80") == fffd + fffd + fffd + fffd);  // past U+10FFFF
   CHECK(is_valid_utf8(normalize("x\xE3\x81\xFFy")));
 }
@@ -284,8 +294,7 @@ TEST_CASE("UTF-8 helpers decode, encode and validate", "[normalize]") {
   CHECK_FALSE(is_valid_utf8("ok\x80"));
 }
 
-TEST_CASE("the offset map points every output range at the original characters",
-          "[normalize]") {
+TEST_CASE("the offset map points every output range at the original characters", "[normalize]") {
   struct Case {
     std::string input;
     std::string output_part;
@@ -303,7 +312,9 @@ TEST_CASE("the offset map points every output range at the original characters",
       {"ラ－メン", "ー", "－"},
       {"㍻元年", "平成", "㍻"},
       {"xe\u0301t", "\u00E9", "e\u0301"},
-      {"a\xFF" "b", "\uFFFD", "\xFF"},
+      {"a\xFF"
+       "b",
+       "\uFFFD", "\xFF"},
       {"ABC def", "abc", "ABC"},
   };
   for (const Case& c : cases) {
@@ -363,9 +374,8 @@ TEST_CASE("to_original gives an empty range for empty or out-of-range input", "[
 }
 
 TEST_CASE("is_cjk covers ideographs, kana, full-width forms and CJK symbols", "[normalize]") {
-  const std::vector<char32_t> cjk = {U'国', U'𠮟', U'\u3400', U'\uFA11', U'あ', U'ア',
-                                     U'ｱ',  U'Ａ', U'（',     U'　',     U'々', U'、',
-                                     U'ー', U'ㇰ', U'㍻',     U'\U0002F800'};
+  const std::vector<char32_t> cjk = {U'国', U'𠮟', U'\u3400', U'\uFA11', U'あ', U'ア', U'ｱ',  U'Ａ',
+                                     U'（', U'　', U'々',     U'、',     U'ー', U'ㇰ', U'㍻', U'\U0002F800'};
   const std::vector<char32_t> not_cjk = {U'a', U'1', U' ', U'-', U'é', U'Σ', U'\u2014', 0x10FFFF};
   for (char32_t cp : cjk) {
     INFO("U+" << std::hex << static_cast<uint32_t>(cp));

@@ -19,7 +19,9 @@ const Actor kAdmin{"root-admin", Role::Admin};
 const Actor kArchivist{"kimura", Role::Archivist};
 
 // 10:00 in Japan on `day`.
-TimePoint at_10(int y, int m, int d) { return japan_midnight(Ymd{y, m, d}) + 10h; }
+TimePoint at_10(int y, int m, int d) {
+  return japan_midnight(Ymd{y, m, d}) + 10h;
+}
 
 Record make(const std::string& id, Level level, const std::string& parent) {
   Record r;
@@ -372,8 +374,7 @@ TEST_CASE("purging removes requesters' personal data of finished requests and ke
   CHECK(desk.requests.purge_closed_before(Ymd{2031, 4, 8}, kAdmin).empty());  // nothing twice
 }
 
-TEST_CASE("the annual statistics count requests, decisions, days, consultations, copies and appeals",
-          "[requests]") {
+TEST_CASE("the annual statistics count requests, decisions, days, consultations, copies and appeals", "[requests]") {
   Desk desk;
   // 1: decided after 5 days, full + partial; copies made.
   auto r1 = desk.submit(at_10(2026, 4, 1));

@@ -5,12 +5,12 @@
 // or an independent count.
 #include <unistd.h>
 
+#include <xapian.h>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <atomic>
 #include <map>
 #include <thread>
-#include <xapian.h>
 
 #include "archive/catalog.h"
 #include "archive/index_schema.h"
@@ -106,7 +106,7 @@ std::vector<std::string> ids(const SearchResult& r) {
 // from the index, ordered as ValueCountMatchSpy orders them (most frequent first,
 // ties by value; decades by value).
 std::map<std::string, std::vector<std::pair<std::string, long>>> recount(const std::string& data,
-                                                                          const SearchResult& r) {
+                                                                         const SearchResult& r) {
   Xapian::Database db((fs::path(data) / "index" / "public").string());
   std::map<std::string, std::vector<std::pair<std::string, long>>> out;
   for (const auto& def : index_schema::kFacets) {
@@ -200,7 +200,8 @@ TEST_CASE("the cache key holds every field that changes a result, not the order 
       {"facets", [](SearchRequest& r) { r.facets = false; }},
       {"snippets", [](SearchRequest& r) { r.snippets = false; }},
       // A value may not run into the next field.
-      {"filter boundary", [](SearchRequest& r) {
+      {"filter boundary",
+       [](SearchRequest& r) {
          r.levels = {"item"};
          r.fonds = {"volume"};
        }},
@@ -213,8 +214,7 @@ TEST_CASE("the cache key holds every field that changes a result, not the order 
   }
 }
 
-TEST_CASE("a Searcher with a result cache answers as without one, and never from a replaced index",
-          "[search][cache]") {
+TEST_CASE("a Searcher with a result cache answers as without one, and never from a replaced index", "[search][cache]") {
   Fixture f;
   auto cache = std::make_shared<SearchResultCache>(1 << 20);
   Searcher cached(f.data, IndexSide::Public);
@@ -309,8 +309,7 @@ TEST_CASE("a quoted pair of CJK characters matches them adjacent and in order", 
   for (const auto& h : r.hits) CHECK(h.snippet_html.find("<mark>予算</mark>") != std::string::npos);
 }
 
-TEST_CASE("Searchers on many threads at once browse and search without sharing Xapian state",
-          "[search][threads]") {
+TEST_CASE("Searchers on many threads at once browse and search without sharing Xapian state", "[search][threads]") {
   // One Searcher per thread, as in monjo serve. Browsing once copied the static
   // Xapian::Query::MatchAll, whose reference count is not atomic: under load the
   // server crashed. With a shared result cache too.

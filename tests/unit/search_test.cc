@@ -3,10 +3,10 @@
 // The withheld-word suite holds DESIGN §10's first invariant for search.
 #include <unistd.h>
 
+#include <xapian.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <numeric>
-#include <xapian.h>
 
 #include "archive/catalog.h"
 #include "archive/errors.h"
@@ -190,18 +190,14 @@ TEST_CASE("variant spellings find each other: 旧字体, kana, width, ヶ", "[se
     const char* expect;
   };
   const Row rows[] = {
-      {"帝国", "I2"},      // 國 in the text
-      {"帝國", "I2"},
-      {"会議録", "V1"},     // 會議 in the title
-      {"會議録", "V1"},
-      {"かたかな", "kana"},  // カタカナ in the title
-      {"よこはま", "V2"},
-      {"ａｂｃ", "I2"},      // full-width query, ASCII text
-      {"ABC計画", "I2"},
-      {"霞ケ関", "I2"},      // ヶ in the name
-      {"健康保険", "I2"},    // 險 in the title
-      {"議会", "gikai"},     // a two-character word
-      {"町", "town"},        // a single character
+      {"帝国", "I2"},                            // 國 in the text
+      {"帝國", "I2"},     {"会議録", "V1"},      // 會議 in the title
+      {"會議録", "V1"},   {"かたかな", "kana"},  // カタカナ in the title
+      {"よこはま", "V2"}, {"ａｂｃ", "I2"},      // full-width query, ASCII text
+      {"ABC計画", "I2"},  {"霞ケ関", "I2"},      // ヶ in the name
+      {"健康保険", "I2"},                        // 險 in the title
+      {"議会", "gikai"},                         // a two-character word
+      {"町", "town"},                            // a single character
   };
   for (const auto& row : rows) {
     INFO(row.query);
@@ -582,7 +578,8 @@ TEST_CASE("review lifts lapsed restrictions and publishes them", "[search][revie
   REQUIRE(record);
   REQUIRE(record->access);
   CHECK(record->access->status == AccessStatus::Open);
-  auto st = f.catalog.db().prepare("SELECT actor, old_status, old_until, new_status, note FROM access_history WHERE record_id = 'L1'");
+  auto st = f.catalog.db().prepare(
+      "SELECT actor, old_status, old_until, new_status, note FROM access_history WHERE record_id = 'L1'");
   REQUIRE(st.step());
   CHECK(st.text(0) == "archivist1");
   CHECK(st.text(1) == "restricted");

@@ -90,7 +90,9 @@ TransitionContext passing_context(const Actor& actor, RequestEvent event) {
   return c;
 }
 
-Ymd day(const char* iso) { return *Ymd::parse_iso(iso); }
+Ymd day(const char* iso) {
+  return *Ymd::parse_iso(iso);
+}
 
 }  // namespace
 
@@ -140,8 +142,7 @@ TEST_CASE("the administrator decides nothing in the workflow", "[use_request]") 
   }
 }
 
-TEST_CASE("every state but received can be reached and only the terminal ones have no way on",
-          "[use_request]") {
+TEST_CASE("every state but received can be reached and only the terminal ones have no way on", "[use_request]") {
   std::set<RequestState> reached;
   for (const Transition& t : transition_table()) reached.insert(t.to);
   for (const StateInfo& s : request_states()) {
@@ -165,68 +166,55 @@ TEST_CASE("the drafter cannot approve their own decision; another supervisor can
   // An officer who drafted cannot approve either: wrong role.
   Actor officer{"tanaka", Role::Officer};
   ctx.drafter_id = "tanaka";
-  CHECK(check_transition(RequestState::Drafted, RequestEvent::Approve, officer, ctx).refusal ==
-        Refusal::WrongRole);
+  CHECK(check_transition(RequestState::Drafted, RequestEvent::Approve, officer, ctx).refusal == Refusal::WrongRole);
 
   Actor other{"suzuki", Role::Supervisor};
-  CHECK(apply_transition(RequestState::Drafted, RequestEvent::Approve, other, ctx) ==
-        RequestState::Approved);
+  CHECK(apply_transition(RequestState::Drafted, RequestEvent::Approve, other, ctx) == RequestState::Approved);
 
   // Unknown drafter or anonymous approver: separation cannot be shown, so refused.
   ctx.drafter_id.clear();
-  CHECK(check_transition(RequestState::Drafted, RequestEvent::Approve, other, ctx).refusal ==
-        Refusal::WrongActor);
+  CHECK(check_transition(RequestState::Drafted, RequestEvent::Approve, other, ctx).refusal == Refusal::WrongActor);
   ctx.drafter_id = "tanaka";
   Actor anonymous{"", Role::Supervisor};
-  CHECK(check_transition(RequestState::Drafted, RequestEvent::Approve, anonymous, ctx).refusal ==
-        Refusal::WrongActor);
+  CHECK(check_transition(RequestState::Drafted, RequestEvent::Approve, anonymous, ctx).refusal == Refusal::WrongActor);
 }
 
-TEST_CASE("only the requester withdraws or appeals as a citizen, and only before notice withdraws",
-          "[use_request]") {
+TEST_CASE("only the requester withdraws or appeals as a citizen, and only before notice withdraws", "[use_request]") {
   TransitionContext ctx;
   ctx.requester_id = "R2026-000123";
   Actor requester{"R2026-000123", Role::Citizen};
   Actor stranger{"R2026-000999", Role::Citizen};
   Actor officer{"tanaka", Role::Officer};
 
-  for (RequestState s : {RequestState::Received, RequestState::Correcting, RequestState::Reviewing,
-                         RequestState::SimpleViewing, RequestState::Consulting,
-                         RequestState::Drafted, RequestState::Approved}) {
+  for (RequestState s :
+       {RequestState::Received, RequestState::Correcting, RequestState::Reviewing, RequestState::SimpleViewing,
+        RequestState::Consulting, RequestState::Drafted, RequestState::Approved}) {
     INFO(state_name(s));
     CHECK(apply_transition(s, RequestEvent::Withdraw, requester, ctx) == RequestState::Withdrawn);
     CHECK(apply_transition(s, RequestEvent::Withdraw, officer, ctx) == RequestState::Withdrawn);
     CHECK_THROWS_AS(apply_transition(s, RequestEvent::Withdraw, stranger, ctx), Forbidden);
   }
-  for (RequestState s : {RequestState::Notified, RequestState::Used, RequestState::Closed,
-                         RequestState::Rejected, RequestState::Withdrawn}) {
+  for (RequestState s : {RequestState::Notified, RequestState::Used, RequestState::Closed, RequestState::Rejected,
+                         RequestState::Withdrawn}) {
     INFO(state_name(s));
     CHECK_THROWS_AS(apply_transition(s, RequestEvent::Withdraw, requester, ctx), Conflict);
   }
-  CHECK(apply_transition(RequestState::Notified, RequestEvent::Appeal, requester, ctx) ==
-        RequestState::Appealed);
-  CHECK_THROWS_AS(apply_transition(RequestState::Notified, RequestEvent::Appeal, stranger, ctx),
-                  Forbidden);
-  CHECK_THROWS_AS(
-      apply_transition(RequestState::Correcting, RequestEvent::SubmitCorrection, stranger, ctx),
-      Forbidden);
+  CHECK(apply_transition(RequestState::Notified, RequestEvent::Appeal, requester, ctx) == RequestState::Appealed);
+  CHECK_THROWS_AS(apply_transition(RequestState::Notified, RequestEvent::Appeal, stranger, ctx), Forbidden);
+  CHECK_THROWS_AS(apply_transition(RequestState::Correcting, RequestEvent::SubmitCorrection, stranger, ctx), Forbidden);
   Actor nameless{"", Role::Citizen};
   TransitionContext no_requester;
-  CHECK_THROWS_AS(
-      apply_transition(RequestState::Received, RequestEvent::Withdraw, nameless, no_requester),
-      Forbidden);
+  CHECK_THROWS_AS(apply_transition(RequestState::Received, RequestEvent::Withdraw, nameless, no_requester), Forbidden);
 }
 
 TEST_CASE("an unanswered correction ends in 却下 by a supervisor", "[use_request]") {
   TransitionContext ctx;
-  CHECK(apply_transition(RequestState::Correcting, RequestEvent::Reject, {"suzuki", Role::Supervisor},
-                         ctx) == RequestState::Rejected);
-  CHECK_THROWS_AS(
-      apply_transition(RequestState::Correcting, RequestEvent::Reject, {"tanaka", Role::Officer}, ctx),
-      Forbidden);
-  CHECK_THROWS_AS(
-      apply_transition(RequestState::Correcting, RequestEvent::Reject, {"x", Role::System}, ctx),
-      Forbidden);
+  CHECK(apply_transition(RequestState::Correcting, RequestEvent::Reject, {"suzuki", Role::Supervisor}, ctx) ==
+        RequestState::Rejected);
+  CHECK_THROWS_AS(apply_transition(RequestState::Correcting, RequestEvent::Reject, {"tanaka", Role::Officer}, ctx),
+                  Forbidden);
+  CHECK_THROWS_AS(apply_transition(RequestState::Correcting, RequestEvent::Reject, {"x", Role::System}, ctx),
+                  Forbidden);
 }
 
 TEST_CASE("use after a third party's objection waits for the earliest use date", "[use_request]") {
@@ -237,48 +225,35 @@ TEST_CASE("use after a third party's objection waits for the earliest use date",
   TransitionCheck c = check_transition(RequestState::Notified, RequestEvent::RecordUse, archivist, ctx);
   CHECK(c.refusal == Refusal::NotYet);
   CHECK(c.message.find("2026-04-16") != std::string::npos);
-  CHECK_THROWS_AS(apply_transition(RequestState::Notified, RequestEvent::RecordUse, archivist, ctx),
-                  Conflict);
+  CHECK_THROWS_AS(apply_transition(RequestState::Notified, RequestEvent::RecordUse, archivist, ctx), Conflict);
   ctx.today = day("2026-04-16");
-  CHECK(apply_transition(RequestState::Notified, RequestEvent::RecordUse, archivist, ctx) ==
-        RequestState::Used);
+  CHECK(apply_transition(RequestState::Notified, RequestEvent::RecordUse, archivist, ctx) == RequestState::Used);
   ctx.today.reset();
-  CHECK(check_transition(RequestState::Notified, RequestEvent::RecordUse, archivist, ctx).refusal ==
-        Refusal::NotYet);
+  CHECK(check_transition(RequestState::Notified, RequestEvent::RecordUse, archivist, ctx).refusal == Refusal::NotYet);
   // Without an objection there is no wait.
   TransitionContext none;
-  CHECK(apply_transition(RequestState::Notified, RequestEvent::RecordUse, archivist, none) ==
-        RequestState::Used);
+  CHECK(apply_transition(RequestState::Notified, RequestEvent::RecordUse, archivist, none) == RequestState::Used);
 }
 
-TEST_CASE("a ruling must be stated; 認容 leads to a changed decision, 却下 and 棄却 to closing",
-          "[use_request]") {
+TEST_CASE("a ruling must be stated; 認容 leads to a changed decision, 却下 and 棄却 to closing", "[use_request]") {
   Actor supervisor{"suzuki", Role::Supervisor};
   Actor officer{"tanaka", Role::Officer};
   TransitionContext ctx;
-  CHECK_THROWS_AS(apply_transition(RequestState::OpinionReceived, RequestEvent::Rule, supervisor, ctx),
-                  InputError);
-  CHECK_THROWS_AS(apply_transition(RequestState::Ruled, RequestEvent::ChangeDecision, officer, ctx),
-                  InputError);
-  CHECK_THROWS_AS(apply_transition(RequestState::Ruled, RequestEvent::Close, officer, ctx),
-                  InputError);
+  CHECK_THROWS_AS(apply_transition(RequestState::OpinionReceived, RequestEvent::Rule, supervisor, ctx), InputError);
+  CHECK_THROWS_AS(apply_transition(RequestState::Ruled, RequestEvent::ChangeDecision, officer, ctx), InputError);
+  CHECK_THROWS_AS(apply_transition(RequestState::Ruled, RequestEvent::Close, officer, ctx), InputError);
   for (Ruling r : {Ruling::Dismissed, Ruling::Denied}) {
     ctx.ruling = r;
     INFO(ruling_name(r));
-    CHECK(apply_transition(RequestState::OpinionReceived, RequestEvent::Rule, supervisor, ctx) ==
-          RequestState::Ruled);
-    CHECK(apply_transition(RequestState::Ruled, RequestEvent::Close, officer, ctx) ==
-          RequestState::Closed);
-    CHECK_THROWS_AS(apply_transition(RequestState::Ruled, RequestEvent::ChangeDecision, officer, ctx),
-                    Conflict);
+    CHECK(apply_transition(RequestState::OpinionReceived, RequestEvent::Rule, supervisor, ctx) == RequestState::Ruled);
+    CHECK(apply_transition(RequestState::Ruled, RequestEvent::Close, officer, ctx) == RequestState::Closed);
+    CHECK_THROWS_AS(apply_transition(RequestState::Ruled, RequestEvent::ChangeDecision, officer, ctx), Conflict);
   }
   for (Ruling r : {Ruling::GrantedInPart, Ruling::GrantedInFull}) {
     ctx.ruling = r;
     INFO(ruling_name(r));
-    CHECK(apply_transition(RequestState::Ruled, RequestEvent::ChangeDecision, officer, ctx) ==
-          RequestState::Drafted);
-    CHECK_THROWS_AS(apply_transition(RequestState::Ruled, RequestEvent::Close, officer, ctx),
-                    Conflict);
+    CHECK(apply_transition(RequestState::Ruled, RequestEvent::ChangeDecision, officer, ctx) == RequestState::Drafted);
+    CHECK_THROWS_AS(apply_transition(RequestState::Ruled, RequestEvent::Close, officer, ctx), Conflict);
   }
   CHECK(std::string(ruling_label_ja(Ruling::Dismissed)) == "却下");
   CHECK(std::string(ruling_label_ja(Ruling::Denied)) == "棄却");
@@ -286,8 +261,7 @@ TEST_CASE("a ruling must be stated; 認容 leads to a changed decision, 却下 a
   CHECK_FALSE(ruling_from_name("won").has_value());
 }
 
-TEST_CASE("a request walks from receipt through a partial decision to use, then an appeal",
-          "[use_request]") {
+TEST_CASE("a request walks from receipt through a partial decision to use, then an appeal", "[use_request]") {
   TransitionContext ctx;
   ctx.requester_id = "R2026-000123";
   ctx.drafter_id = "tanaka";
@@ -315,8 +289,7 @@ TEST_CASE("a request walks from receipt through a partial decision to use, then 
   CHECK(s == RequestState::Drafted);  // the changed decision is approved and noticed again
 }
 
-TEST_CASE("names of states, events and roles round-trip; only staff roles can be given to accounts",
-          "[use_request]") {
+TEST_CASE("names of states, events and roles round-trip; only staff roles can be given to accounts", "[use_request]") {
   for (const StateInfo& s : request_states()) CHECK(state_from_name(s.code) == s.state);
   for (const EventInfo& e : request_events()) CHECK(event_from_name(e.code) == e.event);
   for (const RoleInfo& r : roles()) CHECK(role_from_name(r.code) == r.role);
@@ -363,8 +336,7 @@ TEST_CASE("the permission table grants each permission to exactly these roles", 
   CHECK_FALSE(permission_from_name("sudo").has_value());
 }
 
-TEST_CASE("item decisions: full use needs nothing, anything less needs grounds, article and reason",
-          "[use_request]") {
+TEST_CASE("item decisions: full use needs nothing, anything less needs grounds, article and reason", "[use_request]") {
   RestrictionPeriodTable periods;
   auto codes = [&](const ItemDecision& d, std::optional<std::pair<int, int>> pages = std::nullopt) {
     std::vector<std::string> out;
@@ -381,9 +353,14 @@ TEST_CASE("item decisions: full use needs nothing, anything less needs grounds, 
   ItemDecision full{"S29-001-003", Decision::FullUse, {}, "", "", {}, "", std::nullopt};
   CHECK(codes(full).empty());
 
-  ItemDecision partial{"S29-001-003", Decision::PartialUse, {"personal"},
-                       "条例第17条第1項第1号イ", "本人の恩給額を含むため",
-                       {{47, 48, "氏名・恩給額", "personal"}}, "personal-general", std::nullopt};
+  ItemDecision partial{"S29-001-003",
+                       Decision::PartialUse,
+                       {"personal"},
+                       "条例第17条第1項第1号イ",
+                       "本人の恩給額を含むため",
+                       {{47, 48, "氏名・恩給額", "personal"}},
+                       "personal-general",
+                       std::nullopt};
   CHECK(codes(partial).empty());
   CHECK(codes(partial, std::make_pair(46, 52)).empty());
 
@@ -424,10 +401,9 @@ TEST_CASE("item decisions: full use needs nothing, anything less needs grounds, 
   }
   SECTION("redactions must name valid pages, what is masked and a ground of the decision") {
     ItemDecision d = partial;
-    d.redactions = {{0, 3, "氏名", ""}, {5, 4, "住所", ""}, {47, 47, "", ""},
-                    {48, 48, "取引先", "corporate"}};
-    CHECK(codes(d) == V{"redaction_pages_invalid", "redaction_pages_invalid",
-                        "redaction_what_required", "redaction_ground_not_listed"});
+    d.redactions = {{0, 3, "氏名", ""}, {5, 4, "住所", ""}, {47, 47, "", ""}, {48, 48, "取引先", "corporate"}};
+    CHECK(codes(d) == V{"redaction_pages_invalid", "redaction_pages_invalid", "redaction_what_required",
+                        "redaction_ground_not_listed"});
   }
   SECTION("redactions outside the item's pages") {
     ItemDecision d = partial;
@@ -523,7 +499,7 @@ TEST_CASE("a city sets its own restriction periods in [restriction_periods]", "[
   CHECK(t.base() == PeriodBase::FiscalYearEnd);
   CHECK(t.find("personal-general")->years == 30);
   CHECK(t.find("personal-general")->label_ja == "個人情報（一般）");  // label kept
-  CHECK(t.find("personal-sensitive")->years == 80);                  // defaults stay
+  CHECK(t.find("personal-sensitive")->years == 80);                   // defaults stay
   CHECK(t.find("deposit-agreement")->ground == "deposit");
   CHECK(t.find("deposit-agreement")->label_ja == "寄託契約による制限");
   CHECK(t.review_after("deposit-agreement", day("2000-05-01")) == day("2021-04-01"));

@@ -141,8 +141,7 @@ TEST_CASE("twenty failures from one address refuse further attempts from it for 
   CHECK(s.users.authenticate("sato", "sato's long secret", "203.0.113.9", kT0 + 15min + 10s).ok());
 }
 
-TEST_CASE("every login opens a session with a new token; a token planted before login never becomes valid",
-          "[users]") {
+TEST_CASE("every login opens a session with a new token; a token planted before login never becomes valid", "[users]") {
   Staff s;
   std::string planted = std::string(64, 'a');  // an attacker's fixed token
   REQUIRE(s.users.authenticate("tanaka", "correct horse battery", "192.0.2.1", kT0).ok());

@@ -16,10 +16,16 @@ TEST_CASE("UTF-8 validation refuses malformed, overlong and surrogate sequences"
     std::string text;
     bool valid;
   };
-  const std::vector<Row> rows = {
-      {"", true},           {"abc", true},          {"議会", true},         {"\xF0\xA0\xAE\xB7", true},  // 𠮷
-      {"\xFF", false},      {"\xC0\xAF", false},    {"\xE0\x80\xAF", false}, {"\xED\xA0\x80", false},
-      {"\xE8\xAD", false},  {"\xF4\x90\x80\x80", false}};
+  const std::vector<Row> rows = {{"", true},
+                                 {"abc", true},
+                                 {"議会", true},
+                                 {"\xF0\xA0\xAE\xB7", true},  // 𠮷
+                                 {"\xFF", false},
+                                 {"\xC0\xAF", false},
+                                 {"\xE0\x80\xAF", false},
+                                 {"\xED\xA0\x80", false},
+                                 {"\xE8\xAD", false},
+                                 {"\xF4\x90\x80\x80", false}};
   for (const auto& row : rows) {
     INFO(row.text);
     CHECK(valid_utf8(row.text) == row.valid);
@@ -65,8 +71,8 @@ TEST_CASE("both message catalogs have the same keys and every text", "[web][i18n
 }
 
 TEST_CASE("request parameters are decoded once and typed with defaults and clamps", "[web]") {
-  RequestContext ctx("GET", "/search?q=%E8%AD%B0+%E4%BC%9A&page=7&level=volume&level=item&big=99999999999999&n=x",
-                     {}, Services{});
+  RequestContext ctx("GET", "/search?q=%E8%AD%B0+%E4%BC%9A&page=7&level=volume&level=item&big=99999999999999&n=x", {},
+                     Services{});
   CHECK(ctx.path() == "/search");
   CHECK(ctx.get_param("q") == "議 会");
   CHECK(ctx.get_params("level") == std::vector<std::string>{"volume", "item"});
@@ -97,13 +103,10 @@ TEST_CASE("the router maps unknown paths, bad ids and missing services to status
     int status;
   };
   const std::vector<Row> rows = {
-      {"GET", "/nowhere", 404},
-      {"GET", "/records/..%2fetc", 404},
-      {"GET", "/records/%2e%2e", 503},  // a syntactically valid id; no catalog in this test
-      {"POST", "/search", 405},
-      {"GET", "/search", 503},          // no index
-      {"GET", "/static/style.css", 200},
-      {"GET", "/static/missing.css", 404},
+      {"GET", "/nowhere", 404},          {"GET", "/records/..%2fetc", 404},
+      {"GET", "/records/%2e%2e", 503},                             // a syntactically valid id; no catalog in this test
+      {"POST", "/search", 405},          {"GET", "/search", 503},  // no index
+      {"GET", "/static/style.css", 200}, {"GET", "/static/missing.css", 404},
   };
   for (const auto& row : rows) {
     INFO(row.method << " " << row.target);

@@ -22,11 +22,11 @@ TEST_CASE("markup characters are escaped and forbidden characters dropped", "[we
       {"cr\r", "cr&#13;"},
       {std::string("nul\0x", 5), "nulx"},
       {"bell\x07", "bell"},
-      {"\xEF\xBF\xBE\xEF\xBF\xBF", ""},          // U+FFFE, U+FFFF
-      {"bad\xFF utf-8", "bad utf-8"},            // a stray byte
-      {"\xC0\xAF", ""},                          // an overlong '/'
-      {"\xED\xA0\x80", ""},                      // a surrogate
-      {"cut \xE7\x9B", "cut "},                  // a truncated sequence
+      {"\xEF\xBF\xBE\xEF\xBF\xBF", ""},                        // U+FFFE, U+FFFF
+      {"bad\xFF utf-8", "bad utf-8"},                          // a stray byte
+      {"\xC0\xAF", ""},                                        // an overlong '/'
+      {"\xED\xA0\x80", ""},                                    // a surrogate
+      {"cut \xE7\x9B", "cut "},                                // a truncated sequence
       {"\xF0\x9F\x93\x9C scroll", "\xF0\x9F\x93\x9C scroll"},  // outside the BMP is fine
   };
   for (const auto& row : rows) {

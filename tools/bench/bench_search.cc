@@ -11,8 +11,8 @@
 // tools/bench/run.sh collects into one side-by-side table.
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -34,7 +34,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 // CPU time of this thread in ms: on a shared machine the wall-clock tail is mostly
 // time spent waiting for a core, which this leaves out.
@@ -68,12 +70,14 @@ void add_set_options(CLI::App* cmd, Sets& s) {
   cmd->add_flag("--verbose", s.verbose, "List recall misses and per-query results on stderr");
 }
 
-const char* mode_name(Mode m) { return m == Mode::Lean ? "lean" : "full"; }
+const char* mode_name(Mode m) {
+  return m == Mode::Lean ? "lean" : "full";
+}
 
 // Runs `run` over the whole set, warm-up passes first, then timed passes in the set's
 // order (round robin, so that no query is timed straight after itself).
-void time_set(const std::vector<BenchQuery>& queries, const Sets& s, const std::string& engine,
-              const std::string& mode, const std::function<Timing(const BenchQuery&)>& run) {
+void time_set(const std::vector<BenchQuery>& queries, const Sets& s, const std::string& engine, const std::string& mode,
+              const std::function<Timing(const BenchQuery&)>& run) {
   for (int pass = 0; pass < s.warmup; ++pass)
     for (const auto& q : queries) run(q);
   LatencyTable wall, cpu;
@@ -135,7 +139,9 @@ std::string clean(std::string s) {
   return s;
 }
 
-int ymd_int(const archive::Ymd& d) { return d.y * 10000 + d.m * 100 + d.d; }
+int ymd_int(const archive::Ymd& d) {
+  return d.y * 10000 + d.m * 100 + d.d;
+}
 
 void export_records(const std::string& data_dir, const std::string& out_dir) {
   archive::Catalog catalog(data_dir + "/catalog.sqlite", archive::Catalog::Mode::ReadOnly);
@@ -198,11 +204,11 @@ void export_records(const std::string& data_dir, const std::string& out_dir) {
     std::string decade = p.date ? std::to_string(p.date->start.y / 10 * 10) : "";
     const char* level = archive::level_name(p.level);
     const char* access = archive::access_name(p.access);
-    tsv << clean(p.id) << '\t' << level << '\t' << clean(fonds) << '\t' << clean(p.department) << '\t' << access
-        << '\t' << start << '\t' << end << '\t' << decade << '\t' << clean(p.title) << '\t' << clean(body) << '\n';
-    nlohmann::json row = {{"_key", p.id},     {"title", p.title}, {"body", body},   {"level", level},
-                          {"fonds", fonds},   {"dept", p.department}, {"access", access}, {"start", start},
-                          {"end", end},       {"decade", decade}};
+    tsv << clean(p.id) << '\t' << level << '\t' << clean(fonds) << '\t' << clean(p.department) << '\t' << access << '\t'
+        << start << '\t' << end << '\t' << decade << '\t' << clean(p.title) << '\t' << clean(body) << '\n';
+    nlohmann::json row = {{"_key", p.id},   {"title", p.title},     {"body", body},     {"level", level},
+                          {"fonds", fonds}, {"dept", p.department}, {"access", access}, {"start", start},
+                          {"end", end},     {"decade", decade}};
     grn << (n++ ? ",\n" : "") << row.dump();
     if (r.level != archive::Level::Item) chain.push_back(r);
   });

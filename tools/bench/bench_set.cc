@@ -46,7 +46,9 @@ std::vector<std::pair<int, std::vector<std::string>>> read_tsv(const std::string
   return rows;
 }
 
-int yyyymmdd(const archive::Ymd& d) { return d.y * 10000 + d.m * 100 + d.d; }
+int yyyymmdd(const archive::Ymd& d) {
+  return d.y * 10000 + d.m * 100 + d.d;
+}
 
 std::string quoted(const std::string& s, char quote, const std::string& escaped_quote) {
   std::string out(1, quote);
@@ -123,8 +125,8 @@ std::vector<ExportedRecord> read_records(const std::string& path) {
   return out;
 }
 
-std::vector<const ExportedRecord*> expected_records(const std::vector<ExportedRecord>& records,
-                                                    const VariantPair& pair, size_t cap) {
+std::vector<const ExportedRecord*> expected_records(const std::vector<ExportedRecord>& records, const VariantPair& pair,
+                                                    size_t cap) {
   std::vector<const ExportedRecord*> all;
   for (const auto& r : records)
     if (r.title.find(pair.expected) != std::string::npos || r.body.find(pair.expected) != std::string::npos)

@@ -19,7 +19,7 @@ struct BenchQuery {
   std::string dept;      // filter, or empty
   std::string from;      // 和暦 or 西暦, or empty
   std::string to;
-  std::string peer;      // same | translated | none (see queries.tsv)
+  std::string peer;  // same | translated | none (see queries.tsv)
   std::string note;
 };
 std::vector<BenchQuery> read_queries(const std::string& path);
@@ -47,8 +47,8 @@ std::vector<ExportedRecord> read_records(const std::string& path);
 
 // The records each variant pair must find: every record whose title or body holds
 // `expected` literally, thinned to at most `cap` spread over the collection.
-std::vector<const ExportedRecord*> expected_records(const std::vector<ExportedRecord>& records,
-                                                    const VariantPair& pair, size_t cap);
+std::vector<const ExportedRecord*> expected_records(const std::vector<ExportedRecord>& records, const VariantPair& pair,
+                                                    size_t cap);
 
 // A monjo query rewritten for the peers. A date expression in the text becomes a
 // [start, end] overlap filter, as monjo does; words, "phrases", OR, -word and

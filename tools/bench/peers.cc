@@ -82,7 +82,9 @@ Fts5::Fts5(const std::string& db_path) {
     throw std::runtime_error("cannot open " + db_path + ": " + sqlite3_errmsg(db_));
 }
 
-Fts5::~Fts5() { sqlite3_close(db_); }
+Fts5::~Fts5() {
+  sqlite3_close(db_);
+}
 
 double Fts5::load(const std::vector<ExportedRecord>& records) {
   auto started = std::chrono::steady_clock::now();
@@ -229,15 +231,16 @@ std::string Groonga::select_path(const PeerQuery& q, Mode mode) {
   return path;
 }
 
-Groonga::Answer Groonga::run(const PeerQuery& q, Mode mode) { return command(select_path(q, mode)); }
+Groonga::Answer Groonga::run(const PeerQuery& q, Mode mode) {
+  return command(select_path(q, mode));
+}
 
 bool Groonga::matches(const PeerQuery& q, const std::string& key) {
   const std::string query = groonga_query(q);
   if (query.empty()) return false;
   std::string filter = "_key == \"" + key + "\"";
   std::string path = "/d/select?table=Records&match_columns=" + url_encode("title || body") +
-                     "&query=" + url_encode(query) + "&filter=" + url_encode(filter) +
-                     "&limit=0&output_columns=_key";
+                     "&query=" + url_encode(query) + "&filter=" + url_encode(filter) + "&limit=0&output_columns=_key";
   return command(path).total > 0;
 }
 

@@ -29,7 +29,8 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto max_mib = std::make_shared<long>(0);
   cmd->add_option("FILE", *files, "Catalog XML files (DESIGN §4 format)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--max-size", *max_mib, "Refuse files larger than this many MiB (default 256, or import.max_file_mib)");
+  cmd->add_option("--max-size", *max_mib,
+                  "Refuse files larger than this many MiB (default 256, or import.max_file_mib)");
   cmd->callback([&global, &run, files, max_mib] {
     run = [&global, files, max_mib] {
       ensure_data_dir(global.data_dir);
@@ -47,19 +48,20 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
         std::string names;
         for (const auto& f : *files) names += (names.empty() ? "" : " ") + f;
         archive::AuditTrail(catalog.db())
-            .append(actor.id, archive::role_name(actor.role), "catalog.import", names,
-                    std::to_string(r.read.total()) + " records in fonds " + [&] {
-                      std::string roots;
-                      for (const auto& id : r.roots) roots += (roots.empty() ? "" : " ") + id;
-                      return roots;
-                    }());
+            .append(
+                actor.id, archive::role_name(actor.role), "catalog.import", names,
+                std::to_string(r.read.total()) + " records in fonds " + [&] {
+                  std::string roots;
+                  for (const auto& id : r.roots) roots += (roots.empty() ? "" : " ") + id;
+                  return roots;
+                }());
       };
       auto result = indexer::import_files(catalog, *files, options);
       double catalog_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       progress.set_label("index");
       bool had_indexes = indexer::index_generation(global.data_dir, archive::IndexSide::Public).has_value();
-      bool rebuilt = indexer::update_indexes(catalog, global.data_dir, result.roots, result.generation_before) &&
-                     had_indexes;
+      bool rebuilt =
+          indexer::update_indexes(catalog, global.data_dir, result.roots, result.generation_before) && had_indexes;
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       progress.set_label("");
       if (rebuilt) std::cerr << "note: the indexes did not match the catalog; both were rebuilt\n";
@@ -67,9 +69,8 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
       print_counts("read:    ", result.read);
       print_counts("catalog: ", result.after);
       std::cout << "imported " << result.read.total() << " records from " << files->size() << " file"
-                << (files->size() == 1 ? "" : "s") << " in " << secs << " s (catalog " << catalog_secs
-                << " s, indexes " << secs - catalog_secs << " s; " << static_cast<long>(result.read.total() / secs)
-                << " records/s)\n";
+                << (files->size() == 1 ? "" : "s") << " in " << secs << " s (catalog " << catalog_secs << " s, indexes "
+                << secs - catalog_secs << " s; " << static_cast<long>(result.read.total() / secs) << " records/s)\n";
       return 0;
     };
   });

@@ -30,7 +30,8 @@ void register_purge(CLI::App& app, GlobalOptions& global, Runner& run) {
       archive::Ymd day = archive::japan_day(archive::now_seconds());
       if (!as_of->empty()) {
         auto parsed = archive::Ymd::parse_iso(*as_of);
-        if (!parsed || !parsed->valid()) throw archive::InputError("--as-of \"" + *as_of + "\" is not a date (YYYY-MM-DD)");
+        if (!parsed || !parsed->valid())
+          throw archive::InputError("--as-of \"" + *as_of + "\" is not a date (YYYY-MM-DD)");
         day = *parsed;
       }
       auto config = archive::Config::load(global.data_dir);

@@ -24,7 +24,9 @@ archive::Ymd today() {
 }  // namespace
 
 void register_review(CLI::App& app, GlobalOptions& global, Runner& run) {
-  auto* cmd = app.add_subcommand("review", "List (and with --apply lift) restrictions whose review date has passed, and apply what decisions opened");
+  auto* cmd = app.add_subcommand(
+      "review",
+      "List (and with --apply lift) restrictions whose review date has passed, and apply what decisions opened");
   auto as_of = std::make_shared<std::string>();
   auto apply = std::make_shared<bool>(false);
   cmd->add_option("--as-of", *as_of, "Review as of this date (YYYY-MM-DD; default today)");
@@ -35,7 +37,8 @@ void register_review(CLI::App& app, GlobalOptions& global, Runner& run) {
       archive::Ymd day = today();
       if (!as_of->empty()) {
         auto parsed = archive::Ymd::parse_iso(*as_of);
-        if (!parsed || !parsed->valid()) throw archive::InputError("--as-of \"" + *as_of + "\" is not a date (YYYY-MM-DD)");
+        if (!parsed || !parsed->valid())
+          throw archive::InputError("--as-of \"" + *as_of + "\" is not a date (YYYY-MM-DD)");
         day = *parsed;
       }
       archive::Catalog catalog(catalog_path(global.data_dir));

@@ -12,7 +12,8 @@ void register_sample(CLI::App& app, GlobalOptions&, Runner& run) {
   auto* cmd = app.add_subcommand("sample", "Write a realistic sample collection in the catalog XML format");
   auto options = std::make_shared<SampleOptions>();
   auto out = std::make_shared<std::string>();
-  cmd->add_option("--volumes", options->volumes, "Number of volumes (簿冊), default 1700")->check(CLI::Range(1, 10000000));
+  cmd->add_option("--volumes", options->volumes, "Number of volumes (簿冊), default 1700")
+      ->check(CLI::Range(1, 10000000));
   cmd->add_option("--seed", options->seed, "Random seed (same seed, same file)");
   cmd->add_option("--out", *out, "Output file (- for stdout)")->required();
   cmd->callback([&run, options, out] {

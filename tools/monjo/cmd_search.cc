@@ -85,7 +85,7 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
       req.departments = o->departments;
       req.access = o->access;
       req.decades = o->decades;
-      req.sort = o->sort == "date" ? archive::SortOrder::DateAscending
+      req.sort = o->sort == "date"    ? archive::SortOrder::DateAscending
                  : o->sort == "-date" ? archive::SortOrder::DateDescending
                                       : archive::SortOrder::Relevance;
       req.page = o->page;

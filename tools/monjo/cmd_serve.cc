@@ -15,9 +15,9 @@ void register_serve(CLI::App& app, GlobalOptions& global, Runner& run) {
   cmd->add_option("--port", options->port, "Port to listen on (0: any free port, printed when ready)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
-  cmd->add_option("--threads", options->threads,
-                  "Worker threads = keep-alive connections served at once (0: " +
-                      std::to_string(web::kDefaultThreads) + ")")
+  cmd->add_option(
+         "--threads", options->threads,
+         "Worker threads = keep-alive connections served at once (0: " + std::to_string(web::kDefaultThreads) + ")")
       ->capture_default_str()
       ->check(CLI::Range(0, 1024));
   cmd->add_option("--base-url", options->base_url,

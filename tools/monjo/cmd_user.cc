@@ -63,7 +63,8 @@ void register_user(CLI::App& app, GlobalOptions& global, Runner& run) {
     run = [&global, name, role] {
       auto parsed = archive::staff_role_from_name(*role);
       if (!parsed) {
-        throw archive::InputError("--role \"" + *role + "\" is not a staff role (archivist, officer, supervisor, admin)");
+        throw archive::InputError("--role \"" + *role +
+                                  "\" is not a staff role (archivist, officer, supervisor, admin)");
       }
       std::string password = read_password("password for " + *name + ": ");
       ensure_data_dir(global.data_dir);

@@ -12,7 +12,9 @@
 
 namespace monjo::tools {
 
-std::string catalog_path(const std::string& data_dir) { return data_dir + "/catalog.sqlite"; }
+std::string catalog_path(const std::string& data_dir) {
+  return data_dir + "/catalog.sqlite";
+}
 
 archive::Actor cli_actor() {
   const char* user = std::getenv("USER");

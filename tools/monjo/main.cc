@@ -11,7 +11,9 @@
 #include "tools/monjo/commands.h"
 
 namespace monjo::tools {
-bool stderr_is_tty() { return isatty(STDERR_FILENO) == 1; }
+bool stderr_is_tty() {
+  return isatty(STDERR_FILENO) == 1;
+}
 }  // namespace monjo::tools
 
 int main(int argc, char** argv) {

@@ -9,8 +9,8 @@
 #include "tools/monjo/sample.h"
 
 #include <cstddef>
-#include <initializer_list>
 #include <cstdio>
+#include <initializer_list>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -79,7 +79,9 @@ Day from_days(long z) {
   return r;
 }
 
-long days(const Day& day) { return to_days(day.y, day.m, day.d); }
+long days(const Day& day) {
+  return to_days(day.y, day.m, day.d);
+}
 
 int days_in_month(int y, int m) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -95,10 +97,8 @@ struct Era {
 
 // Start days as in DESIGN §5; 明治 starts on the Gregorian day of 明治元年1月1日.
 const Era kEras[] = {
-    {"明治", {1868, 1, 25}, {1912, 7, 29}},
-    {"大正", {1912, 7, 30}, {1926, 12, 24}},
-    {"昭和", {1926, 12, 25}, {1989, 1, 7}},
-    {"平成", {1989, 1, 8}, {2019, 4, 30}},
+    {"明治", {1868, 1, 25}, {1912, 7, 29}}, {"大正", {1912, 7, 30}, {1926, 12, 24}},
+    {"昭和", {1926, 12, 25}, {1989, 1, 7}}, {"平成", {1989, 1, 8}, {2019, 4, 30}},
     {"令和", {2019, 5, 1}, {9999, 12, 31}},
 };
 constexpr int kEraCount = sizeof(kEras) / sizeof(kEras[0]);
@@ -109,7 +109,9 @@ int era_at(long day) {
   return 0;
 }
 
-int era_year(int era, int gregorian_year) { return gregorian_year - kEras[era].start.y + 1; }
+int era_year(int era, int gregorian_year) {
+  return gregorian_year - kEras[era].start.y + 1;
+}
 
 struct Interval {
   long start = 0, end = 0;  // inclusive days
@@ -186,13 +188,12 @@ struct OldForm {
   const char* old;
 };
 const OldForm kOldForms[] = {
-    {U'与', "與"}, {U'会', "會"}, {U'体', "體"}, {U'児', "兒"}, {U'処', "處"}, {U'医', "醫"},
-    {U'区', "區"}, {U'参', "參"}, {U'団', "團"}, {U'図', "圖"}, {U'国', "國"}, {U'声', "聲"},
-    {U'学', "學"}, {U'実', "實"}, {U'県', "縣"}, {U'広', "廣"}, {U'庁', "廳"}, {U'当', "當"},
-    {U'応', "應"}, {U'戦', "戰"}, {U'数', "數"}, {U'旧', "舊"}, {U'権', "權"}, {U'検', "檢"},
-    {U'沢', "澤"}, {U'営', "營"}, {U'発', "發"}, {U'称', "稱"}, {U'経', "經"}, {U'続', "續"},
-    {U'証', "證"}, {U'売', "賣"}, {U'関', "關"}, {U'駅', "驛"}, {U'険', "險"}, {U'税', "稅"},
-    {U'条', "條"}, {U'号', "號"}, {U'録', "錄"}, {U'伝', "傳"}, {U'価', "價"}, {U'転', "轉"},
+    {U'与', "與"}, {U'会', "會"}, {U'体', "體"}, {U'児', "兒"}, {U'処', "處"}, {U'医', "醫"}, {U'区', "區"},
+    {U'参', "參"}, {U'団', "團"}, {U'図', "圖"}, {U'国', "國"}, {U'声', "聲"}, {U'学', "學"}, {U'実', "實"},
+    {U'県', "縣"}, {U'広', "廣"}, {U'庁', "廳"}, {U'当', "當"}, {U'応', "應"}, {U'戦', "戰"}, {U'数', "數"},
+    {U'旧', "舊"}, {U'権', "權"}, {U'検', "檢"}, {U'沢', "澤"}, {U'営', "營"}, {U'発', "發"}, {U'称', "稱"},
+    {U'経', "經"}, {U'続', "續"}, {U'証', "證"}, {U'売', "賣"}, {U'関', "關"}, {U'駅', "驛"}, {U'険', "險"},
+    {U'税', "稅"}, {U'条', "條"}, {U'号', "號"}, {U'録', "錄"}, {U'伝', "傳"}, {U'価', "價"}, {U'転', "轉"},
     {U'写', "寫"}, {U'届', "屆"}, {U'帯', "帶"},
 };
 
@@ -267,8 +268,8 @@ struct FondsDef {
   const char* title;
   const char* creator;
   Kind kind;
-  const char* body;           // 村 / 町 / 市, what the records call the municipality
-  const char* earlier_body;   // before `body_since` (上溝村 → 上溝町 in 1926)
+  const char* body;          // 村 / 町 / 市, what the records call the municipality
+  const char* earlier_body;  // before `body_since` (上溝村 → 上溝町 in 1926)
   int body_since;
   Day start, end;
   int weight;  // share of the volumes
@@ -280,66 +281,211 @@ struct FondsDef {
 
 const std::vector<FondsDef>& fonds_table() {
   static const std::vector<FondsDef> kFonds = {
-      {"kamimizo-town", "上溝町役場文書", "上溝町", Kind::Village, "町", "村", 1926, {1889, 4, 1}, {1941, 4, 28}, 4,
+      {"kamimizo-town",
+       "上溝町役場文書",
+       "上溝町",
+       Kind::Village,
+       "町",
+       "村",
+       1926,
+       {1889, 4, 1},
+       {1941, 4, 28},
+       4,
        "明治22年～昭和16年",
        "明治22年の町村制施行により上溝村が成立し、大正15年に町制を施行して上溝町となった。"
        "昭和16年4月29日、周辺の7町村と合併して相模原町となった。",
-       "村会・町会の会議録、例規、兵事、学事、土木、衛生に関する簿冊。", {"上溝", "下溝", "番田", "上溝本町"}},
-      {"zama-town", "座間町役場文書", "座間町", Kind::Village, "町", "村", 1937, {1889, 4, 1}, {1941, 4, 28}, 3,
+       "村会・町会の会議録、例規、兵事、学事、土木、衛生に関する簿冊。",
+       {"上溝", "下溝", "番田", "上溝本町"}},
+      {"zama-town",
+       "座間町役場文書",
+       "座間町",
+       Kind::Village,
+       "町",
+       "村",
+       1937,
+       {1889, 4, 1},
+       {1941, 4, 28},
+       3,
        "明治22年～昭和16年",
        "明治22年に座間村が成立し、昭和12年に町制を施行した。昭和16年に相模原町の一部となり、"
-       "昭和23年に分離して再び座間町となった。", nullptr, {"座間", "新田宿", "四ツ谷", "栗原", "入谷"}},
-      {"ono-village", "大野村役場文書", "大野村", Kind::Village, "村", "村", 0, {1889, 4, 1}, {1941, 4, 28}, 3,
-       "明治22年～昭和16年", "明治22年の町村制施行により淵野辺村・上鶴間村など6か村が合併して成立した。",
-       nullptr, {"淵野辺", "上鶴間", "鵜野森", "矢部", "東大沼", "西大沼"}},
-      {"osawa-village", "大沢村役場文書", "大沢村", Kind::Village, "村", "村", 0, {1889, 4, 1}, {1941, 4, 28}, 2,
-       "明治22年～昭和16年", "明治22年に大島村・上九沢村・下九沢村が合併して成立した。", nullptr,
+       "昭和23年に分離して再び座間町となった。",
+       nullptr,
+       {"座間", "新田宿", "四ツ谷", "栗原", "入谷"}},
+      {"ono-village",
+       "大野村役場文書",
+       "大野村",
+       Kind::Village,
+       "村",
+       "村",
+       0,
+       {1889, 4, 1},
+       {1941, 4, 28},
+       3,
+       "明治22年～昭和16年",
+       "明治22年の町村制施行により淵野辺村・上鶴間村など6か村が合併して成立した。",
+       nullptr,
+       {"淵野辺", "上鶴間", "鵜野森", "矢部", "東大沼", "西大沼"}},
+      {"osawa-village",
+       "大沢村役場文書",
+       "大沢村",
+       Kind::Village,
+       "村",
+       "村",
+       0,
+       {1889, 4, 1},
+       {1941, 4, 28},
+       2,
+       "明治22年～昭和16年",
+       "明治22年に大島村・上九沢村・下九沢村が合併して成立した。",
+       nullptr,
        {"大島", "上九沢", "下九沢", "大沢"}},
-      {"tana-village", "田名村役場文書", "田名村", Kind::Village, "村", "村", 0, {1889, 4, 1}, {1941, 4, 28}, 2,
-       "明治22年～昭和16年", "明治22年の町村制施行により田名村が成立した。相模川の河岸段丘に位置する。",
-       nullptr, {"田名", "望地", "水郷田名", "久所"}},
-      {"aihara-village", "相原村役場文書", "相原村", Kind::Village, "村", "村", 0, {1889, 4, 1}, {1941, 4, 28}, 2,
-       "明治22年～昭和16年", "明治22年に相原村・橋本村・小山村・清兵衛新田が合併して成立した。", nullptr,
+      {"tana-village",
+       "田名村役場文書",
+       "田名村",
+       Kind::Village,
+       "村",
+       "村",
+       0,
+       {1889, 4, 1},
+       {1941, 4, 28},
+       2,
+       "明治22年～昭和16年",
+       "明治22年の町村制施行により田名村が成立した。相模川の河岸段丘に位置する。",
+       nullptr,
+       {"田名", "望地", "水郷田名", "久所"}},
+      {"aihara-village",
+       "相原村役場文書",
+       "相原村",
+       Kind::Village,
+       "村",
+       "村",
+       0,
+       {1889, 4, 1},
+       {1941, 4, 28},
+       2,
+       "明治22年～昭和16年",
+       "明治22年に相原村・橋本村・小山村・清兵衛新田が合併して成立した。",
+       nullptr,
        {"相原", "橋本", "小山", "清兵衛新田"}},
-      {"asamizo-village", "麻溝村役場文書", "麻溝村", Kind::Village, "村", "村", 0, {1889, 4, 1}, {1941, 4, 28}, 2,
-       "明治22年～昭和16年", "明治22年に当麻村・下溝村が合併して成立した。", nullptr,
+      {"asamizo-village",
+       "麻溝村役場文書",
+       "麻溝村",
+       Kind::Village,
+       "村",
+       "村",
+       0,
+       {1889, 4, 1},
+       {1941, 4, 28},
+       2,
+       "明治22年～昭和16年",
+       "明治22年に当麻村・下溝村が合併して成立した。",
+       nullptr,
        {"当麻", "下溝", "麻溝台", "新宿"}},
-      {"araiso-village", "新磯村役場文書", "新磯村", Kind::Village, "村", "村", 0, {1889, 4, 1}, {1941, 4, 28}, 2,
-       "明治22年～昭和16年", "明治22年に新戸村・磯部村・勝坂村などが合併して成立した。", nullptr,
+      {"araiso-village",
+       "新磯村役場文書",
+       "新磯村",
+       Kind::Village,
+       "村",
+       "村",
+       0,
+       {1889, 4, 1},
+       {1941, 4, 28},
+       2,
+       "明治22年～昭和16年",
+       "明治22年に新戸村・磯部村・勝坂村などが合併して成立した。",
+       nullptr,
        {"新戸", "磯部", "勝坂", "相武台"}},
-      {"sagamihara-town", "相模原町役場文書", "相模原町", Kind::WartimeTown, "町", "町", 0, {1941, 4, 29},
-       {1954, 11, 19}, 15, "昭和16年～昭和29年",
+      {"sagamihara-town",
+       "相模原町役場文書",
+       "相模原町",
+       Kind::WartimeTown,
+       "町",
+       "町",
+       0,
+       {1941, 4, 29},
+       {1954, 11, 19},
+       15,
+       "昭和16年～昭和29年",
        "昭和16年4月29日、高座郡の上溝町・座間町・大野村・大沢村・田名村・相原村・麻溝村・新磯村の"
        "2町6村が合併し、軍都計画のもとに相模原町が成立した。昭和23年に座間町が分離し、"
        "昭和29年11月20日に市制を施行した。",
        "町会・町議会、例規、人事、財政、税務、兵事、学事、土木、農地改革、衛生、社会福祉、選挙、"
        "進駐軍関係の簿冊。",
        {"上溝", "淵野辺", "相武台", "田名", "橋本", "大島", "麻溝台", "新戸", "鵜野森", "相模台"}},
-      {"sagamihara-city", "相模原市役所文書", "相模原市", Kind::City, "市", "市", 0, {1954, 11, 20}, {2010, 3, 31},
-       40, "昭和29年～平成21年",
+      {"sagamihara-city",
+       "相模原市役所文書",
+       "相模原市",
+       Kind::City,
+       "市",
+       "市",
+       0,
+       {1954, 11, 20},
+       {2010, 3, 31},
+       40,
+       "昭和29年～平成21年",
        "昭和29年11月20日に市制を施行。昭和42年に城山町・津久井町・相模湖町・藤野町との合併構想が示され、"
        "平成18年に津久井町・相模湖町、平成19年に城山町・藤野町を編入、平成22年に政令指定都市へ移行した。",
        "市議会、例規、人事、財政、税務、学事、土木、都市計画、農地、衛生、社会福祉、選挙、基地渉外の簿冊。",
-       {"上溝", "淵野辺", "相模大野", "橋本", "小山", "古淵", "相模台", "南台", "東林間", "光が丘", "田名",
-        "大野台", "上鶴間", "矢部", "麻溝台", "当麻", "磯部", "相武台"}},
-      {"shiroyama-town", "城山町役場文書", "城山町", Kind::TsukuiTown, "町", "町", 0, {1955, 4, 1}, {2007, 3, 10}, 5,
-       "昭和30年～平成19年", "昭和30年に川尻村と湘南村が合併して城山町となり、平成19年3月11日に相模原市へ編入された。",
-       nullptr, {"川尻", "久保沢", "小倉", "葉山島", "原宿", "谷ケ原"}},
-      {"tsukui-town", "津久井町役場文書", "津久井町", Kind::TsukuiTown, "町", "町", 0, {1955, 4, 1},
-       {2006, 3, 19}, 6, "昭和30年～平成18年",
+       {"上溝", "淵野辺", "相模大野", "橋本", "小山", "古淵", "相模台", "南台", "東林間", "光が丘", "田名", "大野台",
+        "上鶴間", "矢部", "麻溝台", "当麻", "磯部", "相武台"}},
+      {"shiroyama-town",
+       "城山町役場文書",
+       "城山町",
+       Kind::TsukuiTown,
+       "町",
+       "町",
+       0,
+       {1955, 4, 1},
+       {2007, 3, 10},
+       5,
+       "昭和30年～平成19年",
+       "昭和30年に川尻村と湘南村が合併して城山町となり、平成19年3月11日に相模原市へ編入された。",
+       nullptr,
+       {"川尻", "久保沢", "小倉", "葉山島", "原宿", "谷ケ原"}},
+      {"tsukui-town",
+       "津久井町役場文書",
+       "津久井町",
+       Kind::TsukuiTown,
+       "町",
+       "町",
+       0,
+       {1955, 4, 1},
+       {2006, 3, 19},
+       6,
+       "昭和30年～平成18年",
        "昭和30年に中野町・串川村・鳥屋村・青野原村・青根村が合併して津久井町となり、"
        "平成18年3月20日に相模原市へ編入された。",
        "町議会、例規、財政、税務、学事、土木、農地、衛生、社会福祉、選挙の簿冊。",
        {"中野", "三ケ木", "三ヶ木", "串川", "鳥屋", "青根", "青野原", "太井", "根小屋"}},
-      {"sagamiko-town", "相模湖町役場文書", "相模湖町", Kind::TsukuiTown, "町", "町", 0, {1955, 4, 15},
-       {2006, 3, 19}, 4, "昭和30年～平成18年",
+      {"sagamiko-town",
+       "相模湖町役場文書",
+       "相模湖町",
+       Kind::TsukuiTown,
+       "町",
+       "町",
+       0,
+       {1955, 4, 15},
+       {2006, 3, 19},
+       4,
+       "昭和30年～平成18年",
        "昭和30年に与瀬町・小原町・千木良村・内郷村が合併して相模湖町となり、平成18年3月20日に相模原市へ編入された。",
-       nullptr, {"与瀬", "小原", "千木良", "若柳", "寸沢嵐", "与瀬本町"}},
-      {"fujino-town", "藤野町役場文書", "藤野町", Kind::TsukuiTown, "町", "町", 0, {1955, 4, 1}, {2007, 3, 10}, 5,
+       nullptr,
+       {"与瀬", "小原", "千木良", "若柳", "寸沢嵐", "与瀬本町"}},
+      {"fujino-town",
+       "藤野町役場文書",
+       "藤野町",
+       Kind::TsukuiTown,
+       "町",
+       "町",
+       0,
+       {1955, 4, 1},
+       {2007, 3, 10},
+       5,
        "昭和30年～平成19年",
        "昭和30年に吉野町・小渕村・日連村・佐野川村・沢井村・名倉村が合併して藤野町となり、"
        "平成19年3月11日に相模原市へ編入された。",
-       nullptr, {"吉野", "小渕", "日連", "佐野川", "沢井", "名倉", "牧野"}},
+       nullptr,
+       {"吉野", "小渕", "日連", "佐野川", "沢井", "名倉", "牧野"}},
   };
   return kFonds;
 }
@@ -373,24 +519,51 @@ struct SeriesDef {
 
 const std::vector<SeriesDef>& series_table() {
   static const std::vector<SeriesDef> kSeries = {
-      {"gikai", "議会", 1889, 2010, 12, false, false, "庶務係", "議会事務局", "永年",
+      {"gikai",
+       "議会",
+       1889,
+       2010,
+       12,
+       false,
+       false,
+       "庶務係",
+       "議会事務局",
+       "永年",
        "本会議・委員会の会議録、議案、請願・陳情。",
        {"{council}会議録綴", "{council}議事録", "{y}{council}会議録", "{council}議案綴", "請願・陳情書綴",
         "{council}委員会記録"},
-       {"第{n}回定例会会議録", "臨時会会議録", "議案第{n}号 {ordinance}について", "{council}議員名簿",
-        "委員会審査報告", "議決書", "{place}地区道路改良に関する陳情"},
+       {"第{n}回定例会会議録", "臨時会会議録", "議案第{n}号 {ordinance}について", "{council}議員名簿", "委員会審査報告",
+        "議決書", "{place}地区道路改良に関する陳情"},
        {"{ordinance}について審議し、原案のとおり可決した。", "{place}地区の要望事項を含む。",
         "出席議員{n}名。議長選挙を行う。", "会期の決定及び一般質問。"},
        {{"請願書", "ほか{n}名の住所・氏名を記す。", "請願者の個人情報を含むため"}},
        {{"kaigiroku", "会議録"}, {"gian", "議案・請願"}}},
-      {"reiki", "例規", 1889, 2010, 5, false, false, "庶務係", "文書課", "永年",
+      {"reiki",
+       "例規",
+       1889,
+       2010,
+       5,
+       false,
+       false,
+       "庶務係",
+       "文書課",
+       "永年",
        "条例・規則・告示・訓令の原議。",
        {"{body}例規綴", "条例・規則綴", "告示綴", "訓令・通達綴", "{y}例規類集", "県庁往復文書"},
        {"{ordinance}", "告示第{n}号", "訓令第{n}号", "規則制定の件", "{body}公告式", "県庁通牒の件"},
        {"{ordinance}の制定に関する原議。", "県からの通牒に基づく改正。", "公布及び施行期日の決定。"},
        {{"寄附採納願", "の寄附金額及び住所を記す。", "個人の財産に関する情報を含むため"}},
        {}},
-      {"jinji", "人事", 1889, 2010, 7, false, false, "庶務係", "人事課", "30年",
+      {"jinji",
+       "人事",
+       1889,
+       2010,
+       7,
+       false,
+       false,
+       "庶務係",
+       "人事課",
+       "30年",
        "職員の任免・給与・服務に関する簿冊。",
        {"職員任免関係綴", "{body}長事務引継書", "吏員進退関係", "給与関係綴", "職員研修関係綴"},
        {"職員採用の件", "辞令交付簿", "職員研修実施報告", "定期昇給の件", "職員定数条例改正の件"},
@@ -399,7 +572,16 @@ const std::vector<SeriesDef>& series_table() {
         {"職員履歴書", "の学歴・職歴・賞罰を記す。", "個人の経歴を含むため"},
         {"恩給裁定通知", "の恩給額及び家族構成を記す。", "個人の恩給額を含むため"}},
        {}},
-      {"zaisei", "財政", 1889, 2010, 12, true, false, "収入役", "財政課", "30年",
+      {"zaisei",
+       "財政",
+       1889,
+       2010,
+       12,
+       true,
+       false,
+       "収入役",
+       "財政課",
+       "30年",
        "予算・決算・財産管理の簿冊。",
        {"{fy} 歳入歳出予算書", "{fy} 歳入歳出決算書", "{fy} 予算編成関係綴", "補正予算綴", "{fy} 決算附属書類",
         "財産台帳"},
@@ -408,7 +590,16 @@ const std::vector<SeriesDef>& series_table() {
        {"{fy}の一般会計。", "国庫補助金の交付決定。", "{place}地区の事業費を計上。", "監査委員の審査意見を付す。"},
        {{"寄附採納願", "の寄附金額及び住所を記す。", "個人の財産に関する情報を含むため"}},
        {{"yosan", "予算"}, {"kessan", "決算"}}},
-      {"zeimu", "税務", 1889, 2010, 8, true, false, "税務係", "税務課", "10年",
+      {"zeimu",
+       "税務",
+       1889,
+       2010,
+       8,
+       true,
+       false,
+       "税務係",
+       "税務課",
+       "10年",
        "賦課・徴収に関する簿冊。",
        {"{fy} 戸数割賦課簿", "{body}税賦課関係綴", "滞納処分関係綴", "税務関係書類", "固定資産税関係綴"},
        {"税率改定の件", "賦課状況報告", "徴収成績調", "課税台帳整理の件", "納税組合表彰の件"},
@@ -416,7 +607,16 @@ const std::vector<SeriesDef>& series_table() {
        {{"滞納処分書類", "の滞納額及び財産差押の状況を記す。", "個人の納税状況を含むため"},
         {"減免申請書", "の収入及び家族の状況を記す。", "個人の収入に関する情報を含むため"}},
        {}},
-      {"heiji", "兵事", 1889, 1945, 10, false, false, "兵事係", "兵事係", "永年",
+      {"heiji",
+       "兵事",
+       1889,
+       1945,
+       10,
+       false,
+       false,
+       "兵事係",
+       "兵事係",
+       "永年",
        "徴兵・召集・軍事援護・陸軍用地に関する簿冊。",
        {"兵事関係書類", "徴兵検査関係綴", "在郷軍人会関係", "軍事援護関係綴", "召集関係書類", "戦没者関係綴",
         "陸軍用地買収関係"},
@@ -428,7 +628,16 @@ const std::vector<SeriesDef>& series_table() {
         {"徴兵検査結果通知", "の身体検査の結果を記す。", "個人の健康情報を含むため"},
         {"恩給裁定通知", "の恩給額及び家族構成を記す。", "個人の恩給額を含むため"}},
        {}},
-      {"gakuji", "学事", 1889, 2010, 8, false, false, "学務係", "学務課", "30年",
+      {"gakuji",
+       "学事",
+       1889,
+       2010,
+       8,
+       false,
+       false,
+       "学務係",
+       "学務課",
+       "30年",
        "学校の設置・運営・教職員に関する簿冊。",
        {"学事関係綴", "{place}小学校関係", "学校建設関係綴", "教育委員会関係綴", "学齢簿整理関係", "国民学校関係綴",
         "県庁学務課往復文書"},
@@ -438,7 +647,16 @@ const std::vector<SeriesDef>& series_table() {
        {{"教員履歴書", "の学歴・職歴を記す。", "個人の経歴を含むため"},
         {"就学免除願", "の就学免除の理由（疾病）を記す。", "個人の健康情報を含むため"}},
        {}},
-      {"doboku", "土木", 1889, 2010, 8, false, false, "土木係", "土木課", "30年",
+      {"doboku",
+       "土木",
+       1889,
+       2010,
+       8,
+       false,
+       false,
+       "土木係",
+       "土木課",
+       "30年",
        "道路・橋梁・河川・区画整理の簿冊。",
        {"道路改修工事関係綴", "{place}橋架替工事", "河川改修関係", "土地区画整理事業関係綴", "都市計画関係綴"},
        {"道路改修工事設計書", "工事竣工届", "橋梁調査報告", "用地測量図", "{place}地区排水路改修の件",
@@ -446,7 +664,16 @@ const std::vector<SeriesDef>& series_table() {
        {"{place}地区の道路改良。", "県土木出張所との協議。", "相模川の護岸工事。"},
        {{"土地買収契約書", "の所有地の地番及び買収価格を記す。", "個人の財産に関する情報を含むため"}},
        {}},
-      {"nochi", "農地", 1946, 2010, 8, false, false, "農地委員会", "農地委員会", "永年",
+      {"nochi",
+       "農地",
+       1946,
+       2010,
+       8,
+       false,
+       false,
+       "農地委員会",
+       "農地委員会",
+       "永年",
        "農地改革（自作農創設特別措置法）と農業委員会の簿冊。",
        {"農地買収計画書", "農地売渡計画書", "農地委員会議事録", "自作農創設特別措置関係綴", "開拓関係綴",
         "農業委員会関係"},
@@ -455,35 +682,70 @@ const std::vector<SeriesDef>& series_table() {
        {"字{place}の買収計画。", "旧軍用地の開拓地への転用。", "県農地部との往復文書。"},
        {{"農地買収異議申立書", "の所有農地の面積及び異議の理由を記す。", "個人の財産に関する情報を含むため"}},
        {}},
-      {"eisei", "衛生", 1889, 2010, 5, false, false, "衛生係", "衛生課", "10年",
+      {"eisei",
+       "衛生",
+       1889,
+       2010,
+       5,
+       false,
+       false,
+       "衛生係",
+       "衛生課",
+       "10年",
        "伝染病予防・種痘・清掃・墓地に関する簿冊。",
        {"伝染病予防関係綴", "種痘関係", "衛生関係書類", "予防接種関係綴", "清掃事業関係", "墓地埋葬関係"},
        {"伝染病発生報告", "種痘実施報告", "衛生組合関係", "予防接種実施の件", "井戸水質検査報告"},
        {"{place}地区における発生状況。", "保健所との往復文書。", "衛生組合の活動報告。"},
        {{"伝染病患者届", "の病名及び隔離の経過を記す。", "個人の病歴を含むため"}},
        {}},
-      {"fukushi", "社会福祉", 1889, 2010, 6, false, false, "社会係", "社会課", "10年",
+      {"fukushi",
+       "社会福祉",
+       1889,
+       2010,
+       6,
+       false,
+       false,
+       "社会係",
+       "社会課",
+       "10年",
        "救護・生活保護・児童福祉・引揚者援護の簿冊。",
        {"救護関係書類", "方面委員関係綴", "生活保護関係綴", "民生委員関係", "児童福祉関係綴", "引揚者援護関係"},
-       {"方面委員会議記録", "生活保護実施状況報告", "民生委員推薦の件", "保育所設置認可申請",
-        "引揚者受入状況報告"},
+       {"方面委員会議記録", "生活保護実施状況報告", "民生委員推薦の件", "保育所設置認可申請", "引揚者受入状況報告"},
        {"{place}地区の要保護世帯数。", "県社会課への報告。", "保育所の設置と運営。"},
        {{"生活保護申請書", "の収入・資産及び健康状態を記す。", "個人の生活状況及び健康状態を含むため"},
         {"救護申請", "の家族構成及び困窮の事情を記す。", "個人の生活状況を含むため"}},
        {}},
-      {"senkyo", "選挙", 1889, 2010, 5, false, false, "庶務係", "選挙管理委員会", "30年",
+      {"senkyo",
+       "選挙",
+       1889,
+       2010,
+       5,
+       false,
+       false,
+       "庶務係",
+       "選挙管理委員会",
+       "30年",
        "選挙の執行と選挙人名簿の簿冊。",
        {"{council}議員選挙関係綴", "衆議院議員選挙関係", "選挙人名簿関係", "県会議員選挙関係"},
        {"選挙人名簿調製の件", "投票所設置の件", "選挙結果報告", "選挙公報", "開票録"},
        {"{place}投票区の投票状況。", "選挙長の報告。", "当選人の告示。"},
        {{"選挙違反事件関係", "に対する捜査及び処分の経過を記す。", "個人の犯罪に関する情報を含むため"}},
        {}},
-      {"shogai", "渉外・基地", 1945, 2010, 6, false, true, "渉外係", "渉外課", "永年",
+      {"shogai",
+       "渉外・基地",
+       1945,
+       2010,
+       6,
+       false,
+       true,
+       "渉外係",
+       "渉外課",
+       "永年",
        "進駐軍・駐留軍と基地の返還・騒音・補償に関する簿冊。",
-       {"進駐軍関係綴", "{ghq}指令綴", "基地関係綴", "米軍基地返還要望関係", "{camp}関係綴",
-        "相模総合補給廠関係", "基地騒音対策関係", "接収地関係綴"},
-       {"進駐軍宿舎設営の件", "{ghq}指令伝達の件", "基地返還要望書", "米軍機騒音調査報告",
-        "{camp}周辺環境調査", "接収地返還に関する陳情"},
+       {"進駐軍関係綴", "{ghq}指令綴", "基地関係綴", "米軍基地返還要望関係", "{camp}関係綴", "相模総合補給廠関係",
+        "基地騒音対策関係", "接収地関係綴"},
+       {"進駐軍宿舎設営の件", "{ghq}指令伝達の件", "基地返還要望書", "米軍機騒音調査報告", "{camp}周辺環境調査",
+        "接収地返還に関する陳情"},
        {"{org}との協議。", "{place}地区の接収地の状況。", "騒音測定の結果。"},
        {{"米軍関係事故報告", "の負傷の状況及び補償額を記す。", "個人の健康及び財産に関する情報を含むため"},
         {"基地被害補償申請", "の被害の状況及び補償額を記す。", "個人の財産に関する情報を含むため"}},
@@ -492,33 +754,31 @@ const std::vector<SeriesDef>& series_table() {
   return kSeries;
 }
 
-const char* const kOrdinances[] = {"{body}税条例の一部改正", "{body}立学校設置条例", "道路占用料徴収条例",
-                                   "職員給与条例",            "公民館設置条例",         "消防団条例",
-                                   "手数料条例",              "公営住宅管理条例"};
+const char* const kOrdinances[] = {
+    "{body}税条例の一部改正", "{body}立学校設置条例", "道路占用料徴収条例", "職員給与条例",
+    "公民館設置条例",         "消防団条例",           "手数料条例",         "公営住宅管理条例"};
 
 const char* const kSurnames[] = {
-    "佐藤", "鈴木", "高橋", "髙橋", "田中", "渡辺", "渡邊", "渡邉", "伊藤", "山本", "中村", "小林",
-    "加藤", "吉田", "𠮷田", "山田", "佐々木", "山口", "松本", "井上", "木村", "林",   "斎藤", "齋藤",
-    "齊藤", "清水", "山崎", "山﨑", "森",   "池田", "橋本", "石川", "小川", "長谷川", "岡田", "後藤",
-    "近藤", "青木", "坂本", "遠藤", "杉山", "内田", "小島", "原",   "土屋", "八木", "守屋", "小山",
-    "相原", "榎本", "萩原", "沢田", "澤田", "広瀬", "廣瀬", "浜田", "濱田", "島田", "嶋田", "小沢",
-    "小澤", "野口", "荻野", "天野"};
-const char* const kGivenPrewar[] = {"太郎", "次郎", "三郎", "一郎", "清",   "茂",   "勇",   "實",
-                                    "榮吉", "金次郎", "留吉", "喜三郎", "正雄", "武雄", "ハル", "キヨ",
-                                    "トメ", "ヨシ", "ミツ", "はな"};
-const char* const kGivenPostwar[] = {"和夫", "博", "昭", "隆", "誠", "浩", "正", "勝",
+    "佐藤", "鈴木", "高橋", "髙橋",   "田中", "渡辺", "渡邊", "渡邉",   "伊藤", "山本", "中村", "小林", "加藤",
+    "吉田", "𠮷田", "山田", "佐々木", "山口", "松本", "井上", "木村",   "林",   "斎藤", "齋藤", "齊藤", "清水",
+    "山崎", "山﨑", "森",   "池田",   "橋本", "石川", "小川", "長谷川", "岡田", "後藤", "近藤", "青木", "坂本",
+    "遠藤", "杉山", "内田", "小島",   "原",   "土屋", "八木", "守屋",   "小山", "相原", "榎本", "萩原", "沢田",
+    "澤田", "広瀬", "廣瀬", "浜田",   "濱田", "島田", "嶋田", "小沢",   "小澤", "野口", "荻野", "天野"};
+const char* const kGivenPrewar[] = {"太郎", "次郎",   "三郎", "一郎", "清",   "茂",   "勇",   "實",   "榮吉", "金次郎",
+                                    "留吉", "喜三郎", "正雄", "武雄", "ハル", "キヨ", "トメ", "ヨシ", "ミツ", "はな"};
+const char* const kGivenPostwar[] = {"和夫", "博",   "昭",   "隆",   "誠",   "浩",     "正",   "勝",
                                      "和子", "幸子", "恵子", "洋子", "節子", "久美子", "明美", "進"};
-const char* const kOrgsPrewar[] = {"神奈川県", "神奈川県庁", "高座郡役所", "陸軍士官学校", "相模陸軍造兵廠",
-                                   "陸軍兵器学校", "電信第一聯隊", "相模原農会", "在郷軍人会", "国防婦人会"};
-const char* const kOrgsPostwar[] = {"神奈川県", "横浜防衛施設局", "東京調達局", "米陸軍キャンプ座間",
-                                    "相模総合補給廠", "在日米陸軍", "連合国軍総司令部", "相模原農業協同組合",
-                                    "津久井郡町村会", "教育委員会", "建設省", "県農地部"};
-const char* const kCorporations[] = {"相模興業株式会社", "大沢製糸合資会社", "株式会社相模組", "有限会社田名運送",
-                                     "株式会社橋本工務店", "相模原建設株式会社", "津久井林業協同組合"};
-const Personal kCorporate[] = {
-    {"工事請負契約書", "の見積内訳及び経営状況を記す。", "法人の経営上の情報を含むため"},
-    {"補助金交付申請書", "の財務諸表を添付。", "法人の財務に関する情報を含むため"},
-    {"営業許可申請書", "の事業計画及び取引先を記す。", "法人の取引に関する情報を含むため"}};
+const char* const kOrgsPrewar[] = {"神奈川県",     "神奈川県庁",   "高座郡役所", "陸軍士官学校", "相模陸軍造兵廠",
+                                   "陸軍兵器学校", "電信第一聯隊", "相模原農会", "在郷軍人会",   "国防婦人会"};
+const char* const kOrgsPostwar[] = {"神奈川県",       "横浜防衛施設局", "東京調達局",       "米陸軍キャンプ座間",
+                                    "相模総合補給廠", "在日米陸軍",     "連合国軍総司令部", "相模原農業協同組合",
+                                    "津久井郡町村会", "教育委員会",     "建設省",           "県農地部"};
+const char* const kCorporations[] = {"相模興業株式会社",  "大沢製糸合資会社",   "株式会社相模組",
+                                     "有限会社田名運送",  "株式会社橋本工務店", "相模原建設株式会社",
+                                     "津久井林業協同組合"};
+const Personal kCorporate[] = {{"工事請負契約書", "の見積内訳及び経営状況を記す。", "法人の経営上の情報を含むため"},
+                               {"補助金交付申請書", "の財務諸表を添付。", "法人の財務に関する情報を含むため"},
+                               {"営業許可申請書", "の事業計画及び取引先を記す。", "法人の取引に関する情報を含むため"}};
 
 struct ClosedVolume {
   const char* title;
@@ -531,14 +791,15 @@ const ClosedVolume kClosedVolumes[] = {
     {"行旅病人死亡人関係綴", "行旅病人・行旅死亡人の取扱いに関する記録。", "personal", "個人の死亡及び病歴を含むため"},
     {"身元調査書綴", "職員採用時の身元調査の記録。", "personal", "個人の経歴及び家族の情報を含むため"},
     {"防空計画書", "防空計画及び監視哨の配置。", "security", "国の安全に関する情報を含むため"},
-    {"基地警備関係綴", "基地の警備体制に関する協議。", "security safety", "国の安全及び公共の安全に関する情報を含むため"},
+    {"基地警備関係綴", "基地の警備体制に関する協議。", "security safety",
+     "国の安全及び公共の安全に関する情報を含むため"},
     {"{surname}家寄託文書", "旧家から寄託された文書群。", "deposit", "寄託者の条件により非公開"},
 };
 
-const char* const kConditionsOld[] = {"良好", "良好", "良好", "良好", "虫損あり", "虫損あり", "虫損あり",
-                                      "劣化",  "劣化", "破損あり", "水損あり", "綴じ紐切れ", "酸性劣化"};
-const char* const kConditionsNew[] = {"良好", "良好", "良好", "良好", "良好", "良好", "良好", "良好",
-                                      "劣化", "綴じ紐切れ", "汚損あり"};
+const char* const kConditionsOld[] = {"良好", "良好", "良好",     "良好",     "虫損あり",   "虫損あり", "虫損あり",
+                                      "劣化", "劣化", "破損あり", "水損あり", "綴じ紐切れ", "酸性劣化"};
+const char* const kConditionsNew[] = {"良好", "良好", "良好", "良好",       "良好",    "良好",
+                                      "良好", "良好", "劣化", "綴じ紐切れ", "汚損あり"};
 const char* const kFumigationDays[] = {"2009-07-14", "2011-08-02", "2013-08-20", "2015-07-28",
                                        "2017-08-08", "2019-07-23", "2021-08-03"};
 const char* const kFumigationTexts[] = {"くん蒸処理", "くん蒸処理（二酸化炭素）", "低酸素濃度殺虫処理",
@@ -566,11 +827,9 @@ std::string era_year_text(int era, int year_in_era) {
 std::string normal_text(Interval iv) {
   const Day a = from_days(iv.start), b = from_days(iv.end);
   auto ymd = [](const Day& d) { return num(d.y, 4) + "-" + num(d.m, 2) + "-" + num(d.d, 2); };
-  if (a.m == 1 && a.d == 1 && b.m == 12 && b.d == 31)
-    return a.y == b.y ? num(a.y, 4) : num(a.y, 4) + "/" + num(b.y, 4);
+  if (a.m == 1 && a.d == 1 && b.m == 12 && b.d == 31) return a.y == b.y ? num(a.y, 4) : num(a.y, 4) + "/" + num(b.y, 4);
   if (iv.start == iv.end) return ymd(a);
-  if (a.y == b.y && a.m == b.m && a.d == 1 && b.d == days_in_month(b.y, b.m))
-    return num(a.y, 4) + "-" + num(a.m, 2);
+  if (a.y == b.y && a.m == b.m && a.d == 1 && b.d == days_in_month(b.y, b.m)) return num(a.y, 4) + "-" + num(a.m, 2);
   return ymd(a) + "/" + ymd(b);
 }
 
@@ -586,8 +845,20 @@ std::string day_text(long day, bool full_width) {
 }
 
 enum class Form {
-  Year, Fiscal, Kanji, Tally, FullWidth, Day, Month, YearRange, FiscalRange, Decade, EraPeriod,
-  Western, WesternBare, Iso
+  Year,
+  Fiscal,
+  Kanji,
+  Tally,
+  FullWidth,
+  Day,
+  Month,
+  YearRange,
+  FiscalRange,
+  Decade,
+  EraPeriod,
+  Western,
+  WesternBare,
+  Iso
 };
 
 struct FormWeight {
@@ -595,10 +866,10 @@ struct FormWeight {
   int general, fiscal;  // weights for ordinary and 年度-dated series
 };
 const FormWeight kFormWeights[] = {
-    {Form::Year, 30, 8},      {Form::Fiscal, 8, 40},     {Form::Kanji, 7, 8},      {Form::Tally, 4, 4},
-    {Form::FullWidth, 8, 8},  {Form::Day, 5, 3},         {Form::Month, 6, 3},      {Form::YearRange, 12, 4},
-    {Form::FiscalRange, 4, 10}, {Form::Decade, 3, 3},    {Form::EraPeriod, 2, 2},  {Form::Western, 7, 5},
-    {Form::WesternBare, 2, 1}, {Form::Iso, 2, 1},
+    {Form::Year, 30, 8},        {Form::Fiscal, 8, 40}, {Form::Kanji, 7, 8},     {Form::Tally, 4, 4},
+    {Form::FullWidth, 8, 8},    {Form::Day, 5, 3},     {Form::Month, 6, 3},     {Form::YearRange, 12, 4},
+    {Form::FiscalRange, 4, 10}, {Form::Decade, 3, 3},  {Form::EraPeriod, 2, 2}, {Form::Western, 7, 5},
+    {Form::WesternBare, 2, 1},  {Form::Iso, 2, 1},
 };
 
 Form pick_form(Rng& rng, bool fiscal) {
@@ -687,8 +958,7 @@ DateText volume_date(Rng& rng, int y1, int y2, bool fiscal, Interval period) {
       const long first = to_days(y1, m, 1);
       const int me = era_at(first);
       out.text = era_year_text(me, era_year(me, y1)) + num(m) + "月";
-      out.interval = clamp({first, to_days(y1, m, days_in_month(y1, m))},
-                           {days(kEras[me].start), days(kEras[me].end)});
+      out.interval = clamp({first, to_days(y1, m, days_in_month(y1, m))}, {days(kEras[me].start), days(kEras[me].end)});
       break;
     }
     case Form::YearRange: {
@@ -765,12 +1035,23 @@ class Writer {
     for (size_t i = 0; i < s.size(); ++i) {
       const char* rep = nullptr;
       switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&apos;"; break;
-        default: break;
+        case '&':
+          rep = "&amp;";
+          break;
+        case '<':
+          rep = "&lt;";
+          break;
+        case '>':
+          rep = "&gt;";
+          break;
+        case '"':
+          rep = "&quot;";
+          break;
+        case '\'':
+          rep = "&apos;";
+          break;
+        default:
+          break;
       }
       if (rep) {
         buf_.append(s.substr(start, i - start));
@@ -882,10 +1163,14 @@ class Generator {
   std::string council(const Context& c) const {
     const std::string b = body(c);
     switch (c.fonds->kind) {
-      case Kind::Village: return b + "会";
-      case Kind::WartimeTown: return c.year < 1947 ? "町会" : "町議会";
-      case Kind::City: return "市議会";
-      case Kind::TsukuiTown: return "町議会";
+      case Kind::Village:
+        return b + "会";
+      case Kind::WartimeTown:
+        return c.year < 1947 ? "町会" : "町議会";
+      case Kind::City:
+        return "市議会";
+      case Kind::TsukuiTown:
+        return "町議会";
     }
     return b + "議会";
   }
@@ -896,7 +1181,9 @@ class Generator {
 
   std::string person(const Context& c) {
     std::string s = rng_.pick(kSurnames);
-    s += c.year < 1935 ? rng_.pick(kGivenPrewar) : rng_.percent(30) ? rng_.pick(kGivenPrewar) : rng_.pick(kGivenPostwar);
+    s += c.year < 1935      ? rng_.pick(kGivenPrewar)
+         : rng_.percent(30) ? rng_.pick(kGivenPrewar)
+                            : rng_.pick(kGivenPostwar);
     return s;
   }
 
@@ -1108,8 +1395,9 @@ class Generator {
     w_.raw("<extent pages=\"");
     append_int_raw(pages + extra_pages);
     w_.raw("\">1冊</extent>\n");
-    w_.element(d, "location", "第" + num(rng_.between(1, 4)) + "書庫 " + num(rng_.between(1, 12)) + "-" +
-                                  num(rng_.between(1, 8)) + "-" + num(rng_.between(1, 6)));
+    w_.element(d, "location",
+               "第" + num(rng_.between(1, 4)) + "書庫 " + num(rng_.between(1, 12)) + "-" + num(rng_.between(1, 8)) +
+                   "-" + num(rng_.between(1, 6)));
     const char* condition = c.year < 1950 ? rng_.pick(kConditionsOld) : rng_.pick(kConditionsNew);
     w_.element(d, "condition", condition);
     if (rng_.percent(10)) {
@@ -1120,8 +1408,9 @@ class Generator {
     }
     if (rng_.percent(4)) {
       // Old finding aids used brackets and ampersands freely; they must come out escaped.
-      w_.element(d, "note", "旧目録番号「" + std::string(c.fonds->creator) + "-" + num(rng_.between(1, 999)) +
-                                "」& 仮目録 <未整理>");
+      w_.element(
+          d, "note",
+          "旧目録番号「" + std::string(c.fonds->creator) + "-" + num(rng_.between(1, 999)) + "」& 仮目録 <未整理>");
     }
     write_volume_access(d, closed, condition, date.interval);
     write_volume_preservation(c, d, condition);
@@ -1132,8 +1421,7 @@ class Generator {
     for (int i = 0; i < item_count; ++i) {
       const long step = (span.end - span.start + 1) / item_count;
       const long day = span.start + (span.end - span.start + 1) * i / item_count + rng_.below(step > 0 ? step : 1);
-      write_item(c, id, i + 1, day > span.end ? span.end : day, page, page + lengths[i] - 1, closed != nullptr,
-                 d);
+      write_item(c, id, i + 1, day > span.end ? span.end : day, page, page + lengths[i] - 1, closed != nullptr, d);
       page += lengths[i];
     }
     w_.indent(depth);
@@ -1151,8 +1439,7 @@ class Generator {
     return num(year, 4) + "-03-31";
   }
 
-  void write_volume_access(int d, const ClosedVolume* closed, const char* condition,
-                           Interval interval) {
+  void write_volume_access(int d, const ClosedVolume* closed, const char* condition, Interval interval) {
     if (closed) {
       w_.indent(d);
       w_.raw("<access status=\"closed\"");
