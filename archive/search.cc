@@ -21,6 +21,7 @@
 #include "archive/index_schema.h"
 #include "archive/normalize.h"
 #include "archive/search_cache.h"
+#include "archive/strings.h"
 
 namespace monjo::archive {
 
@@ -274,30 +275,6 @@ PreparedQuery prepare_query(std::string_view raw) {
 
 // --- snippets ------------------------------------------------------------------------
 
-void append_escaped(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-}
-
 bool utf8_continuation(unsigned char c) {
   return (c & 0xC0) == 0x80;
 }
@@ -371,13 +348,13 @@ std::string make_snippet(const std::string& original, const std::vector<Highligh
     if (b >= stop) break;
     size_t mb = std::max(b, start);
     size_t me = std::min(e, stop);
-    append_escaped(out, std::string_view(original).substr(pos, mb - pos));
+    append_escaped_markup(out, std::string_view(original).substr(pos, mb - pos));
     out += "<mark>";
-    append_escaped(out, std::string_view(original).substr(mb, me - mb));
+    append_escaped_markup(out, std::string_view(original).substr(mb, me - mb));
     out += "</mark>";
     pos = me;
   }
-  append_escaped(out, std::string_view(original).substr(pos, stop - pos));
+  append_escaped_markup(out, std::string_view(original).substr(pos, stop - pos));
   if (stop < original.size()) out += "…";
   return out;
 }

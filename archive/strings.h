@@ -1,5 +1,5 @@
-// Small string chores shared by the core: ASCII-whitespace trimming and the
-// space-separated lists the catalog stores (restriction grounds).
+// Small string chores shared by the core: ASCII-whitespace trimming, the
+// space-separated lists the catalog stores (restriction grounds), markup escaping.
 #pragma once
 
 #include <string>
@@ -14,5 +14,12 @@ std::string trim(std::string_view s);
 // "personal corporate" ↔ {"personal", "corporate"}; runs of whitespace separate.
 std::vector<std::string> split_spaces(std::string_view s);
 std::string join_spaces(const std::vector<std::string>& words);
+
+// Text for XML or HTML element content and quoted attribute values: & < > " escaped,
+// CR kept as &#13;, and what XML 1.0 forbids dropped (control characters other than
+// tab and LF, U+FFFE/U+FFFF, malformed UTF-8), so the output is always well-formed.
+// One function for the catalog export, OAI-PMH and search snippets.
+std::string escape_markup(std::string_view text);
+void append_escaped_markup(std::string& out, std::string_view text);
 
 }  // namespace monjo::archive

@@ -7,6 +7,7 @@
 
 #include "archive/access_policy.h"
 #include "archive/errors.h"
+#include "archive/strings.h"
 #include "indexer/export_native.h"
 
 namespace monjo::indexer {
@@ -310,8 +311,8 @@ class Ead3Writer {
     }
     if (!a.until.empty()) {
       indent();
-      out_ << "<p>見直し期日：<date normal=\"" << xml_escape(a.until) << "\">" << xml_escape(a.until)
-           << "</date></p>\n";
+      out_ << "<p>見直し期日：<date normal=\"" << archive::escape_markup(a.until) << "\">"
+           << archive::escape_markup(a.until) << "</date></p>\n";
     }
     if (!a.reason.empty()) element("p", "理由：" + a.reason, {{"audience", "internal"}});
     close();
@@ -343,7 +344,7 @@ class Ead3Writer {
   void start_tag(const std::string& name, const Attributes& attributes) {
     indent();
     out_ << '<' << name;
-    for (const auto& [k, v] : attributes) out_ << ' ' << k << "=\"" << xml_escape(v) << '"';
+    for (const auto& [k, v] : attributes) out_ << ' ' << k << "=\"" << archive::escape_markup(v) << '"';
   }
 
   void open(const std::string& name, const Attributes& attributes = {}) {
@@ -361,7 +362,7 @@ class Ead3Writer {
 
   void element(const std::string& name, const std::string& text, const Attributes& attributes = {}) {
     start_tag(name, attributes);
-    out_ << '>' << xml_escape(text) << "</" << name << ">\n";
+    out_ << '>' << archive::escape_markup(text) << "</" << name << ">\n";
   }
 
   void empty(const std::string& name, const Attributes& attributes) {

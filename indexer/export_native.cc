@@ -3,38 +3,12 @@
 #include <vector>
 
 #include "archive/errors.h"
+#include "archive/strings.h"
 
 namespace monjo::indexer {
 
 using archive::Level;
 using archive::Record;
-
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 namespace {
 
@@ -47,7 +21,7 @@ class NativeWriter {
     while (!open_.empty() && open_.back().id != r.parent_id) close();
     const char* tag = archive::level_name(r.level);
     indent();
-    out_ << '<' << tag << " id=\"" << xml_escape(r.id) << '"';
+    out_ << '<' << tag << " id=\"" << archive::escape_markup(r.id) << '"';
     if (r.level == Level::Item && r.seq) out_ << " seq=\"" << *r.seq << '"';
     out_ << ">\n";
     open_.push_back({r.id, tag});
@@ -58,8 +32,8 @@ class NativeWriter {
     if (!r.date_text.empty() || !r.date_normal.empty()) {
       indent();
       out_ << "<date";
-      if (!r.date_normal.empty()) out_ << " normal=\"" << xml_escape(r.date_normal) << '"';
-      out_ << '>' << xml_escape(r.date_text) << "</date>\n";
+      if (!r.date_normal.empty()) out_ << " normal=\"" << archive::escape_markup(r.date_normal) << '"';
+      out_ << '>' << archive::escape_markup(r.date_text) << "</date>\n";
     }
     element("department", r.department);
     element("history", r.history);
@@ -70,7 +44,7 @@ class NativeWriter {
       indent();
       out_ << "<extent";
       if (r.extent_pages) out_ << " pages=\"" << *r.extent_pages << '"';
-      out_ << '>' << xml_escape(r.extent) << "</extent>\n";
+      out_ << '>' << archive::escape_markup(r.extent) << "</extent>\n";
     }
     if (r.pages_from || r.pages_to) {
       indent();
@@ -83,7 +57,8 @@ class NativeWriter {
     element("condition", r.condition);
     for (const auto& n : r.names) {
       indent();
-      out_ << "<name type=\"" << xml_escape(n.type) << "\">" << xml_escape(n.text) << "</name>\n";
+      out_ << "<name type=\"" << archive::escape_markup(n.type) << "\">" << archive::escape_markup(n.text)
+           << "</name>\n";
     }
     element("note", r.note);
     if (r.access) {
@@ -92,14 +67,14 @@ class NativeWriter {
       if (!r.access->grounds.empty()) {
         out_ << " grounds=\"";
         for (size_t i = 0; i < r.access->grounds.size(); ++i)
-          out_ << (i ? " " : "") << xml_escape(r.access->grounds[i]);
+          out_ << (i ? " " : "") << archive::escape_markup(r.access->grounds[i]);
         out_ << '"';
       }
-      if (!r.access->until.empty()) out_ << " until=\"" << xml_escape(r.access->until) << '"';
+      if (!r.access->until.empty()) out_ << " until=\"" << archive::escape_markup(r.access->until) << '"';
       if (r.access->reason.empty()) {
         out_ << "/>\n";
       } else {
-        out_ << '>' << xml_escape(r.access->reason) << "</access>\n";
+        out_ << '>' << archive::escape_markup(r.access->reason) << "</access>\n";
       }
     }
     if (!r.preservation.empty()) {
@@ -107,11 +82,12 @@ class NativeWriter {
       out_ << "<preservation>\n";
       for (const auto& e : r.preservation) {
         indent(1);
-        out_ << "<event type=\"" << xml_escape(e.type) << "\" date=\"" << xml_escape(e.date) << '"';
+        out_ << "<event type=\"" << archive::escape_markup(e.type) << "\" date=\"" << archive::escape_markup(e.date)
+             << '"';
         if (e.text.empty()) {
           out_ << "/>\n";
         } else {
-          out_ << '>' << xml_escape(e.text) << "</event>\n";
+          out_ << '>' << archive::escape_markup(e.text) << "</event>\n";
         }
       }
       indent();
@@ -136,7 +112,7 @@ class NativeWriter {
   void element(const char* name, const std::string& value) {
     if (value.empty()) return;
     indent();
-    out_ << '<' << name << '>' << xml_escape(value) << "</" << name << ">\n";
+    out_ << '<' << name << '>' << archive::escape_markup(value) << "</" << name << ">\n";
   }
 
   void close() {

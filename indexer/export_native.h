@@ -12,7 +12,4 @@ namespace monjo::indexer {
 // Writes every fonds, or only `fonds_id` when it is not empty (NotFound if unknown).
 void export_native(archive::Catalog& catalog, std::ostream& out, const std::string& fonds_id = {});
 
-// XML-escapes text for element content and attribute values.
-std::string xml_escape(const std::string& text);
-
 }  // namespace monjo::indexer

@@ -12,11 +12,6 @@ namespace monjo::web {
 
 using XmlAttributes = std::vector<std::pair<std::string, std::string>>;
 
-// Escapes text for element content and attribute values (& < > " and CR) and drops
-// what XML 1.0 does not allow (C0 controls other than tab/LF/CR, U+FFFE, U+FFFF, and
-// malformed UTF-8 sequences).
-std::string xml_escape_text(const std::string& text);
-
 class XmlWriter {
  public:
   XmlWriter();  // starts with the XML declaration (UTF-8)

@@ -2,9 +2,10 @@
 // is given, the document stays well-formed XML 1.0.
 #include <catch2/catch.hpp>
 
+#include "archive/strings.h"
 #include "web/xml_writer.h"
 
-using monjo::web::xml_escape_text;
+using monjo::archive::escape_markup;
 using monjo::web::XmlWriter;
 
 TEST_CASE("markup characters are escaped and forbidden characters dropped", "[web][xml]") {
@@ -31,7 +32,7 @@ TEST_CASE("markup characters are escaped and forbidden characters dropped", "[we
   };
   for (const auto& row : rows) {
     INFO(row.in);
-    CHECK(xml_escape_text(row.in) == row.out);
+    CHECK(escape_markup(row.in) == row.out);
   }
 }
 
