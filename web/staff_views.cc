@@ -29,8 +29,14 @@ std::string day_text(const RequestContext& ctx, const std::optional<archive::Ymd
   static const char* const kWeekdaysEn[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   const auto w = archive::weekday(*day);
   if (ctx.lang() == Lang::En) return std::string(kWeekdaysEn[static_cast<int>(w)]) + " " + day->iso();
-  return std::to_string(day->y) + "年" + std::to_string(day->m) + "月" + std::to_string(day->d) + "日（" +
-         archive::weekday_label_ja(w) + "）";
+  // 和暦 with 西暦 beside it (the house rule for dates), and the weekday deadlines need.
+  std::string wareki;
+  try {
+    wareki = archive::format_wareki(*day);
+  } catch (const std::exception&) {
+    wareki = day->iso();
+  }
+  return wareki + "（" + archive::weekday_label_ja(w) + "） (" + std::to_string(day->y) + "年)";
 }
 
 std::string notice_day(const RequestContext& ctx, const archive::Ymd& day) {
