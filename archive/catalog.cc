@@ -113,6 +113,9 @@ Catalog::Catalog(const std::string& path, Mode mode) : db_(path, mode) {
   if (mode == Mode::ReadWrite) {
     db_.exec("PRAGMA journal_mode = WAL");
     db_.exec("PRAGMA synchronous = NORMAL");
+    // A large import is one transaction, so the WAL grows to the size of the change;
+    // let the checkpoint after it shrink the file back (64 MiB kept).
+    db_.exec("PRAGMA journal_size_limit = 67108864");
     migrate_to(db_, latest_schema_version());
   } else {
     int version = schema_version();
