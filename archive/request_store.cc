@@ -61,21 +61,6 @@ void check_text(const std::string& field, const std::string& value, size_t max_b
   if (has_control(value, multiline)) throw InputError(field + " contains control characters");
 }
 
-// The states in which the decision clock concerns the request.
-bool awaiting_decision(RequestState s) {
-  switch (s) {
-    case RequestState::Received:
-    case RequestState::Correcting:
-    case RequestState::Reviewing:
-    case RequestState::SimpleViewing:
-    case RequestState::Consulting:
-    case RequestState::Drafted:
-      return true;
-    default:
-      return false;
-  }
-}
-
 RequestState state_of(const std::string& code) {
   auto s = state_from_name(code);
   if (!s) throw Error("request store: unknown state \"" + code + "\"");
@@ -590,7 +575,7 @@ StoredRequest RequestStore::extend(const std::string& receipt, int days, const s
   Ymd today = japan_day(now);
   sql::Transaction tx(db_);
   StoredRequest r = load(receipt);
-  if (!awaiting_decision(r.state)) throw Conflict("request " + receipt + " is not awaiting a decision");
+  if (!state_info(r.state).awaiting_decision) throw Conflict("request " + receipt + " is not awaiting a decision");
   if (r.extension_days > 0)
     throw Conflict("request " + receipt + " was extended already; only one extension is allowed");
   if (r.special_rest_date) throw Conflict("request " + receipt + " is under the 特例 already");
@@ -614,7 +599,7 @@ StoredRequest RequestStore::special_extension(const std::string& receipt, const 
   Ymd today = japan_day(now);
   sql::Transaction tx(db_);
   StoredRequest r = load(receipt);
-  if (!awaiting_decision(r.state)) throw Conflict("request " + receipt + " is not awaiting a decision");
+  if (!state_info(r.state).awaiting_decision) throw Conflict("request " + receipt + " is not awaiting a decision");
   if (r.extension_days > 0 || r.special_rest_date) {
     throw Conflict("request " + receipt + " was extended already");
   }
@@ -659,15 +644,9 @@ void RequestStore::set_item_decision(const std::string& receipt, const ItemDecis
   }
   sql::Transaction tx(db_);
   StoredRequest r = load(receipt);
-  switch (r.state) {
-    case RequestState::Reviewing:
-    case RequestState::Consulting:
-    case RequestState::Reconsidering:
-    case RequestState::Ruled:
-      break;
-    default:
-      throw Conflict(std::string("item decisions can be changed while the request is under review, not when it is ") +
-                     state_info(r.state).label_en);
+  if (!state_info(r.state).decisions_editable) {
+    throw Conflict(std::string("item decisions can be changed while the request is under review, not when it is ") +
+                   state_info(r.state).label_en);
   }
   auto st = db_.prepare(
       "UPDATE request_items SET decision = ?, grounds = ?, article = ?, reason = ?, redactions = ?, "
@@ -703,7 +682,7 @@ std::vector<QueueEntry> RequestStore::queue(TimePoint now) {
     q.assigned_officer = r.assigned_officer;
     q.item_count = static_cast<int>(r.items.size());
     q.deadlines = r.deadlines;
-    q.awaiting_decision = awaiting_decision(r.state);
+    q.awaiting_decision = state_info(r.state).awaiting_decision;
     if (q.awaiting_decision) {
       q.due = due_status(r.deadlines, today, calc_.config());
       if (r.deadlines.effective) q.days_left = days_left(*r.deadlines.effective, today);

@@ -134,8 +134,10 @@ struct StateInfo {
   const char* code;  // "received"
   const char* label_ja;
   const char* label_en;
-  bool terminal;       // no way out except an appeal
-  bool clock_running;  // the decision deadline runs (not while correcting, not after notice)
+  bool terminal;            // no way out except an appeal
+  bool clock_running;       // the decision deadline runs (not while correcting, not after notice)
+  bool awaiting_decision;   // the decision deadline concerns the request (queue order, decision forms)
+  bool decisions_editable;  // per-item decisions may be set (review, consultation, after an appeal)
 };
 const std::vector<StateInfo>& request_states();
 const StateInfo& state_info(RequestState s);

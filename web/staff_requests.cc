@@ -28,25 +28,6 @@ std::string request_url(const std::string& receipt) {
   return "/staff/requests/" + receipt;
 }
 
-bool decisions_editable(RequestState s) {
-  return s == RequestState::Reviewing || s == RequestState::Consulting || s == RequestState::Reconsidering ||
-         s == RequestState::Ruled;
-}
-
-bool awaiting_decision(RequestState s) {
-  switch (s) {
-    case RequestState::Received:
-    case RequestState::Correcting:
-    case RequestState::Reviewing:
-    case RequestState::SimpleViewing:
-    case RequestState::Consulting:
-    case RequestState::Drafted:
-      return true;
-    default:
-      return false;
-  }
-}
-
 mustache::data queue_row(const RequestContext& ctx, const archive::QueueEntry& q) {
   mustache::data d;
   d.set("receipt", q.receipt);
@@ -159,7 +140,7 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   set_field(page, "drafter", r.drafter);
   set_field(page, "approver", r.approver);
   set_field(page, "error", error);
-  const bool awaiting = awaiting_decision(r.state);
+  const bool awaiting = archive::state_info(r.state).awaiting_decision;
   page.set("awaiting", awaiting);
   set_field(page, "deadline_original", day_text(ctx, r.deadlines.original));
   set_field(page, "deadline_extended", day_text(ctx, r.deadlines.extended));
@@ -207,7 +188,8 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   }
 
   // Items with the catalog's full view and their decisions.
-  const bool can_decide = archive::has_permission(me.role, archive::Permission::Decide) && decisions_editable(r.state);
+  const bool can_decide =
+      archive::has_permission(me.role, archive::Permission::Decide) && archive::state_info(r.state).decisions_editable;
   page.set("can_decide", can_decide);
   mustache::data items{mustache::data::type::list};
   bool all_decided = !r.items.empty();

@@ -521,3 +521,21 @@ TEST_CASE("a city sets its own restriction periods in [restriction_periods]", "[
     }
   }
 }
+
+TEST_CASE("the decision deadline concerns a request until approval; item decisions change only under review",
+          "[use_request]") {
+  using monjo::archive::RequestState;
+  using monjo::archive::state_info;
+  const std::vector<RequestState> awaiting = {RequestState::Received,      RequestState::Correcting,
+                                              RequestState::Reviewing,     RequestState::SimpleViewing,
+                                              RequestState::Consulting,    RequestState::Drafted};
+  const std::vector<RequestState> editable = {RequestState::Reviewing, RequestState::Consulting,
+                                              RequestState::Reconsidering, RequestState::Ruled};
+  for (const auto& info : monjo::archive::request_states()) {
+    INFO(info.code);
+    const bool a = std::find(awaiting.begin(), awaiting.end(), info.state) != awaiting.end();
+    const bool e = std::find(editable.begin(), editable.end(), info.state) != editable.end();
+    CHECK(state_info(info.state).awaiting_decision == a);
+    CHECK(state_info(info.state).decisions_editable == e);
+  }
+}
