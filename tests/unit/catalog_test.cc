@@ -8,37 +8,16 @@
 
 #include "archive/catalog.h"
 #include "archive/errors.h"
+#include "tests/unit/test_support.h"
 
 using namespace monjo::archive;
+using monjo::test::TempDb;
 
 namespace {
 
-struct TempDb {
-  std::string path;
-  TempDb() {
-    path = (std::filesystem::temp_directory_path() /
-            ("monjo-catalog-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++) + ".sqlite"))
-               .string();
-    std::filesystem::remove(path);
-  }
-  ~TempDb() {
-    std::filesystem::remove(path);
-    std::filesystem::remove(path + "-wal");
-    std::filesystem::remove(path + "-shm");
-  }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
-};
-
 Record make(const std::string& id, Level level, const std::string& parent, int position = 0) {
-  Record r;
-  r.id = id;
-  r.level = level;
-  r.parent_id = parent;
+  Record r = monjo::test::make_record(id, level, parent);
   r.position = position;
-  r.title = "題 " + id;
   return r;
 }
 

@@ -8,32 +8,16 @@
 #include <filesystem>
 
 #include "archive/catalog.h"
+#include "tests/unit/test_support.h"
 
 using namespace monjo::archive;
+using monjo::test::TempDb;
 
 namespace {
 
-struct TempDb {
-  std::string path;
-  TempDb() {
-    static int n = 0;
-    path = (std::filesystem::temp_directory_path() /
-            ("monjo-stamps-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".sqlite"))
-               .string();
-    std::filesystem::remove(path);
-  }
-  ~TempDb() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  }
-};
-
 Record make(const std::string& id, Level level, const std::string& parent, int position = 0) {
-  Record r;
-  r.id = id;
-  r.level = level;
-  r.parent_id = parent;
+  Record r = monjo::test::make_record(id, level, parent);
   r.position = position;
-  r.title = "題 " + id;
   return r;
 }
 

@@ -6,6 +6,7 @@
 #include "archive/catalog.h"
 #include "archive/errors.h"
 #include "archive/request_store.h"
+#include "tests/unit/test_support.h"
 
 using namespace monjo::archive;
 using namespace std::chrono_literals;
@@ -24,12 +25,7 @@ TimePoint at_10(int y, int m, int d) {
 }
 
 Record make(const std::string& id, Level level, const std::string& parent) {
-  Record r;
-  r.id = id;
-  r.level = level;
-  r.parent_id = parent;
-  r.title = "題 " + id;
-  return r;
+  return monjo::test::make_record(id, level, parent);
 }
 
 struct Desk {

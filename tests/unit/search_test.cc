@@ -14,6 +14,7 @@
 #include "archive/review.h"
 #include "archive/search.h"
 #include "indexer/index_writer.h"
+#include "tests/unit/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace monjo::archive;
@@ -21,20 +22,9 @@ using monjo::indexer::index_generation;
 using monjo::indexer::indexes_current;
 using monjo::indexer::rebuild_indexes;
 using monjo::indexer::update_indexes;
+using monjo::test::TempDir;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "monjo-search-XXXXXX").string();
-    path = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 Record rec(Level level, const std::string& id, const std::string& parent, const std::string& title,
            const std::string& date = "") {

@@ -526,9 +526,9 @@ TEST_CASE("the decision deadline concerns a request until approval; item decisio
           "[use_request]") {
   using monjo::archive::RequestState;
   using monjo::archive::state_info;
-  const std::vector<RequestState> awaiting = {RequestState::Received,      RequestState::Correcting,
-                                              RequestState::Reviewing,     RequestState::SimpleViewing,
-                                              RequestState::Consulting,    RequestState::Drafted};
+  const std::vector<RequestState> awaiting = {RequestState::Received,   RequestState::Correcting,
+                                              RequestState::Reviewing,  RequestState::SimpleViewing,
+                                              RequestState::Consulting, RequestState::Drafted};
   const std::vector<RequestState> editable = {RequestState::Reviewing, RequestState::Consulting,
                                               RequestState::Reconsidering, RequestState::Ruled};
   for (const auto& info : monjo::archive::request_states()) {
