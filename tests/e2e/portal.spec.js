@@ -6,33 +6,12 @@
 "use strict";
 
 const fs = require("fs");
-const path = require("path");
 const assert = require("assert/strict");
-const { chromium } = require("playwright-core");
-
-const base = process.env.MONJO_URL;
-const artifacts = process.env.ARTIFACTS || path.join(__dirname, "artifacts");
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const { base, artifacts, launchContext, axeCheck, shot, watchCsp } = require("./support");
 
 const tests = [];
 function test(name, fn) {
   tests.push({ name, fn });
-}
-
-async function axeCheck(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
-  );
-  const problems = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`
-  );
-  assert.equal(problems.length, 0, `axe on ${label}:\n  ${problems.join("\n  ")}`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
 
 async function resultCount(page) {
@@ -179,25 +158,14 @@ test("the layout reflows at 320px without horizontal scrolling", async (page) =>
 
 (async () => {
   fs.mkdirSync(artifacts, { recursive: true });
-  const context = await chromium.launchPersistentContext(process.env.PROFILE_DIR || fs.mkdtempSync("/tmp/monjo-profile-"), {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-    viewport: { width: 1280, height: 900 },
-    locale: "ja-JP",
-  });
+  const context = await launchContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
   let passed = 0;
   let failed = 0;
   for (const t of tests) {
     const page = await context.newPage();
     page.setDefaultTimeout(10000);
     const cspErrors = [];
-    page.on("console", (msg) => {
-      if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) cspErrors.push(msg.text());
-    });
+    watchCsp(page, cspErrors);
     try {
       await t.fn(page);
       assert.deepEqual(cspErrors, [], "CSP violations");

@@ -12,35 +12,9 @@
 const fs = require("fs");
 const path = require("path");
 const assert = require("assert/strict");
-const { chromium } = require("playwright-core");
-
-const base = process.env.MONJO_URL;
-const artifacts = process.env.ARTIFACTS || path.join(__dirname, "artifacts");
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const { base, artifacts, launchBrowser, axeCheck, shot, watchCsp } = require("./support");
 const officer = { name: process.env.OFFICER || "e2e-officer", password: process.env.OFFICER_PASSWORD };
 const supervisor = { name: process.env.SUPERVISOR || "e2e-supervisor", password: process.env.SUPERVISOR_PASSWORD };
-
-async function axeCheck(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
-  );
-  const problems = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`
-  );
-  assert.equal(problems.length, 0, `axe on ${label}:\n  ${problems.join("\n  ")}`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-}
-
-function watchCsp(page, errors) {
-  page.on("console", (msg) => {
-    if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) errors.push(msg.text());
-  });
-}
 
 async function login(page, who) {
   await page.goto(base + "/staff/requests");
@@ -215,12 +189,7 @@ step("the citizen withdraws a second request from its status page", async ({ cit
 (async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   assert.ok(officer.password && supervisor.password, "OFFICER_PASSWORD and SUPERVISOR_PASSWORD must be set");
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchBrowser();
   // Three people, three browsers' worth of cookies.
   const pages = {};
   const cspErrors = [];
