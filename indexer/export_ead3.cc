@@ -8,6 +8,7 @@
 #include "archive/access_policy.h"
 #include "archive/errors.h"
 #include "archive/strings.h"
+#include "archive/timestamp.h"
 #include "indexer/export_native.h"
 
 namespace monjo::indexer {
@@ -128,15 +129,6 @@ const char* preservation_label(const std::string& type) {
   return "その他";
 }
 
-std::string utc_now() {
-  char buf[32];
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 class Ead3Writer {
  public:
   Ead3Writer(std::ostream& out, bool internal) : out_(out), internal_(internal) {}
@@ -171,7 +163,8 @@ class Ead3Writer {
     open("maintenancehistory");
     open("maintenanceevent");
     empty("eventtype", {{"value", "derived"}});
-    const std::string when = options.generated_at.empty() ? utc_now() : options.generated_at;
+    const std::string when =
+        options.generated_at.empty() ? archive::iso_utc(archive::now_seconds()) : options.generated_at;
     element("eventdatetime", when, {{"standarddatetime", when}});
     empty("agenttype", {{"value", "machine"}});
     element("agent", "monjo");

@@ -22,6 +22,7 @@
 #include "archive/catalog.h"
 #include "archive/config.h"
 #include "archive/errors.h"
+#include "archive/timestamp.h"
 #include "web/handlers.h"
 #include "web/public_records.h"
 #include "web/text.h"
@@ -178,15 +179,6 @@ Request parse_request(const RequestContext& ctx) {
 }
 
 // --- dates -------------------------------------------------------------------
-
-std::string utc_now() {
-  char buf[32];
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 bool digits(const std::string& s, size_t pos, size_t n) {
   for (size_t i = pos; i < pos + n; ++i) {
@@ -417,7 +409,7 @@ class OaiResponse {
                           {"xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"},
                           {"xsi:schemaLocation",
                            "http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"}});
-    xml_.element("responseDate", utc_now());
+    xml_.element("responseDate", archive::iso_utc(archive::now_seconds()));
   }
 
   // <request> echoes the arguments, except after badVerb/badArgument (spec §3.2).
@@ -466,7 +458,7 @@ void check_prefix(const std::string& prefix) {
 
 void identify(XmlWriter& xml, Catalog& catalog, const OaiSettings& s, const std::string& base_url) {
   std::string earliest = catalog.earliest_datestamp();
-  if (earliest.empty()) earliest = utc_now();
+  if (earliest.empty()) earliest = archive::iso_utc(archive::now_seconds());
   xml.open("Identify");
   xml.element("repositoryName", s.repository_name);
   xml.element("baseURL", base_url + "/oai");
