@@ -1,6 +1,5 @@
 #include "indexer/export_ead3.h"
 
-#include <ctime>
 #include <optional>
 #include <utility>
 #include <vector>

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 #include <filesystem>
 #include <map>
 #include <mutex>
