@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "archive/access_judgements.h"
 #include "archive/errors.h"
 #include "archive/strings.h"
 
@@ -319,7 +320,30 @@ std::string Catalog::root_for_parent(const std::string& parent_id) {
   return *root;
 }
 
-void Catalog::insert(const Record& r) {
+std::optional<std::string> Catalog::insert(const Record& record) {
+  // What a judgement withholds stays withheld, whatever the file says.
+  std::optional<std::string> held_note;
+  const Record* rp = &record;
+  Record adjusted;
+  if (auto hold = find_hold(db_, record.id)) {
+    Access kept = access_under_hold(*hold, record.access);
+    const bool same = record.access && record.access->status == kept.status && record.access->until == kept.until;
+    if (!same) {
+      adjusted = record;
+      adjusted.access = kept;
+      rp = &adjusted;
+      held_note = "kept " + std::string(access_name(kept.status)) + " until " + kept.until + " by " +
+                  hold->describe();
+    }
+  } else if (record.access && record.access->status == AccessStatus::Open && !record.parent_id.empty()) {
+    if (auto parent_hold = find_hold(db_, record.parent_id)) {
+      adjusted = record;
+      adjusted.access.reset();  // inherits what the judgement on its parent withholds
+      rp = &adjusted;
+      held_note = "inherits the restriction of " + record.parent_id + " by " + parent_hold->describe();
+    }
+  }
+  const Record& r = *rp;
   std::string root = r.parent_id.empty() ? r.id : root_for_parent(r.parent_id);
   auto st = db_.prepare(std::string("INSERT INTO records (") + kRecordColumns +
                         ", root_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
@@ -356,40 +380,12 @@ void Catalog::insert(const Record& r) {
     es.bind(1, r.id).bind(2, pos++).bind(3, e.type).bind_opt(4, e.date).bind_opt(5, e.text);
     es.run();
   }
+  return held_note;
 }
 
 void Catalog::set_access(const std::string& id, const std::optional<Access>& access, const std::string& actor,
                          const std::string& note) {
-  auto old = get(id);
-  if (!old) throw NotFound("no record " + id);
-  auto hist = db_.prepare(
-      "INSERT INTO access_history (record_id, actor, old_status, old_grounds, old_until, old_reason, new_status, note) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  hist.bind(1, id).bind(2, actor);
-  if (old->access) {
-    hist.bind(3, access_name(old->access->status)).bind_opt(4, join_spaces(old->access->grounds));
-    hist.bind_opt(5, old->access->until).bind_opt(6, old->access->reason);
-  } else {
-    hist.bind_null(3).bind_null(4).bind_null(5).bind_null(6);
-  }
-  if (access) {
-    hist.bind(7, access_name(access->status));
-  } else {
-    hist.bind_null(7);
-  }
-  hist.bind_opt(8, note);
-  hist.run();
-  auto up = db_.prepare(
-      "UPDATE records SET access_status = ?2, access_grounds = ?3, access_until = ?4, access_reason = ?5, "
-      "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1");
-  up.bind(1, id);
-  if (access) {
-    up.bind(2, access_name(access->status)).bind_opt(3, join_spaces(access->grounds));
-    up.bind_opt(4, access->until).bind_opt(5, access->reason);
-  } else {
-    up.bind_null(2).bind_null(3).bind_null(4).bind_null(5);
-  }
-  up.run();
+  write_access(db_, id, access, actor, note);
 }
 
 namespace {
@@ -451,16 +447,11 @@ std::string Catalog::earliest_datestamp() {
 }
 
 uint64_t Catalog::generation() {
-  auto st = db_.prepare("SELECT value FROM meta WHERE key = 'generation'");
-  uint64_t g = 0;
-  if (st.step()) g = std::stoull(st.text(0));
-  st.reset();
-  return g;
+  return read_catalog_generation(db_);
 }
 
 void Catalog::bump_generation() {
-  auto st = db_.prepare("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'");
-  st.run();
+  bump_catalog_generation(db_);
 }
 
 }  // namespace monjo::archive

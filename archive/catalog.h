@@ -89,7 +89,10 @@ class Catalog {
   // Deletes `id` and all its descendants. Returns how many records went.
   long delete_subtree(const std::string& id);
   // Inserts one record; its parent must already be present (or it is a fonds).
-  void insert(const Record& record);
+  // A record held by a judgement keeps the access the hold demands
+  // (archive/access_judgements.h), whatever `record` states; the note says what
+  // was kept, for the importer to print.
+  std::optional<std::string> insert(const Record& record);
   // Sets a record's stated access (used by review and decisions); the old value is
   // kept in access_history with the actor and note.
   void set_access(const std::string& id, const std::optional<Access>& access, const std::string& actor,

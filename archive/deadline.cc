@@ -70,6 +70,7 @@ OrdinanceConfig ordinance_config_from_ini(const std::map<std::string, std::strin
       {"appeal_outer_years", &OrdinanceConfig::appeal_outer_years, 0, 10},
       {"due_soon_days", &OrdinanceConfig::due_soon_days, 0, 365},
       {"requester_data_retention_years", &OrdinanceConfig::requester_data_retention_years, 0, 100},
+      {"re_review_years", &OrdinanceConfig::re_review_years, 1, 30},
   };
   for (const IntKey& k : kIntKeys) {
     auto it = keys.find(k.key);

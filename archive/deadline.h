@@ -33,6 +33,7 @@ struct OrdinanceConfig {
   int due_soon_days = 5;                   // the queue marks a deadline this close as due soon
   bool roll_forward = true;                // a last day on a closed day moves to the next open day
   int requester_data_retention_years = 5;  // purge of requesters' data after closing
+  int re_review_years = 5;                 // a withholding decision is reviewed again this long after it at the latest
 };
 
 // Reads the `[ordinance]` keys named like the fields above (decision_days = 30 …;

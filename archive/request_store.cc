@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "archive/access_judgements.h"
 #include "archive/crypto.h"
 #include "archive/errors.h"
 #include "archive/strings.h"
@@ -117,26 +118,61 @@ std::optional<std::string> effective_status(sql::Database& db, const std::string
   return status;
 }
 
-// Issue 5 §5: restrictions are judged at the time of each decision. Each item used
-// in full or in part that the catalog still withholds leaves a pending change for
-// `monjo review` (archive/review.h); returns how many.
-int record_decision_changes(sql::Database& db, const StoredRequest& r, const Ymd& decided_on, TimePoint now) {
-  int count = 0;
+// The day a record was created, for counting restriction periods: the end of its
+// catalogued date; nullopt when it is undated or not in the catalog.
+std::optional<Ymd> creation_day(sql::Database& db, const std::string& record_id) {
+  auto st = db.prepare("SELECT date_end FROM records WHERE id = ?");
+  st.bind(1, record_id);
+  std::optional<Ymd> out;
+  if (st.step() && !st.is_null(0)) out = Ymd::parse_iso(st.text(0));
+  st.reset();
+  return out;
+}
+
+// Restrictions are judged at each decision (docs/requests.md, "Review"). When a
+// decision is notified, each decided item becomes its record's latest judgement
+// (archive/access_judgements.h): 一部利用 and 利用させない restrict or close the record
+// at once, until their review date; 全部利用 takes away any hold and, when the
+// catalog still withholds the item, leaves a pending change that `monjo review
+// --apply` carries out (archive/review.h).
+struct DecisionEffects {
+  int restricted = 0;  // records restricted or closed now
+  int pending = 0;     // changes left for the review
+};
+DecisionEffects record_decisions(sql::Database& db, const StoredRequest& r, const Ymd& decided_on, const Actor& actor,
+                                 TimePoint now) {
+  DecisionEffects out;
   for (const auto& item : r.items) {
     const ItemDecision& d = item.decision;
-    if (!item.decided || d.decision == Decision::NoUse) continue;
-    auto status = effective_status(db, d.record_id);
-    if (!status || *status == "open") continue;
-    auto st = db.prepare(
-        "INSERT INTO decision_changes(record_id, receipt, decision, grounds, reason, review_after, decided_on, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind(1, d.record_id).bind(2, r.receipt).bind(3, decision_name(d.decision)).bind_opt(4, join_spaces(d.grounds));
-    st.bind_opt(5, d.reason).bind_opt(6, ymd_text(d.review_after)).bind(7, decided_on.iso()).bind(8, iso_utc(now));
-    st.run();
-    st.reset();
-    ++count;
+    if (!item.decided) continue;
+    Judgement j;
+    j.record_id = d.record_id;
+    j.source = JudgementSource::Decision;
+    j.ref = r.receipt;
+    j.decided_on = decided_on;
+    j.actor = actor.id;
+    if (d.decision == Decision::FullUse) {
+      j.outcome = AccessStatus::Open;
+      record_judgement(db, j, now);
+      auto status = effective_status(db, d.record_id);
+      if (!status || *status == "open") continue;
+      auto st = db.prepare(
+          "INSERT INTO decision_changes(record_id, receipt, decision, grounds, reason, review_after, decided_on, "
+          "created_at) VALUES (?, ?, ?, NULL, NULL, NULL, ?, ?)");
+      st.bind(1, d.record_id).bind(2, r.receipt).bind(3, decision_name(d.decision)).bind(4, decided_on.iso());
+      st.bind(5, iso_utc(now)).run();
+      st.reset();
+      ++out.pending;
+      continue;
+    }
+    j.outcome = d.decision == Decision::NoUse ? AccessStatus::Closed : AccessStatus::Restricted;
+    j.grounds = d.grounds;
+    j.reason = d.reason;
+    j.review_on = d.review_after;
+    if (record_judgement(db, j, now)) ++out.restricted;
   }
-  return count;
+  if (out.restricted > 0) bump_catalog_generation(db);
+  return out;
 }
 
 const char* const kRequestColumns =
@@ -346,7 +382,7 @@ StoredRequest RequestStore::load(const std::string& receipt) {
   {
     auto st = db_.prepare(
         "SELECT position, record_id, decision, grounds, article, reason, redactions, review_category, review_after, "
-        "decided_by FROM request_items WHERE receipt = ? ORDER BY position");
+        "decided_by, review_explicit FROM request_items WHERE receipt = ? ORDER BY position");
     st.bind(1, receipt);
     while (st.step()) {
       RequestItem item;
@@ -363,6 +399,7 @@ StoredRequest RequestStore::load(const std::string& receipt) {
       item.decision.review_category = st.text(7);
       item.decision.review_after = opt_ymd(st, 8);
       item.decided_by = st.text(9);
+      item.decision.review_explicit = st.integer(10) != 0;
       r.items.push_back(std::move(item));
     }
     st.reset();
@@ -510,9 +547,25 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
     case RequestEvent::ReturnDraft:
       set("drafter", "");
       break;
-    case RequestEvent::Approve:
+    case RequestEvent::Approve: {
       set("approver", actor.id);
       if (!r.decided_on) set("decided_on", today.iso());
+      // The review dates count from the day of the decision: computed ones are
+      // computed again, and one set by hand must still lie after it.
+      for (const auto& item : r.items) {
+        ItemDecision d = item.decision;
+        if (d.decision == Decision::FullUse) continue;
+        if (!d.review_explicit) {
+          d.review_after = decision_review_date(periods_, d.review_category, creation_day(db_, d.record_id), today,
+                                                calc_.config().re_review_years)
+                               .date;
+          auto st = db_.prepare("UPDATE request_items SET review_after = ? WHERE receipt = ? AND position = ?");
+          st.bind(1, d.review_after->iso()).bind(2, receipt).bind(3, item.position).run();
+          st.reset();
+        }
+        auto errors = validate_item_decision(d, periods_, std::nullopt, today);
+        if (!errors.empty()) throw InvalidDecision(d.record_id, std::move(errors));
+      }
       if (r.third_party_objected) {
         bool grants_use = std::any_of(r.items.begin(), r.items.end(),
                                       [](const RequestItem& i) { return i.decision.decision != Decision::NoUse; });
@@ -520,10 +573,13 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
         if (grants_use) set("earliest_use", calc_.earliest_use_after_objection(today).iso());
       }
       break;
-    case RequestEvent::Notify:
+    }
+    case RequestEvent::Notify: {
       set("notified_on", today.iso());
-      catalog_changes = record_decision_changes(db_, r, r.decided_on.value_or(today), now);
+      const DecisionEffects effects = record_decisions(db_, r, r.decided_on.value_or(today), actor, now);
+      catalog_changes = effects.restricted + effects.pending;
       break;
+    }
     case RequestEvent::RecordUse:
       if (details.copies < 0 || details.copy_pages < 0 || details.fee_yen < 0) {
         throw InputError("copies, pages and fee cannot be negative");
@@ -632,16 +688,17 @@ void RequestStore::set_item_decision(const std::string& receipt, const ItemDecis
                                      const std::optional<std::pair<int, int>>& record_pages) {
   require(actor, Permission::Decide);
   ItemDecision d = decision;
-  if (!d.review_category.empty() && !d.review_after && record_created) {
-    d.review_after = periods_.review_after(d.review_category, *record_created);
+  const Ymd today = japan_day(now);
+  // A date the caller gives is the officer's own; otherwise it is computed from the
+  // category and today, and computed again from the day of approval.
+  if (d.review_after) d.review_explicit = true;
+  const std::optional<Ymd> created = record_created ? record_created : creation_day(db_, d.record_id);
+  if (d.decision != Decision::FullUse && !d.review_explicit) {
+    d.review_after =
+        decision_review_date(periods_, d.review_category, created, today, calc_.config().re_review_years).date;
   }
-  auto errors = validate_item_decision(d, periods_, record_pages);
-  if (!errors.empty()) {
-    std::string message = "the decision for " + d.record_id + " is not valid:";
-    for (const auto& e : errors) message += " " + e.field + ": " + e.message_en + ";";
-    message.pop_back();
-    throw InputError(message);
-  }
+  auto errors = validate_item_decision(d, periods_, record_pages, today);
+  if (!errors.empty()) throw InvalidDecision(d.record_id, std::move(errors));
   sql::Transaction tx(db_);
   StoredRequest r = load(receipt);
   if (!state_info(r.state).decisions_editable) {
@@ -650,11 +707,13 @@ void RequestStore::set_item_decision(const std::string& receipt, const ItemDecis
   }
   auto st = db_.prepare(
       "UPDATE request_items SET decision = ?, grounds = ?, article = ?, reason = ?, redactions = ?, "
-      "review_category = ?, review_after = ?, decided_by = ?, decided_at = ? WHERE receipt = ? AND record_id = ?");
+      "review_category = ?, review_after = ?, decided_by = ?, decided_at = ?, review_explicit = ? "
+      "WHERE receipt = ? AND record_id = ?");
   st.bind(1, decision_name(d.decision)).bind_opt(2, join_spaces(d.grounds)).bind_opt(3, d.article);
   st.bind_opt(4, d.reason).bind(5, redactions_json(d.redactions)).bind_opt(6, d.review_category);
-  st.bind_opt(7, ymd_text(d.review_after)).bind(8, actor.id).bind(9, iso_utc(now)).bind(10, receipt);
-  st.bind(11, d.record_id).run();
+  st.bind_opt(7, ymd_text(d.review_after)).bind(8, actor.id).bind(9, iso_utc(now));
+  st.bind(10, d.review_explicit ? 1 : 0).bind(11, receipt);
+  st.bind(12, d.record_id).run();
   st.reset();
   if (db_.changes() == 0) throw NotFound("request " + receipt + " has no item " + d.record_id);
   audit_.append(actor.id, role_name(actor.role), "request.item_decision", receipt,
@@ -758,6 +817,10 @@ long RequestStore::pending_catalog_changes() {
   long n = static_cast<long>(st.integer(0));
   st.reset();
   return n;
+}
+
+uint64_t RequestStore::catalog_generation() {
+  return read_catalog_generation(db_);
 }
 
 RequestStatistics RequestStore::statistics(int fiscal_year) {

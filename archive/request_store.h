@@ -243,6 +243,9 @@ class RequestStore {
   // Catalog changes that notified decisions call for and `monjo review --apply` has
   // not applied yet (archive/review.h).
   long pending_catalog_changes();
+  // The catalog generation (archive/catalog.h), which a notified decision that
+  // restricts a record moves on: the caller then re-indexes.
+  uint64_t catalog_generation();
 
   const DeadlineCalculator& calculator() const { return calc_; }
 

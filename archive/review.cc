@@ -60,27 +60,89 @@ std::vector<LapsedRestriction> find_lapsed(Catalog& catalog, const Ymd& as_of) {
     out.push_back(std::move(r));
   }
   st.reset();
+  for (auto& r : out) r.decisions = decisions_on(catalog.db(), r.id);
   return out;
 }
 
-ReviewOutcome apply_review(Catalog& catalog, const std::vector<LapsedRestriction>& lapsed, const Ymd& as_of,
-                           const std::string& actor) {
+ReviewOutcome open_restrictions(Catalog& catalog, AuditTrail& audit, const std::vector<std::string>& ids,
+                                const Ymd& as_of, const std::string& reason, const Actor& actor, TimePoint now) {
   ReviewOutcome outcome;
-  if (actor.empty()) throw InputError("a review needs the name of the person applying it");
+  if (actor.id.empty()) throw InputError("a review needs the name of the person applying it");
+  if (trim(reason).empty()) throw InputError("a review needs the reason for opening the records");
+  const Ymd today = japan_day(now);
+  if (today < as_of) {
+    throw InputError("a review is applied as of today (" + today.iso() + ") or earlier, not " + as_of.iso());
+  }
   sql::Transaction tx(catalog.db());
   outcome.generation_before = catalog.generation();
   const std::string as_of_iso = as_of.iso();
-  for (const auto& item : lapsed) {
-    auto current = catalog.get(item.id);
-    if (!current || !lapsed_on(current->access, as_of_iso)) continue;
+  for (const auto& id : ids) {
+    auto current = catalog.get(id);
+    if (!current) throw NotFound("no record " + id);
+    if (!lapsed_on(current->access, as_of_iso)) {
+      throw Conflict("the restriction of " + id + " is not due for review as of " + as_of_iso);
+    }
+    if (auto hold = find_hold(catalog.db(), id); hold && as_of_iso < hold->review_on) {
+      throw Conflict("decision " + hold->describe() + " withholds " + id + " until " + hold->review_on);
+    }
+    Judgement j;
+    j.record_id = id;
+    j.source = JudgementSource::Review;
+    j.outcome = AccessStatus::Open;
+    j.reason = reason;
+    j.decided_on = as_of;
+    j.actor = actor.id;
+    record_judgement(catalog.db(), j, now);
     Access open;
     open.status = AccessStatus::Open;
-    catalog.set_access(item.id, open, actor,
-                       "restriction lapsed on " + current->access->until + " (review as of " + as_of_iso + ")");
+    const std::string note = "review as of " + as_of_iso + " (restriction until " + current->access->until + "): " + reason;
+    catalog.set_access(id, open, actor.id, note);
+    audit.append(actor.id, role_name(actor.role), "catalog.review", id,
+                 "opened: " + std::string(access_name(current->access->status)) + " until " + current->access->until +
+                     "; " + reason,
+                 now);
     ++outcome.lifted;
-    add_root(outcome, catalog.root_of(item.id).value_or(item.root_id));
+    add_root(outcome, catalog.root_of(id).value_or(id));
   }
   if (outcome.lifted > 0) catalog.bump_generation();
+  tx.commit();
+  return outcome;
+}
+
+ReviewOutcome keep_restriction(Catalog& catalog, AuditTrail& audit, const std::string& id, const Access& access,
+                               const std::string& reason, const Actor& actor, TimePoint now) {
+  ReviewOutcome outcome;
+  if (actor.id.empty()) throw InputError("a review needs the name of the person applying it");
+  if (trim(reason).empty()) throw InputError("a review needs the reason for keeping the restriction");
+  if (access.status == AccessStatus::Open) throw InputError("keeping a restriction needs a status that withholds");
+  const auto until = Ymd::parse_iso(access.until);
+  const Ymd today = japan_day(now);
+  if (!until || !until->valid()) throw InputError("the next review date \"" + access.until + "\" is not a date");
+  if (!(today < *until)) {
+    throw InputError("the next review date " + access.until + " must be after today (" + today.iso() + ")");
+  }
+  for (const auto& g : access.grounds) {
+    if (!find_ground(g)) throw InputError("'" + g + "' is not a restriction ground");
+  }
+  sql::Transaction tx(catalog.db());
+  outcome.generation_before = catalog.generation();
+  auto current = catalog.get(id);
+  if (!current) throw NotFound("no record " + id);
+  Judgement j;
+  j.record_id = id;
+  j.source = JudgementSource::Review;
+  j.outcome = access.status;
+  j.grounds = access.grounds.empty() && current->access ? current->access->grounds : access.grounds;
+  j.reason = reason;
+  j.review_on = *until;
+  j.decided_on = today;
+  j.actor = actor.id;
+  record_judgement(catalog.db(), j, now);
+  audit.append(actor.id, role_name(actor.role), "catalog.review", id,
+               "kept " + std::string(access_name(access.status)) + " until " + access.until + "; " + reason, now);
+  outcome.restricted = 1;
+  add_root(outcome, catalog.root_of(id).value_or(id));
+  catalog.bump_generation();
   tx.commit();
   return outcome;
 }
@@ -157,6 +219,8 @@ ReviewOutcome apply_decision_changes(Catalog& catalog, AuditTrail& audit, const 
       const AccessStatus now_status = current->second.status;
       if (now_status == AccessStatus::Open) {
         result = "unchanged";
+      } else if (c.decision == Decision::FullUse && find_hold(catalog.db(), c.record_id)) {
+        result = "held";  // a later judgement withholds it again
       } else if (c.decision == Decision::FullUse) {
         Access open;
         open.status = AccessStatus::Open;

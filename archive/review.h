@@ -1,16 +1,17 @@
-// Restriction review (DESIGN §7, §8 `monjo review`): finds records whose own access
-// restriction has an `until` date that has passed, and lifts them; and applies the
-// catalog changes that notified use-request decisions call for (issue 5 §5:
-// restrictions are judged at each decision, recorded by archive/request_store.h in
-// the decision_changes table). A changed record's old status, grounds, date and
-// reason stay in access_history. The caller then re-indexes the affected fonds
-// (indexer::update_indexes), which moves opened records' descriptions and names
-// into the public index.
+// Restriction review, one record at a time: find_lapsed() lists the restrictions
+// whose `until` has passed with what a reviewer needs (grounds, reason, the
+// decisions on the record); a reviewer opens the chosen ones (open_restrictions)
+// or keeps one with a new review date (keep_restriction). Each is a judgement
+// (archive/access_judgements.h) kept in access_history and the audit trail; a
+// record held by a decision is never opened before that decision's review date.
+// Besides, apply_decision_changes() carries out what notified 全部利用 decisions
+// opened. The caller then re-indexes the affected fonds (indexer::update_indexes).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "archive/access_judgements.h"
 #include "archive/audit.h"
 #include "archive/catalog.h"
 #include "archive/japanese_date.h"
@@ -30,6 +31,7 @@ struct LapsedRestriction {
   std::vector<std::string> grounds;
   std::string until;   // ISO date that has passed
   std::string reason;  // staff only
+  std::vector<DecisionOnRecord> decisions;  // notified decisions on the record, oldest first
 };
 
 // Records whose stated access is restricted, review or closed with `until` before
@@ -45,11 +47,21 @@ struct ReviewOutcome {
   uint64_t generation_before = 0;     // for indexer::update_indexes
 };
 
-// Opens each record in `lapsed` (explicitly, so an ancestor's restriction does not
-// take over) in one transaction that also bumps the catalog generation once.
-// Records that changed since `find_lapsed` (no longer lapsed) are skipped.
-ReviewOutcome apply_review(Catalog& catalog, const std::vector<LapsedRestriction>& lapsed, const Ymd& as_of,
-                           const std::string& actor);
+// Opens each record in `ids` (explicitly, so an ancestor's restriction does not
+// take over) in one transaction that also bumps the catalog generation once, with
+// the reviewer's reason in access_history and one `catalog.review` audit entry per
+// record. All or nothing: a record that is not lapsed as of `as_of`, or that a
+// judgement holds until after `as_of`, refuses the whole review (Conflict naming
+// it); `as_of` may not lie after today. The reason is required.
+ReviewOutcome open_restrictions(Catalog& catalog, AuditTrail& audit, const std::vector<std::string>& ids,
+                                const Ymd& as_of, const std::string& reason, const Actor& actor,
+                                TimePoint now = now_seconds());
+
+// Keeps a record withheld after review: its stated access becomes `access` (not
+// open; `until`, the next review date, after today) and the judgement holds it until
+// then. Audited as `catalog.review`.
+ReviewOutcome keep_restriction(Catalog& catalog, AuditTrail& audit, const std::string& id, const Access& access,
+                               const std::string& reason, const Actor& actor, TimePoint now = now_seconds());
 
 // A catalog change a notified decision calls for: the decided item was used in full
 // or in part while the catalog still withheld it (restricted, review or closed).
@@ -77,10 +89,9 @@ std::string describe_decision_change(const DecisionChange& change);
 
 // Applies each change in one transaction (with the catalog generation bumped once):
 // 全部利用 → the record's stated access becomes open (descendants that state their
-// own restriction keep it); 一部利用 of a review/closed record → restricted with the
-// decision's grounds, `until` = its review-after date and its reason (the withheld
-// parts stay withheld, the rest has now been examined); 一部利用 of a restricted
-// record keeps it restricted. Every change is then resolved (resolved_at, resolved_by,
+// own restriction keep it), unless a later judgement holds it again. (一部利用 and
+// 利用させない are applied when they are notified; rows of them from before are
+// resolved as they stand.) Every change is then resolved (resolved_at, resolved_by,
 // outcome) and leaves a `catalog.decision` audit entry. A change whose record has
 // gone or is already open is resolved without touching the catalog; a change
 // resolved since `find_decision_changes` is skipped.

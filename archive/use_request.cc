@@ -431,101 +431,101 @@ std::optional<Decision> decision_from_name(const std::string& code) {
 }
 
 std::vector<ValidationError> validate_item_decision(const ItemDecision& d, const RestrictionPeriodTable& periods,
-                                                    const std::optional<std::pair<int, int>>& record_pages) {
+                                                    const std::optional<std::pair<int, int>>& record_pages,
+                                                    const std::optional<Ymd>& decision_day) {
   std::vector<ValidationError> errors;
-  auto add = [&errors](std::string field, const char* code, std::string ja, std::string en) {
-    errors.push_back(ValidationError{std::move(field), code, std::move(ja), std::move(en)});
+  auto add = [&errors](std::string field, const char* code, std::string en,
+                       std::vector<std::pair<std::string, std::string>> args = {}) {
+    errors.push_back(ValidationError{std::move(field), code, std::move(args), std::move(en)});
   };
 
-  if (blank(d.record_id))
-    add("record_id", "record_required", "対象の記録が指定されていません。", "No record is named.");
+  if (blank(d.record_id)) add("record_id", "record_required", "No record is named.");
 
   if (d.decision == Decision::FullUse) {
-    if (!d.grounds.empty()) {
-      add("grounds", "grounds_not_allowed", "全部利用には制限事由を付けられません。",
-          "Full use takes no restriction grounds.");
-    }
-    if (!d.redactions.empty()) {
-      add("redactions", "redactions_not_allowed", "全部利用には利用制限箇所を付けられません。",
-          "Full use takes no redactions.");
-    }
+    if (!d.grounds.empty()) add("grounds", "grounds_not_allowed", "Full use takes no restriction grounds.");
+    if (!d.redactions.empty()) add("redactions", "redactions_not_allowed", "Full use takes no redactions.");
     if (!d.review_category.empty()) {
-      add("review_category", "review_not_allowed", "全部利用には見直し区分を付けられません。",
-          "Full use has no restriction to review.");
+      add("review_category", "review_not_allowed", "Full use has no restriction to review.");
     }
+    if (d.review_explicit) add("review_after", "review_not_allowed", "Full use has no restriction to review.");
     return errors;
   }
 
   // 一部利用 and 利用させない: grounds, the article and the reason are all required,
   // because the notice must state them (and the requester may appeal against them).
-  if (d.grounds.empty()) {
-    add("grounds", "grounds_required", "制限事由を選んでください。", "Choose at least one restriction ground.");
-  }
+  if (d.grounds.empty()) add("grounds", "grounds_required", "Choose at least one restriction ground.");
   std::set<std::string> seen;
   for (size_t i = 0; i < d.grounds.size(); ++i) {
     const std::string field = "grounds[" + std::to_string(i) + "]";
     if (!find_ground(d.grounds[i])) {
-      add(field, "unknown_ground", "制限事由「" + d.grounds[i] + "」はありません。",
-          "'" + d.grounds[i] + "' is not a restriction ground.");
+      add(field, "unknown_ground", "'" + d.grounds[i] + "' is not a restriction ground.", {{"ground", d.grounds[i]}});
     } else if (!seen.insert(d.grounds[i]).second) {
-      add(field, "duplicate_ground", "制限事由「" + d.grounds[i] + "」が重複しています。",
-          "The ground '" + d.grounds[i] + "' is given twice.");
+      add(field, "duplicate_ground", "The ground '" + d.grounds[i] + "' is given twice.", {{"ground", d.grounds[i]}});
     }
   }
-  if (blank(d.article)) {
-    add("article", "article_required", "根拠条項を記入してください。", "State the legal article.");
-  }
-  if (blank(d.reason)) {
-    add("reason", "reason_required", "利用を制限する理由を記入してください。", "State the reason for restricting use.");
-  }
+  if (blank(d.article)) add("article", "article_required", "State the legal article.");
+  if (blank(d.reason)) add("reason", "reason_required", "State the reason for restricting use.");
 
   if (d.decision == Decision::PartialUse) {
     if (d.redactions.empty()) {
-      add("redactions", "redactions_required", "一部利用では利用制限箇所（ページと内容）を記入してください。",
-          "Partial use needs the redactions: pages and what is masked.");
+      add("redactions", "redactions_required", "Partial use needs the redactions: pages and what is masked.");
     }
     for (size_t i = 0; i < d.redactions.size(); ++i) {
       const Redaction& r = d.redactions[i];
       const std::string field = "redactions[" + std::to_string(i) + "]";
       if (r.page_from < 1 || r.page_to < r.page_from) {
-        add(field + ".pages", "redaction_pages_invalid", "利用制限箇所のページ範囲が正しくありません。",
-            "The redaction's page range is not valid.");
+        add(field + ".pages", "redaction_pages_invalid", "The redaction's page range is not valid.");
       } else if (record_pages && (r.page_from < record_pages->first || r.page_to > record_pages->second)) {
+        const std::string from = std::to_string(record_pages->first);
+        const std::string to = std::to_string(record_pages->second);
         add(field + ".pages", "redaction_outside_record",
-            "利用制限箇所が記録のページ（" + std::to_string(record_pages->first) + "〜" +
-                std::to_string(record_pages->second) + "）の外にあります。",
-            "The redaction lies outside the record's pages (" + std::to_string(record_pages->first) + "–" +
-                std::to_string(record_pages->second) + ").");
+            "The redaction lies outside the record's pages (" + from + "–" + to + ").", {{"from", from}, {"to", to}});
       }
-      if (blank(r.what)) {
-        add(field + ".what", "redaction_what_required", "利用制限する内容を記入してください。",
-            "State what is masked.");
-      }
+      if (blank(r.what)) add(field + ".what", "redaction_what_required", "State what is masked.");
       if (!r.ground.empty() && std::find(d.grounds.begin(), d.grounds.end(), r.ground) == d.grounds.end()) {
         add(field + ".ground", "redaction_ground_not_listed",
-            "利用制限箇所の事由「" + r.ground + "」が決定の制限事由にありません。",
-            "The redaction's ground '" + r.ground + "' is not among the decision's grounds.");
+            "The redaction's ground '" + r.ground + "' is not among the decision's grounds.", {{"ground", r.ground}});
       }
     }
   } else if (!d.redactions.empty()) {
-    add("redactions", "redactions_not_allowed", "利用させない決定には利用制限箇所を付けません。",
-        "A refusal takes no redactions: the whole item is withheld.");
+    add("redactions", "redactions_not_allowed", "A refusal takes no redactions: the whole item is withheld.");
   }
 
   if (!d.review_category.empty()) {
     const RestrictionPeriod* p = periods.find(d.review_category);
     if (!p) {
-      add("review_category", "unknown_review_category", "見直し区分「" + d.review_category + "」はありません。",
-          "'" + d.review_category + "' is not a restriction period category.");
+      add("review_category", "unknown_review_category",
+          "'" + d.review_category + "' is not a restriction period category.", {{"category", d.review_category}});
     } else if (std::find(d.grounds.begin(), d.grounds.end(), p->ground) == d.grounds.end()) {
       add("review_category", "review_category_ground_mismatch",
-          "見直し区分「" + d.review_category + "」の事由が決定の制限事由にありません。",
           "The category '" + d.review_category + "' belongs to the ground '" + p->ground +
-              "', which the decision does not give.");
+              "', which the decision does not give.",
+          {{"category", d.review_category}, {"ground", p->ground}});
     }
   }
+  // A review date set by hand must lie after the day of the decision: a restriction
+  // due for review on the day it is decided would be lifted by the next review.
+  if (d.review_explicit && d.review_after && decision_day && !(*decision_day < *d.review_after)) {
+    add("review_after", "review_date_not_after_decision",
+        "The review date " + d.review_after->iso() + " must be after the day of the decision (" +
+            decision_day->iso() + ").",
+        {{"date", d.review_after->iso()}, {"decided", decision_day->iso()}});
+  }
+  if (d.review_explicit && !d.review_after) add("review_after", "review_date_required", "State the review date.");
   return errors;
 }
+
+namespace {
+std::string join_errors(const std::string& record_id, const std::vector<ValidationError>& errors) {
+  std::string message = "the decision for " + record_id + " is not valid:";
+  for (const auto& e : errors) message += " " + e.field + ": " + e.message_en + ";";
+  if (!errors.empty()) message.pop_back();
+  return message;
+}
+}  // namespace
+
+InvalidDecision::InvalidDecision(const std::string& record_id, std::vector<ValidationError> errors)
+    : InputError(join_errors(record_id, errors)), errors_(std::move(errors)) {}
 
 NoticeKind notice_kind(const std::vector<ItemDecision>& decisions) {
   bool all_full = true;
@@ -600,10 +600,29 @@ const RestrictionPeriod* RestrictionPeriodTable::find(const std::string& categor
 std::optional<Ymd> RestrictionPeriodTable::review_after(const std::string& category, const Ymd& created) const {
   const RestrictionPeriod* p = find(category);
   if (!p) return std::nullopt;
-  if (base_ == PeriodBase::CalendarYearEnd) return Ymd{created.y + p->years + 1, 1, 1};
+  return years_after(p->years, created);
+}
+
+Ymd RestrictionPeriodTable::years_after(int years, const Ymd& day) const {
+  if (base_ == PeriodBase::CalendarYearEnd) return Ymd{day.y + years + 1, 1, 1};
   // 年度 y runs from y-04-01 to (y+1)-03-31.
-  int fiscal = created.m >= 4 ? created.y : created.y - 1;
-  return Ymd{fiscal + 1 + p->years, 4, 1};
+  int fiscal = day.m >= 4 ? day.y : day.y - 1;
+  return Ymd{fiscal + 1 + years, 4, 1};
+}
+
+DecisionReviewDate decision_review_date(const RestrictionPeriodTable& periods, const std::string& category,
+                                        const std::optional<Ymd>& created, const Ymd& decided_on,
+                                        int re_review_years) {
+  DecisionReviewDate out;
+  out.date = periods.years_after(re_review_years, decided_on);
+  if (!category.empty() && created) {
+    out.category_end = periods.review_after(category, *created);
+    if (out.category_end) {
+      out.category_lapsed = !(decided_on < *out.category_end);
+      if (out.date < *out.category_end) out.date = *out.category_end;
+    }
+  }
+  return out;
 }
 
 RestrictionPeriodTable restriction_periods_from_ini(const std::map<std::string, std::string>& keys) {

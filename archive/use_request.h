@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "archive/errors.h"
 #include "archive/japanese_date.h"
 
 namespace monjo::archive {
@@ -242,23 +243,43 @@ struct ItemDecision {
   std::string reason;                 // required for anything less than full use
   std::vector<Redaction> redactions;  // 一部利用 only
   std::string review_category;        // a row of the restriction period table, or empty
-  std::optional<Ymd> review_after;    // computed with review_after() when a category is set
+  // The first day the restriction may be reviewed (再審査の時期), for 一部利用 and
+  // 利用させない: set by hand (review_explicit), else computed by
+  // decision_review_date() when the decision is saved and again when it is approved.
+  std::optional<Ymd> review_after;
+  bool review_explicit = false;
 };
 
+// One problem of a decision. The pages show it from the message catalogs
+// (decision_error_<code>, with `args` for its placeholders); message_en is for the
+// command line and logs.
 struct ValidationError {
   std::string field;  // "grounds", "redactions[1].what" …
   std::string code;   // "grounds_required" …
-  std::string message_ja;
+  std::vector<std::pair<std::string, std::string>> args;  // {"ground", "personal"}, {"from", "1"} …
   std::string message_en;
 };
 
 class RestrictionPeriodTable;
 
+// A decision refused for the problems it lists (what() joins their English text).
+class InvalidDecision : public InputError {
+ public:
+  InvalidDecision(const std::string& record_id, std::vector<ValidationError> errors);
+  const std::vector<ValidationError>& errors() const { return errors_; }
+
+ private:
+  std::vector<ValidationError> errors_;
+};
+
 // Every problem of the decision, none when it is valid. `record_pages` (first, last)
-// lets redactions be checked against the item's pages when known.
+// lets redactions be checked against the item's pages when known; `decision_day`
+// (the day it is saved or approved) checks that a review date set by hand lies
+// after it.
 std::vector<ValidationError> validate_item_decision(
     const ItemDecision& decision, const RestrictionPeriodTable& periods,
-    const std::optional<std::pair<int, int>>& record_pages = std::nullopt);
+    const std::optional<std::pair<int, int>>& record_pages = std::nullopt,
+    const std::optional<Ymd>& decision_day = std::nullopt);
 
 // The notice a set of item decisions calls for: 利用決定通知書 when every item is used in
 // full, 利用制限決定通知書 when none may be used, else 一部利用決定通知書.
@@ -296,11 +317,28 @@ class RestrictionPeriodTable {
   // period ends. Created 1955 (any day), 50 years, calendar base → 2006-01-01.
   // nullopt for an unknown category.
   std::optional<Ymd> review_after(const std::string& category, const Ymd& created) const;
+  // The same count for any number of years from any day: the first day after
+  // `years` whole (calendar or fiscal) years following the one that holds `day`.
+  Ymd years_after(int years, const Ymd& day) const;
 
  private:
   std::vector<RestrictionPeriod> rows_;
   PeriodBase base_ = PeriodBase::CalendarYearEnd;
 };
+
+// The review date of a decision that withholds (一部利用, 利用させない), decided on
+// `decided_on`: the later of (a) the end of the category's period counted from the
+// record's creation and (b) the decision day plus the re-review interval
+// (OrdinanceConfig::re_review_years), so it never lies in the past. With no
+// category or no creation date, (b) alone. docs/ordinance.md.
+struct DecisionReviewDate {
+  Ymd date;
+  std::optional<Ymd> category_end;  // (a), when a category and the creation date are known
+  bool category_lapsed = false;     // (a) is on or before the decision day
+};
+DecisionReviewDate decision_review_date(const RestrictionPeriodTable& periods, const std::string& category,
+                                        const std::optional<Ymd>& created, const Ymd& decided_on,
+                                        int re_review_years);
 
 // Reads the `[restriction_periods]` section: `base = calendar_year | fiscal_year`
 // and one key per category, `personal-general = personal 50 一般的な個人情報`

@@ -73,7 +73,7 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
           ++result.read.items;
           break;
       }
-      catalog.insert(rec);
+      if (auto held = catalog.insert(rec)) result.notes.push_back("record " + rec.id + ": " + *held);
     });
   }
   catalog.bump_generation();

@@ -261,3 +261,107 @@ CREATE TABLE decision_changes (
 );
 CREATE INDEX decision_changes_pending ON decision_changes(decided_on, id) WHERE resolved_at IS NULL;
 CREATE INDEX decision_changes_receipt ON decision_changes(receipt);
+
+-- migration 7: access judgements and the holds they place (archive/access_judgements.h)
+-- Every judgement of a record's access — a notified use-request decision, a
+-- reviewer's decision to open or to keep a restriction — is a row here, in order.
+-- The latest judgement of a record is in force: when it withholds (一部利用 →
+-- restricted, 利用させない → closed, a review that keeps the restriction) it places
+-- a hold (access_holds), and no write to the catalog may open the record, or shorten
+-- its restriction, before the hold's review date; only a later judgement (a review
+-- on or after that date, a later 全部利用) takes the hold away. The triggers below
+-- refuse any write that would break a hold, whichever code path makes it.
+CREATE TABLE access_judgements (
+  id          INTEGER PRIMARY KEY,
+  record_id   TEXT NOT NULL,               -- no foreign key: a judgement outlives a re-import
+  source      TEXT NOT NULL CHECK (source IN ('decision', 'review', 'migration')),
+  ref         TEXT,                        -- the receipt of a decision
+  outcome     TEXT NOT NULL CHECK (outcome IN ('open', 'restricted', 'review', 'closed')),
+  grounds     TEXT,                        -- space-separated ground codes
+  reason      TEXT,                        -- staff only
+  review_on   TEXT,                        -- first day the restriction may be reviewed (withholding outcomes)
+  decided_on  TEXT NOT NULL,               -- the day of the judgement in Japan, ISO
+  actor       TEXT NOT NULL,
+  created_at  TEXT NOT NULL                -- UTC
+);
+CREATE INDEX access_judgements_record ON access_judgements(record_id, id);
+
+-- One row per record whose latest judgement withholds it.
+CREATE TABLE access_holds (
+  record_id    TEXT PRIMARY KEY,
+  judgement_id INTEGER NOT NULL REFERENCES access_judgements(id),
+  review_on    TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TRIGGER records_hold_insert BEFORE INSERT ON records
+WHEN NEW.access_status IS NULL OR NEW.access_status = 'open' OR NEW.access_until IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'access hold: a judgement withholds this record until its review date')
+  WHERE EXISTS (SELECT 1 FROM access_holds h WHERE h.record_id = NEW.id
+                AND (NEW.access_status IS NULL OR NEW.access_status = 'open' OR NEW.access_until < h.review_on))
+     OR (NEW.access_status = 'open' AND EXISTS (SELECT 1 FROM access_holds h WHERE h.record_id = NEW.parent_id));
+END;
+
+CREATE TRIGGER records_hold_update BEFORE UPDATE OF access_status, access_until ON records
+WHEN NEW.access_status IS NULL OR NEW.access_status = 'open' OR NEW.access_until IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'access hold: a judgement withholds this record until its review date')
+  WHERE EXISTS (SELECT 1 FROM access_holds h WHERE h.record_id = NEW.id
+                AND (NEW.access_status IS NULL OR NEW.access_status = 'open' OR NEW.access_until < h.review_on))
+     OR (NEW.access_status = 'open' AND EXISTS (SELECT 1 FROM access_holds h WHERE h.record_id = NEW.parent_id));
+END;
+
+-- Whether an item decision's review date was set by hand (kept at approval) or
+-- computed (recomputed from the day of the decision when it is approved).
+ALTER TABLE request_items ADD COLUMN review_explicit INTEGER NOT NULL DEFAULT 0;
+
+-- Decisions notified before this migration: their review dates were counted from
+-- the record's creation alone and could lie in the past. Each withholding decision's
+-- review date becomes the later of that date and the day of the decision plus the
+-- default re-review interval (5 years, to 1 January after: docs/ordinance.md).
+UPDATE request_items SET review_after = max(
+    coalesce(review_after, ''),
+    printf('%04d-01-01', CAST(substr((SELECT coalesce(r.decided_on, r.notified_on) FROM requests r
+                                      WHERE r.receipt = request_items.receipt), 1, 4) AS INTEGER) + 6))
+WHERE decision IN ('partial', 'none')
+  AND receipt IN (SELECT receipt FROM requests WHERE notified_on IS NOT NULL);
+
+-- The latest notified decision of each record becomes its judgement.
+INSERT INTO access_judgements(record_id, source, ref, outcome, grounds, reason, review_on, decided_on, actor,
+                              created_at)
+SELECT i.record_id, 'migration', i.receipt,
+       CASE i.decision WHEN 'full' THEN 'open' WHEN 'partial' THEN 'restricted' ELSE 'closed' END,
+       i.grounds, i.reason, CASE WHEN i.decision = 'full' THEN NULL ELSE i.review_after END,
+       coalesce(r.decided_on, r.notified_on), 'migration 7', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+FROM request_items i JOIN requests r ON r.receipt = i.receipt
+WHERE r.notified_on IS NOT NULL AND i.decision IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM request_items i2 JOIN requests r2 ON r2.receipt = i2.receipt
+                  WHERE i2.record_id = i.record_id AND r2.notified_on IS NOT NULL AND i2.decision IS NOT NULL
+                    AND (r2.notified_on > r.notified_on OR (r2.notified_on = r.notified_on AND i2.receipt > i.receipt)))
+ORDER BY coalesce(r.decided_on, r.notified_on), i.receipt;
+
+INSERT INTO access_history (record_id, actor, old_status, old_grounds, old_until, old_reason, new_status, note)
+SELECT rec.id, 'migration 7', rec.access_status, rec.access_grounds, rec.access_until, rec.access_reason, j.outcome,
+       'withheld again by decision ' || j.ref || ' until ' || j.review_on
+FROM access_judgements j JOIN records rec ON rec.id = j.record_id
+WHERE j.source = 'migration' AND j.outcome <> 'open';
+
+UPDATE records SET
+  access_status = (SELECT j.outcome FROM access_judgements j WHERE j.record_id = records.id AND j.source = 'migration'),
+  access_grounds = (SELECT j.grounds FROM access_judgements j WHERE j.record_id = records.id AND j.source = 'migration'),
+  access_until = (SELECT j.review_on FROM access_judgements j WHERE j.record_id = records.id AND j.source = 'migration'),
+  access_reason = (SELECT j.reason FROM access_judgements j WHERE j.record_id = records.id AND j.source = 'migration'),
+  updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+WHERE id IN (SELECT record_id FROM access_judgements WHERE source = 'migration' AND outcome <> 'open');
+
+INSERT INTO access_holds(record_id, judgement_id, review_on)
+SELECT record_id, id, review_on FROM access_judgements WHERE source = 'migration' AND outcome <> 'open';
+
+-- A withholding decision is applied when it is notified now; the pending rows
+-- that older 一部利用 decisions left for `monjo review` are done.
+UPDATE decision_changes SET resolved_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), resolved_by = 'migration 7',
+  outcome = 'restricted'
+WHERE resolved_at IS NULL AND decision = 'partial';
+
+UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+WHERE key = 'generation' AND EXISTS (SELECT 1 FROM access_judgements WHERE source = 'migration' AND outcome <> 'open');

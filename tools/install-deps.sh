@@ -20,7 +20,7 @@ packages=(
   build-essential cmake pkg-config
   libxapian-dev libxml2-dev libxml2-utils libsqlite3-dev sqlite3 libpoco-dev
   catch2 libicu-dev libsodium-dev libkainjow-mustache-dev nlohmann-json3-dev libcli11-dev
-  time
+  time faketime
 )
 [ "$want_browser" = 1 ] && packages+=(chromium nodejs npm fonts-noto-cjk)
 [ "$want_bench" = 1 ] && packages+=(groonga wrk xapian-tools)

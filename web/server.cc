@@ -30,6 +30,7 @@
 #include "archive/search.h"
 #include "archive/search_cache.h"
 #include "archive/users.h"
+#include "web/catalog_writes.h"
 #include "web/routes.h"
 #include "web/sitemap.h"
 #include "web/staff_services.h"
@@ -111,6 +112,7 @@ struct StaffStores {
     services.requests = &requests;
     services.periods = &shared.periods;
     services.intake_limit = shared.intake_limit.get();
+    services.data_dir = shared.options.data_dir;
   }
 };
 
@@ -276,6 +278,7 @@ int run_server(const ServerOptions& options) {
   // Fail now, not on the first request, if the catalog cannot be read; opened
   // read-write once so that the staff tables of later migrations exist.
   { archive::Catalog probe(catalog_path, archive::Catalog::Mode::ReadWrite); }
+  repair_indexes_if_behind(options.data_dir);
 
   Shared shared;
   shared.options = options;

@@ -9,7 +9,9 @@
 
 #include "archive/catalog.h"
 #include "archive/errors.h"
+#include "archive/strings.h"
 #include "archive/users.h"
+#include "web/catalog_writes.h"
 #include "web/routes.h"
 #include "web/staff_handlers.h"
 #include "web/staff_views.h"
@@ -70,9 +72,36 @@ std::string refusal_text(const RequestContext& ctx, const archive::TransitionChe
   return ctx.t("action_refused");
 }
 
+// What a refused decision form posted, shown again with the problems found.
+struct DecisionEcho {
+  int position = 0;
+  archive::ItemDecision posted;
+  std::string review_on_text;  // the review date as typed
+  std::vector<archive::ValidationError> errors;
+};
+
+std::string error_text(const RequestContext& ctx, const archive::ValidationError& e) {
+  std::vector<std::pair<std::string, std::string>> args = e.args;
+  for (auto& [name, value] : args) {
+    if (name == "ground") value = ground_label(ctx, value);
+  }
+  return ctx.messages().format("decision_error_" + e.code, args);
+}
+
+// "昭和47年" / "1972" for the year a period ended in.
+std::string year_text(const RequestContext& ctx, const archive::Ymd& day) {
+  if (ctx.lang() == Lang::En) return std::to_string(day.y);
+  const std::string w = notice_day(ctx, day);
+  const size_t at = w.find("年");
+  return at == std::string::npos ? w : w.substr(0, at + std::string("年").size());
+}
+
 mustache::data decision_form(const RequestContext& ctx, const archive::RequestItem& item,
-                             const archive::RestrictionPeriodTable& periods) {
-  const auto& d = item.decision;
+                             const archive::RestrictionPeriodTable& periods, int re_review_years,
+                             const std::optional<archive::Ymd>& created, const DecisionEcho* echo) {
+  const auto& d = echo ? echo->posted : item.decision;
+  const bool shown = echo || item.decided;
+  const archive::Ymd today = archive::japan_day(archive::now_seconds());
   mustache::data f;
   f.set("position", std::to_string(item.position));
   mustache::data kinds{mustache::data::type::list};
@@ -80,7 +109,7 @@ mustache::data decision_form(const RequestContext& ctx, const archive::RequestIt
     mustache::data kd;
     kd.set("code", archive::decision_name(k));
     kd.set("label", decision_label(ctx, k));
-    kd.set("selected", item.decided && d.decision == k);
+    kd.set("selected", shown && d.decision == k && !(echo && echo->posted.record_id.empty()));
     kinds.push_back(kd);
   }
   f.set("kinds", kinds);
@@ -88,7 +117,7 @@ mustache::data decision_form(const RequestContext& ctx, const archive::RequestIt
   for (const auto& g : archive::restriction_grounds()) {
     mustache::data gd;
     gd.set("code", g.code);
-    gd.set("label", ctx.lang() == Lang::En ? g.label_en : g.label_ja);
+    gd.set("label", ground_label(ctx, g.code));
     gd.set("checked", std::find(d.grounds.begin(), d.grounds.end(), g.code) != d.grounds.end());
     grounds.push_back(gd);
   }
@@ -100,28 +129,71 @@ mustache::data decision_form(const RequestContext& ctx, const archive::RequestIt
     mustache::data rd;
     rd.set("n", std::to_string(i + 1));
     if (i < static_cast<int>(d.redactions.size())) {
-      rd.set("from", std::to_string(d.redactions[i].page_from));
-      rd.set("to", std::to_string(d.redactions[i].page_to));
+      if (d.redactions[i].page_from > 0) rd.set("from", std::to_string(d.redactions[i].page_from));
+      if (d.redactions[i].page_to > 0) rd.set("to", std::to_string(d.redactions[i].page_to));
       rd.set("what", d.redactions[i].what);
     }
     rows.push_back(rd);
   }
   f.set("redaction_rows", rows);
+  // Only the categories of the grounds ticked are offered (app.js follows the ticks;
+  // without script the server's check refuses a mismatch). Each says when its
+  // period ends and, when that is past, the review date the decision will get.
   mustache::data categories{mustache::data::type::list};
   for (const auto& p : periods.rows()) {
     mustache::data cd;
     cd.set("code", p.category);
-    cd.set("label", (ctx.lang() == Lang::En ? p.label_en : p.label_ja) + " (" + std::to_string(p.years) +
-                        (ctx.lang() == Lang::En ? " years)" : "年)"));
+    cd.set("ground", p.ground);
+    cd.set("label", (ctx.lang() == Lang::En ? p.label_en : p.label_ja) + " (" +
+                        ctx.messages().format("decision_category_years", {{"years", std::to_string(p.years)}}) + ")");
     cd.set("selected", d.review_category == p.category);
+    cd.set("hidden", !d.grounds.empty() && std::find(d.grounds.begin(), d.grounds.end(), p.ground) == d.grounds.end());
+    const auto when = archive::decision_review_date(periods, p.category, created, today, re_review_years);
+    if (when.category_lapsed && when.category_end) {
+      cd.set("lapsed_message",
+             ctx.messages().format("decision_category_lapsed",
+                                   {{"ended", year_text(ctx, archive::add_days(*when.category_end, -1))},
+                                    {"review", notice_day(ctx, when.date)}}));
+    } else {
+      cd.set("lapsed_message", ctx.messages().format("decision_category_review", {{"review", notice_day(ctx, when.date)}}));
+    }
     categories.push_back(cd);
   }
   f.set("categories", categories);
+  const auto fallback = archive::decision_review_date(periods, "", created, today, re_review_years);
+  f.set("review_hint", ctx.messages().format("decision_review_on_hint",
+                                             {{"years", std::to_string(re_review_years)},
+                                              {"review", notice_day(ctx, fallback.date)}}));
+  if (echo) {
+    f.set("review_on", echo->review_on_text);
+  } else if (d.review_explicit && d.review_after) {
+    f.set("review_on", d.review_after->iso());
+  }
+  // The selected category's message, shown without script too.
+  if (!d.review_category.empty() && d.decision != archive::Decision::FullUse) {
+    const auto when = archive::decision_review_date(periods, d.review_category, created, today, re_review_years);
+    if (when.category_lapsed && when.category_end) {
+      f.set("category_note",
+            ctx.messages().format("decision_category_lapsed",
+                                  {{"ended", year_text(ctx, archive::add_days(*when.category_end, -1))},
+                                   {"review", notice_day(ctx, when.date)}}));
+    }
+  }
+  if (echo) {
+    mustache::data errors{mustache::data::type::list};
+    for (const auto& e : echo->errors) {
+      mustache::data ed;
+      ed.set("text", error_text(ctx, e));
+      errors.push_back(ed);
+    }
+    f.set("errors", errors);
+    f.set("has_errors", errors.is_non_empty_list());
+  }
   return f;
 }
 
 std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::string& receipt, const std::string& error,
-                                        int status) {
+                                        int status, const DecisionEcho* echo = nullptr) {
   StaffServices& staff = staff_services(ctx);
   const archive::Actor me = actor_of(ctx);
   const archive::StoredRequest r = staff.requests->get(receipt);
@@ -197,9 +269,11 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
     mustache::data d;
     d.set("position", std::to_string(item.position));
     d.set("record_id", item.decision.record_id);
+    std::optional<archive::Ymd> created;
     if (auto full = load_full_record(ctx, item.decision.record_id)) {
       d.set("record", full_record_data(ctx, *full));
       if (full->access.status != archive::AccessStatus::Open) audit_record_view(ctx, *full, "request " + r.receipt);
+      if (full->record.date) created = full->record.date->end;
     } else {
       d.set("missing", true);
     }
@@ -209,7 +283,11 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
       d.set("outcome", dd);
     }
     all_decided = all_decided && item.decided;
-    if (can_decide) d.set("form", decision_form(ctx, item, *staff.periods));
+    if (can_decide) {
+      const DecisionEcho* mine = echo && echo->position == item.position ? echo : nullptr;
+      d.set("form", decision_form(ctx, item, *staff.periods, staff.requests->calculator().config().re_review_years,
+                                  created, mine));
+    }
     items.push_back(d);
   }
   page.set("items", items);
@@ -275,11 +353,9 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
     n.set("url_en", request_url(r.receipt) + "/notices/" + kind + "?lang=en");
     notices.push_back(n);
   };
-  const bool decided = r.state != RequestState::Received && r.state != RequestState::Correcting &&
-                       r.state != RequestState::Reviewing && r.state != RequestState::SimpleViewing &&
-                       r.state != RequestState::Consulting && r.state != RequestState::Withdrawn &&
-                       r.state != RequestState::Rejected;
-  if (all_decided && decided) notice("decision");
+  // The decision notice exists once the decision is approved (決裁), not while it
+  // is drafted or changed after an appeal.
+  if (all_decided && !r.approver.empty()) notice("decision");
   const bool corrected = std::any_of(r.events.begin(), r.events.end(),
                                      [](const archive::RequestEventRow& e) { return e.event == "request_correction"; });
   if (corrected) notice("correction");
@@ -315,6 +391,11 @@ std::unique_ptr<Response> change_then_show(const RequestContext& ctx, const std:
   staff_services(ctx).requests->get(receipt);  // 404 for an unknown receipt
   try {
     change();
+  } catch (const archive::InvalidDecision& e) {
+    // Refused at approval: the items' problems in the page's language.
+    std::string text;
+    for (const auto& v : e.errors()) text += (text.empty() ? "" : " ") + error_text(ctx, v);
+    return render_review(ctx, receipt, text, 400);
   } catch (const archive::InputError& e) {
     return render_review(ctx, receipt, e.what(), 400);
   } catch (const archive::Conflict& e) {
@@ -409,8 +490,17 @@ std::unique_ptr<Response> handle_staff_request_event(const RequestContext& ctx) 
       details.fee_yen = form_int(ctx, "fee");
     }
     details.third_party_objected = ctx.get_form("objected") == "yes";
-    staff_services(ctx).requests->apply(receipt, *event, actor_of(ctx), ctx.get_form("note"), archive::now_seconds(),
-                                        details);
+    StaffServices& staff = staff_services(ctx);
+    const uint64_t generation_before = staff.requests->catalog_generation();
+    const archive::StoredRequest done =
+        staff.requests->apply(receipt, *event, actor_of(ctx), ctx.get_form("note"), archive::now_seconds(), details);
+    // A notified decision that withholds restricts its records at once: the
+    // public index follows before the page answers.
+    if (staff.requests->catalog_generation() != generation_before) {
+      std::vector<std::string> ids;
+      for (const auto& item : done.items) ids.push_back(item.decision.record_id);
+      reindex_after_change(staff.data_dir, ids, generation_before);
+    }
   });
 }
 
@@ -422,32 +512,73 @@ std::unique_ptr<Response> handle_staff_item_decision(const RequestContext& ctx) 
   const auto item = std::find_if(r.items.begin(), r.items.end(),
                                  [&](const archive::RequestItem& i) { return std::to_string(i.position) == pos; });
   if (item == r.items.end()) throw archive::NotFound("no item " + pos);
-  return change_then_show(ctx, receipt, "#item-" + pos, [&] {
-    archive::ItemDecision d;
-    d.record_id = item->decision.record_id;
-    const auto kind = archive::decision_from_name(ctx.get_form("decision"));
-    if (!kind) throw archive::InputError("choose a decision (全部利用, 一部利用 or 利用させない)");
-    d.decision = *kind;
-    d.grounds = ctx.get_form_all("grounds");
-    d.article = ctx.get_form("article");
-    d.reason = ctx.get_form("reason");
-    d.review_category = ctx.get_form("review_category");
-    for (int n = 1; n <= 3; ++n) {
-      const std::string what = ctx.get_form("redaction_what_" + std::to_string(n));
-      const int from = form_int(ctx, "redaction_from_" + std::to_string(n));
-      const int to = form_int(ctx, "redaction_to_" + std::to_string(n));
-      if (what.empty() && from == 0 && to == 0) continue;
-      d.redactions.push_back({from, to == 0 ? from : to, what, ""});
+
+  // Everything as posted, so that a refused save shows it again.
+  DecisionEcho echo;
+  echo.position = item->position;
+  archive::ItemDecision& d = echo.posted;
+  d.record_id = item->decision.record_id;
+  const auto kind = archive::decision_from_name(ctx.get_form("decision"));
+  if (kind) d.decision = *kind;
+  d.grounds = ctx.get_form_all("grounds");
+  d.article = ctx.get_form("article");
+  d.reason = ctx.get_form("reason");
+  d.review_category = ctx.get_form("review_category");
+  echo.review_on_text = archive::trim(ctx.get_form("review_on"));
+  auto add_error = [&](const std::string& field, const std::string& code,
+                       std::vector<std::pair<std::string, std::string>> args = {}) {
+    echo.errors.push_back({field, code, std::move(args), code});
+  };
+  if (!kind) add_error("decision", "decision_required");
+  auto page_number = [&](const std::string& name) {
+    const std::string v = archive::trim(ctx.get_form(name));
+    if (v.empty()) return 0;
+    if (v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) {
+      add_error(name, "page_not_a_number", {{"value", v}});
+      return 0;
     }
-    if (d.decision != archive::Decision::PartialUse) d.redactions.clear();
-    std::optional<archive::Ymd> created;
-    std::optional<std::pair<int, int>> pages;
-    if (auto full = load_full_record(ctx, d.record_id)) {
-      if (full->record.date) created = full->record.date->end;
-      if (full->record.pages_from && full->record.pages_to) pages = {*full->record.pages_from, *full->record.pages_to};
+    return std::stoi(v);
+  };
+  for (int n = 1; n <= 3; ++n) {
+    const std::string what = ctx.get_form("redaction_what_" + std::to_string(n));
+    const int from = page_number("redaction_from_" + std::to_string(n));
+    const int to = page_number("redaction_to_" + std::to_string(n));
+    if (what.empty() && from == 0 && to == 0) continue;
+    d.redactions.push_back({from, to == 0 ? from : to, what, ""});
+  }
+  if (!echo.review_on_text.empty()) {
+    // 和暦 or 西暦, as dates are typed everywhere else.
+    auto parsed = archive::try_parse_date(echo.review_on_text);
+    if (!parsed || !(parsed->start == parsed->end)) {
+      add_error("review_after", "review_date_invalid", {{"value", echo.review_on_text}});
+    } else {
+      d.review_after = parsed->start;
+      d.review_explicit = true;
     }
-    staff.requests->set_item_decision(receipt, d, actor_of(ctx), archive::now_seconds(), created, pages);
-  });
+  }
+  // What the form cannot send for this kind is dropped, as the form hides it.
+  if (d.decision != archive::Decision::PartialUse) d.redactions.clear();
+  if (d.decision == archive::Decision::FullUse) {
+    d.grounds.clear();
+    d.review_category.clear();
+  }
+  if (!echo.errors.empty()) return render_review(ctx, receipt, "", 400, &echo);
+
+  std::optional<std::pair<int, int>> pages;
+  if (auto full = load_full_record(ctx, d.record_id)) {
+    if (full->record.pages_from && full->record.pages_to) pages = {*full->record.pages_from, *full->record.pages_to};
+  }
+  try {
+    staff.requests->set_item_decision(receipt, d, actor_of(ctx), archive::now_seconds(), std::nullopt, pages);
+  } catch (const archive::InvalidDecision& e) {
+    echo.errors = e.errors();
+    return render_review(ctx, receipt, "", 400, &echo);
+  } catch (const archive::Conflict& e) {
+    return render_review(ctx, receipt, e.what(), 409, &echo);
+  } catch (const archive::Forbidden& e) {
+    return render_review(ctx, receipt, e.what(), 403);
+  }
+  return Response::redirect(link(ctx, request_url(receipt)) + "#item-" + pos, 303);
 }
 
 std::unique_ptr<Response> handle_staff_assign(const RequestContext& ctx) {

@@ -40,6 +40,7 @@ struct StaffServices {
   archive::RequestStore* requests = nullptr;
   const archive::RestrictionPeriodTable* periods = nullptr;
   RateLimiter* intake_limit = nullptr;  // use requests per client address
+  std::string data_dir;                 // for re-indexing after a catalog change (web/catalog_writes.h)
 };
 
 }  // namespace monjo::web

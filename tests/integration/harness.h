@@ -59,7 +59,10 @@ class TempDir {
 };
 
 // Runs `monjo ARGS…` with stdin from `input`; no shell is involved.
-inline RunResult run_monjo(const std::vector<std::string>& args, const std::string& input = {}) {
+// Runs build/bin/monjo with `args`; with `clock` ("2027-12-01 10:00:00"), under
+// Debian's faketime, so that the command's today is that day.
+inline RunResult run_monjo(const std::vector<std::string>& args, const std::string& input = {},
+                           const std::string& clock = {}) {
   TempDir io;
   std::string in_path = io / "in", out_path = io / "out", err_path = io / "err";
   write_file(in_path, input);
@@ -72,13 +75,20 @@ inline RunResult run_monjo(const std::vector<std::string>& args, const std::stri
     FILE* out = freopen(out_path.c_str(), "w", stdout);
     FILE* err = freopen(err_path.c_str(), "w", stderr);
     if (!in || !out || !err) _exit(127);
+    std::vector<std::string> words;
+    if (!clock.empty()) {
+      words = {"/usr/bin/faketime", clock};
+      // libfaketime is preloaded ahead of the sanitizer runtime in an ASan build.
+      const char* asan = std::getenv("ASAN_OPTIONS");
+      std::string options = std::string(asan ? asan : "") + (asan && *asan ? ":" : "") + "verify_asan_link_order=0";
+      setenv("ASAN_OPTIONS", options.c_str(), 1);
+    }
+    words.push_back(MONJO_BIN);
+    words.insert(words.end(), args.begin(), args.end());
     std::vector<char*> argv;
-    std::string bin = MONJO_BIN;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
+    for (auto& a : words) argv.push_back(a.data());
     argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
+    execv(argv[0], argv.data());
     _exit(127);
   }
   RunResult r;
@@ -88,6 +98,12 @@ inline RunResult run_monjo(const std::vector<std::string>& args, const std::stri
   r.out = read_file(out_path);
   r.err = read_file(err_path);
   return r;
+}
+
+// run_monjo on another day: `day` is "YYYY-MM-DD", the time 10:00 (Japan's and
+// UTC's day alike).
+inline RunResult run_monjo_on(const std::string& day, const std::vector<std::string>& args) {
+  return run_monjo(args, {}, day + " 03:00:00");
 }
 
 inline std::string fixture(const std::string& relative) {

@@ -408,7 +408,8 @@ TEST_CASE("a change to the catalog moves datestamps, new sets appear and old tok
 
   // Datestamps have whole seconds: make sure the review happens in a later one.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  auto r = monjo::test::run_monjo({"--data", data->path(), "review", "--as-of", "2056-01-01", "--apply"});
+  auto r = monjo::test::run_monjo_on("2056-01-01",
+                                    {"--data", data->path(), "review", "--apply", "--all", "--reason", "期間満了"});
   REQUIRE(r.status == 0);
 
   SECTION("the lifted records and the items below a lifted volume have the new datestamp") {

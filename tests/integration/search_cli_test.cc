@@ -95,10 +95,18 @@ TEST_CASE("review lists a lapsed restriction and --apply publishes it", "[search
   auto list = run_monjo({"--data", data.path(), "review", "--as-of", "2026-11-25"});
   REQUIRE(list.status == 0);
   CHECK_THAT(list.out, Catch::Contains("fx-v3-002"));
-  CHECK_THAT(list.out, Catch::Contains("1 restriction lapsed"));
+  CHECK_THAT(list.out, Catch::Contains("1 restriction due for review as of 2026-11-25"));
+  CHECK_THAT(list.out, Catch::Contains("\treason: 理由解除"));
   CHECK(total(data, "解除語戊") == 0);  // listing alone changes nothing
+  // Opening needs a reason, and is never applied as of a day to come.
+  CHECK(run_monjo({"--data", data.path(), "review", "--as-of", "2026-11-25", "--apply", "--all"}).status != 0);
+  auto future = run_monjo({"--data", data.path(), "review", "--as-of", "2099-01-01", "--apply", "--all", "--reason",
+                           "x"});
+  CHECK(future.status != 0);
+  CHECK(total(data, "解除語戊") == 0);
 
-  auto apply = run_monjo({"--data", data.path(), "review", "--as-of", "2026-11-25", "--apply"});
+  auto apply = run_monjo({"--data", data.path(), "review", "--as-of", "2026-11-25", "--apply", "fx-v3-002",
+                          "--reason", "遺族の個人情報に当たる記述なし"});
   INFO(apply.err);
   REQUIRE(apply.status == 0);
   CHECK(total(data, "解除語戊") == 1);
@@ -106,7 +114,7 @@ TEST_CASE("review lists a lapsed restriction and --apply publishes it", "[search
   CHECK(total(data, "解除題名") == 0);  // the public title still replaces the title
   CHECK(total(data, "理由解除") == 0);  // and the reason stays staff-only
   auto again = run_monjo({"--data", data.path(), "review", "--as-of", "2026-11-25"});
-  CHECK_THAT(again.out, Catch::Contains("0 restrictions lapsed"));
+  CHECK_THAT(again.out, Catch::Contains("0 restrictions due"));
 }
 
 TEST_CASE("bad dates on the command line are clear errors", "[search-cli]") {
@@ -175,7 +183,8 @@ TEST_CASE("imports, reviews and staff searches are in the audit trail", "[search
   import_small(data);
   REQUIRE(run_monjo({"--data", data.path(), "search", "--staff", "秘匿語甲"}).status == 0);
   REQUIRE(run_monjo({"--data", data.path(), "search", "公開語丁"}).status == 0);
-  REQUIRE(run_monjo({"--data", data.path(), "review", "--as-of", "2026-11-25", "--apply"}).status == 0);
+  REQUIRE(run_monjo({"--data", data.path(), "review", "--as-of", "2026-11-25", "--apply", "--all", "--reason", "期間満了"})
+              .status == 0);
   auto list = run_monjo({"--data", data.path(), "audit", "list"});
   REQUIRE(list.status == 0);
   CHECK_THAT(list.out, Catch::Contains("catalog.import"));

@@ -1,11 +1,11 @@
-// Decisions feed the restriction review (issue 5 §5): notifying a decision records a
-// pending catalog change for each item used in full or in part that the catalog still
-// withholds, and the review applies it (全部利用 → open; 一部利用 of a 要審査 or closed
-// record → restricted until the review-after date), resolves it and audits it. Also
-// the requester's own steps the store guards: the appeal window and the purge of what
-// the requester wrote.
+// Decisions judge restrictions: a notified 一部利用 or 利用させない restricts or closes
+// its record at once, until its review date, and holds it there; a notified 全部利用
+// of a record the catalog withholds leaves a pending change that the review applies,
+// resolves and audits. Also the requester's own steps the store guards: the appeal
+// window and the purge of what the requester wrote.
 #include <catch2/catch.hpp>
 
+#include "archive/access_judgements.h"
 #include "archive/catalog.h"
 #include "archive/errors.h"
 #include "archive/request_store.h"
@@ -118,7 +118,7 @@ const DecisionChange* change_for(const std::vector<DecisionChange>& changes, con
 
 }  // namespace
 
-TEST_CASE("a notified decision records a catalog change for each item used that the catalog withholds",
+TEST_CASE("a notified decision withholds at once what it withholds, and leaves what 全部利用 opens to the review",
           "[review][requests]") {
   Desk desk;
   auto r = desk.submit(at_10(2026, 4, 1), {"v1-001", "v1-002", "v1-003", "v2-001", "v2-002"});
@@ -127,45 +127,55 @@ TEST_CASE("a notified decision records a catalog change for each item used that 
           limited("v2-001", Decision::PartialUse), limited("v2-002", Decision::NoUse)});
   // Approval alone changes nothing: the requester has not been told yet.
   CHECK(desk.requests.pending_catalog_changes() == 0);
+  CHECK(desk.access_of("v1-002")->until == "2055-03-31");
+  const uint64_t generation = desk.catalog.generation();
   notify(desk, r.receipt);
+  CHECK(desk.catalog.generation() == generation + 1);
 
-  // Open v1-003 needs nothing; 利用させない of v2-002 leaves the catalog's judgment.
-  CHECK(desk.requests.pending_catalog_changes() == 3);
+  // 一部利用 and 利用させない: the decision is the latest judgement, stated on each
+  // record with its grounds, reason and review date, and held until then.
+  for (const char* id : {"v1-002", "v2-001", "v2-002"}) {
+    INFO(id);
+    auto a = desk.access_of(id);
+    REQUIRE(a);
+    CHECK(a->status == (std::string(id) == "v2-002" ? AccessStatus::Closed : AccessStatus::Restricted));
+    CHECK(a->grounds == std::vector<std::string>{"personal"});
+    CHECK(a->until == "2046-01-01");
+    CHECK(a->reason == "個人の恩給額が記載されているため");
+    auto hold = find_hold(desk.catalog.db(), id);
+    REQUIRE(hold);
+    CHECK(hold->ref == r.receipt);
+    CHECK(hold->review_on == "2046-01-01");
+    CHECK(hold->decided_on == "2026-04-07");  // the day of 決裁, not of the notice
+  }
+  CHECK(desk.count("SELECT count(*) FROM access_history WHERE record_id = 'v1-002' AND old_until = '2055-03-31' AND "
+                   "new_status = 'restricted' AND actor = 'tanaka'") == 1);
+  // The volume's own statement is untouched.
+  CHECK(desk.access_of("v2")->status == AccessStatus::Closed);
+
+  // 全部利用 of the 要審査 item waits for the review; the open item needs nothing.
+  CHECK(desk.requests.pending_catalog_changes() == 1);
   auto changes = find_decision_changes(desk.catalog);
-  REQUIRE(changes.size() == 3);
+  REQUIRE(changes.size() == 1);
   const auto* review = change_for(changes, "v1-001");
-  const auto* restricted = change_for(changes, "v1-002");
-  const auto* inherited = change_for(changes, "v2-001");
   REQUIRE(review);
-  REQUIRE(restricted);
-  REQUIRE(inherited);
-  CHECK_FALSE(change_for(changes, "v1-003"));
-  CHECK_FALSE(change_for(changes, "v2-002"));
-
   CHECK(review->receipt == r.receipt);
   CHECK(review->decision == Decision::FullUse);
-  CHECK(review->decided_on == "2026-04-07");  // the day of 決裁, not of the notice
+  CHECK(review->decided_on == "2026-04-07");
   CHECK(review->status == AccessStatus::Review);
   CHECK(review->root_id == "f");
-  CHECK(inherited->status == AccessStatus::Closed);  // inherited from v2
-  CHECK(inherited->grounds == std::vector<std::string>{"personal"});
-  CHECK(inherited->review_after == "2046-01-01");
   CHECK(describe_decision_change(*review) == "opened by decision " + r.receipt + " on 2026-04-07: 全部利用");
-  CHECK(describe_decision_change(*inherited) ==
-        "made restricted by decision " + r.receipt + " on 2026-04-07: 一部利用 (personal) until 2046-01-01");
-  CHECK(describe_decision_change(*restricted) ==
-        "kept restricted by decision " + r.receipt + " on 2026-04-07: 一部利用 (personal)");
+  CHECK_FALSE(find_hold(desk.catalog.db(), "v1-001"));
+  CHECK(desk.access_of("v1-001")->status == AccessStatus::Review);
 
-  // The notice's audit entry says so; the catalog itself is untouched until review.
   AuditFilter f;
   f.action = "request.notify";
   auto entries = desk.audit.list(f);
   REQUIRE(entries.size() == 1);
-  CHECK(entries[0].detail.find("catalog_changes=3") != std::string::npos);
-  CHECK(desk.access_of("v1-001")->status == AccessStatus::Review);
+  CHECK(entries[0].detail.find("catalog_changes=4") != std::string::npos);
 }
 
-TEST_CASE("the review applies decisions: 全部利用 opens, 一部利用 of an unexamined record restricts it",
+TEST_CASE("the review applies 全部利用 decisions: the record opens, the change is resolved and audited",
           "[review][requests]") {
   Desk desk;
   auto r = desk.submit(at_10(2026, 4, 1), {"v1-001", "v1-002", "v2-001"});
@@ -177,8 +187,7 @@ TEST_CASE("the review applies decisions: 全部利用 opens, 一部利用 of an 
   auto outcome = apply_decision_changes(desk.catalog, desk.audit, changes, kReviewer, at_10(2026, 5, 1));
 
   CHECK(outcome.lifted == 1);
-  CHECK(outcome.restricted == 1);
-  CHECK(outcome.resolved == 3);
+  CHECK(outcome.resolved == 1);
   CHECK(outcome.root_ids == std::vector<std::string>{"f"});
   CHECK(outcome.generation_before == generation);
   CHECK(desk.catalog.generation() > generation);
@@ -186,41 +195,25 @@ TEST_CASE("the review applies decisions: 全部利用 opens, 一部利用 of an 
   // 全部利用: open, stated on the record itself.
   REQUIRE(desk.access_of("v1-001"));
   CHECK(desk.access_of("v1-001")->status == AccessStatus::Open);
-  // 一部利用 of a restricted record: the catalog's restriction stays as it was.
+  // The 一部利用 items stay as their decision left them.
   CHECK(desk.access_of("v1-002")->status == AccessStatus::Restricted);
-  CHECK(desk.access_of("v1-002")->until == "2055-03-31");
-  // 一部利用 of a closed one: restricted, with the decision's grounds, date and reason;
-  // its sibling keeps the volume's closed status.
-  auto v2_001 = desk.access_of("v2-001");
-  REQUIRE(v2_001);
-  CHECK(v2_001->status == AccessStatus::Restricted);
-  CHECK(v2_001->grounds == std::vector<std::string>{"personal"});
-  CHECK(v2_001->until == "2046-01-01");
-  CHECK(v2_001->reason == "個人の恩給額が記載されているため");
+  CHECK(desk.access_of("v2-001")->until == "2046-01-01");
   CHECK_FALSE(desk.access_of("v2-002"));
-  CHECK(desk.access_of("v2")->status == AccessStatus::Closed);
 
   // Resolved, with who and what; nothing is pending any more.
   CHECK(find_decision_changes(desk.catalog).empty());
   CHECK(desk.requests.pending_catalog_changes() == 0);
   CHECK(desk.count("SELECT count(*) FROM decision_changes WHERE resolved_by = 'kimura' AND resolved_at = "
-                   "'2026-05-01T01:00:00Z'") == 3);
-  CHECK(desk.count("SELECT count(*) FROM decision_changes WHERE record_id = 'v1-001' AND outcome = 'opened'") == 1);
-  CHECK(desk.count("SELECT count(*) FROM decision_changes WHERE record_id = 'v1-002' AND outcome = 'unchanged'") == 1);
-  CHECK(desk.count("SELECT count(*) FROM decision_changes WHERE record_id = 'v2-001' AND outcome = 'restricted'") == 1);
+                   "'2026-05-01T01:00:00Z' AND outcome = 'opened'") == 1);
   // The old judgment stays in the access history, and each change is audited.
   CHECK(desk.count("SELECT count(*) FROM access_history WHERE record_id = 'v1-001' AND old_status = 'review' AND "
                    "new_status = 'open' AND actor = 'kimura'") == 1);
   AuditFilter f;
   f.action = "catalog.decision";
-  auto entries = desk.audit.list(f);
-  REQUIRE(entries.size() == 3);
   f.target = "v1-001";
   REQUIRE(desk.audit.list(f).size() == 1);
   CHECK(desk.audit.list(f)[0].detail == r.receipt + " full on 2026-04-07: review→opened");
   CHECK(desk.audit.verify().ok);
-  // Lifted by a decision, counted among the restrictions lifted in the year (the
-  // access history is stamped with the clock's time).
   CHECK(desk.requests.statistics(fiscal_year_of(japan_day(now_seconds()))).restrictions_lifted == 1);
 
   // Applying the same list again changes nothing.

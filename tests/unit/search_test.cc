@@ -559,8 +559,15 @@ TEST_CASE("review lifts lapsed restrictions and publishes them", "[search][revie
   CHECK(lapsed[0].until == "2020-03-31");
   CHECK(lapsed[0].status == AccessStatus::Restricted);
 
-  CHECK_THROWS_AS(apply_review(f.catalog, lapsed, Ymd{2024, 1, 1}, ""), InputError);
-  auto outcome = apply_review(f.catalog, lapsed, Ymd{2024, 1, 1}, "archivist1");
+  AuditTrail audit(f.catalog.db());
+  const Actor reviewer{"archivist1", Role::Archivist};
+  const TimePoint now = japan_midnight(Ymd{2024, 1, 1}) + std::chrono::hours(10);
+  CHECK_THROWS_AS(open_restrictions(f.catalog, audit, {"L1"}, Ymd{2024, 1, 1}, "公開可", Actor{"", Role::Archivist}, now),
+                  InputError);
+  CHECK_THROWS_AS(open_restrictions(f.catalog, audit, {"L1"}, Ymd{2024, 1, 1}, " ", reviewer, now), InputError);
+  // Never as of a day still to come.
+  CHECK_THROWS_AS(open_restrictions(f.catalog, audit, {"L1"}, Ymd{2024, 1, 2}, "公開可", reviewer, now), InputError);
+  auto outcome = open_restrictions(f.catalog, audit, {"L1"}, Ymd{2024, 1, 1}, "期間満了、個人情報なし", reviewer, now);
   CHECK(outcome.lifted == 1);
   CHECK(outcome.root_ids == std::vector<std::string>{"town"});
   CHECK(f.catalog.generation() == outcome.generation_before + 1);
@@ -575,16 +582,22 @@ TEST_CASE("review lifts lapsed restrictions and publishes them", "[search][revie
   CHECK(st.text(1) == "restricted");
   CHECK(st.text(2) == "2020-03-31");
   CHECK(st.text(3) == "open");
-  CHECK(st.text(4).find("restriction lapsed on 2020-03-31") != std::string::npos);
+  CHECK(st.text(4).find("restriction until 2020-03-31") != std::string::npos);
+  CHECK(st.text(4).find("期間満了、個人情報なし") != std::string::npos);
   st.reset();
+  auto entries = audit.list();
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].action == "catalog.review");
+  CHECK(entries[0].target == "L1");
+  CHECK(entries[0].actor == "archivist1");
+  CHECK(entries[0].detail.find("期間満了、個人情報なし") != std::string::npos);
 
   CHECK_FALSE(update_indexes(f.catalog, f.data, outcome.root_ids, outcome.generation_before));
   auto pub = f.search(IndexSide::Public, "蒼穹");
   CHECK(ids(pub) == std::vector<std::string>{"L1"});
   CHECK(pub.hits[0].snippet_html.find("<mark>蒼穹</mark>") != std::string::npos);
-  // Applying again changes nothing.
-  auto again = apply_review(f.catalog, lapsed, Ymd{2024, 1, 1}, "archivist1");
-  CHECK(again.lifted == 0);
+  // It is no longer due: applying again is refused and changes nothing.
+  CHECK_THROWS_AS(open_restrictions(f.catalog, audit, {"L1"}, Ymd{2024, 1, 1}, "again", reviewer, now), Conflict);
   CHECK(find_lapsed(f.catalog, Ymd{2024, 1, 1}).empty());
 }
 

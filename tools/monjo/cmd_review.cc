@@ -1,13 +1,15 @@
-// `monjo review [--as-of DATE] [--apply]`: restrictions whose `until` has passed, and
-// the catalog changes that notified use-request decisions call for.
+// `monjo review`: lists the restrictions due for review, one record at a time with
+// what a reviewer needs, and the catalog changes that notified 全部利用 decisions
+// call for; `--apply ID…` (or `--all`) opens the chosen ones with a reason, `--keep
+// ID --until DATE` keeps one with a new review date (archive/review.h).
 #include <algorithm>
-#include <ctime>
 #include <iostream>
 
 #include "archive/audit.h"
 #include "archive/catalog.h"
 #include "archive/errors.h"
 #include "archive/review.h"
+#include "archive/strings.h"
 #include "indexer/index_writer.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/data_dir.h"
@@ -15,42 +17,85 @@
 namespace monjo::tools {
 
 namespace {
-archive::Ymd today() {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  return {local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+
+archive::Ymd parse_day(const std::string& option, const std::string& text) {
+  auto parsed = archive::Ymd::parse_iso(text);
+  if (!parsed || !parsed->valid()) throw archive::InputError(option + " \"" + text + "\" is not a date (YYYY-MM-DD)");
+  return *parsed;
 }
+
+void print_due(const archive::LapsedRestriction& l) {
+  std::cout << l.until << "\t" << l.id << "\t" << archive::access_name(l.status) << "\t"
+            << archive::join_spaces(l.grounds) << "\t" << l.title << "\n";
+  if (!l.reason.empty()) std::cout << "\treason: " << l.reason << "\n";
+  for (const auto& d : l.decisions) {
+    std::cout << "\tdecision " << d.receipt << " on " << (d.decided_on.empty() ? d.notified_on : d.decided_on) << ": "
+              << d.decision;
+    if (!d.review_after.empty()) std::cout << " (review from " << d.review_after << ")";
+    std::cout << "\n";
+  }
+}
+
 }  // namespace
 
 void register_review(CLI::App& app, GlobalOptions& global, Runner& run) {
   auto* cmd = app.add_subcommand(
-      "review",
-      "List (and with --apply lift) restrictions whose review date has passed, and apply what decisions opened");
+      "review", "List the restrictions due for review; open chosen ones (--apply ID… / --all) or keep one (--keep)");
   auto as_of = std::make_shared<std::string>();
-  auto apply = std::make_shared<bool>(false);
-  cmd->add_option("--as-of", *as_of, "Review as of this date (YYYY-MM-DD; default today)");
-  cmd->add_flag("--apply", *apply, "Lift the lapsed restrictions, apply the decisions' catalog changes and re-index");
-  cmd->callback([&global, &run, as_of, apply] {
-    run = [&global, as_of, apply] {
+  auto apply = std::make_shared<std::vector<std::string>>();
+  auto apply_flag = std::make_shared<bool>(false);
+  auto all = std::make_shared<bool>(false);
+  auto reason = std::make_shared<std::string>();
+  auto keep = std::make_shared<std::string>();
+  auto until = std::make_shared<std::string>();
+  cmd->add_option("--as-of", *as_of, "Review as of this date (YYYY-MM-DD; default today; never later than today with --apply)");
+  auto* apply_opt = cmd->add_option("--apply", *apply, "Open these records' lapsed restrictions and apply the decisions "
+                                                       "that opened them, then re-index")
+                        ->expected(0, -1);
+  cmd->add_flag("--all", *all, "With --apply: every restriction due and every pending decision change");
+  cmd->add_option("--reason", *reason, "Why the restrictions may be lifted, or kept (required with --apply and --keep)");
+  cmd->add_option("--keep", *keep, "Keep this record withheld after review, with a new review date (--until)");
+  cmd->add_option("--until", *until, "With --keep: the next review date (YYYY-MM-DD, after today)");
+  cmd->callback([&global, &run, as_of, apply, apply_opt, apply_flag, all, reason, keep, until] {
+    *apply_flag = apply_opt->count() > 0;
+    apply->erase(std::remove(apply->begin(), apply->end(), std::string()), apply->end());
+    run = [&global, as_of, apply, apply_flag, all, reason, keep, until] {
       require_catalog(global.data_dir);
-      archive::Ymd day = today();
-      if (!as_of->empty()) {
-        auto parsed = archive::Ymd::parse_iso(*as_of);
-        if (!parsed || !parsed->valid())
-          throw archive::InputError("--as-of \"" + *as_of + "\" is not a date (YYYY-MM-DD)");
-        day = *parsed;
+      const archive::TimePoint now = archive::now_seconds();
+      const archive::Ymd today = archive::japan_day(now);
+      const archive::Ymd day = as_of->empty() ? today : parse_day("--as-of", *as_of);
+      if (*all && !*apply_flag) throw archive::InputError("--all goes with --apply");
+      if (*apply_flag && apply->empty() && !*all) {
+        throw archive::InputError("--apply needs the ids of the records to open, or --all for every one due");
       }
+      if (*apply_flag && !keep->empty()) throw archive::InputError("--apply and --keep are separate reviews");
+      if (!until->empty() && keep->empty()) throw archive::InputError("--until goes with --keep");
+
       archive::Catalog catalog(catalog_path(global.data_dir));
-      auto lapsed = archive::find_lapsed(catalog, day);
-      for (const auto& l : lapsed) {
-        std::cout << l.until << "\t" << l.id << "\t" << archive::access_name(l.status) << "\t";
-        for (size_t i = 0; i < l.grounds.size(); ++i) std::cout << (i ? " " : "") << l.grounds[i];
-        std::cout << "\t" << l.title << "\n";
+      archive::AuditTrail audit(catalog.db());
+      const archive::Actor actor = cli_actor();
+
+      if (!keep->empty()) {
+        if (until->empty()) throw archive::InputError("--keep needs --until, the next review date");
+        auto record = catalog.get(*keep);
+        if (!record) throw archive::NotFound("no record " + *keep);
+        archive::Access access = record->access.value_or(archive::Access{});
+        if (access.status == archive::AccessStatus::Open) {
+          throw archive::InputError("record " + *keep + " states no restriction to keep");
+        }
+        access.until = parse_day("--until", *until).iso();
+        access.reason = *reason;
+        auto outcome = archive::keep_restriction(catalog, audit, *keep, access, *reason, actor, now);
+        indexer::update_indexes(catalog, global.data_dir, outcome.root_ids, outcome.generation_before);
+        std::cout << "kept " << *keep << " " << archive::access_name(access.status) << " until " << access.until
+                  << "\n";
+        return 0;
       }
-      std::cout << lapsed.size() << " restriction" << (lapsed.size() == 1 ? "" : "s") << " lapsed as of " << day.iso()
-                << "\n";
-      // Decisions judge restrictions too (issue 5 §5): what notified decisions opened.
+
+      auto lapsed = archive::find_lapsed(catalog, day);
+      for (const auto& l : lapsed) print_due(l);
+      std::cout << lapsed.size() << " restriction" << (lapsed.size() == 1 ? "" : "s") << " due for review as of "
+                << day.iso() << "\n";
       auto decided = archive::find_decision_changes(catalog);
       for (const auto& c : decided) {
         std::cout << c.decided_on << "\t" << c.record_id << "\t"
@@ -59,40 +104,62 @@ void register_review(CLI::App& app, GlobalOptions& global, Runner& run) {
       }
       std::cout << decided.size() << " catalog change" << (decided.size() == 1 ? "" : "s")
                 << " pending from decisions\n";
-      if (*apply && (!lapsed.empty() || !decided.empty())) {
-        archive::Actor actor = cli_actor();
-        archive::AuditTrail audit(catalog.db());
-        const uint64_t generation_before = catalog.generation();
-        std::vector<std::string> roots;
-        auto add_roots = [&roots](const std::vector<std::string>& more) {
-          for (const auto& r : more) {
-            if (std::find(roots.begin(), roots.end(), r) == roots.end()) roots.push_back(r);
+      if (!*apply_flag) return 0;
+
+      // The chosen records: each must be due (its lapsed restriction) or have a
+      // pending decision change; --all takes every one listed.
+      std::vector<std::string> open_ids;
+      std::vector<archive::DecisionChange> changes;
+      if (*all) {
+        for (const auto& l : lapsed) open_ids.push_back(l.id);
+        changes = decided;
+      } else {
+        for (const auto& id : *apply) {
+          bool known = false;
+          for (const auto& l : lapsed) {
+            if (l.id == id) {
+              open_ids.push_back(id);
+              known = true;
+            }
           }
-        };
-        long lifted = 0;
-        if (!lapsed.empty()) {
-          std::string lifted_ids;
-          for (const auto& l : lapsed) lifted_ids += (lifted_ids.empty() ? "" : " ") + l.id;
-          auto outcome = archive::apply_review(catalog, lapsed, day, actor.id);
-          audit.append(actor.id, archive::role_name(actor.role), "catalog.review", lifted_ids,
-                       "lifted " + std::to_string(outcome.lifted) + " lapsed restrictions as of " + day.iso());
-          lifted += outcome.lifted;
-          add_roots(outcome.root_ids);
+          for (const auto& c : decided) {
+            if (c.record_id == id) {
+              changes.push_back(c);
+              known = true;
+            }
+          }
+          if (!known) {
+            throw archive::InputError("record " + id + " has no restriction due for review as of " + day.iso() +
+                                      " and no pending decision change");
+          }
         }
-        long restricted = 0, resolved = 0;
-        if (!decided.empty()) {
-          auto outcome = archive::apply_decision_changes(catalog, audit, decided, actor);
-          lifted += outcome.lifted;
-          restricted = outcome.restricted;
-          resolved = outcome.resolved;
-          add_roots(outcome.root_ids);
+      }
+      if (!open_ids.empty() && archive::trim(*reason).empty()) {
+        throw archive::InputError("--reason is required: say why the restrictions can be lifted");
+      }
+      std::vector<std::string> roots;
+      auto add_roots = [&roots](const std::vector<std::string>& more) {
+        for (const auto& r : more) {
+          if (std::find(roots.begin(), roots.end(), r) == roots.end()) roots.push_back(r);
         }
-        indexer::update_indexes(catalog, global.data_dir, roots, generation_before);
-        std::cout << "lifted " << lifted << "; the records are now public\n";
-        if (!decided.empty()) {
-          std::cout << "applied " << resolved << " decision change" << (resolved == 1 ? "" : "s") << " (" << restricted
-                    << " made restricted: their withheld parts stay withheld)\n";
-        }
+      };
+      const uint64_t generation_before = catalog.generation();
+      long lifted = 0, resolved = 0;
+      if (!open_ids.empty()) {
+        auto outcome = archive::open_restrictions(catalog, audit, open_ids, day, *reason, actor, now);
+        lifted += outcome.lifted;
+        add_roots(outcome.root_ids);
+      }
+      if (!changes.empty()) {
+        auto outcome = archive::apply_decision_changes(catalog, audit, changes, actor, now);
+        lifted += outcome.lifted;
+        resolved = outcome.resolved;
+        add_roots(outcome.root_ids);
+      }
+      indexer::update_indexes(catalog, global.data_dir, roots, generation_before);
+      std::cout << "opened " << lifted << " record" << (lifted == 1 ? "" : "s") << "; they are now public\n";
+      if (!changes.empty()) {
+        std::cout << "applied " << resolved << " decision change" << (resolved == 1 ? "" : "s") << "\n";
       }
       return 0;
     };
