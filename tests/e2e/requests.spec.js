@@ -1,7 +1,10 @@
 // A use request from both sides, in a real browser (issue 5): a citizen finds two
 // records, puts both on the request list and sends the form, and keeps the status
 // link; an officer signs in, accepts the request, drafts 一部利用 for one item and
-// 全部利用 for the other, and finds no approve button (the drafter never approves);
+// 全部利用 for the other — the decision form offers only the categories of the grounds
+// ticked, says when a category's period is already over, and a refused save keeps
+// every entry with its messages in Japanese — and finds no approve button (the
+// drafter never approves) and no notice before approval;
 // a supervisor approves and notifies; the 一部利用決定通知書 prints on A4 (PDF and a
 // print-media screenshot); the citizen's status page shows each decision, and a second
 // request is withdrawn from its status page. axe-core
@@ -102,16 +105,44 @@ step("the officer accepts, drafts 一部利用 and 全部利用, and cannot appr
   await action(officerPage, "accept");
   // Items are in the order the citizen listed them: find each by its record id.
   const item = (id) => officerPage.locator("article.review-item", { hasText: id });
-  const restricted = item("fx-v3-001").locator("form.decision-form");
+  let restricted = item("fx-v3-001").locator("form.decision-form");
   await restricted.getByLabel("決定", { exact: true }).selectOption("partial");
   await restricted.getByLabel("個人情報").check();
-  await restricted.getByLabel("根拠条項").fill("条例第17条第1項第1号イ");
+  // Only the categories of the ground ticked are offered; the past period is said
+  // before saving, with the review date the decision will get instead.
+  const category = restricted.getByLabel("制限の区分（再審査の時期）");
+  const offered = await category.locator("option:not([hidden])").allInnerTexts();
+  assert.ok(offered.some((t) => /個人情報（一般）/.test(t)), offered.join(" / "));
+  assert.ok(!offered.some((t) => /法人等情報/.test(t)), offered.join(" / "));
+  await category.selectOption("personal-general");
+  assert.match(await restricted.locator(".category-note").innerText(),
+    /^この区分の期間は平成6年に満了しています。再審査の時期は令和\d+年1月1日になります。$/);
+  await shot(officerPage, "staff-decision-past-period");
+  // A refused save keeps every entry and says what is wrong, in Japanese.
   await restricted.getByLabel("理由", { exact: true }).fill("個人の恩給額が記録されているため");
   await restricted.getByLabel("頁（から） 1").fill("3");
   await restricted.getByLabel("頁（まで） 1").fill("4");
   await restricted.getByLabel("内容 1").fill("恩給額・家族構成");
+  await restricted.getByLabel("再審査の時期（指定する場合）").fill("平成元年1月8日");
+  await submit(officerPage, restricted.getByRole("button", { name: "決定を保存" }));
+  restricted = item("fx-v3-001").locator("form.decision-form");
+  const errors = await restricted.locator(".error-summary").innerText();
+  assert.match(errors, /根拠条項を記入してください。/);
+  assert.match(errors, /再審査の時期（1989-01-08）は決定日（\d{4}-\d\d-\d\d）より後にしてください。/);
+  assert.doesNotMatch(errors, /[A-Za-z]{3,}/);  // no English in the Japanese page
+  assert.equal(await restricted.getByLabel("理由", { exact: true }).inputValue(), "個人の恩給額が記録されているため");
+  assert.equal(await restricted.getByLabel("内容 1").inputValue(), "恩給額・家族構成");
+  assert.equal(await restricted.getByLabel("頁（から） 1").inputValue(), "3");
+  assert.equal(await restricted.getByLabel("決定", { exact: true }).inputValue(), "partial");
+  assert.ok(await restricted.getByLabel("個人情報").isChecked());
+  assert.equal(await restricted.getByLabel("制限の区分（再審査の時期）").inputValue(), "personal-general");
+  await shot(officerPage, "staff-decision-refused");
+  await axeCheck(officerPage, "review with a refused decision");
+  await restricted.getByLabel("根拠条項").fill("条例第17条第1項第1号イ");
+  await restricted.getByLabel("再審査の時期（指定する場合）").fill("");
   await submit(officerPage, restricted.getByRole("button", { name: "決定を保存" }));
   assert.equal(await officerPage.locator(".error-summary").count(), 0);
+  assert.match(await item("fx-v3-001").locator(".outcome").innerText(), /再審査の時期/);
   assert.match(await item("fx-v3-001").locator(".outcome").innerText(), /一部利用/);
   const open = item("fx-v3-004").locator("form.decision-form");
   await open.getByLabel("決定", { exact: true }).selectOption("full");
@@ -122,6 +153,8 @@ step("the officer accepts, drafts 一部利用 and 全部利用, and cannot appr
   assert.match(await officerPage.locator(".state").innerText(), /起案/);
   assert.equal(await officerPage.locator('button[data-event="approve"]').count(), 0);
   assert.match(await officerPage.locator(".refused").innerText(), /決裁者/);
+  // No notice before the decision is approved.
+  assert.equal(await officerPage.getByRole("link", { name: "決定通知書" }).count(), 0);
   await shot(officerPage, "staff-review-drafted");
 });
 
