@@ -54,8 +54,7 @@ std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
   ParsedSearch parsed = parse_search(ctx, ctx.get_int_param("size", 20, 1, archive::kMaxPageSize));
   parsed.request.facets = ctx.get_bool_param("facets", true);
   parsed.request.snippets = ctx.get_bool_param("snippets", true);
-  if (!ctx.services().searcher) throw Unavailable("the public index is not available");
-  const auto shared = ctx.services().searcher->search_shared(parsed.request);
+  const auto shared = run_search(ctx, parsed.request);
   const archive::SearchResult& result = *shared;
   // Notices come from the form, not the result: only answers without any are kept.
   const bool memo = parsed.form.notice_keys.empty();

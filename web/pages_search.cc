@@ -115,7 +115,7 @@ std::unique_ptr<Response> handle_home(const RequestContext& ctx) {
 std::unique_ptr<Response> handle_search(const RequestContext& ctx) {
   const ParsedSearch parsed = parse_search(ctx, 20);
   const SearchForm& form = parsed.form;
-  const auto shared = searcher(ctx).search_shared(parsed.request);
+  const auto shared = run_search(ctx, parsed.request);
   const archive::SearchResult& result = *shared;
   const std::string lang = explicit_lang(ctx);
   // A page is made of the result, the language, the site's address and the request
@@ -165,11 +165,16 @@ std::unique_ptr<Response> handle_search(const RequestContext& ctx) {
 
   const long total = result.total;
   const int page_size = std::max(1, result.page_size);
-  const long first = total == 0 ? 0 : static_cast<long>(result.page - 1) * page_size + 1;
-  const long last = std::min(total, first + static_cast<long>(result.hits.size()) - 1);
-  page.set("count_text", ctx.messages().format("results_count", {{"total", format_count(total)},
-                                                                 {"first", format_count(first)},
-                                                                 {"last", format_count(last)}}));
+  if (result.hits.empty()) {
+    // No range to show: nothing matched, or the page is past the last one.
+    page.set("count_text", ctx.messages().format("results_total", {{"total", format_count(total)}}));
+  } else {
+    const long first = static_cast<long>(result.page - 1) * page_size + 1;
+    const long last = first + static_cast<long>(result.hits.size()) - 1;
+    page.set("count_text", ctx.messages().format("results_count", {{"total", format_count(total)},
+                                                                   {"first", format_count(first)},
+                                                                   {"last", format_count(last)}}));
+  }
   page.set("has_results", !result.hits.empty());
   page.set("no_results", total == 0);
   page.set("past_end", total > 0 && result.hits.empty());

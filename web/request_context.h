@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "archive/errors.h"
 #include "archive/users.h"
 #include "web/i18n.h"
 
@@ -25,6 +26,7 @@ namespace monjo::web {
 
 class SitemapCache;
 struct StaffServices;
+struct MetricsSources;
 
 // Longest free-text query accepted (bytes); longer is a 400, not a truncation.
 constexpr size_t kMaxQueryBytes = 1000;
@@ -39,6 +41,14 @@ struct Services {
   SitemapCache* sitemap = nullptr;        // shared between workers
   std::string base_url;                   // "http://host:port" when configured, else empty
   StaffServices* staff = nullptr;         // use requests, accounts, audit (web/staff_services.h)
+  const MetricsSources* metrics = nullptr;  // what /metrics reports (web/metrics.h)
+};
+
+// The client's input is wrong in a way a message of the catalogs can name: 400 with
+// that message (`detail_key`, e.g. "error_query_syntax").
+struct BadRequest : archive::InputError {
+  BadRequest(const std::string& what, std::string key) : archive::InputError(what), detail_key(std::move(key)) {}
+  std::string detail_key;
 };
 
 // A condition that is neither the client's fault nor a bug: 503.
@@ -107,6 +117,10 @@ class RequestContext {
   // The signed-in staff session (set by the router for staff routes and pages).
   void set_session(std::optional<archive::Session> session) { session_ = std::move(session); }
   const archive::Session* session() const { return session_ ? &*session_ : nullptr; }
+  // The pattern of the route that answered ("/records/{id}"), set by the router; empty
+  // when no route matched the path. Metrics count by it.
+  void set_route(std::string pattern) { route_ = std::move(pattern); }
+  const std::string& route() const { return route_; }
 
  private:
   std::string method_;
@@ -122,6 +136,7 @@ class RequestContext {
   std::string client_ip_;
   bool secure_ = false;
   std::optional<archive::Session> session_;
+  std::string route_;
 };
 
 // Percent-decodes one URL component ("+" as space when `plus_is_space`).

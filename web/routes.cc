@@ -4,6 +4,7 @@
 
 #include "archive/errors.h"
 #include "web/handlers.h"
+#include "web/metrics.h"
 #include "web/staff_handlers.h"
 #include "web/staff_services.h"
 #include "web/templates.h"
@@ -16,6 +17,7 @@ bool Role::allows(archive::Role role) const {
     case Kind::Public:
       return true;
     case Kind::Staff:
+    case Kind::LocalOrStaff:
       return archive::role_info(role).staff;
     case Kind::Permission:
       return archive::has_permission(role, permission);
@@ -43,6 +45,7 @@ const std::vector<Route>& routes() {
       {"GET", "/api/records/{id}", handle_api_record, Role::Public()},
       {"POST", "/api/requests", handle_api_request_submit, Role::Public()},
       {"GET", "/healthz", handle_healthz, Role::Public()},
+      {"GET", "/metrics", handle_metrics, Role::LocalOrStaff()},
       {"GET", "/robots.txt", handle_robots, Role::Public()},
       {"GET", "/sitemap.xml", handle_sitemap_index, Role::Public()},
       {"GET", "/sitemaps/{part}", handle_sitemap_part, Role::Public()},
@@ -136,6 +139,7 @@ std::optional<archive::Session> find_session(const RequestContext& ctx) {
 // Applies the route's role column; returns a response when the request may not go on.
 std::unique_ptr<Response> guard(RequestContext& ctx, const Route& route) {
   if (route.role.is_public()) return nullptr;
+  if (route.role.kind == Role::Kind::LocalOrStaff && is_loopback_address(ctx.client_ip())) return nullptr;
   if (!ctx.services().staff) throw Unavailable("the staff services are not available");
   auto session = find_session(ctx);
   if (!session) {
@@ -161,6 +165,7 @@ std::unique_ptr<Response> route_request(RequestContext& ctx) {
   for (const auto& route : routes()) {
     std::map<std::string, std::string> params;
     if (!match(route.pattern, ctx.path(), params)) continue;
+    if (ctx.route().empty()) ctx.set_route(route.pattern);
     if (method != route.method) {
       if (allowed.find(route.method) == std::string::npos) {
         allowed += allowed.empty() ? "" : ", ";
@@ -168,6 +173,7 @@ std::unique_ptr<Response> route_request(RequestContext& ctx) {
       }
       continue;
     }
+    ctx.set_route(route.pattern);
     ctx.set_path_params(std::move(params));
     if (auto refused = guard(ctx, route)) return refused;
     return route.handler(ctx);
@@ -186,6 +192,8 @@ std::unique_ptr<Response> run_mapped(RequestContext& ctx, std::string* error_log
     return route_request(ctx);
   } catch (const archive::NotFound&) {
     return error_response(ctx, 404, "error_not_found");
+  } catch (const BadRequest& e) {
+    return error_response(ctx, 400, e.detail_key);
   } catch (const archive::InputError&) {
     return error_response(ctx, 400, "error_bad_request");
   } catch (const archive::Forbidden&) {

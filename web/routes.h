@@ -5,7 +5,7 @@
 // handler runs: no session → 303 to /staff/login?next=…, a role without the
 // permission → 403, a staff POST without the session's CSRF token → 403.
 // Errors thrown by handlers are mapped to status codes here and nowhere else:
-// NotFound → 404 page, InputError → 400 page, Forbidden → 403, Conflict → 409,
+// NotFound → 404 page, InputError → 400 page (BadRequest → 400 with its own message), Forbidden → 403, Conflict → 409,
 // Unavailable → 503, anything else → 500 page with no internal detail.
 #pragma once
 
@@ -21,13 +21,16 @@ namespace monjo::web {
 
 // Who may use a route.
 struct Role {
-  enum class Kind { Public, Staff, Permission };
+  // LocalOrStaff: a client on this machine's loopback (after --trust-proxy's reading
+  // of X-Forwarded-For), or else any signed-in staff member.
+  enum class Kind { Public, Staff, Permission, LocalOrStaff };
   Kind kind = Kind::Public;
   archive::Permission permission = archive::Permission::ViewQueue;  // for Kind::Permission
 
   static constexpr Role Public() { return {Kind::Public, archive::Permission::ViewQueue}; }
   static constexpr Role Staff() { return {Kind::Staff, archive::Permission::ViewQueue}; }
   static constexpr Role With(archive::Permission p) { return {Kind::Permission, p}; }
+  static constexpr Role LocalOrStaff() { return {Kind::LocalOrStaff, archive::Permission::ViewQueue}; }
   bool is_public() const { return kind == Kind::Public; }
   bool allows(archive::Role role) const;
 };

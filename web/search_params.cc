@@ -31,7 +31,7 @@ ParsedSearch parse_search(const RequestContext& ctx, int page_size) {
   auto& form = out.form;
 
   form.q = ctx.get_param("q");
-  if (form.q.size() > kMaxQueryBytes) throw archive::InputError("query too long");
+  if (form.q.size() > kMaxQueryBytes) throw BadRequest("query too long", "error_query_too_long");
   req.query = form.q;
 
   form.from = ctx.get_param("from");
@@ -101,6 +101,17 @@ ParsedSearch parse_search(const RequestContext& ctx, int page_size) {
   req.page = form.page;
   req.page_size = std::clamp(page_size, 1, archive::kMaxPageSize);
   return out;
+}
+
+std::shared_ptr<const archive::SearchResult> run_search(const RequestContext& ctx,
+                                                        const archive::SearchRequest& request) {
+  if (!ctx.services().searcher) throw Unavailable("the public index is not available");
+  try {
+    return ctx.services().searcher->search_shared(request);
+  } catch (const archive::InputError& e) {
+    // The one InputError of a search is the query parser's.
+    throw BadRequest(e.what(), "error_query_syntax");
+  }
 }
 
 std::string search_query(const SearchForm& form, const std::string& lang,

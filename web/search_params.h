@@ -27,8 +27,13 @@ struct ParsedSearch {
   SearchForm form;
 };
 
-// Throws archive::InputError for an overlong query or a non-numeric page.
+// Throws BadRequest for an overlong query, archive::InputError for a non-numeric page.
 ParsedSearch parse_search(const RequestContext& ctx, int page_size);
+
+// The public searcher's answer; a query it cannot parse (a dangling AND/OR/NOT, an
+// unclosed bracket or quote) is a BadRequest saying so.
+std::shared_ptr<const archive::SearchResult> run_search(const RequestContext& ctx,
+                                                        const archive::SearchRequest& request);
 
 // The facet names of the index and the request parameter for each.
 struct FacetParam {

@@ -1,16 +1,12 @@
 #include "web/server.h"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/NetException.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
-
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -31,6 +27,8 @@
 #include "archive/search_cache.h"
 #include "archive/users.h"
 #include "web/catalog_writes.h"
+#include "web/http_server.h"
+#include "web/metrics.h"
 #include "web/routes.h"
 #include "web/sitemap.h"
 #include "web/staff_services.h"
@@ -41,7 +39,7 @@ namespace monjo::web {
 namespace {
 
 // Public pages take no body; anything larger than this is refused (413).
-constexpr std::streamsize kMaxBodyBytes = 64 * 1024;
+constexpr size_t kMaxBodyBytes = 64 * 1024;
 
 // Sent with every response (the CSP allows no inline script or style).
 const std::pair<const char*, const char*> kSecurityHeaders[] = {
@@ -83,6 +81,7 @@ std::string clf_time() {
 
 struct Shared {
   ServerOptions options;
+  ProxyTrust proxies{{}};
   uint64_t id = 0;  // tells apart servers run one after another in one process (tests)
   SitemapCache sitemap;
   // monjo.conf's ordinance, calendar and restriction periods, read once at start.
@@ -92,6 +91,7 @@ struct Shared {
   std::unique_ptr<RateLimiter> intake_limit;
   // Results shared by every worker's Searcher, keyed by index revision and request.
   std::shared_ptr<archive::SearchResultCache> search_cache;
+  MetricsSources metrics;
 };
 
 // The staff stores of one worker, on its own read-write connection.
@@ -158,116 +158,221 @@ Worker& worker_for(const Shared& shared) {
   return worker;
 }
 
-class PortalHandler : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit PortalHandler(Shared& shared) : shared_(shared) {}
+// Header fields by lower-case name; a repeated field's values joined as RFC 9110 §5.3
+// allows (the Cookie field with "; ").
+std::map<std::string, std::string> header_map(const RequestHead& head) {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, value] : head.fields) {
+    auto [it, fresh] = out.emplace(name, value);
+    if (!fresh) it->second += (name == "cookie" ? "; " : ", ") + value;
+  }
+  return out;
+}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
-    std::unique_ptr<Response> r;
-    std::string error_detail;
-    std::map<std::string, std::string> headers;
-    for (const auto& [name, value] : request) {
-      std::string lower;
-      for (const char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      headers[lower] = value;
+struct Client {
+  std::string ip;
+  bool secure = false;
+};
+
+// The client's address and whether it came over TLS: the peer's own unless the peer
+// is a trusted proxy, whose X-Forwarded-For and X-Forwarded-Proto are believed.
+Client client_of(const Shared& shared, const std::string& peer, const std::map<std::string, std::string>& headers) {
+  Client c{peer, shared.options.secure_cookies};
+  if (!shared.proxies.empty() && shared.proxies.trusts(peer)) {
+    auto xff = headers.find("x-forwarded-for");
+    if (xff != headers.end()) c.ip = shared.proxies.client(peer, xff->second);
+    auto proto = headers.find("x-forwarded-proto");
+    if (proto != headers.end() && proto->second == "https") c.secure = true;
+  }
+  return c;
+}
+
+HttpAnswer to_answer(const Response& r, const std::string& method) {
+  HttpAnswer a;
+  a.status = r.status;
+  a.headers.emplace_back("Content-Type", r.content_type);
+  for (const auto& [name, value] : kSecurityHeaders) a.headers.emplace_back(name, value);
+  for (const auto& h : r.headers) a.headers.push_back(h);
+  a.body = r.body;
+  a.send_body = method != "HEAD" && r.status != 304;
+  return a;
+}
+
+void access_log(const Shared& shared, const std::string& client, const std::string& request_line, int status,
+                size_t bytes, const std::map<std::string, std::string>& headers) {
+  if (!shared.options.access_log) return;
+  // Combined Log Format: host ident user [time] "request" status bytes "referer" "agent"
+  auto get = [&](const char* name) {
+    auto it = headers.find(name);
+    return it == headers.end() || it->second.empty() ? std::string("-") : it->second;
+  };
+  log_line(client + " - - [" + clf_time() + "] \"" + request_line + "\" " + std::to_string(status) + " " +
+           std::to_string(bytes) + " \"" + log_safe(get("referer"), 500) + "\" \"" + log_safe(get("user-agent"), 500) +
+           "\"");
+}
+
+std::string request_line(const RequestHead& head) {
+  return log_safe(head.method, 16) + " " + log_safe(without_secrets(head.target), 2000) +
+         (head.minor_version == 0 ? " HTTP/1.0" : " HTTP/1.1");
+}
+
+// A path safe to build an error page's context from.
+std::string error_path(const std::string& target) {
+  const std::string path = target.substr(0, target.find('?'));
+  return valid_utf8(path) && path.size() < 256 ? path : "/";
+}
+
+// One request on a worker thread.
+HttpAnswer serve_request(Shared& shared, HttpExchange& ex) {
+  const RequestHead& head = ex.head;
+  const std::map<std::string, std::string> headers = header_map(head);
+  const std::string& target = head.target;
+  const std::string& method = head.method;
+  std::unique_ptr<Response> r;
+  std::string error_detail;
+  std::string route;
+
+  Services services;
+  services.sitemap = &shared.sitemap;
+  services.base_url = shared.options.base_url;
+  services.metrics = &shared.metrics;
+  try {
+    Worker& w = worker_for(shared);
+    services.catalog = w.catalog.get();
+    services.searcher = w.searcher.get();
+    services.staff = &w.staff->services;
+  } catch (const std::exception& e) {
+    error_detail = e.what();
+  }
+
+  const Client client = client_of(shared, ex.peer, headers);
+  try {
+    RequestContext ctx(method, target, headers, services);
+    ctx.set_client(client.ip, client.secure);
+    if (method == "POST") {
+      auto type = headers.find("content-type");
+      ctx.set_body(type == headers.end() ? std::string() : type->second, std::move(ex.body));
     }
-    const std::string target = request.getURI();
-    const std::string method = request.getMethod();
-
-    Services services;
-    services.sitemap = &shared_.sitemap;
-    services.base_url = shared_.options.base_url;
+    r = dispatch(ctx, &error_detail);
+    route = ctx.route();
+  } catch (const archive::InputError&) {
+    // Malformed escapes or invalid UTF-8 in the query: answered without echoing it.
     try {
-      Worker& w = worker_for(shared_);
-      services.catalog = w.catalog.get();
-      services.searcher = w.searcher.get();
-      services.staff = &w.staff->services;
-    } catch (const std::exception& e) {
-      error_detail = e.what();
+      RequestContext ctx(method, error_path(target), headers, services);
+      r = error_response(ctx, 400, "error_bad_request");
+    } catch (...) {
+      r = Response::text("400 Bad Request\n", "text/plain; charset=utf-8", 400);
     }
-
-    std::string client_ip = request.clientAddress().host().toString();
-    bool secure = shared_.options.secure_cookies;
-    if (shared_.options.trust_proxy) {
-      // The proxy appends the address it saw: the last entry is the one it vouches for.
-      const std::string forwarded = request.get("X-Forwarded-For", "");
-      const std::string last =
-          trim(forwarded.substr(forwarded.rfind(',') == std::string::npos ? 0 : forwarded.rfind(',') + 1));
-      if (!last.empty() && last.size() <= 45) client_ip = last;
-      if (request.get("X-Forwarded-Proto", "") == "https") secure = true;
-    }
-
-    const bool has_body =
-        request.getChunkedTransferEncoding() || (request.hasContentLength() && request.getContentLength64() > 0);
-    if (has_body && (request.getChunkedTransferEncoding() || request.getContentLength64() > kMaxBodyBytes)) {
-      RequestContext ctx(method, "/", headers, services);
-      r = error_response(ctx, 413, "error_too_large");
-      response.setKeepAlive(false);
-    } else {
-      std::string body;
-      if (has_body) {
-        // Only POST handlers read it (forms and the request API); others drain it.
-        body.resize(static_cast<size_t>(request.getContentLength64()));
-        request.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
-        body.resize(static_cast<size_t>(request.stream().gcount()));
-      }
-      try {
-        RequestContext ctx(method, target, headers, services);
-        ctx.set_client(client_ip, secure);
-        if (method == "POST") ctx.set_body(request.getContentType(), std::move(body));
-        r = dispatch(ctx, &error_detail);
-      } catch (const archive::InputError&) {
-        // Malformed escapes or invalid UTF-8 in the query: answered without echoing it.
-        const std::string path = target.substr(0, target.find('?'));
-        RequestContext ctx(method, valid_utf8(path) && path.size() < 256 ? path : "/", headers, services);
-        r = error_response(ctx, 400, "error_bad_request");
-      }
-    }
-    if (!error_detail.empty()) {
-      log_line("monjo serve: " + method + " " + log_safe(without_secrets(target), 300) + ": " + error_detail);
-    }
-
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r->status));
-    response.setContentType(r->content_type);
-    for (const auto& [name, value] : kSecurityHeaders) response.set(name, value);
-    for (const auto& [name, value] : r->headers) {
-      if (name == "Set-Cookie")
-        response.add(name, value);  // one header per cookie
-      else
-        response.set(name, value);
-    }
-    response.setContentLength64(static_cast<Poco::Int64>(r->body.size()));
-    std::ostream& out = response.send();
-    if (method != "HEAD" && r->status != 304) out.write(r->body.data(), static_cast<std::streamsize>(r->body.size()));
-
-    if (shared_.options.access_log) {
-      // Combined Log Format: host ident user [time] "request" status bytes "referer" "agent"
-      log_line(request.clientAddress().host().toString() + " - - [" + clf_time() + "] \"" + log_safe(method, 16) + " " +
-               log_safe(without_secrets(target), 2000) + " " + log_safe(request.getVersion(), 16) + "\" " +
-               std::to_string(r->status) + " " + std::to_string(r->body.size()) + " \"" +
-               log_safe(request.get("Referer", "-"), 500) + "\" \"" + log_safe(request.get("User-Agent", "-"), 500) +
-               "\"");
-    }
+  } catch (const std::exception& e) {
+    error_detail = e.what();
+    r = Response::text("500 Internal Server Error\n", "text/plain; charset=utf-8", 500);
   }
-
- private:
-  Shared& shared_;
-};
-
-class PortalHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit PortalHandlerFactory(Shared& shared) : shared_(shared) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new PortalHandler(shared_);
+  if (!error_detail.empty()) {
+    log_line("monjo serve: " + method + " " + log_safe(without_secrets(target), 300) + ": " + error_detail);
   }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ex.received).count();
+  shared.metrics.requests.record(route.empty() ? "unmatched" : route, r->status, seconds);
+  access_log(shared, client.ip, request_line(head), r->status, r->body.size(), headers);
+  return to_answer(*r, method);
+}
 
- private:
-  Shared& shared_;
-};
+// A request the connection layer refused (on its thread). A body too large for a
+// form, or a server too busy, is answered with the site's page (or the API's JSON);
+// a malformed request gets plain text in both languages and what was wrong.
+HttpAnswer refusal_answer(const Shared& shared, int status, const RequestHead* head, const std::string& what,
+                          const std::string& peer) {
+  const std::map<std::string, std::string> headers = head ? header_map(*head) : std::map<std::string, std::string>{};
+  const Client client = client_of(shared, peer, headers);
+  std::unique_ptr<Response> r;
+  if (status == 413 || status == 503) {
+    RequestContext ctx(head ? head->method : "GET", head ? error_path(head->target) : "/", headers, Services{});
+    r = error_response(ctx, status, status == 413 ? "error_too_large" : "error_busy");
+  } else {
+    const char* key = status == 408 ? "error_timeout" : "error_protocol";
+    r = Response::text(std::to_string(status) + " " + reason_phrase(status) + "\n" + Messages::get(Lang::Ja).t(key) +
+                           "\n" + Messages::get(Lang::En).t(key) + "\n(" + what + ")\n",
+                       "text/plain; charset=utf-8", status);
+  }
+  if (status == 503) r->header("Retry-After", "5");
+  access_log(shared, client.ip, head ? request_line(*head) : "-", status, r->body.size(), headers);
+  return to_answer(*r, head ? head->method : "GET");
+}
 
 std::atomic<uint64_t> next_server_id{1};
 
+// Open files: the soft limit raised to the hard one (each connection is a descriptor).
+rlim_t raise_open_files_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return 1024;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit want = lim;
+    want.rlim_cur = lim.rlim_max == RLIM_INFINITY ? std::max<rlim_t>(lim.rlim_cur, 1 << 20) : lim.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &want) == 0) lim = want;
+  }
+  return lim.rlim_cur;
+}
+
 }  // namespace
+
+struct ProxyTrust::Net {
+  Poco::Net::IPAddress address;
+  Poco::Net::IPAddress mask;
+};
+
+ProxyTrust::ProxyTrust(const std::vector<std::string>& entries) {
+  for (const auto& entry : entries) {
+    const std::string text = trim(entry);
+    if (text.empty()) continue;
+    const size_t slash = text.find('/');
+    Poco::Net::IPAddress address;
+    if (!Poco::Net::IPAddress::tryParse(text.substr(0, slash), address)) {
+      throw archive::InputError("--trust-proxy: \"" + text + "\" is not an IP address or prefix");
+    }
+    const unsigned full = address.family() == Poco::Net::IPAddress::IPv4 ? 32 : 128;
+    unsigned bits = full;
+    if (slash != std::string::npos) {
+      const std::string b = text.substr(slash + 1);
+      if (b.empty() || b.size() > 3 || b.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(b) > full) {
+        throw archive::InputError("--trust-proxy: \"" + text + "\" has a bad prefix length");
+      }
+      bits = static_cast<unsigned>(std::stoul(b));
+    }
+    auto net = std::make_shared<Net>();
+    net->mask = Poco::Net::IPAddress(bits, address.family());
+    net->address = address & net->mask;
+    nets_.push_back(std::move(net));
+  }
+}
+
+bool ProxyTrust::trusts(const std::string& text) const {
+  Poco::Net::IPAddress address;
+  if (!Poco::Net::IPAddress::tryParse(text, address)) return false;
+  for (const auto& net : nets_) {
+    if (net->address.family() == address.family() && (address & net->mask) == net->address) return true;
+  }
+  return false;
+}
+
+std::string ProxyTrust::client(const std::string& peer, const std::string& forwarded_for) const {
+  if (!trusts(peer)) return peer;
+  std::string client = peer;
+  size_t end = forwarded_for.size();
+  for (;;) {
+    const size_t comma = forwarded_for.rfind(',', end == 0 ? 0 : end - 1);
+    const size_t start = comma == std::string::npos || end == 0 ? 0 : comma + 1;
+    const std::string entry = trim(forwarded_for.substr(start, end - start));
+    Poco::Net::IPAddress address;
+    if (entry.empty() || entry.size() > 45 || !Poco::Net::IPAddress::tryParse(entry, address)) break;
+    client = address.toString();
+    if (!trusts(client)) break;  // the first address no proxy of ours stands for
+    if (start == 0) break;
+    end = start - 1;
+  }
+  return client;
+}
+
+int default_threads() { return std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency())); }
 
 int run_server(const ServerOptions& options) {
   namespace fs = std::filesystem;
@@ -282,6 +387,7 @@ int run_server(const ServerOptions& options) {
 
   Shared shared;
   shared.options = options;
+  shared.proxies = ProxyTrust(options.trusted_proxies);
   shared.id = next_server_id++;
   const archive::Config config = archive::Config::load(options.data_dir);
   shared.ordinance = archive::ordinance_config_from_ini(config.section("ordinance"));
@@ -292,12 +398,27 @@ int run_server(const ServerOptions& options) {
   if (options.cache_mb > 0) {
     shared.search_cache = std::make_shared<archive::SearchResultCache>(static_cast<size_t>(options.cache_mb) << 20);
   }
+  shared.metrics.cache = shared.search_cache;
+  shared.metrics.data_dir = options.data_dir;
 
-  // A worker thread is held by each keep-alive connection for as long as it stays
-  // open (Poco's HTTPServer), idle or not: with fewer threads than connections the
-  // rest wait in the queue until one closes (wrk at 32 connections saw 1.6 s waits
-  // and timeouts with 4). CPU use is bounded by the cores anyway.
-  const int threads = options.threads > 0 ? options.threads : kDefaultThreads;
+  HttpLimits limits;
+  limits.workers = options.threads > 0 ? options.threads : default_threads();
+  limits.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
+  limits.body_timeout = std::chrono::seconds(options.body_timeout_seconds);
+  limits.idle_timeout = std::chrono::seconds(options.keep_alive_seconds);
+  limits.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
+  limits.max_body_bytes = kMaxBodyBytes;
+  limits.max_per_address = options.max_per_address;
+  limits.max_queued = static_cast<size_t>(std::max(1, options.max_queued));
+  // Each connection is a descriptor; the workers' SQLite and Xapian files need some too.
+  const rlim_t files = raise_open_files_limit();
+  const long reserve = 64 + 16L * limits.workers;
+  const long room = static_cast<long>(std::min<rlim_t>(files, 1 << 24)) - reserve;
+  limits.max_connections = static_cast<int>(std::max(16L, std::min<long>(options.max_connections, room)));
+  if (limits.max_connections < options.max_connections) {
+    log_line("monjo serve: the open-files limit (" + std::to_string(files) + ") allows " +
+             std::to_string(limits.max_connections) + " connections, not " + std::to_string(options.max_connections));
+  }
 
   // Block the signals before any thread starts so that only sigwait() sees them.
   sigset_t signals;
@@ -308,41 +429,44 @@ int run_server(const ServerOptions& options) {
   std::signal(SIGPIPE, SIG_IGN);
 
   Poco::Net::ServerSocket socket;
+  int listen_fd = -1;
   try {
     socket.bind(Poco::Net::SocketAddress(options.bind, static_cast<Poco::UInt16>(options.port)), true);
-    socket.listen(options.max_queued);
+    socket.listen(std::max(options.max_queued, 1024));
+    listen_fd = ::dup(socket.impl()->sockfd());  // the server's own; Poco closes its copy
+    if (listen_fd < 0) throw archive::Error("dup failed");
   } catch (const Poco::Exception& e) {
     pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
     throw archive::Error("cannot listen on " + options.bind + ":" + std::to_string(options.port) + ": " +
                          e.displayText());
   }
-
-  auto* params = new Poco::Net::HTTPServerParams;  // owned by the server (AutoPtr)
-  params->setMaxThreads(threads);
-  params->setMaxQueued(options.max_queued);
-  params->setKeepAlive(true);
-  params->setKeepAliveTimeout(Poco::Timespan(options.keep_alive_seconds, 0));
-  params->setMaxKeepAliveRequests(10000);
-  params->setTimeout(Poco::Timespan(options.timeout_seconds, 0));
-  params->setServerName("monjo");
-
-  Poco::ThreadPool pool(2, threads);
-  Poco::Net::HTTPServer server(new PortalHandlerFactory(shared), pool, socket, params);
-  server.start();
-
   const auto address = socket.address();
+  socket.close();
+
+  HttpServer server(
+      listen_fd, limits, [&shared](HttpExchange& ex) { return serve_request(shared, ex); },
+      [&shared](int status, const RequestHead* head, const std::string& what, const std::string& peer) {
+        return refusal_answer(shared, status, head, what, peer);
+      },
+      [&shared](const std::string& peer) { return shared.proxies.trusts(peer); });
+  shared.metrics.http = &server.stats();
+  shared.metrics.limits = &server.limits();
+
+  std::thread loop([&server] {
+    try {
+      server.run();
+    } catch (const std::exception& e) {
+      log_line(std::string("monjo serve: the connection thread failed: ") + e.what());
+      kill(getpid(), SIGTERM);
+    }
+  });
   log_line("monjo serving http://" + address.host().toString() + ":" + std::to_string(address.port()));
 
   int sig = 0;
   sigwait(&signals, &sig);
   log_line(std::string("monjo serve: ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
-
-  server.stopAll(false);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (server.currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  pool.joinAll();
+  server.stop();
+  loop.join();
   pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
   log_line("monjo serve: stopped");
   return 0;

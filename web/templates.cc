@@ -40,11 +40,33 @@ std::string template_text(const std::string& name) {
   return std::string(resource("templates/" + name + ".mustache"));
 }
 
+// HTML escaping of every {{value}}: mustache's own (& < > " '), and a control
+// character other than tab, LF and CR (a NUL in a query, say) becomes U+FFFD, as an
+// HTML parser would read it, so no page carries it raw.
+std::string escape_html(const std::string& s) {
+  std::string out = mustache::html_escape<std::string>(s);
+  size_t i = 0;
+  while ((i = out.find_first_of(std::string_view("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11"
+                                                 "\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f",
+                                                 30),
+                                i)) != std::string::npos) {
+    out.replace(i, 1, "\xEF\xBF\xBD");
+    i += 3;
+  }
+  return out;
+}
+
+std::unique_ptr<mustache::mustache> parse_template(const std::string& text) {
+  auto t = std::make_unique<mustache::mustache>(text);
+  t->set_custom_escape(escape_html);
+  return t;
+}
+
 // Templates are embedded and never change: each thread parses one once.
 mustache::mustache& parsed_template(const std::string& name) {
   thread_local std::map<std::string, std::unique_ptr<mustache::mustache>> parsed;
   auto& slot = parsed[name];
-  if (!slot || !slot->is_valid()) slot = std::make_unique<mustache::mustache>(template_text(name));
+  if (!slot || !slot->is_valid()) slot = parse_template(template_text(name));
   if (!slot->is_valid()) throw std::runtime_error("template " + name + ": " + slot->error_message());
   return *slot;
 }
@@ -76,10 +98,10 @@ void set_field(mustache::data& d, const std::string& key, const std::string& val
 }
 
 std::string render_template(const std::string& name, const mustache::data& data) {
-  mustache::mustache tmpl{template_text(name)};
-  if (!tmpl.is_valid()) throw std::runtime_error("template " + name + ": " + tmpl.error_message());
-  std::string out = tmpl.render(data);
-  if (!tmpl.is_valid()) throw std::runtime_error("template " + name + ": " + tmpl.error_message());
+  auto tmpl = parse_template(template_text(name));
+  if (!tmpl->is_valid()) throw std::runtime_error("template " + name + ": " + tmpl->error_message());
+  std::string out = tmpl->render(data);
+  if (!tmpl->is_valid()) throw std::runtime_error("template " + name + ": " + tmpl->error_message());
   return out;
 }
 

@@ -116,11 +116,14 @@ TEST_CASE("the router maps unknown paths, bad ids and missing services to status
     CHECK(r->status == row.status);
   }
   // Staff routes carry their role, except the login form itself; nothing else
-  // under /staff/ is public, and nothing outside it needs a session.
+  // under /staff/ is public, and nothing outside it needs a session but /metrics,
+  // which loopback clients may read without one.
   for (const auto& route : routes()) {
     INFO(route.method << " " << route.pattern);
     const std::string pattern = route.pattern;
     const bool staff = pattern == "/staff" || pattern.rfind("/staff/", 0) == 0;
-    CHECK(route.role.is_public() == (!staff || pattern == "/staff/login"));
+    const bool local = route.role.kind == monjo::web::Role::Kind::LocalOrStaff;
+    CHECK(local == (pattern == "/metrics"));
+    if (!local) CHECK(route.role.is_public() == (!staff || pattern == "/staff/login"));
   }
 }

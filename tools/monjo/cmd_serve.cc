@@ -1,4 +1,4 @@
-// `monjo serve [--bind 127.0.0.1] [--port 8080] [--threads N]`: the public portal
+// `monjo serve [--bind 127.0.0.1] [--port 8080] [--threads N] …`: the public portal
 // (DESIGN §8, §9). The work is web::run_server; this file only wires the options.
 #include <memory>
 #include <string>
@@ -15,19 +15,45 @@ void register_serve(CLI::App& app, GlobalOptions& global, Runner& run) {
   cmd->add_option("--port", options->port, "Port to listen on (0: any free port, printed when ready)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
-  cmd->add_option(
-         "--threads", options->threads,
-         "Worker threads = keep-alive connections served at once (0: " + std::to_string(web::kDefaultThreads) + ")")
+  cmd->add_option("--threads", options->threads,
+                  "Worker threads: requests handled at once (0: twice the cores, at least 4; now " +
+                      std::to_string(web::default_threads()) + ")")
       ->capture_default_str()
       ->check(CLI::Range(0, 1024));
+  cmd->add_option("--max-connections", options->max_connections,
+                  "Connections open at once (lowered to what the open-files limit allows)")
+      ->capture_default_str()
+      ->check(CLI::Range(16, 1000000));
+  cmd->add_option("--max-per-address", options->max_per_address,
+                  "Connections open at once from one client address (a trusted proxy has no cap)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--max-queued", options->max_queued, "Complete requests waiting for a worker (503 beyond)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--header-timeout", options->header_timeout_seconds, "Seconds to receive a request's head")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--body-timeout", options->body_timeout_seconds, "Seconds to receive a body after its head")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--keep-alive", options->keep_alive_seconds, "Seconds an idle connection is kept between requests")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--write-timeout", options->write_timeout_seconds,
+                  "Seconds without progress after which an unread answer is dropped")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   cmd->add_option("--base-url", options->base_url,
                   "Public URL of the site for sitemaps and permalinks (default: from the Host header)");
   cmd->add_option("--cache-mb", options->cache_mb, "Memory for the search-result cache in MiB (0: no cache)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65536));
   cmd->add_flag("--no-access-log", "Do not write the access log to stderr");
-  cmd->add_flag("--trust-proxy", options->trust_proxy,
-                "Behind a reverse proxy: client address from X-Forwarded-For, TLS from X-Forwarded-Proto");
+  cmd->add_option("--trust-proxy", options->trusted_proxies,
+                  "Reverse proxies (addresses or prefixes, comma-separated: 127.0.0.1,::1) whose X-Forwarded-For "
+                  "gives the client address and whose X-Forwarded-Proto: https marks cookies Secure")
+      ->delimiter(',');
   cmd->add_flag("--secure-cookies", options->secure_cookies,
                 "Always mark the staff session cookie Secure (the site is served over HTTPS)");
   cmd->add_option("--intake-per-hour", options->intake_per_hour, "Use requests accepted per client address per hour")
