@@ -354,20 +354,21 @@ struct HttpServer::Impl {
         set_state(c, State::Head, now);
       }
       const size_t end = find_head_end(c.in, c.scan);
+      if (end == std::string::npos ? c.in.size() > limits.max_head_bytes : end > limits.max_head_bytes) {
+        const size_t first_line = c.in.find('\n');
+        if (first_line == std::string::npos || first_line >= limits.max_head_bytes) {
+          refuse(c, 414, nullptr, "the request line is too long", now);
+        } else {
+          refuse(c, 431, nullptr, "the head is too large", now);
+        }
+        return;
+      }
       if (end == std::string::npos) {
-        if (c.in.size() > limits.max_head_bytes) {
-          const bool line_too_long = c.in.find('\n') == std::string::npos;
-          refuse(c, line_too_long ? 414 : 431, nullptr,
-                 line_too_long ? "the request line is too long" : "the head is too large", now);
-        } else if (c.peer_closed) {
+        if (c.peer_closed) {
           refuse(c, 400, nullptr, "the connection was closed inside the head", now);
         } else {
           c.scan = c.in.size();
         }
-        return;
-      }
-      if (end > limits.max_head_bytes) {
-        refuse(c, 431, nullptr, "the head is too large", now);
         return;
       }
       const size_t text_length = c.in[end - 2] == '\r' ? end - 2 : end - 1;
