@@ -23,7 +23,7 @@ packages=(
   time faketime
 )
 [ "$want_browser" = 1 ] && packages+=(chromium nodejs npm fonts-noto-cjk)
-[ "$want_bench" = 1 ] && packages+=(groonga wrk xapian-tools)
+[ "$want_bench" = 1 ] && packages+=(groonga wrk xapian-tools python3)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,7 +5,7 @@
 # with wrk (monjo /api/search and /search, Groonga's own HTTP server).
 #
 #   tools/bench/run.sh MONJO_BIN [--scale 1|100] [--out DIR] [--runs N] [--duration S]
-#                      [--skip-peers] [--skip-http]
+#                      [--skip-peers] [--skip-http] [--skip-slow]
 #
 # MONJO_BIN is a Release build's bin/monjo; bench_search is expected beside it.
 # Everything listens on 127.0.0.1 only, and every wait is bounded. Results go to
@@ -27,6 +27,7 @@ RUNS=20
 DURATION=12
 SKIP_PEERS=0
 SKIP_HTTP=0
+SKIP_SLOW=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2 ;;
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --skip-peers) SKIP_PEERS=1; shift ;;
     --skip-http) SKIP_HTTP=1; shift ;;
+    --skip-slow) SKIP_SLOW=1; shift ;;
     *) usage ;;
   esac
 done
@@ -216,6 +218,13 @@ if [ "$SKIP_HTTP" = 0 ]; then
     wait "$GROONGA_PID" 2> /dev/null || true
     trap - EXIT
   fi
+fi
+
+# --- slow clients --------------------------------------------------------------------
+if [ "$SKIP_SLOW" = 0 ]; then
+  log "slow clients: 1,000 slowloris + 1,000 idle keep-alive, probes from another client"
+  python3 "$HERE/slow_clients.py" "$MONJO" --data "$DATA" --slow 1000 --idle 1000 --duration 30 \
+    --label monjo --out "$RESULTS" >&2
 fi
 
 # --- summary -----------------------------------------------------------------------

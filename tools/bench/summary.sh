@@ -33,6 +33,7 @@ $1 == "recall" {
   if (!seen_kind[$3]++) kinds[++nk] = $3
 }
 $1 == "http" { https[++nh] = $0 }
+$1 == "slow_clients" { slows[++nsl] = $0 }
 END {
   print "### Import / load"
   print ""
@@ -83,6 +84,17 @@ END {
     for (i = 1; i <= nh; i++) {
       split(https[i], f, "\t")
       printf "| %s | %d | %.2f | %.2f | %d |\n", f[2], f[3], f[4], f[5], f[6]
+    }
+  }
+  if (nsl) {
+    print ""
+    print "### Slow clients: another client probing while slowloris and idle keep-alive connections are held (tools/bench/slow_clients.py)"
+    print ""
+    print "| server | probe | slowloris / idle asked | held open (mean) | answered | p50 ms | p95 ms | max ms | over 1 s | failed |"
+    print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for (i = 1; i <= nsl; i++) {
+      split(slows[i], f, "\t")
+      printf "| %s | %s | %s / %s | %s / %s | %s | %s | %s | %s | %s | %s |\n", f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13]
     }
   }
 }' "$RESULTS"
