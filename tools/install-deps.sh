@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages monjo needs to build, test and demo (DESIGN §3).
 # Idempotent and quiet when everything is already there.
-#   tools/install-deps.sh            build + unit/integration test packages
+#   tools/install-deps.sh            build + unit/integration test packages (nginx, openssl
+#                                    and curl for the test of deploy/nginx/monjo.conf)
 #   tools/install-deps.sh --browser  also chromium and the npm packages for tests/e2e
 #   tools/install-deps.sh --bench    also the peers and load tools used by tools/bench
 set -euo pipefail
@@ -21,6 +22,7 @@ packages=(
   libxapian-dev libxml2-dev libxml2-utils libsqlite3-dev sqlite3 libpoco-dev
   catch2 libicu-dev libsodium-dev libkainjow-mustache-dev nlohmann-json3-dev libcli11-dev
   time faketime
+  nginx openssl curl
 )
 [ "$want_browser" = 1 ] && packages+=(chromium nodejs npm fonts-noto-cjk)
 [ "$want_bench" = 1 ] && packages+=(groonga wrk xapian-tools python3)
