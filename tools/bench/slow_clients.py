@@ -3,10 +3,11 @@
 
     tools/bench/slow_clients.py MONJO_BIN [--data DIR | --volumes N] [--slow 1000] [--idle 1000]
                                 [--duration 30] [--interval 10] [--per-address 20]
-                                [--url http://127.0.0.1:PORT] [--serve-arg ARG ...] [--out FILE]
+                                [--url http(s)://127.0.0.1:PORT] [--serve-arg ARG ...] [--out FILE]
 
 Starts `monjo serve --port 0` on DIR (or on a fresh import of `monjo sample --volumes N`),
-or attacks a server already running at --url (e.g. nginx in front of monjo). Holds
+or attacks a server already running at --url (e.g. nginx in front of monjo, over TLS
+with a certificate that is not checked). Holds
 --slow slowloris connections (a request line and one header, then one more header line
 every --interval seconds, never the end of the head; reconnecting whenever the server
 closes one) and --idle keep-alive connections (one request answered, then silence;
@@ -23,6 +24,7 @@ import os
 import re
 import resource
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -69,9 +71,19 @@ def prepare_data(monjo, volumes):
     return os.path.join(work, "data")
 
 
+def tls_context(use_tls):
+    if not use_tls:
+        return None
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE  # a test certificate on loopback
+    return ctx
+
+
 class Attack:
-    def __init__(self, host, port, slow, idle, interval, per_address):
+    def __init__(self, host, port, slow, idle, interval, per_address, tls=None):
         self.host, self.port = host, port
+        self.tls = tls
         self.slow, self.idle = slow, idle
         self.interval = interval
         self.per_address = per_address
@@ -86,7 +98,8 @@ class Attack:
 
     async def connect(self, i):
         return await asyncio.wait_for(
-            asyncio.open_connection(self.host, self.port, local_addr=(self.source(i), 0)), 10)
+            asyncio.open_connection(self.host, self.port, local_addr=(self.source(i), 0), ssl=self.tls,
+                                    server_hostname=self.host if self.tls else None), 10)
 
     async def slowloris(self, i):
         while not self.stop:
@@ -171,10 +184,11 @@ class Attack:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def probe_once(host, port, target, timeout=10.0):
+def probe_once(host, port, target, timeout=10.0, tls=None):
     start = time.perf_counter()
     try:
-        with socket.create_connection((host, port), timeout=timeout) as s:
+        with socket.create_connection((host, port), timeout=timeout) as raw:
+            s = tls.wrap_socket(raw, server_hostname=host) if tls else raw
             s.settimeout(timeout)
             s.sendall(("GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" % (target, host)).encode())
             data = b""
@@ -220,15 +234,17 @@ def main():
     proc = None
     if args.url:
         u = urllib.parse.urlparse(args.url)
-        host, port = u.hostname, u.port or 80
+        host, port = u.hostname, u.port or (443 if u.scheme == "https" else 80)
+        tls = tls_context(u.scheme == "https")
     else:
         data = args.data or prepare_data(args.monjo, args.volumes)
         proc, port, _ = start_server(args.monjo, data, args.serve_arg)
         host = "127.0.0.1"
+        tls = None
     for _, target in PROBES:  # warm the caches, as a visitor before us would have
-        probe_once(host, port, target)
+        probe_once(host, port, target, tls=tls)
 
-    attack = Attack(host, port, args.slow, args.idle, args.interval, args.per_address)
+    attack = Attack(host, port, args.slow, args.idle, args.interval, args.per_address, tls)
 
     class Until:
         value = time.monotonic() + 3600
@@ -251,7 +267,7 @@ def main():
     while time.monotonic() < end:
         name, target = PROBES[i % len(PROBES)]
         i += 1
-        status, secs = probe_once(host, port, target)
+        status, secs = probe_once(host, port, target, tls=tls)
         if status == 200:
             results[name].append(secs)
         else:
