@@ -424,16 +424,20 @@ struct HttpServer::Impl {
     job.exchange.received = now;
     ++c.requests;
     job.may_keep_alive = c.requests < limits.max_requests_per_connection && !c.peer_closed;
+    bool queued = false;
     {
       std::lock_guard<std::mutex> lock(jobs_mutex);
-      if (jobs.size() >= limits.max_queued) {
-        ++stats.queue_full;
-        c.head = std::move(job.exchange.head);
-        refuse(c, 503, &c.head, "too many requests are waiting", now, /*count=*/false);
-        return;
+      if (jobs.size() < limits.max_queued) {
+        jobs.push_back(std::move(job));
+        ++stats.queued;
+        queued = true;
       }
-      jobs.push_back(std::move(job));
-      ++stats.queued;
+    }
+    if (!queued) {
+      ++stats.queue_full;
+      c.head = std::move(job.exchange.head);
+      refuse(c, 503, &c.head, "too many requests are waiting", now, /*count=*/false);
+      return;
     }
     jobs_cv.notify_one();
     set_state(c, State::Queued, now);

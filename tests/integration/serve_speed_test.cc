@@ -1,6 +1,6 @@
-// What `monjo serve` does for speed, over real HTTP: enough worker threads that
-// many keep-alive connections are all served at once (Poco holds a thread per open
-// connection), and the shared result cache, which must answer repeated requests
+// What `monjo serve` does for speed, over real HTTP: many keep-alive connections are
+// all served at once (an idle connection holds no worker thread), and the shared
+// result cache, which must answer repeated requests
 // the same way and never hide an import made while the server runs.
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
