@@ -424,6 +424,9 @@ struct HttpServer::Impl {
     job.exchange.received = now;
     ++c.requests;
     job.may_keep_alive = c.requests < limits.max_requests_per_connection && !c.peer_closed;
+    // Queued before a worker can see it (the worker may answer before we go on).
+    set_state(c, State::Queued, now);
+    interest(c, 0);  // nothing is read while the worker has it (errors still wake us)
     bool queued = false;
     {
       std::lock_guard<std::mutex> lock(jobs_mutex);
@@ -440,8 +443,6 @@ struct HttpServer::Impl {
       return;
     }
     jobs_cv.notify_one();
-    set_state(c, State::Queued, now);
-    interest(c, 0);  // nothing is read while the worker has it (errors still wake us)
   }
 
   // Answers a request the workers never see and closes the connection.
