@@ -59,6 +59,9 @@ class Statement {
 class Database {
  public:
   enum class Mode { ReadOnly, ReadWrite };
+  // ReadOnly works on a read-only directory too (a mounted snapshot, a backup): when
+  // SQLite cannot set up its WAL index there, the file is opened as immutable.
+  // ReadWrite on a file or directory that cannot be written throws at once, naming it.
   Database(const std::string& path, Mode mode);
   ~Database();
   Database(const Database&) = delete;
@@ -74,6 +77,8 @@ class Database {
   Mode mode() const { return mode_; }
 
  private:
+  void open(int flags, const std::string& name);
+  int probe();  // the primary result code of a first read
   sqlite3* db_ = nullptr;
   std::string path_;
   Mode mode_;

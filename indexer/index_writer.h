@@ -20,6 +20,9 @@ namespace monjo::indexer {
 // Called now and then from the thread that walks the catalog: records done, total.
 using ProgressFn = std::function<void(long done, long total)>;
 
+// Commits the caller's catalog transaction (see update_indexes).
+using CatalogCommit = std::function<void()>;
+
 // Builds both indexes afresh into index/public.<gen> and index/staff.<gen> (in
 // parallel), commits them, then points the index/public and index/staff symlinks at
 // them with an atomic rename and removes the old directories. Readers holding the
@@ -39,8 +42,16 @@ void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, con
 // also rebuilds when the fonds being replaced hold most of the index (re-importing
 // everything), which is faster than deleting document by document.
 // Returns true when it had to repair: the indexes were missing or out of step.
+//
+// `commit_catalog`, when given, commits the catalog transaction that the caller
+// still has open (the change is read from it, uncommitted): it is called once the
+// indexes are built and verified, before a rebuild's symlinks are swapped and after
+// an in-place update's Xapian commits. Any error before that (no space, a read-only
+// or failing disk) throws with the cause and the path, removes partial index
+// directories, and leaves the catalog transaction to roll back: nothing changed.
 bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
-                    std::optional<uint64_t> generation_before = std::nullopt);
+                    std::optional<uint64_t> generation_before = std::nullopt,
+                    const CatalogCommit& commit_catalog = {});
 
 // True when both indexes exist and were built from the catalog's current generation.
 bool indexes_current(archive::Catalog& catalog, const std::string& data_dir);

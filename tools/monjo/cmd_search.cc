@@ -32,13 +32,17 @@ archive::DateInterval bound(const std::string& text, const char* which) {
   return *d;
 }
 
-// The indexes must follow the catalog: a mismatch is repaired, never served.
+// The indexes must follow the catalog: a mismatch is repaired, never served. The
+// check reads only, so a read-only data directory whose indexes are current (a
+// snapshot, a backup) is searched as it is.
 void ensure_current(const std::string& data_dir) {
-  archive::Catalog catalog(catalog_path(data_dir));
-  if (!indexer::indexes_current(catalog, data_dir)) {
-    std::cerr << "note: the indexes did not match the catalog; rebuilding them\n";
-    indexer::rebuild_indexes(catalog, data_dir);
+  {
+    archive::Catalog catalog(catalog_path(data_dir), archive::Catalog::Mode::ReadOnly);
+    if (indexer::indexes_current(catalog, data_dir)) return;
   }
+  std::cerr << "note: the indexes did not match the catalog; rebuilding them\n";
+  archive::Catalog catalog(catalog_path(data_dir));
+  indexer::rebuild_indexes(catalog, data_dir);
 }
 
 void print_text(const archive::SearchResult& result) {
