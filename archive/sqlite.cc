@@ -21,15 +21,19 @@ std::string reason_text(int err) {
 // SQLite's message, and for a failing file (full, read-only, I/O) which file and the
 // system's reason: "database or disk is full (/var/monjo/catalog.sqlite: no space
 // left on device)".
-std::string describe(sqlite3* db, const std::string& message) {
-  const int code = sqlite3_extended_errcode(db) & 0xff;
+std::string describe(sqlite3* db, const std::string& message, int rc = -1) {
+  const int code = (rc >= 0 ? rc : sqlite3_extended_errcode(db)) & 0xff;
   if (code != SQLITE_FULL && code != SQLITE_IOERR && code != SQLITE_READONLY && code != SQLITE_CANTOPEN) {
     return message;
   }
   const char* file = sqlite3_db_filename(db, "main");
   std::string where = file && *file ? file : "the catalog";
   const int sys = sqlite3_system_errno(db);
-  if (sys != 0) where += ": " + reason_text(sys);
+  if (sys != 0) {
+    where += ": " + reason_text(sys);
+  } else if (code == SQLITE_FULL) {
+    where += ": " + reason_text(ENOSPC);  // SQLite's own write path does not keep errno
+  }
   return message + " (" + where + ")";
 }
 
@@ -216,6 +220,10 @@ Statement Database::prepare(const std::string& sql) {
   }
   cache_.emplace(sql, stmt);
   return Statement(stmt);
+}
+
+std::string Database::last_error(int rc) const {
+  return rc >= 0 ? describe(db_, sqlite3_errstr(rc), rc) : describe(db_, sqlite3_errmsg(db_));
 }
 
 int64_t Database::last_insert_rowid() const {

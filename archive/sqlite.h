@@ -75,6 +75,9 @@ class Database {
   sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }
   Mode mode() const { return mode_; }
+  // The last error (or that of result code `rc`, from a call that does not set the
+  // message), with the file and the system's reason when a file failed.
+  std::string last_error(int rc = -1) const;
 
  private:
   void open(int flags, const std::string& name);

@@ -82,7 +82,7 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
   if (options.commit_with) {
     const int rc = sqlite3_db_cacheflush(db.handle());
     if (rc != SQLITE_OK) {
-      throw archive::Error("cannot write the catalog " + db.path() + ": " + sqlite3_errstr(rc));
+      throw archive::Error("cannot write the catalog " + db.path() + ": " + db.last_error(rc));
     }
     options.commit_with(result, [&] { tx.commit(); });
   } else {

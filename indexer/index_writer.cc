@@ -785,6 +785,36 @@ bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, cons
   return false;
 }
 
+void with_writer_lock(const std::string& data_dir, const std::function<void()>& f) {
+  WriterLock lock(index_dir(data_dir));
+  f();
+}
+
+std::optional<ExpectedDocument> expected_document(archive::Catalog& catalog, const std::string& id, IndexSide side) {
+  auto record = catalog.get(id);
+  if (!record) return std::nullopt;
+  Walker walker;
+  for (const auto& a : catalog.ancestors(id)) walker.place(a);
+  DocumentBuilder builder(side);
+  const Xapian::Document& doc = builder.build(walker.place(*record));
+  ExpectedDocument out;
+  out.data = doc.get_data();
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) out.terms.insert(*t);
+  return out;
+}
+
+std::set<std::string> text_terms(const std::string& text) {
+  std::set<std::string> out;
+  if (text.empty()) return out;
+  Xapian::Document doc;
+  Xapian::TermGenerator tg;
+  tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+  tg.set_document(doc);
+  tg.index_text(archive::normalize(text));
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) out.insert(*t);
+  return out;
+}
+
 bool indexes_current(archive::Catalog& catalog, const std::string& data_dir) {
   uint64_t generation = catalog.generation();
   auto pub_gen = index_generation(data_dir, IndexSide::Public);

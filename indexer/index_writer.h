@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,21 @@ void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, con
 bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
                     std::optional<uint64_t> generation_before = std::nullopt,
                     const CatalogCommit& commit_catalog = {});
+
+// Runs `f` holding the lock that index writers (import, reindex, review) take turns
+// on: no index changes meanwhile (`monjo backup` copies the indexes under it).
+void with_writer_lock(const std::string& data_dir, const std::function<void()>& f);
+
+// What the writer would put in an index for one record as the catalog stands (for
+// `monjo check`): the document data and every term. nullopt for an unknown id.
+struct ExpectedDocument {
+  std::string data;
+  std::set<std::string> terms;
+};
+std::optional<ExpectedDocument> expected_document(archive::Catalog& catalog, const std::string& id,
+                                                  archive::IndexSide side);
+// The unprefixed terms the writer makes of a text (normalized, CJK n-grams).
+std::set<std::string> text_terms(const std::string& text);
 
 // True when both indexes exist and were built from the catalog's current generation.
 bool indexes_current(archive::Catalog& catalog, const std::string& data_dir);
