@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer harness in DIR for SECONDS each (`make fuzz`), on a working
+# corpus seeded from tests/fuzz/<target>/ (the seeds are read, never written), and
+# prints executions and time per target. A crash stops with its input saved as
+# DIR/<target>-crash-*; it then belongs in tests/unit/fuzz_regressions_test.cc.
+set -euo pipefail
+dir="${1:?usage: tools/fuzz.sh FUZZ_BIN_DIR [SECONDS]}"
+seconds="${2:-60}"
+here="$(cd "$(dirname "$0")/.." && pwd)"
+status=0
+for bin in "$dir"/fuzz_*; do
+  [ -x "$bin" ] || continue
+  target="$(basename "$bin")"
+  seeds="$here/tests/fuzz/${target#fuzz_}"
+  work="$dir/corpus-$target"
+  mkdir -p "$work"
+  log="$dir/$target.log"
+  extra=()
+  [ -f "$seeds.dict" ] && extra+=("-dict=$seeds.dict")
+  if "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$dir/$target-" "${extra[@]}" "$work" "$seeds" >"$log" 2>&1; then
+    result="ok"
+  else
+    result="CRASH (see $log)"
+    status=1
+  fi
+  execs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')"
+  secs="$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')"
+  printf '%-22s %s: %s executions in %s s (%s/s), corpus %s files\n' "$target" "$result" "$execs" "$seconds" \
+    "$secs" "$(ls "$work" | wc -l)"
+done
+exit "$status"
