@@ -15,10 +15,12 @@ for bin in "$dir"/fuzz_*; do
   work="$dir/corpus-$target"
   mkdir -p "$work"
   log="$dir/$target.log"
-  extra=()
-  [ -f "$seeds.dict" ] && extra+=("-dict=$seeds.dict")
+  if [ ! -d "$seeds" ]; then
+    echo "fuzz: no seed corpus $seeds" >&2
+    exit 2
+  fi
   if "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-      -artifact_prefix="$dir/$target-" "${extra[@]}" "$work" "$seeds" >"$log" 2>&1; then
+      -artifact_prefix="$dir/$target-" "$work" "$seeds" >"$log" 2>&1; then
     result="ok"
   else
     result="CRASH (see $log)"
