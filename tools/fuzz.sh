@@ -2,7 +2,7 @@
 # Runs every libFuzzer harness in DIR for SECONDS each (`make fuzz`), on a working
 # corpus seeded from tests/fuzz/<target>/ (the seeds are read, never written), and
 # prints executions and time per target. A crash stops with its input saved as
-# DIR/<target>-crash-*; it then belongs in tests/unit/fuzz_regressions_test.cc.
+# DIR/<target>-crash-*; each one becomes a regression test in tests/unit.
 set -euo pipefail
 dir="${1:?usage: tools/fuzz.sh FUZZ_BIN_DIR [SECONDS]}"
 seconds="${2:-60}"
