@@ -3,13 +3,15 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 DATA       ?= var
 PORT       ?= 8080
 VOLUMES    ?= 1700
 JOBS       ?= $(shell nproc)
 MONJO      := $(BUILD)/bin/monjo
 
-.PHONY: all deps deps-test build demo demo-data test asan-test bench clean format
+.PHONY: all deps deps-test build demo demo-data test asan-test bench fuzz clean format
 
 all: build
 
@@ -37,7 +39,15 @@ test: deps-test build
 asan-test: deps-test
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMONJO_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
-	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j2 -E '^e2e:'
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:new_delete_type_mismatch=0 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j2 -E '^e2e:'
+
+# libFuzzer harnesses (clang, ASan + UBSan), each run FUZZ_SECONDS on its corpus
+# in tests/fuzz/<target>/ (tools/fuzz.sh).
+fuzz:
+	@bash tools/install-deps.sh --fuzz
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DMONJO_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_catalog_xml fuzz_japanese_date fuzz_normalize fuzz_query fuzz_web_request
+	@bash tools/fuzz.sh $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS)
 
 bench: build
 	@bash tools/install-deps.sh --bench
@@ -47,4 +57,4 @@ format:
 	@clang-format -i archive/*.h archive/*.cc indexer/*.h indexer/*.cc web/*.h web/*.cc tools/monjo/*.h tools/monjo/*.cc tools/bench/*.h tools/bench/*.cc tests/unit/*.cc tests/integration/*.cc tests/integration/*.h
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -13,7 +13,9 @@
 #include <array>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <sstream>
 #include <unordered_map>
 
 #include "archive/access_policy.h"
@@ -487,6 +489,129 @@ class ColumnSpy : public Xapian::MatchSpy {
   std::array<std::vector<Xapian::doccount>, kFacetCount> counts_;
 };
 
+// --- damage ----------------------------------------------------------------------
+
+// Errors that say the files cannot be read back (a truncated table, a bad block, a
+// failing disk), as opposed to a writer having moved on (DatabaseModifiedError).
+bool is_damage(const Xapian::Error& e) {
+  const std::string type = e.get_type();
+  return type == "DatabaseError" || type == "DatabaseCorruptError";
+}
+
+// "index/public.3" for <data>/index/public.3: what logs and /healthz may show.
+std::string short_dir(const std::string& dir) {
+  const fs::path p(dir);
+  return (p.parent_path().filename() / p.filename()).string();
+}
+
+// The files of a glass database, each with its inode, size and times: a commit, a
+// swap or damage done to a table changes it.
+std::string fingerprint(const std::string& dir) {
+  static const char* const kFiles[] = {"iamglass",       "postlist.glass", "docdata.glass", "termlist.glass",
+                                       "position.glass", "spelling.glass", "synonym.glass"};
+  std::string out;
+  for (const char* name : kFiles) {
+    struct stat st {};
+    if (::stat((dir + "/" + name).c_str(), &st) != 0) {
+      out += "-;";
+      continue;
+    }
+    out += std::to_string(st.st_ino) + ',' + std::to_string(st.st_size) + ',' + std::to_string(st.st_mtim.tv_sec) +
+           '.' + std::to_string(st.st_mtim.tv_nsec) + ',' + std::to_string(st.st_ctim.tv_sec) + '.' +
+           std::to_string(st.st_ctim.tv_nsec) + ';';
+  }
+  return out;
+}
+
+struct DamageVerdict {
+  std::string fingerprint;
+  std::string problem;
+};
+std::mutex damage_mutex;
+std::map<std::string, DamageVerdict> damage_verdicts;  // by directory
+constexpr size_t kMaxVerdicts = 16;
+
+// The table Xapian's check was looking at when it stopped: the last "name:" line.
+std::string table_in(const std::string& check_output) {
+  std::istringstream in(check_output);
+  std::string line;
+  std::string table;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == ':' && line.find(' ') == std::string::npos) table = line.substr(0, line.size() - 1);
+  }
+  return table;
+}
+
+}  // namespace
+
+namespace {
+
+// Runs Xapian's check on `dir` with damage_mutex held and keeps the verdict.
+std::string check_locked(const std::string& dir, const std::string& before) {
+  auto it = damage_verdicts.find(dir);
+  if (it != damage_verdicts.end() && it->second.fingerprint == before) return it->second.problem;
+  std::ostringstream out;
+  std::string problem;
+  try {
+    const size_t errors = Xapian::Database::check(dir, 0, &out);
+    if (errors > 0) {
+      const std::string table = table_in(out.str());
+      problem = short_dir(dir) + (table.empty() ? "" : "/" + table + ".glass") + ": " + std::to_string(errors) +
+                " errors found by Xapian's check";
+    }
+  } catch (const Xapian::DatabaseModifiedError&) {
+    return {};  // a writer moved on meanwhile: nothing to say about this revision
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    problem = short_dir(dir) + ": cannot be opened (" + e.get_msg() + ")";
+  } catch (const Xapian::Error& e) {
+    const std::string table = table_in(out.str());
+    problem = short_dir(dir) + (table.empty() ? "" : "/" + table + ".glass") + ": " + e.get_msg();
+  }
+  // A verdict reached while a writer committed is not kept (nor a failure trusted).
+  if (fingerprint(dir) != before) return {};
+  if (damage_verdicts.size() >= kMaxVerdicts) damage_verdicts.clear();
+  damage_verdicts[dir] = {before, problem};
+  return problem;
+}
+
+// index_damage() unless another thread is checking: then nullopt, at once.
+std::optional<std::string> index_damage_now_or_later(const std::string& dir) {
+  const std::string before = fingerprint(dir);
+  std::unique_lock<std::mutex> lock(damage_mutex, std::try_to_lock);
+  if (!lock.owns_lock()) return std::nullopt;
+  return check_locked(dir, before);
+}
+
+}  // namespace
+
+std::string index_damage(const std::string& dir) {
+  const std::string before = fingerprint(dir);
+  std::lock_guard<std::mutex> lock(damage_mutex);
+  return check_locked(dir, before);
+}
+
+namespace {
+
+// A quick read of a revision just opened, before it replaces a good one: the
+// metadata and postlist roots, the first and last document's data. It catches a
+// truncated table; index_damage() is the thorough check.
+void probe(const Xapian::Database& db) {
+  db.get_metadata(schema::kGenerationKey);
+  const Xapian::docid last = db.get_lastdocid();
+  for (Xapian::docid id : {Xapian::docid(1), last}) {
+    if (id == 0) continue;
+    try {
+      db.get_document(id).get_data();
+    } catch (const Xapian::DocNotFoundError&) {
+    }
+  }
+  auto term = db.allterms_begin();
+  if (term != db.allterms_end()) {
+    auto post = db.postlist_begin(*term);
+    if (post != db.postlist_end(*term)) (void)*post;
+  }
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -508,6 +633,12 @@ struct Searcher::Impl {
   std::shared_ptr<const FacetColumns> facet_columns;  // of the open revision, once needed
   std::string revision_id;                            // see revision_key()
   std::shared_ptr<SearchResultCache> cache;
+  bool have_db = false;
+  bool deferred = false;  // a new revision waits for its check (see verified())
+  // Set when a newer revision could not be read and this one was kept, or when the
+  // open revision failed a search: what was wrong (short_dir: cause).
+  std::string damage;
+  bool kept_old = false;
 
   Impl(std::string dir, IndexSide s) : data_dir(std::move(dir)), side(s) {
     link = fs::path(data_dir) / "index" / side_name(side);
@@ -531,35 +662,121 @@ struct Searcher::Impl {
     generation = g.empty() ? 0 : std::stoull(g);
   }
 
+  [[noreturn]] void throw_damaged(const std::string& problem) const {
+    throw IndexDamaged(std::string("the ") + side_name(side) + " search index is damaged (run `monjo reindex`)",
+                       problem);
+  }
+
+  std::string problem_of(const std::string& dir, const Xapian::Error& e) const {
+    std::string found = index_damage(dir);
+    return found.empty() ? short_dir(dir) + ": " + e.get_msg() : found;
+  }
+
+  // Opens what the link points at. A revision that cannot be read does not replace
+  // a good one: the Searcher keeps what it has and remembers why (damage).
   void open() {
     // A rebuild may remove the directory between resolving and opening: retry once.
     for (int attempt = 0;; ++attempt) {
       std::string real = resolve();
       try {
-        db = Xapian::Database(real, Xapian::DB_BACKEND_GLASS);
+        Xapian::Database fresh(real, Xapian::DB_BACKEND_GLASS);
+        probe(fresh);
+        if (!verified(real)) return;
+        db = std::move(fresh);
+        have_db = true;
+        damage.clear();
+        kept_old = false;
         target = real;
         query_parser.reset();
         read_generation();
         return;
-      } catch (const Xapian::DatabaseOpeningError&) {
-        if (attempt > 0) throw;
+      } catch (const Xapian::DatabaseOpeningError& e) {
+        if (attempt == 0) continue;
+        if (!have_db) throw;
+        keep_old(problem_of(real, e));
+        return;
+      } catch (const Xapian::Error& e) {
+        if (!is_damage(e)) throw;
+        if (!have_db) throw_damaged(problem_of(real, e));
+        keep_old(problem_of(real, e));
+        return;
       }
     }
+  }
+
+  // Whether a new revision in `dir` may replace the open one: Xapian's check of it
+  // passed (once per revision and process). The first revision a Searcher opens is
+  // only probed: with nothing to fall back on, damage found later answers the same.
+  // A Searcher does not wait while another thread runs the check: it keeps
+  // answering from what it has and looks again on the next request (deferred).
+  bool verified(const std::string& dir) {
+    if (!have_db) return true;
+    const std::optional<std::string> problem = index_damage_now_or_later(dir);
+    if (!problem) {
+      deferred = true;
+      return false;
+    }
+    if (problem->empty()) return true;
+    keep_old(*problem);
+    return false;
+  }
+
+  void keep_old(std::string problem) {
+    damage = std::move(problem);
+    kept_old = true;
+  }
+
+  // An in-place commit (import, review) of the open directory: reopen to it unless
+  // the new revision cannot be read.
+  void reopen_in_place() {
+    Xapian::Database fresh;
+    try {
+      fresh = Xapian::Database(target, Xapian::DB_BACKEND_GLASS);
+      probe(fresh);
+    } catch (const Xapian::Error& e) {
+      if (!is_damage(e)) throw;
+      keep_old(problem_of(target, e));
+      return;
+    }
+    if (fresh.get_revision() == db.get_revision() && fresh.get_uuid() == db.get_uuid()) return;
+    if (!verified(target)) return;
+    db = std::move(fresh);
+    damage.clear();
+    kept_old = false;
+    query_parser.reset();
+    read_generation();
+  }
+
+  IndexHealth health() {
+    IndexHealth h;
+    std::error_code ec;
+    const fs::path real = fs::canonical(link, ec);
+    std::string problem;
+    if (ec) {
+      problem = std::string("index/") + side_name(side) + ": missing";
+    } else {
+      problem = index_damage(real.string());
+    }
+    if (problem.empty() && !damage.empty() && !kept_old) problem = damage;
+    h.ok = problem.empty();
+    h.problem = problem;
+    const bool open_is_damaged = !h.ok && !kept_old && !ec && real.string() == target;
+    if (have_db && !open_is_damaged) {
+      try {
+        h.documents = static_cast<long>(db.get_doccount());
+        h.generation = generation;
+        h.serving = true;
+      } catch (const Xapian::Error&) {
+        h.serving = false;
+      }
+    }
+    return h;
   }
 
   static bool same_file_state(const struct stat& a, const struct stat& b) {
     return a.st_ino == b.st_ino && a.st_dev == b.st_dev && a.st_size == b.st_size &&
            a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec &&
            a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec;
-  }
-
-  // Follows the symlink to a rebuilt index; true when it moved.
-  bool follow_link() {
-    std::error_code ec;
-    fs::path real = fs::canonical(link, ec);
-    if (ec || real.string() == target) return false;
-    open();
-    return true;
   }
 
   // Picks up a swapped or committed index; true when the generation changed or the
@@ -569,10 +786,17 @@ struct Searcher::Impl {
     const bool stat_ok = ::stat(version_file.c_str(), &now) == 0;
     if (stat_ok && have_seen && same_file_state(now, seen)) return false;
     uint64_t before = generation;
-    bool changed = follow_link();
-    if (!changed && db.reopen()) read_generation();
-    changed = changed || generation != before;
-    if (stat_ok) {
+    const std::string before_target = target;
+    deferred = false;
+    std::error_code ec;
+    const fs::path real = fs::canonical(link, ec);
+    if (!ec && real.string() != target) {
+      open();
+    } else if (!ec) {
+      reopen_in_place();
+    }
+    bool changed = target != before_target || generation != before;
+    if (stat_ok && !deferred) {
       seen = now;
       have_seen = true;
     }
@@ -641,12 +865,20 @@ struct Searcher::Impl {
   SearchResult search(const SearchRequest& request) {
     refresh();
     try {
-      return run(request);
-    } catch (const Xapian::DatabaseModifiedError&) {
-      // The index moved on under us (an update committed): read the new revision.
-      db.reopen();
-      read_generation();
-      return run(request);
+      try {
+        return run(request);
+      } catch (const Xapian::DatabaseModifiedError&) {
+        // The index moved on under us (an update committed): read the new revision.
+        db.reopen();
+        read_generation();
+        return run(request);
+      }
+    } catch (const Xapian::Error& e) {
+      if (!is_damage(e)) throw;
+      // The open revision itself cannot be read: nothing good to fall back on.
+      damage = problem_of(target, e);
+      kept_old = false;
+      throw_damaged(damage);
     }
   }
 
@@ -764,10 +996,9 @@ auto guarded(F&& f) -> decltype(f()) {
     throw InputError("could not understand the query");
   } catch (const Xapian::DatabaseOpeningError&) {
     throw Error("the search index could not be opened (run `monjo reindex`)");
-  } catch (const Xapian::DatabaseCorruptError&) {
-    throw Error("the search index is damaged (run `monjo reindex`)");
   } catch (const Xapian::Error& e) {
-    throw Error(std::string("search failed (") + e.get_type() + ")");
+    if (is_damage(e)) throw IndexDamaged("the search index is damaged (run `monjo reindex`)", e.get_msg());
+    throw Error(std::string("search failed (") + e.get_type() + ": " + e.get_msg() + ")");
   }
 }
 
@@ -803,6 +1034,26 @@ std::shared_ptr<const SearchResult> Searcher::search_shared(const SearchRequest&
 
 bool Searcher::refresh() {
   return guarded([&] { return impl_->refresh(); });
+}
+
+IndexHealth index_health(const std::string& data_dir, IndexSide side) {
+  IndexHealth h;
+  std::error_code ec;
+  const fs::path real = fs::canonical(fs::path(data_dir) / "index" / side_name(side), ec);
+  h.problem = ec ? std::string("index/") + side_name(side) + ": missing" : index_damage(real.string());
+  h.ok = h.problem.empty();
+  return h;
+}
+
+IndexHealth Searcher::health() {
+  try {
+    return impl_->health();
+  } catch (const std::exception& e) {
+    IndexHealth h;
+    h.ok = false;
+    h.problem = e.what();
+    return h;
+  }
 }
 
 uint64_t Searcher::generation() const {

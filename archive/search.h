@@ -11,12 +11,44 @@
 #include <string>
 #include <vector>
 
+#include "archive/errors.h"
 #include "archive/japanese_date.h"
 #include "archive/record.h"
 
 namespace monjo::archive {
 
 enum class IndexSide { Public, Staff };
+
+// An index that cannot be read: damaged files or a failing disk. what() says which
+// side and that `monjo reindex` rebuilds it; problem() names the file under the data
+// directory and the cause ("index/public.3: EOF reading block 200"), for logs,
+// /healthz and the command line.
+class IndexDamaged : public Error {
+ public:
+  IndexDamaged(const std::string& message, std::string problem) : Error(message), problem_(std::move(problem)) {}
+  const std::string& problem() const { return problem_; }
+
+ private:
+  std::string problem_;
+};
+
+// What Searcher::health() found.
+struct IndexHealth {
+  bool ok = true;            // the revision the index link points at reads back whole
+  bool serving = false;      // a good revision is open and answers searches
+  uint64_t generation = 0;   // the generation of the revision served
+  long documents = 0;        // and its documents
+  std::string problem;       // when !ok: the file under the data directory and the cause
+};
+
+// Checks one index directory with Xapian's structure check (every block of every
+// table). Empty when it is whole, else the table and the cause. Shared by all
+// Searchers of a process: the verdict is kept per directory until a file of it
+// changes (size, times or inode), so asking again is a few stat() calls.
+std::string index_damage(const std::string& dir);
+
+// The same for <data_dir>/index/<side> without a Searcher (serving is false).
+IndexHealth index_health(const std::string& data_dir, IndexSide side);
 
 class SearchResultCache;  // archive/search_cache.h
 
@@ -83,7 +115,12 @@ class Searcher {
   // of the hits and facets.
   std::shared_ptr<const SearchResult> search_shared(const SearchRequest& request);
   // Reopens the database if the index generation changed; returns true if it did.
+  // A new revision that cannot be read is not taken: the Searcher keeps answering
+  // from the revision it has open (the last good one) and health() says why.
   bool refresh();
+  // Whether the index on disk is whole (index_damage() of the revision the link
+  // points at) and what is being served. Never throws.
+  IndexHealth health();
   uint64_t generation() const;
   IndexSide side() const;
   long document_count() const;

@@ -1,12 +1,44 @@
 #include "archive/sqlite.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <string>
 
 namespace monjo::archive::sql {
 namespace {
 
+std::string reason_text(int err) {
+  std::string reason = std::strerror(err);
+  if (reason.size() > 1 && reason[0] >= 'A' && reason[0] <= 'Z' && reason[1] >= 'a' && reason[1] <= 'z') {
+    reason[0] = static_cast<char>(reason[0] - 'A' + 'a');
+  }
+  return reason;
+}
+
+// SQLite's message, and for a failing file (full, read-only, I/O) which file and the
+// system's reason: "database or disk is full (/var/monjo/catalog.sqlite: no space
+// left on device)".
+std::string describe(sqlite3* db, const std::string& message, int rc = -1) {
+  const int code = (rc >= 0 ? rc : sqlite3_extended_errcode(db)) & 0xff;
+  if (code != SQLITE_FULL && code != SQLITE_IOERR && code != SQLITE_READONLY && code != SQLITE_CANTOPEN) {
+    return message;
+  }
+  const char* file = sqlite3_db_filename(db, "main");
+  std::string where = file && *file ? file : "the catalog";
+  const int sys = sqlite3_system_errno(db);
+  if (sys != 0) {
+    where += ": " + reason_text(sys);
+  } else if (code == SQLITE_FULL) {
+    where += ": " + reason_text(ENOSPC);  // SQLite's own write path does not keep errno
+  }
+  return message + " (" + where + ")";
+}
+
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
-  throw Error(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+  throw Error(what + ": " + (db ? describe(db, sqlite3_errmsg(db)) : "out of memory"));
 }
 
 void check(sqlite3_stmt* stmt, int rc, const char* what) {
@@ -86,19 +118,79 @@ std::optional<int64_t> Statement::opt_integer(int col) const {
   return integer(col);
 }
 
+namespace {
+
+std::string parent_dir(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+off_t file_size(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? st.st_size : -1;
+}
+
+// "file:" URI of a path, for SQLITE_OPEN_URI (%, ? and # escaped).
+std::string file_uri(const std::string& path) {
+  std::string out = "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      static const char* hex = "0123456789ABCDEF";
+      out += '%';
+      out += hex[static_cast<unsigned char>(c) >> 4];
+      out += hex[static_cast<unsigned char>(c) & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Database::Database(const std::string& path, Mode mode) : path_(path), mode_(mode) {
-  int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  flags |= SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+  if (mode == Mode::ReadWrite && ::access(path.c_str(), F_OK) == 0) {
+    // A read-only file or directory (a mounted snapshot, a backup) is said plainly
+    // here, rather than as "attempt to write a readonly database" at the first write.
+    // The directory must be writable too: SQLite keeps its -wal and -shm files there.
+    for (const std::string& p : {path, parent_dir(path)}) {
+      if (::access(p.c_str(), W_OK) != 0) throw Error("cannot write " + p + ": " + reason_text(errno));
+    }
+  }
+  open(mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE), path);
+  if (mode == Mode::ReadOnly && probe() == SQLITE_CANTOPEN) {
+    // A WAL database on a read-only directory without its -shm file: SQLite cannot
+    // set up the shared index. Unless a -wal file still holds commits (which only a
+    // writable copy can read), the main file is complete: open it as immutable.
+    const std::string wal = path + "-wal";
+    if (file_size(wal) > 0) {
+      throw Error("cannot read " + path + ": " + wal +
+                  " holds changes not yet in the main file and the directory is read-only (copy the data "
+                  "directory somewhere writable, or take a backup with `monjo backup`)");
+    }
     sqlite3_close(db_);
     db_ = nullptr;
-    throw Error("cannot open " + path + ": " + msg);
+    open(SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, file_uri(path) + "?immutable=1");
+    if (probe() != SQLITE_OK) throw Error("cannot read " + path + ": " + sqlite3_errmsg(db_));
+  }
+  exec("PRAGMA foreign_keys = ON");
+}
+
+void Database::open(int flags, const std::string& name) {
+  flags |= SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? describe(db_, sqlite3_errmsg(db_)) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw Error("cannot open " + path_ + ": " + msg);
   }
   sqlite3_busy_timeout(db_, 10000);
   sqlite3_extended_result_codes(db_, 1);
-  exec("PRAGMA foreign_keys = ON");
+}
+
+int Database::probe() {
+  return sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) & 0xff;
 }
 
 Database::~Database() {
@@ -111,7 +203,7 @@ void Database::exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw Error(std::string("sql: ") + msg);
+    throw Error(std::string("sql: ") + describe(db_, msg));
   }
 }
 
@@ -128,6 +220,10 @@ Statement Database::prepare(const std::string& sql) {
   }
   cache_.emplace(sql, stmt);
   return Statement(stmt);
+}
+
+std::string Database::last_error(int rc) const {
+  return rc >= 0 ? describe(db_, sqlite3_errstr(rc), rc) : describe(db_, sqlite3_errmsg(db_));
 }
 
 int64_t Database::last_insert_rowid() const {

@@ -59,6 +59,9 @@ class Statement {
 class Database {
  public:
   enum class Mode { ReadOnly, ReadWrite };
+  // ReadOnly works on a read-only directory too (a mounted snapshot, a backup): when
+  // SQLite cannot set up its WAL index there, the file is opened as immutable.
+  // ReadWrite on a file or directory that cannot be written throws at once, naming it.
   Database(const std::string& path, Mode mode);
   ~Database();
   Database(const Database&) = delete;
@@ -72,8 +75,13 @@ class Database {
   sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }
   Mode mode() const { return mode_; }
+  // The last error (or that of result code `rc`, from a call that does not set the
+  // message), with the file and the system's reason when a file failed.
+  std::string last_error(int rc = -1) const;
 
  private:
+  void open(int flags, const std::string& name);
+  int probe();  // the primary result code of a first read
   sqlite3* db_ = nullptr;
   std::string path_;
   Mode mode_;

@@ -628,7 +628,10 @@ DecisionReviewDate decision_review_date(const RestrictionPeriodTable& periods, c
 RestrictionPeriodTable restriction_periods_from_ini(const std::map<std::string, std::string>& keys) {
   std::vector<RestrictionPeriod> rows = default_periods();
   PeriodBase base = PeriodBase::CalendarYearEnd;
-  for (const auto& [key, value] : keys) {
+  for (const auto& entry : keys) {
+    // Plain references, not structured bindings: lambdas below capture them (clang 14).
+    const std::string& key = entry.first;
+    const std::string& value = entry.second;
     auto bad = [&](const std::string& why) {
       throw InputError("[restriction_periods] " + key + " = " + value + ": " + why);
     };

@@ -209,7 +209,8 @@ void UserStore::record_attempt(const std::string& name, const std::string& ip, c
   st.reset();
 }
 
-std::optional<TimePoint> UserStore::throttled_until(const std::string& name, const std::string& ip, TimePoint now) {
+std::optional<TimePoint> UserStore::throttled_until(const std::string& name, const std::string& ip, TimePoint now,
+                                                    bool* by_address_limit) {
   std::string since = iso_utc(now - throttle_.window);
   // The failures that still count, oldest first; the account's count restarts at
   // its last successful login. Throttled attempts are not failures: they do not
@@ -232,6 +233,7 @@ std::optional<TimePoint> UserStore::throttled_until(const std::string& name, con
       db_.prepare("SELECT at FROM login_attempts WHERE ip = ?1 AND outcome = 'failed' AND at > ?2 ORDER BY id");
   address.bind(1, ip).bind(2, since);
   auto by_address = until_from(address, throttle_.per_address);
+  if (by_address_limit) *by_address_limit = by_address.has_value();
   if (by_account && by_address) return std::max(*by_account, *by_address);
   return by_account ? by_account : by_address;
 }
@@ -240,15 +242,27 @@ AuthResult UserStore::authenticate(const std::string& name, const std::string& p
                                    TimePoint now) {
   AuthResult result;
   std::string who = name.empty() ? std::string("(empty)") : clip(name);
-  if (auto until = throttled_until(name, ip, now)) {
+  bool address_limit = false;
+  if (auto until = throttled_until(name, ip, now, &address_limit)) {
     sql::Transaction tx(db_);
-    record_attempt(name, ip, "throttled", now);
-    audit_.append(who, "none", "login.throttled", who, "ip=" + ip + " until=" + iso_utc(*until), now);
+    flush_throttled(now);
+    const std::string key = address_limit ? std::string("*") : who;
+    const auto interval = throttle_.audit_interval.count() > 0 ? throttle_.audit_interval : std::chrono::seconds(1);
+    const TimePoint start = TimePoint(std::chrono::duration_cast<TimePoint::duration>(
+        std::chrono::seconds(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() /
+                             interval.count() * interval.count())));
+    auto st = db_.prepare(
+        "INSERT INTO login_throttled(window_start, name, ip, attempts, first_at, last_at, until) "
+        "VALUES (?1, ?2, ?3, 1, ?4, ?4, ?5) ON CONFLICT(window_start, name, ip) DO UPDATE SET "
+        "attempts = attempts + 1, last_at = excluded.last_at, until = max(until, excluded.until)");
+    st.bind(1, iso_utc(start)).bind(2, key).bind(3, ip).bind(4, iso_utc(now)).bind(5, iso_utc(*until)).run();
+    st.reset();
     tx.commit();
     result.outcome = AuthOutcome::Throttled;
     result.retry_after = until;
     return result;
   }
+  flush_throttled(now);
 
   std::optional<StaffUser> user = valid_name(name) ? find(name) : std::nullopt;
   std::string stored;
@@ -397,8 +411,46 @@ bool UserStore::check_csrf(const Session& session, const std::string& token) {
   return !session.csrf_token.empty() && constant_time_equal(session.csrf_token, token);
 }
 
+int UserStore::flush_throttled(TimePoint now) {
+  const auto interval = throttle_.audit_interval.count() > 0 ? throttle_.audit_interval : std::chrono::seconds(1);
+  // Rows whose interval has ended: window_start + interval <= now.
+  const std::string ended_before = iso_utc(now - interval + std::chrono::seconds(1));
+  auto any = db_.prepare("SELECT 1 FROM login_throttled WHERE window_start < ?1 LIMIT 1");
+  any.bind(1, ended_before);
+  const bool some = any.step();
+  any.reset();
+  if (!some) return 0;
+  std::optional<sql::Transaction> tx;
+  if (sqlite3_get_autocommit(db_.handle())) tx.emplace(db_);
+  struct Count {
+    std::string start, name, ip, first, last, until;
+    int64_t attempts;
+  };
+  std::vector<Count> counts;
+  auto st = db_.prepare(
+      "SELECT window_start, name, ip, attempts, first_at, last_at, until FROM login_throttled "
+      "WHERE window_start < ?1 ORDER BY window_start, name, ip");
+  st.bind(1, ended_before);
+  while (st.step()) {
+    counts.push_back({st.text(0), st.text(1), st.text(2), st.text(4), st.text(5), st.text(6), st.integer(3)});
+  }
+  st.reset();
+  for (const auto& c : counts) {
+    audit_.append(c.name, "none", "login.throttled", c.name,
+                  "ip=" + c.ip + " attempts=" + std::to_string(c.attempts) + " from=" + c.first + " to=" + c.last +
+                      " until=" + c.until,
+                  now);
+  }
+  auto del = db_.prepare("DELETE FROM login_throttled WHERE window_start < ?1");
+  del.bind(1, ended_before).run();
+  del.reset();
+  if (tx) tx->commit();
+  return static_cast<int>(counts.size());
+}
+
 long UserStore::prune(TimePoint now) {
   sql::Transaction tx(db_);
+  flush_throttled(now);
   long n = 0;
   auto sessions = db_.prepare("DELETE FROM sessions WHERE expires_at <= ?1 OR last_seen <= ?2");
   sessions.bind(1, iso_utc(now)).bind(2, iso_utc(now - sessions_.idle)).run();

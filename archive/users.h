@@ -39,10 +39,16 @@ struct SessionPolicy {
 // After `per_account` failures for one account name, or `per_address` from one
 // address, within `window`, every attempt is refused — the right password too —
 // until the oldest of those failures is older than the window.
+// Refused attempts are not audited one by one (anyone can send them): they are
+// counted per account and address in intervals of `audit_interval` (aligned to the
+// clock), and each count becomes one `login.throttled` entry once its interval is
+// over. An address that is throttled as such is counted under the account "*", so
+// that trying many names from one address still makes one entry per interval.
 struct ThrottlePolicy {
   int per_account = 5;
   int per_address = 20;
   std::chrono::seconds window{15 * 60};
+  std::chrono::seconds audit_interval{15 * 60};
 };
 
 constexpr size_t kMinPasswordBytes = 8;
@@ -124,8 +130,12 @@ class UserStore {
   int logout_everywhere(const std::string& user, const Actor& by, TimePoint now = now_seconds());
   // The form's token against the session's, in constant time.
   static bool check_csrf(const Session& session, const std::string& token);
-  // Deletes expired sessions and login attempts older than a day; returns rows deleted.
+  // Deletes expired sessions and login attempts older than a day, and writes the
+  // counts of refused attempts whose interval is over; returns rows deleted.
   long prune(TimePoint now = now_seconds());
+  // Writes one `login.throttled` entry per count whose interval ended by `now`
+  // (authenticate() and prune() call it); returns how many.
+  int flush_throttled(TimePoint now = now_seconds());
 
   const SessionPolicy& session_policy() const { return sessions_; }
   const ThrottlePolicy& throttle_policy() const { return throttle_; }
@@ -135,7 +145,8 @@ class UserStore {
   void require_manage(const Actor& by) const;
   StaffUser require_user(const std::string& name);
   void record_attempt(const std::string& name, const std::string& ip, const char* outcome, TimePoint now);
-  std::optional<TimePoint> throttled_until(const std::string& name, const std::string& ip, TimePoint now);
+  std::optional<TimePoint> throttled_until(const std::string& name, const std::string& ip, TimePoint now,
+                                           bool* by_address_limit = nullptr);
   int end_sessions(const std::string& user);
 
   sql::Database& db_;

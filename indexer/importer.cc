@@ -79,7 +79,15 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
   catalog.bump_generation();
   if (options.before_commit) options.before_commit(result);
   db.exec("DELETE FROM temp.import_ids");
-  tx.commit();
+  if (options.commit_with) {
+    const int rc = sqlite3_db_cacheflush(db.handle());
+    if (rc != SQLITE_OK) {
+      throw archive::Error("cannot write the catalog " + db.path() + ": " + db.last_error(rc));
+    }
+    options.commit_with(result, [&] { tx.commit(); });
+  } else {
+    tx.commit();
+  }
   result.after = catalog.counts();
   return result;
 }

@@ -27,6 +27,12 @@ struct ImportOptions {
   // Called inside the import's transaction, after the records are in: an audit
   // entry written here commits (or rolls back) with them.
   std::function<void(const ImportResult&)> before_commit;
+  // When set, called instead of committing, with the transaction still open and its
+  // pages already written out (sqlite3_db_cacheflush, so the commit itself writes
+  // next to nothing): it brings the indexes up to date from the uncommitted change
+  // and calls `commit` once they are built (indexer::update_indexes). If it throws,
+  // the transaction rolls back and the catalog is as it was.
+  std::function<void(const ImportResult&, const std::function<void()>& commit)> commit_with;
 };
 
 // Reads and validates every file, replacing each fonds (and any record re-imported

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ namespace monjo::indexer {
 
 // Called now and then from the thread that walks the catalog: records done, total.
 using ProgressFn = std::function<void(long done, long total)>;
+
+// Commits the caller's catalog transaction (see update_indexes).
+using CatalogCommit = std::function<void()>;
 
 // Builds both indexes afresh into index/public.<gen> and index/staff.<gen> (in
 // parallel), commits them, then points the index/public and index/staff symlinks at
@@ -39,8 +43,31 @@ void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, con
 // also rebuilds when the fonds being replaced hold most of the index (re-importing
 // everything), which is faster than deleting document by document.
 // Returns true when it had to repair: the indexes were missing or out of step.
+//
+// `commit_catalog`, when given, commits the catalog transaction that the caller
+// still has open (the change is read from it, uncommitted): it is called once the
+// indexes are built and verified, before a rebuild's symlinks are swapped and after
+// an in-place update's Xapian commits. Any error before that (no space, a read-only
+// or failing disk) throws with the cause and the path, removes partial index
+// directories, and leaves the catalog transaction to roll back: nothing changed.
 bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
-                    std::optional<uint64_t> generation_before = std::nullopt);
+                    std::optional<uint64_t> generation_before = std::nullopt,
+                    const CatalogCommit& commit_catalog = {});
+
+// Runs `f` holding the lock that index writers (import, reindex, review) take turns
+// on: no index changes meanwhile (`monjo backup` copies the indexes under it).
+void with_writer_lock(const std::string& data_dir, const std::function<void()>& f);
+
+// What the writer would put in an index for one record as the catalog stands (for
+// `monjo check`): the document data and every term. nullopt for an unknown id.
+struct ExpectedDocument {
+  std::string data;
+  std::set<std::string> terms;
+};
+std::optional<ExpectedDocument> expected_document(archive::Catalog& catalog, const std::string& id,
+                                                  archive::IndexSide side);
+// The unprefixed terms the writer makes of a text (normalized, CJK n-grams).
+std::set<std::string> text_terms(const std::string& text);
 
 // True when both indexes exist and were built from the catalog's current generation.
 bool indexes_current(archive::Catalog& catalog, const std::string& data_dir);

@@ -365,3 +365,17 @@ WHERE resolved_at IS NULL AND decision = 'partial';
 
 UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
 WHERE key = 'generation' AND EXISTS (SELECT 1 FROM access_judgements WHERE source = 'migration' AND outcome <> 'open');
+
+-- migration 8: throttled login attempts, counted per account and address per interval (archive/users.h)
+-- One row per (interval, account, address) while the interval runs; when it is over the
+-- row becomes one `login.throttled` audit entry with the count, and goes.
+CREATE TABLE login_throttled (
+  window_start TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  ip           TEXT NOT NULL,
+  attempts     INTEGER NOT NULL,
+  first_at     TEXT NOT NULL,
+  last_at      TEXT NOT NULL,
+  until        TEXT NOT NULL,
+  PRIMARY KEY (window_start, name, ip)
+) WITHOUT ROWID;

@@ -5,14 +5,17 @@
 #                                    and curl for the test of deploy/nginx/monjo.conf)
 #   tools/install-deps.sh --browser  also chromium and the npm packages for tests/e2e
 #   tools/install-deps.sh --bench    also the peers and load tools used by tools/bench
+#   tools/install-deps.sh --fuzz     also clang and libFuzzer for `make fuzz`
 set -euo pipefail
 
 want_browser=0
 want_bench=0
+want_fuzz=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
     --bench) want_bench=1 ;;
+    --fuzz) want_fuzz=1 ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -26,6 +29,7 @@ packages=(
 )
 [ "$want_browser" = 1 ] && packages+=(chromium nodejs npm fonts-noto-cjk)
 [ "$want_bench" = 1 ] && packages+=(groonga wrk xapian-tools python3)
+[ "$want_fuzz" = 1 ] && packages+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

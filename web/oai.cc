@@ -164,7 +164,10 @@ Request parse_request(const RequestContext& ctx) {
     if (req.args.size() != 1) fail("badArgument", "resumptionToken is an exclusive argument");
     return req;
   }
-  for (const auto& [key, value] : req.args) {
+  for (const auto& arg : req.args) {
+    // Plain references, not structured bindings: the lambda captures them (clang 14).
+    const auto& key = arg.first;
+    const auto& value = arg.second;
     const auto listed = [&](const std::vector<const char*>& names) {
       return std::any_of(names.begin(), names.end(), [&](const char* n) { return key == n; });
     };

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "archive/errors.h"
+#include "archive/search.h"
 #include "web/handlers.h"
 #include "web/metrics.h"
 #include "web/staff_handlers.h"
@@ -202,6 +203,9 @@ std::unique_ptr<Response> run_mapped(RequestContext& ctx, std::string* error_log
     return error_response(ctx, 409, "error_conflict");
   } catch (const Unavailable& e) {
     if (error_log) *error_log = e.what();
+    return error_response(ctx, 503, "error_unavailable");
+  } catch (const archive::IndexDamaged& e) {
+    if (error_log) *error_log = std::string(e.what()) + ": " + e.problem();
     return error_response(ctx, 503, "error_unavailable");
   } catch (const std::exception& e) {
     if (error_log) *error_log = e.what();

@@ -2,6 +2,8 @@
 // files of at most 50,000 URLs, record ids only) and the embedded static assets.
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "archive/catalog.h"
 #include "archive/errors.h"
 #include "archive/search.h"
@@ -35,14 +37,34 @@ size_t part_count(size_t urls) {
 
 }  // namespace
 
+// 200 when the public index on disk reads back whole and is served; 503 with what
+// is wrong otherwise (no index, a damaged one), also while the workers still answer
+// from the last good revision ("serving": true), so that a monitor notices.
 std::unique_ptr<Response> handle_healthz(const RequestContext& ctx) {
   nlohmann::json j = {{"status", "ok"}};
   int status = 200;
+  archive::IndexHealth health;
   if (ctx.services().searcher) {
-    j["documents"] = ctx.services().searcher->document_count();
-    j["generation"] = ctx.services().searcher->generation();
+    health = ctx.services().searcher->health();
+  } else if (ctx.services().catalog) {
+    const auto data_dir = std::filesystem::path(ctx.services().catalog->db().path()).parent_path().string();
+    health = archive::index_health(data_dir, archive::IndexSide::Public);
+    if (health.ok) health.problem = "index/public: not open";
+    health.ok = false;
   } else {
-    j["status"] = "no index";
+    health.ok = false;
+    health.problem = "catalog: not open";
+  }
+  if (health.serving) {
+    j["documents"] = health.documents;
+    j["generation"] = health.generation;
+  }
+  if (!health.ok) {
+    j["status"] = !ctx.services().searcher && health.problem.find("missing") != std::string::npos ? "no index"
+                  : health.serving ? "degraded"
+                                   : "index damaged";
+    j["problem"] = health.problem;
+    j["serving"] = health.serving;
     status = 503;
   }
   auto r = Response::json(j.dump(), status);

@@ -17,6 +17,7 @@
 
 #include "harness.h"
 #include "serve_harness.h"
+#include "archive/sqlite.h"
 #include "staff_server.h"
 
 namespace {
@@ -327,4 +328,34 @@ TEST_CASE("no requester data appears in any public response or in the log", "[st
   CHECK(csv.header("content-type").rfind("text/csv", 0) == 0);
   CHECK(csv.body.find(",received,,") != std::string::npos);
   for (const auto& [field, value] : kRequester) CHECK(csv.body.find(value) == std::string::npos);
+}
+
+TEST_CASE("a thousand throttled login POSTs add a bounded number of audit entries", "[staff-http][security]") {
+  Server own;  // its own address count: the shared server's other tests still log in
+  auto entries = [&] {
+    const auto r = monjo::test::run_monjo({"--data", own.data_dir(), "audit", "verify"});
+    std::smatch m;
+    REQUIRE(std::regex_search(r.out, m, std::regex("intact: (\\d+) entr")));
+    return std::stol(m[1]);
+  };
+  const long before = entries();
+  const HttpReply form = own.get("/staff/login");
+  const auto token = form.cookie("monjo_login");
+  REQUIRE(token);
+  int refused = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const HttpReply r = own.post("/staff/login", {{"login_token", *token}, {"name", "victim"}, {"password", "guess"}},
+                                 "monjo_login=" + *token);
+    if (r.status == 429) ++refused;
+  }
+  CHECK(refused >= 990);
+  // The failures before the throttle (5) are audited one by one; the refused ones are
+  // counted, to become one entry when their interval is over.
+  CHECK(entries() - before <= 6);
+  monjo::archive::sql::Database db(own.data_dir() + "/catalog.sqlite", monjo::archive::sql::Database::Mode::ReadOnly);
+  auto st = db.prepare("SELECT sum(attempts), count(*) FROM login_throttled");
+  REQUIRE(st.step());
+  CHECK(st.integer(0) == refused);
+  CHECK(st.integer(1) <= 2);  // one interval, or two if it turned meanwhile
+  st.reset();
 }

@@ -118,7 +118,39 @@ TEST_CASE("five failures for an account refuse the sixth attempt, right password
   // Other accounts are not affected.
   CHECK(s.users.authenticate("sato", "sato's long secret", "198.51.100.7", kT0 + 6min).ok());
   CHECK(s.users.authenticate("tanaka", "correct horse battery", "198.51.100.7", kT0 + 15min).ok());
-  CHECK(s.audited("login.throttled") == 2);
+  // The two refused attempts fell in one interval: one entry with their count,
+  // written once the interval was over (by the next attempt).
+  CHECK(s.audited("login.throttled") == 1);
+  const auto entries = s.audit.list({"", "login.throttled", "", "", ""});
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].target == "tanaka");
+  CHECK_THAT(entries[0].detail, Catch::Contains("ip=198.51.100.7 attempts=2"));
+}
+
+TEST_CASE("a thousand refused attempts make one audit entry per account, address and interval", "[users]") {
+  Staff s;
+  for (int i = 0; i < 5; ++i) s.users.authenticate("tanaka", "wrong", "203.0.113.5", kT0 + i * 1s);
+  const long before = s.audit.count();
+  for (int i = 0; i < 1000; ++i) {
+    CHECK(s.users.authenticate("tanaka", "correct horse battery", "203.0.113.5", kT0 + 10s + i * 100ms).outcome ==
+          AuthOutcome::Throttled);
+  }
+  // Nothing yet: the interval is still running.
+  CHECK(s.audit.count() == before);
+  CHECK(s.users.flush_throttled(kT0 + 15min) == 1);
+  CHECK(s.audit.count() == before + 1);
+  const auto entries = s.audit.list({"", "login.throttled", "", "", ""});
+  REQUIRE(entries.size() == 1);
+  CHECK_THAT(entries[0].detail, Catch::Contains("attempts=1000"));
+  CHECK(s.users.flush_throttled(kT0 + 1h) == 0);
+
+  // Many names from one throttled address: counted under "*", one entry.
+  for (int i = 0; i < 20; ++i) s.users.authenticate("guess" + std::to_string(i), "x", "198.51.100.9", kT0 + 1h + i * 1s);
+  const long mid = s.audit.count();
+  for (int i = 0; i < 300; ++i) s.users.authenticate("name" + std::to_string(i), "x", "198.51.100.9", kT0 + 1h + 30s);
+  CHECK(s.users.prune(kT0 + 2h) >= 0);
+  CHECK(s.audit.count() == mid + 1);
+  CHECK_THAT(s.audit.list({"", "login.throttled", "", "", ""}, 1)[0].detail, Catch::Contains("attempts=300"));
 }
 
 TEST_CASE("a successful login restarts the account's failure count", "[users]") {

@@ -18,7 +18,7 @@ void register_audit(CLI::App& app, GlobalOptions& global, Runner& run) {
   verify->callback([&global, &run] {
     run = [&global] {
       require_catalog(global.data_dir);
-      archive::Catalog catalog(catalog_path(global.data_dir));
+      archive::Catalog catalog(catalog_path(global.data_dir), archive::Catalog::Mode::ReadOnly);
       archive::AuditTrail audit(catalog.db());
       auto result = audit.verify();
       if (!result.ok) {
@@ -43,7 +43,7 @@ void register_audit(CLI::App& app, GlobalOptions& global, Runner& run) {
   list->callback([&global, &run, limit, filter] {
     run = [&global, limit, filter] {
       require_catalog(global.data_dir);
-      archive::Catalog catalog(catalog_path(global.data_dir));
+      archive::Catalog catalog(catalog_path(global.data_dir), archive::Catalog::Mode::ReadOnly);
       archive::AuditTrail audit(catalog.db());
       for (const auto& e : audit.list(*filter, *limit)) {
         std::cout << e.seq << '\t' << e.at << '\t' << e.actor << '\t' << e.role << '\t' << e.action << '\t' << e.target

@@ -56,12 +56,18 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
                   return roots;
                 }());
       };
+      // The catalog commits only once both indexes are built: a full disk, a
+      // read-only directory or an I/O error leaves the catalog as it was.
+      double catalog_secs = 0;
+      bool rebuilt = false;
+      const bool had_indexes = indexer::index_generation(global.data_dir, archive::IndexSide::Public).has_value();
+      options.commit_with = [&](const indexer::ImportResult& r, const std::function<void()>& commit) {
+        catalog_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        progress.set_label("index");
+        rebuilt = indexer::update_indexes(catalog, global.data_dir, r.roots, r.generation_before, commit) &&
+                  had_indexes;
+      };
       auto result = indexer::import_files(catalog, *files, options);
-      double catalog_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      progress.set_label("index");
-      bool had_indexes = indexer::index_generation(global.data_dir, archive::IndexSide::Public).has_value();
-      bool rebuilt =
-          indexer::update_indexes(catalog, global.data_dir, result.roots, result.generation_before) && had_indexes;
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       progress.set_label("");
       if (rebuilt) std::cerr << "note: the indexes did not match the catalog; both were rebuilt\n";

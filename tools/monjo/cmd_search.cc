@@ -1,5 +1,6 @@
 // `monjo search [--staff] [--json] [--from D] [--to D] [--page N] QUERY` and
 // `monjo reindex`: the same engine as the portal.
+#include <filesystem>
 #include <iostream>
 
 #include "archive/audit.h"
@@ -32,13 +33,29 @@ archive::DateInterval bound(const std::string& text, const char* which) {
   return *d;
 }
 
-// The indexes must follow the catalog: a mismatch is repaired, never served.
+// The indexes must follow the catalog: a mismatch is repaired, never served. The
+// check reads only, so a read-only data directory whose indexes are current (a
+// snapshot, a backup) is searched as it is.
 void ensure_current(const std::string& data_dir) {
-  archive::Catalog catalog(catalog_path(data_dir));
-  if (!indexer::indexes_current(catalog, data_dir)) {
-    std::cerr << "note: the indexes did not match the catalog; rebuilding them\n";
-    indexer::rebuild_indexes(catalog, data_dir);
+  {
+    archive::Catalog catalog(catalog_path(data_dir), archive::Catalog::Mode::ReadOnly);
+    if (indexer::indexes_current(catalog, data_dir)) return;
   }
+  // An index that is there but cannot be read is damaged, not out of step: say so
+  // rather than rebuild over what may be a failing disk.
+  for (auto side : {archive::IndexSide::Public, archive::IndexSide::Staff}) {
+    const std::string name = side == archive::IndexSide::Public ? "public" : "staff";
+    std::error_code ec;
+    const auto real = std::filesystem::canonical(std::filesystem::path(data_dir) / "index" / name, ec);
+    if (ec || indexer::index_generation(data_dir, side)) continue;
+    const std::string problem = archive::index_damage(real.string());
+    if (!problem.empty()) {
+      throw archive::IndexDamaged("the " + name + " search index is damaged (run `monjo reindex`)", problem);
+    }
+  }
+  std::cerr << "note: the indexes did not match the catalog; rebuilding them\n";
+  archive::Catalog catalog(catalog_path(data_dir));
+  indexer::rebuild_indexes(catalog, data_dir);
 }
 
 void print_text(const archive::SearchResult& result) {

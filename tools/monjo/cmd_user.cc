@@ -44,8 +44,8 @@ struct Staff {
   archive::Catalog catalog;
   archive::AuditTrail audit;
   archive::UserStore users;
-  explicit Staff(const std::string& data_dir)
-      : catalog(catalog_path(data_dir)), audit(catalog.db()), users(catalog.db(), audit) {}
+  explicit Staff(const std::string& data_dir, archive::Catalog::Mode mode = archive::Catalog::Mode::ReadWrite)
+      : catalog(catalog_path(data_dir), mode), audit(catalog.db()), users(catalog.db(), audit) {}
 };
 
 }  // namespace
@@ -79,7 +79,7 @@ void register_user(CLI::App& app, GlobalOptions& global, Runner& run) {
   list->callback([&global, &run] {
     run = [&global] {
       require_catalog(global.data_dir);
-      Staff staff(global.data_dir);
+      Staff staff(global.data_dir, archive::Catalog::Mode::ReadOnly);
       for (const auto& u : staff.users.list()) {
         std::cout << u.name << '\t' << archive::role_name(u.role) << '\t' << (u.active ? "active" : "disabled") << '\t'
                   << u.created_at << '\n';

@@ -29,6 +29,8 @@ void register_review(CLI::App& app, GlobalOptions& global, Runner& run);
 void register_export(CLI::App& app, GlobalOptions& global, Runner& run);
 void register_audit(CLI::App& app, GlobalOptions& global, Runner& run);
 void register_purge(CLI::App& app, GlobalOptions& global, Runner& run);
+void register_check(CLI::App& app, GlobalOptions& global, Runner& run);
+void register_backup(CLI::App& app, GlobalOptions& global, Runner& run);
 
 // True when stderr is a terminal (progress display).
 bool stderr_is_tty();

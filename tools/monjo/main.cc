@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "archive/errors.h"
+#include "archive/search.h"
 #include "archive/sqlite.h"
 #include "tools/monjo/commands.h"
 
@@ -35,6 +36,8 @@ int main(int argc, char** argv) {
   tools::register_user(app, global, run);
   tools::register_audit(app, global, run);
   tools::register_purge(app, global, run);
+  tools::register_check(app, global, run);
+  tools::register_backup(app, global, run);
 #ifdef MONJO_HAVE_WEB
   tools::register_serve(app, global, run);
 #endif
@@ -51,6 +54,9 @@ int main(int argc, char** argv) {
     return run ? run() : 0;
   } catch (const archive::InputError& e) {
     std::cerr << e.where_what() << '\n';
+    return 1;
+  } catch (const archive::IndexDamaged& e) {
+    std::cerr << "monjo: " << e.what() << "\n  " << e.problem() << '\n';
     return 1;
   } catch (const archive::NotFound& e) {
     std::cerr << "monjo: not found: " << e.what() << '\n';

@@ -1,0 +1,25 @@
+// libFuzzer: the catalog XML reader (indexer/catalog_xml.h) on arbitrary bytes. It
+// must accept or throw archive::InputError, nothing else, and never crash.
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "archive/errors.h"
+#include "indexer/catalog_xml.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const std::string path = "/tmp/monjo-fuzz-catalog-" + std::to_string(getpid()) + ".xml";
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return 0;
+  std::fwrite(data, 1, size, f);
+  std::fclose(f);
+  monjo::indexer::ReadOptions options;
+  options.max_file_bytes = 1 << 20;
+  try {
+    monjo::indexer::read_catalog_file(path, options, [](monjo::archive::Record&&) {});
+  } catch (const monjo::archive::InputError&) {
+  }
+  return 0;
+}

@@ -1,0 +1,25 @@
+// libFuzzer: the Japanese date parser (archive/japanese_date.h): 和暦, 年度, ranges,
+// the normal form, query dates and search bounds on arbitrary text. A parsed
+// interval never ends before it starts.
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "archive/errors.h"
+#include "archive/japanese_date.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  using namespace monjo::archive;
+  auto sane = [](const DateInterval& d) {
+    if (d.end < d.start) std::abort();
+  };
+  if (auto d = try_parse_date(text)) sane(*d);
+  try {
+    sane(parse_normal_date(text));
+  } catch (const InputError&) {
+  }
+  if (auto d = parse_date_bound(text)) sane(*d);
+  if (auto q = extract_query_date(text)) sane(q->interval);
+  return 0;
+}
