@@ -38,6 +38,8 @@ test("the skip link is the first stop of the keyboard and moves to the main cont
   const focused = await page.evaluate(() => document.activeElement.className);
   assert.equal(focused, "skip-link");
   await page.keyboard.press("Enter");
+  // Following an in-page link updates the URL after the key event returns.
+  await page.waitForURL(/#main$/);
   assert.ok(page.url().endsWith("#main"));
 });
 
