@@ -1,4 +1,4 @@
-# The two commands of the README (DESIGN §3): `make demo` and `make test`.
+# The two commands of the README: `make demo` and `make test`.
 # Everything else here is a convenience for developers.
 
 BUILD      ?= build
@@ -54,7 +54,7 @@ bench: build
 	@bash tools/bench/run.sh "$(MONJO)"
 
 format:
-	@clang-format -i archive/*.h archive/*.cc indexer/*.h indexer/*.cc web/*.h web/*.cc tools/monjo/*.h tools/monjo/*.cc tools/bench/*.h tools/bench/*.cc tests/unit/*.cc tests/integration/*.cc tests/integration/*.h
+	@git ls-files '*.h' '*.cc' | grep -v '^tests/fuzz/' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

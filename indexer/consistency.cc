@@ -9,10 +9,10 @@
 #include <filesystem>
 #include <set>
 
-#include "archive/access_policy.h"
-#include "archive/audit.h"
-#include "archive/index_schema.h"
-#include "archive/search.h"
+#include "archive/catalog/access_policy.h"
+#include "archive/base/audit.h"
+#include "archive/search/index_schema.h"
+#include "archive/search/search.h"
 #include "indexer/index_writer.h"
 
 namespace monjo::indexer {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "archive/catalog.h"
+#include "archive/catalog/catalog.h"
 
 namespace monjo::indexer {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "archive/errors.h"
+#include "archive/base/errors.h"
 
 namespace monjo::indexer {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "archive/catalog.h"
-#include "indexer/catalog_xml.h"
+#include "archive/catalog/catalog.h"
+#include "indexer/formats/native_reader.h"
 
 namespace monjo::indexer {
 

@@ -21,10 +21,10 @@
 #include <set>
 #include <thread>
 
-#include "archive/access_policy.h"
-#include "archive/errors.h"
-#include "archive/index_schema.h"
-#include "archive/normalize.h"
+#include "archive/catalog/access_policy.h"
+#include "archive/base/errors.h"
+#include "archive/search/index_schema.h"
+#include "archive/search/normalize.h"
 
 namespace monjo::indexer {
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "archive/catalog.h"
-#include "archive/search.h"
+#include "archive/catalog/catalog.h"
+#include "archive/search/search.h"
 
 namespace monjo::indexer {
 

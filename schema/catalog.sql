@@ -83,7 +83,7 @@ CREATE TABLE access_history (
 );
 CREATE INDEX access_history_record ON access_history(record_id);
 
--- migration 3: audit trail, append-only and hash-chained (archive/audit.h)
+-- migration 3: audit trail, append-only and hash-chained (archive/base/audit.h)
 -- Each row holds the BLAKE2b hash of its own fields and of the previous row's hash;
 -- the triggers refuse changes through SQL, the chain reveals changes made around them.
 CREATE TABLE audit (
@@ -109,7 +109,7 @@ BEGIN
   SELECT RAISE(ABORT, 'the audit trail is append-only: DELETE refused');
 END;
 
--- migration 4: staff accounts, sessions and login attempts (archive/users.h)
+-- migration 4: staff accounts, sessions and login attempts (archive/staff/users.h)
 CREATE TABLE users (
   name                TEXT PRIMARY KEY,
   role                TEXT NOT NULL CHECK (role IN ('archivist', 'officer', 'supervisor', 'admin')),
@@ -141,7 +141,7 @@ CREATE TABLE login_attempts (
 CREATE INDEX login_attempts_name ON login_attempts(name, at);
 CREATE INDEX login_attempts_ip ON login_attempts(ip, at);
 
--- migration 5: use requests, their items, events, corrections (archive/request_store.h)
+-- migration 5: use requests, their items, events, corrections (archive/requests/request_store.h)
 -- Receipt numbers run per 年度: R2026-000123 is the 123rd request received in 2026年度.
 CREATE TABLE request_counters (
   fiscal_year INTEGER PRIMARY KEY,
@@ -240,7 +240,7 @@ CREATE TABLE request_corrections (
 );
 CREATE INDEX request_corrections_receipt ON request_corrections(receipt);
 
--- migration 6: catalog changes called for by use-request decisions (archive/review.h)
+-- migration 6: catalog changes called for by use-request decisions (archive/catalog/review.h)
 -- Restrictions are judged at each decision (issue 5 §5): when a decision is notified,
 -- each item used in full or in part that the catalog still withholds leaves a row
 -- here, in the notice's transaction; `monjo review --apply` applies it to the catalog
@@ -262,7 +262,7 @@ CREATE TABLE decision_changes (
 CREATE INDEX decision_changes_pending ON decision_changes(decided_on, id) WHERE resolved_at IS NULL;
 CREATE INDEX decision_changes_receipt ON decision_changes(receipt);
 
--- migration 7: access judgements and the holds they place (archive/access_judgements.h)
+-- migration 7: access judgements and the holds they place (archive/catalog/access_judgements.h)
 -- Every judgement of a record's access — a notified use-request decision, a
 -- reviewer's decision to open or to keep a restriction — is a row here, in order.
 -- The latest judgement of a record is in force: when it withholds (一部利用 →
@@ -366,7 +366,7 @@ WHERE resolved_at IS NULL AND decision = 'partial';
 UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
 WHERE key = 'generation' AND EXISTS (SELECT 1 FROM access_judgements WHERE source = 'migration' AND outcome <> 'open');
 
--- migration 8: throttled login attempts, counted per account and address per interval (archive/users.h)
+-- migration 8: throttled login attempts, counted per account and address per interval (archive/staff/users.h)
 -- One row per (interval, account, address) while the interval runs; when it is over the
 -- row becomes one `login.throttled` audit entry with the count, and goes.
 CREATE TABLE login_throttled (

@@ -4,13 +4,13 @@
 
 #include <cstdio>
 
-#include "archive/audit.h"
-#include "archive/catalog.h"
-#include "archive/search.h"
-#include "archive/search_cache.h"
-#include "archive/timestamp.h"
-#include "web/http_server.h"
-#include "web/staff_services.h"
+#include "archive/base/audit.h"
+#include "archive/catalog/catalog.h"
+#include "archive/search/search.h"
+#include "archive/search/search_cache.h"
+#include "archive/base/timestamp.h"
+#include "web/http/http_server.h"
+#include "web/staff/services.h"
 
 namespace monjo::web {
 

@@ -1,6 +1,6 @@
 // /metrics: what `monjo serve` counts, in the Prometheus text exposition format
 // (version 0.0.4): requests by route pattern and status, latency histograms by route,
-// the connection layer's states, refusals and timeouts (web/http_server.h), the
+// the connection layer's states, refusals and timeouts (web/http/http_server.h), the
 // search-result cache, the served index (generation, documents, age) and the last
 // import (from the audit trail). Reachable from loopback or by signed-in staff only
 // (the route table's role column, web/routes.cc). docs/portal.md lists the metrics.
@@ -15,8 +15,8 @@
 #include <string>
 #include <utility>
 
-#include "web/request_context.h"
-#include "web/response.h"
+#include "web/http/request_context.h"
+#include "web/http/response.h"
 
 namespace monjo::archive {
 class SearchResultCache;

@@ -2,14 +2,15 @@
 
 #include <map>
 
-#include "archive/errors.h"
-#include "archive/search.h"
-#include "web/handlers.h"
+#include "archive/base/errors.h"
+#include "archive/search/search.h"
+#include "web/portal/handlers.h"
 #include "web/metrics.h"
-#include "web/staff_handlers.h"
-#include "web/staff_services.h"
-#include "web/templates.h"
-#include "web/text.h"
+#include "web/requests/handlers.h"
+#include "web/staff/handlers.h"
+#include "web/staff/services.h"
+#include "web/http/templates.h"
+#include "web/http/text.h"
 
 namespace monjo::web {
 

@@ -17,22 +17,22 @@
 #include <mutex>
 #include <thread>
 
-#include "archive/audit.h"
-#include "archive/catalog.h"
-#include "archive/config.h"
-#include "archive/deadline.h"
-#include "archive/errors.h"
-#include "archive/request_store.h"
-#include "archive/search.h"
-#include "archive/search_cache.h"
-#include "archive/users.h"
-#include "web/catalog_writes.h"
-#include "web/http_server.h"
+#include "archive/base/audit.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/config.h"
+#include "archive/dates/deadline.h"
+#include "archive/base/errors.h"
+#include "archive/requests/request_store.h"
+#include "archive/search/search.h"
+#include "archive/search/search_cache.h"
+#include "archive/staff/users.h"
+#include "web/staff/catalog_writes.h"
+#include "web/http/http_server.h"
 #include "web/metrics.h"
 #include "web/routes.h"
 #include "web/sitemap.h"
-#include "web/staff_services.h"
-#include "web/text.h"
+#include "web/staff/services.h"
+#include "web/http/text.h"
 
 namespace monjo::web {
 

@@ -1,5 +1,5 @@
 // `monjo serve`: the public portal and the staff pages (DESIGN §9). The sockets are
-// web/http_server.h's (one connection thread, requests handed to the workers once
+// web/http/http_server.h's (one connection thread, requests handed to the workers once
 // complete); each worker thread owns one read-only Catalog and one public Searcher,
 // refreshed on every request so an import or review is picked up, and one read-write
 // connection for the staff stores. Access log (combined format) and errors go to stderr.
@@ -35,7 +35,7 @@ struct ServerOptions {
   // Always mark the session cookie Secure (the site is only reached over HTTPS).
   bool secure_cookies = false;
   int intake_per_hour = 10;  // use requests accepted per client address per hour
-  // Memory for the shared search-result cache (archive/search_cache.h), in MiB; 0: off.
+  // Memory for the shared search-result cache (archive/search/search_cache.h), in MiB; 0: off.
   int cache_mb = 64;
 };
 

@@ -4,13 +4,13 @@
 
 #include <filesystem>
 
-#include "archive/catalog.h"
-#include "archive/errors.h"
-#include "archive/search.h"
-#include "web/handlers.h"
-#include "web/resources.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
+#include "archive/search/search.h"
+#include "web/portal/handlers.h"
+#include "web/http/resources.h"
 #include "web/sitemap.h"
-#include "web/templates.h"
+#include "web/http/templates.h"
 
 namespace monjo::web {
 

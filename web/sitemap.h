@@ -7,7 +7,7 @@
 #include <mutex>
 #include <vector>
 
-#include "web/public_records.h"
+#include "web/portal/public_records.h"
 
 namespace monjo::web {
 

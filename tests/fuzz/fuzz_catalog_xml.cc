@@ -1,4 +1,4 @@
-// libFuzzer: the catalog XML reader (indexer/catalog_xml.h) on arbitrary bytes. It
+// libFuzzer: the catalog XML reader (indexer/formats/native_reader.h) on arbitrary bytes. It
 // must accept or throw archive::InputError, nothing else, and never crash.
 #include <unistd.h>
 
@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include "archive/errors.h"
-#include "indexer/catalog_xml.h"
+#include "archive/base/errors.h"
+#include "indexer/formats/native_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::string path = "/tmp/monjo-fuzz-catalog-" + std::to_string(getpid()) + ".xml";

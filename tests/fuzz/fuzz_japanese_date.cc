@@ -1,12 +1,12 @@
-// libFuzzer: the Japanese date parser (archive/japanese_date.h): 和暦, 年度, ranges,
+// libFuzzer: the Japanese date parser (archive/dates/japanese_date.h): 和暦, 年度, ranges,
 // the normal form, query dates and search bounds on arbitrary text. A parsed
 // interval never ends before it starts.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
-#include "archive/errors.h"
-#include "archive/japanese_date.h"
+#include "archive/base/errors.h"
+#include "archive/dates/japanese_date.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -1,11 +1,11 @@
-// libFuzzer: the search normalizer (archive/normalize.h) on arbitrary bytes: no
+// libFuzzer: the search normalizer (archive/search/normalize.h) on arbitrary bytes: no
 // crash, and valid UTF-8 in gives valid UTF-8 out.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
-#include "archive/normalize.h"
-#include "web/text.h"
+#include "archive/search/normalize.h"
+#include "web/http/text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

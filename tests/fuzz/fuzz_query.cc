@@ -1,4 +1,4 @@
-// libFuzzer: the query parser and search of archive/search.h on arbitrary query
+// libFuzzer: the query parser and search of archive/search/search.h on arbitrary query
 // text, over a public index built once from tests/fixtures/catalog/small.xml. A
 // query is answered or refused with archive::InputError; nothing else escapes.
 #include <unistd.h>
@@ -8,13 +8,13 @@
 #include <memory>
 #include <string>
 
-#include "archive/catalog.h"
-#include "archive/errors.h"
-#include "archive/search.h"
-#include "indexer/catalog_xml.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
+#include "archive/search/search.h"
+#include "indexer/formats/native_reader.h"
 #include "indexer/importer.h"
 #include "indexer/index_writer.h"
-#include "web/text.h"
+#include "web/http/text.h"
 
 namespace {
 

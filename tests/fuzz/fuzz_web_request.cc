@@ -10,8 +10,8 @@
 #include <map>
 #include <string>
 
-#include "archive/errors.h"
-#include "web/request_context.h"
+#include "archive/base/errors.h"
+#include "web/http/request_context.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "archive/index_schema.h"
-#include "archive/sqlite.h"
+#include "archive/search/index_schema.h"
+#include "archive/base/sqlite.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/serve_harness.h"
 

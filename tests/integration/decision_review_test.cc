@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "archive/catalog.h"
-#include "archive/request_store.h"
+#include "archive/catalog/catalog.h"
+#include "archive/requests/request_store.h"
 #include "tests/integration/harness.h"
 
 using monjo::test::fixture;

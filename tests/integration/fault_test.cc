@@ -14,7 +14,7 @@
 #include <filesystem>
 #include <set>
 
-#include "archive/catalog.h"
+#include "archive/catalog/catalog.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/mount_harness.h"
 #include "tests/integration/serve_harness.h"

@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "archive/catalog.h"
-#include "archive/request_store.h"
+#include "archive/catalog/catalog.h"
+#include "archive/requests/request_store.h"
 #include "harness.h"
 #include "serve_harness.h"
 

@@ -3,7 +3,7 @@
 // the file in hand could.
 #include <catch2/catch.hpp>
 
-#include "archive/sqlite.h"
+#include "archive/base/sqlite.h"
 #include "tests/integration/harness.h"
 
 using monjo::test::run_monjo;

@@ -17,7 +17,7 @@
 
 #include "harness.h"
 #include "serve_harness.h"
-#include "archive/sqlite.h"
+#include "archive/base/sqlite.h"
 #include "staff_server.h"
 
 namespace {

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "archive/calendar.h"
-#include "archive/timestamp.h"
+#include "archive/dates/calendar.h"
+#include "archive/base/timestamp.h"
 #include "harness.h"
 #include "serve_harness.h"
 #include "staff_server.h"

@@ -1,4 +1,4 @@
-// What a decision withholds stays withheld (archive/access_judgements.h): review
+// What a decision withholds stays withheld (archive/catalog/access_judgements.h): review
 // dates never in the past, holds that imports, writes and reviews cannot break, the
 // per-record review, the migration of decisions made before holds existed, and a
 // randomized run of imports, decisions and reviews checked against a model of what
@@ -11,13 +11,13 @@
 #include <random>
 #include <set>
 
-#include "archive/access_judgements.h"
-#include "archive/access_policy.h"
-#include "archive/catalog.h"
-#include "archive/errors.h"
-#include "archive/request_store.h"
-#include "archive/review.h"
-#include "archive/search.h"
+#include "archive/catalog/access_judgements.h"
+#include "archive/catalog/access_policy.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
+#include "archive/requests/request_store.h"
+#include "archive/catalog/review.h"
+#include "archive/search/search.h"
 #include "indexer/importer.h"
 #include "indexer/index_writer.h"
 #include "tests/unit/test_support.h"

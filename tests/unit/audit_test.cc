@@ -2,9 +2,9 @@
 // stand, and verify() names the first broken link when someone went around them.
 #include <catch2/catch.hpp>
 
-#include "archive/audit.h"
-#include "archive/catalog.h"
-#include "archive/errors.h"
+#include "archive/base/audit.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
 
 using namespace monjo::archive;
 

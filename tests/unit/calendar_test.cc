@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "archive/calendar.h"
-#include "archive/errors.h"
+#include "archive/dates/calendar.h"
+#include "archive/base/errors.h"
 
 using namespace monjo::archive;
 

@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
-#include "archive/catalog.h"
-#include "archive/errors.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
 #include "tests/unit/test_support.h"
 
 using namespace monjo::archive;

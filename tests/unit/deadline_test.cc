@@ -7,8 +7,8 @@
 
 #include <string>
 
-#include "archive/deadline.h"
-#include "archive/errors.h"
+#include "archive/dates/deadline.h"
+#include "archive/base/errors.h"
 
 using namespace monjo::archive;
 

@@ -5,11 +5,11 @@
 // window and the purge of what the requester wrote.
 #include <catch2/catch.hpp>
 
-#include "archive/access_judgements.h"
-#include "archive/catalog.h"
-#include "archive/errors.h"
-#include "archive/request_store.h"
-#include "archive/review.h"
+#include "archive/catalog/access_judgements.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
+#include "archive/requests/request_store.h"
+#include "archive/catalog/review.h"
 
 using namespace monjo::archive;
 using namespace std::chrono_literals;

@@ -1,12 +1,12 @@
-// web/http_head.h in process: the strict reading of a request head, one meaning per
+// web/http/http_head.h in process: the strict reading of a request head, one meaning per
 // byte. Every head a proxy could read differently from us is refused; the framing
 // (Content-Length, Transfer-Encoding) is decided exactly once.
 #include <catch2/catch.hpp>
 
 #include <string>
 
-#include "web/http_head.h"
-#include "web/http_server.h"
+#include "web/http/http_head.h"
+#include "web/http/http_server.h"
 
 using monjo::web::find_head_end;
 using monjo::web::parse_request_head;

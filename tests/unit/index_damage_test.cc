@@ -1,12 +1,12 @@
-// A damaged index on the reader side (archive/search.h): a Searcher that serves a
+// A damaged index on the reader side (archive/search/search.h): a Searcher that serves a
 // good revision keeps it when the next one cannot be read, health() says what is
 // wrong, and a rebuild brings it back. The writer side verifies before it swaps.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 
-#include "archive/catalog.h"
-#include "archive/search.h"
+#include "archive/catalog/catalog.h"
+#include "archive/search/search.h"
 #include "indexer/importer.h"
 #include "indexer/index_writer.h"
 #include "tests/unit/test_support.h"

@@ -1,11 +1,11 @@
-// Japanese date expressions (archive/japanese_date.h): what an archivist may write in
+// Japanese date expressions (archive/dates/japanese_date.h): what an archivist may write in
 // <date>, what it means as an ISO interval, what is rejected and why, and how dates
 // are displayed and found in search-box text.
-#include "archive/japanese_date.h"
+#include "archive/dates/japanese_date.h"
 
 #include <catch2/catch.hpp>
 
-#include "archive/errors.h"
+#include "archive/base/errors.h"
 
 using monjo::archive::DateInterval;
 using monjo::archive::display_date;

@@ -1,7 +1,7 @@
-// Japanese text normalization (archive/normalize.h, DESIGN §5): the 旧字体 table, NFKC and
+// Japanese text normalization (archive/search/normalize.h, DESIGN §5): the 旧字体 table, NFKC and
 // width, case, kana, iteration marks, dashes, variation selectors, invalid UTF-8 and the
 // offset map back to the original text.
-#include "archive/normalize.h"
+#include "archive/search/normalize.h"
 
 #include <catch2/catch.hpp>
 
@@ -42,7 +42,7 @@ const std::vector<SourcedRow>& sourced_rows() {
   static const std::vector<SourcedRow> rows = {
 #define MONJO_KANJI_VARIANT(old_cp, new_cp, source) {old_cp, new_cp, source},
 #define MONJO_KANJI_NFKC(old_cp, new_cp) {old_cp, new_cp, "NFKC"},
-#include "archive/kanji_variants.inc"
+#include "archive/search/kanji_variants.inc"
 #undef MONJO_KANJI_VARIANT
 #undef MONJO_KANJI_NFKC
   };

@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "archive/catalog.h"
+#include "archive/catalog/catalog.h"
 #include "tests/unit/test_support.h"
 
 using namespace monjo::archive;

@@ -3,9 +3,9 @@
 // the purge of requesters' data and the annual statistics.
 #include <catch2/catch.hpp>
 
-#include "archive/catalog.h"
-#include "archive/errors.h"
-#include "archive/request_store.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
+#include "archive/requests/request_store.h"
 #include "tests/unit/test_support.h"
 
 using namespace monjo::archive;

@@ -1,5 +1,5 @@
 // The parts of search that exist for speed (docs/performance.md) must not change
-// what a search answers: the shared result cache (archive/search_cache.h), facet
+// what a search answers: the shared result cache (archive/search/search_cache.h), facet
 // counting from per-revision columns, the one-stat change check, and a quoted pair
 // of CJK characters answered by its bigram. Each is checked against the slow path
 // or an independent count.
@@ -12,10 +12,10 @@
 #include <map>
 #include <thread>
 
-#include "archive/catalog.h"
-#include "archive/index_schema.h"
-#include "archive/search.h"
-#include "archive/search_cache.h"
+#include "archive/catalog/catalog.h"
+#include "archive/search/index_schema.h"
+#include "archive/search/search.h"
+#include "archive/search/search_cache.h"
 #include "indexer/index_writer.h"
 #include "tests/unit/test_support.h"
 

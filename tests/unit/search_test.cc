@@ -8,11 +8,11 @@
 #include <filesystem>
 #include <numeric>
 
-#include "archive/catalog.h"
-#include "archive/errors.h"
-#include "archive/index_schema.h"
-#include "archive/review.h"
-#include "archive/search.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
+#include "archive/search/index_schema.h"
+#include "archive/catalog/review.h"
+#include "archive/search/search.h"
 #include "indexer/index_writer.h"
 #include "tests/unit/test_support.h"
 

@@ -7,11 +7,11 @@
 
 #include <chrono>
 
-#include "archive/errors.h"
-#include "archive/use_request.h"
-#include "web/request_context.h"
+#include "archive/base/errors.h"
+#include "archive/requests/use_request.h"
+#include "web/http/request_context.h"
 #include "web/routes.h"
-#include "web/staff_services.h"
+#include "web/staff/services.h"
 
 using namespace monjo;
 using monjo::web::RequestContext;

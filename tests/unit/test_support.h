@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "archive/record.h"
+#include "archive/catalog/record.h"
 
 namespace monjo::test {
 

@@ -1,5 +1,5 @@
 // The use-request workflow as a specification: the expected transitions are written
-// out below (independently of the table in archive/use_request.cc) and every
+// out below (independently of the table in archive/requests/use_request.cc) and every
 // (state, event, role) triple is checked against them; then the actor-aware guards,
 // the permission table, the item-decision validation and the review-after periods.
 
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "archive/errors.h"
-#include "archive/use_request.h"
+#include "archive/base/errors.h"
+#include "archive/requests/use_request.h"
 
 using namespace monjo::archive;
 

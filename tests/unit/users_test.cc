@@ -2,9 +2,9 @@
 // rotation at login, logout everywhere, CSRF, and the audit entries they leave.
 #include <catch2/catch.hpp>
 
-#include "archive/catalog.h"
-#include "archive/errors.h"
-#include "archive/users.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
+#include "archive/staff/users.h"
 
 using namespace monjo::archive;
 using namespace std::chrono_literals;

@@ -2,12 +2,12 @@
 // catalogs, typed parameters, the routing table and its error mapping.
 #include <catch2/catch.hpp>
 
-#include "archive/errors.h"
-#include "web/i18n.h"
-#include "web/request_context.h"
+#include "archive/base/errors.h"
+#include "web/http/i18n.h"
+#include "web/http/request_context.h"
 #include "web/routes.h"
-#include "web/search_params.h"
-#include "web/text.h"
+#include "web/portal/search_params.h"
+#include "web/http/text.h"
 
 using namespace monjo::web;
 

@@ -1,9 +1,9 @@
-// The web layer's XML writer (web/xml_writer.h), used by OAI-PMH: whatever text it
+// The web layer's XML writer (web/http/xml_writer.h), used by OAI-PMH: whatever text it
 // is given, the document stays well-formed XML 1.0.
 #include <catch2/catch.hpp>
 
-#include "archive/strings.h"
-#include "web/xml_writer.h"
+#include "archive/base/strings.h"
+#include "web/http/xml_writer.h"
 
 using monjo::archive::escape_markup;
 using monjo::web::XmlWriter;

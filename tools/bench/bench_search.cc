@@ -21,11 +21,11 @@
 #include <string>
 #include <vector>
 
-#include "archive/access_policy.h"
-#include "archive/catalog.h"
-#include "archive/errors.h"
-#include "archive/japanese_date.h"
-#include "archive/search.h"
+#include "archive/catalog/access_policy.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
+#include "archive/dates/japanese_date.h"
+#include "archive/search/search.h"
 #include "tools/bench/bench_set.h"
 #include "tools/bench/peers.h"
 

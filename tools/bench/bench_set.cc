@@ -8,7 +8,7 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "archive/japanese_date.h"
+#include "archive/dates/japanese_date.h"
 
 namespace monjo::bench {
 namespace {

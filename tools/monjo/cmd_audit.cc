@@ -3,8 +3,8 @@
 // the head hash so that it can be written down outside the machine.
 #include <iostream>
 
-#include "archive/audit.h"
-#include "archive/catalog.h"
+#include "archive/base/audit.h"
+#include "archive/catalog/catalog.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/data_dir.h"
 

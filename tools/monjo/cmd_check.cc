@@ -4,7 +4,7 @@
 // "repaired": it is evidence) and checks again.
 #include <iostream>
 
-#include "archive/catalog.h"
+#include "archive/catalog/catalog.h"
 #include "indexer/consistency.h"
 #include "indexer/index_writer.h"
 #include "tools/monjo/commands.h"

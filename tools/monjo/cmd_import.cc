@@ -2,12 +2,12 @@
 #include <chrono>
 #include <iostream>
 
-#include "archive/audit.h"
-#include "archive/catalog.h"
-#include "archive/config.h"
-#include "archive/errors.h"
-#include "indexer/export_ead3.h"
-#include "indexer/export_native.h"
+#include "archive/base/audit.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/config.h"
+#include "archive/base/errors.h"
+#include "indexer/formats/ead3_writer.h"
+#include "indexer/formats/native_writer.h"
 #include "indexer/importer.h"
 #include "indexer/index_writer.h"
 #include "tools/monjo/commands.h"

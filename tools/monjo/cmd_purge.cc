@@ -6,13 +6,13 @@
 #include <ctime>
 #include <iostream>
 
-#include "archive/audit.h"
-#include "archive/calendar.h"
-#include "archive/catalog.h"
-#include "archive/config.h"
-#include "archive/deadline.h"
-#include "archive/errors.h"
-#include "archive/request_store.h"
+#include "archive/base/audit.h"
+#include "archive/dates/calendar.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/config.h"
+#include "archive/dates/deadline.h"
+#include "archive/base/errors.h"
+#include "archive/requests/request_store.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/data_dir.h"
 

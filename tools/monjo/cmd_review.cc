@@ -1,15 +1,15 @@
 // `monjo review`: lists the restrictions due for review, one record at a time with
 // what a reviewer needs, and the catalog changes that notified 全部利用 decisions
 // call for; `--apply ID…` (or `--all`) opens the chosen ones with a reason, `--keep
-// ID --until DATE` keeps one with a new review date (archive/review.h).
+// ID --until DATE` keeps one with a new review date (archive/catalog/review.h).
 #include <algorithm>
 #include <iostream>
 
-#include "archive/audit.h"
-#include "archive/catalog.h"
-#include "archive/errors.h"
-#include "archive/review.h"
-#include "archive/strings.h"
+#include "archive/base/audit.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
+#include "archive/catalog/review.h"
+#include "archive/base/strings.h"
 #include "indexer/index_writer.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/data_dir.h"

@@ -2,7 +2,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "archive/errors.h"
+#include "archive/base/errors.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/sample.h"
 

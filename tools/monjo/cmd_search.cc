@@ -3,11 +3,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "archive/audit.h"
-#include "archive/catalog.h"
-#include "archive/errors.h"
-#include "archive/search.h"
-#include "archive/search_json.h"
+#include "archive/base/audit.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
+#include "archive/search/search.h"
+#include "archive/search/search_json.h"
 #include "indexer/index_writer.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/data_dir.h"

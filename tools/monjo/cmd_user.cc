@@ -7,11 +7,11 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "archive/audit.h"
-#include "archive/catalog.h"
-#include "archive/errors.h"
-#include "archive/use_request.h"
-#include "archive/users.h"
+#include "archive/base/audit.h"
+#include "archive/catalog/catalog.h"
+#include "archive/base/errors.h"
+#include "archive/requests/use_request.h"
+#include "archive/staff/users.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/data_dir.h"
 

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "archive/errors.h"
+#include "archive/base/errors.h"
 #include "tools/monjo/commands.h"
 
 namespace monjo::tools {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "archive/use_request.h"
+#include "archive/requests/use_request.h"
 
 namespace monjo::tools {
 

@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "archive/errors.h"
-#include "archive/search.h"
-#include "archive/sqlite.h"
+#include "archive/base/errors.h"
+#include "archive/search/search.h"
+#include "archive/base/sqlite.h"
 #include "tools/monjo/commands.h"
 
 namespace monjo::tools {

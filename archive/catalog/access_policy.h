@@ -1,0 +1,66 @@
+// Who may see what (DESIGN §7). The effective access status is inherited downwards
+// (fonds → series → volume → item) unless a level states its own; with none stated
+// the record is open. The public view is built here and nowhere else: every public
+// surface (index, pages, API, OAI-PMH) is made from PublicRecord.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "archive/catalog/record.h"
+
+namespace monjo::archive {
+
+// One row per restriction ground (DESIGN §4), with labels in both languages.
+struct GroundInfo {
+  const char* code;      // "personal"
+  const char* label_ja;  // "個人情報"
+  const char* label_en;  // "Personal information"
+};
+const std::vector<GroundInfo>& restriction_grounds();
+const GroundInfo* find_ground(const std::string& code);
+
+struct AccessStatusInfo {
+  AccessStatus status;
+  const char* label_ja;  // 公開 / 部分公開 / 要審査 / 非公開
+  const char* label_en;
+};
+const AccessStatusInfo& access_status_info(AccessStatus status);
+
+// The access in force for a record: its own, or the nearest ancestor's.
+struct EffectiveAccess {
+  AccessStatus status = AccessStatus::Open;
+  std::vector<std::string> grounds;
+  std::string until;
+  std::string reason;      // staff only
+  std::string decided_on;  // id of the record that states it (empty: default open)
+};
+
+// `chain` is the record's ancestors from the fonds down, then the record itself.
+EffectiveAccess effective_access(const std::vector<const Record*>& chain);
+
+// The public view (DESIGN §7).
+struct PublicRecord {
+  std::string id;
+  Level level = Level::Item;
+  std::string parent_id;
+  std::string call_number;
+  std::string title;  // publicTitle when present, else title
+  std::string date_text;
+  std::optional<DateInterval> date;
+  std::string department;
+  std::string extent;
+  AccessStatus access = AccessStatus::Open;
+  std::vector<std::string> grounds;
+  // Present only when the effective status is open:
+  std::string description;
+  std::string scope;
+  std::string history;
+  std::string creator;
+  std::vector<Name> names;
+};
+
+PublicRecord public_view(const Record& record, const EffectiveAccess& access);
+
+}  // namespace monjo::archive

@@ -1,0 +1,117 @@
+// The catalog store (DESIGN §6, §12): SQLite is the source of truth for records,
+// their names, access and preservation events. Schema and migrations come from
+// schema/catalog.sql (compiled in). Writers replace whole subtrees in one
+// transaction, so a file goes in whole or not at all.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "archive/catalog/record.h"
+#include "archive/base/sqlite.h"
+
+namespace monjo::archive {
+
+struct CatalogCounts {
+  long fonds = 0;
+  long series = 0;
+  long volumes = 0;
+  long items = 0;
+  long total() const { return fonds + series + volumes + items; }
+};
+
+// A record's datestamp for harvesting (OAI-PMH, DESIGN §9): the latest updated_at
+// of the record and of its ancestors, because an ancestor's access change (review,
+// a decision) changes what the record itself shows to the public.
+struct RecordStamp {
+  std::string id;
+  std::string root_id;    // its fonds
+  std::string datestamp;  // UTC, 2024-05-01T09:30:00Z
+};
+
+// Which stamps record_stamps() returns: [from, until] inclusive (UTC strings of the
+// datestamp form; empty: unbounded), one fonds or all, ids after a resumption point.
+struct StampQuery {
+  std::string from;
+  std::string until;
+  std::string root_id;
+  std::string after_id;
+  int limit = 100;
+};
+
+class Catalog {
+ public:
+  using Mode = sql::Database::Mode;
+  // Opens (and, read-write, creates or migrates) <path>.
+  explicit Catalog(const std::string& path, Mode mode = Mode::ReadWrite);
+  ~Catalog();
+
+  // The number of the last migration in schema/catalog.sql.
+  static int latest_schema_version();
+  int schema_version();
+  // Applies migrations up to `version` (tests use it to build an old catalog).
+  static void migrate_to(sql::Database& db, int version);
+
+  // --- reading ---------------------------------------------------------------
+  std::optional<Record> get(const std::string& id);
+  bool exists(const std::string& id);
+  // Children in catalog order.
+  std::vector<Record> children(const std::string& id);
+  std::vector<std::string> child_ids(const std::string& id);
+  // Ancestors from the fonds down to the parent (not including the record).
+  std::vector<Record> ancestors(const std::string& id);
+  // Every record, depth-first in catalog order (parents before children).
+  void for_each(const std::function<void(const Record&)>& visit);
+  // Records of one fonds subtree, depth-first.
+  void for_each_in(const std::string& root_id, const std::function<void(const Record&)>& visit);
+  std::vector<std::string> fonds_ids();
+  CatalogCounts counts();
+  // The id of the record that holds a call number, if any.
+  std::optional<std::string> id_for_call_number(const std::string& call_number);
+  // The root (fonds) id of the subtree that holds `id`, if the id exists.
+  std::optional<std::string> root_of(const std::string& id);
+
+  // Records whose datestamp lies in the range, in id order (byte order), at most
+  // `limit` of them, each after `after_id`.
+  std::vector<RecordStamp> record_stamps(const StampQuery& query);
+  // How many records record_stamps() would return with no limit and no after_id.
+  long count_record_stamps(const StampQuery& query);
+  // One record's datestamp, if the id exists.
+  std::optional<RecordStamp> record_stamp(const std::string& id);
+  // A lower bound of every datestamp (empty when the catalog is empty).
+  std::string earliest_datestamp();
+
+  // --- writing ---------------------------------------------------------------
+  // Deletes `id` and all its descendants. Returns how many records went.
+  long delete_subtree(const std::string& id);
+  // Inserts one record; its parent must already be present (or it is a fonds).
+  // A record held by a judgement keeps the access the hold demands
+  // (archive/catalog/access_judgements.h), whatever `record` states; the note says what
+  // was kept, for the importer to print.
+  std::optional<std::string> insert(const Record& record);
+  // Sets a record's stated access (used by review and decisions); the old value is
+  // kept in access_history with the actor and note.
+  void set_access(const std::string& id, const std::optional<Access>& access, const std::string& actor,
+                  const std::string& note);
+
+  // A counter bumped by every change that the indexes must follow; the indexes
+  // record the generation they were built from (DESIGN §6: never serve a mismatch).
+  uint64_t generation();
+  void bump_generation();
+
+  sql::Database& db() { return db_; }
+
+ private:
+  std::vector<Record> query_records(const std::string& where, const std::string& key);
+  void visit_subtree(const Record& record, const std::function<void(const Record&)>& visit);
+  std::string root_for_parent(const std::string& parent_id);
+  sql::Database db_;
+  std::string cached_parent_;
+  std::string cached_root_;
+};
+
+}  // namespace monjo::archive

@@ -1,0 +1,49 @@
+#include "archive/catalog/record.h"
+
+namespace monjo::archive {
+
+const char* level_name(Level level) {
+  switch (level) {
+    case Level::Fonds:
+      return "fonds";
+    case Level::Series:
+      return "series";
+    case Level::Volume:
+      return "volume";
+    case Level::Item:
+      return "item";
+  }
+  return "item";
+}
+
+std::optional<Level> level_from_name(const std::string& name) {
+  if (name == "fonds") return Level::Fonds;
+  if (name == "series") return Level::Series;
+  if (name == "volume") return Level::Volume;
+  if (name == "item") return Level::Item;
+  return std::nullopt;
+}
+
+const char* access_name(AccessStatus status) {
+  switch (status) {
+    case AccessStatus::Open:
+      return "open";
+    case AccessStatus::Restricted:
+      return "restricted";
+    case AccessStatus::Review:
+      return "review";
+    case AccessStatus::Closed:
+      return "closed";
+  }
+  return "closed";
+}
+
+std::optional<AccessStatus> access_from_name(const std::string& name) {
+  if (name == "open") return AccessStatus::Open;
+  if (name == "restricted") return AccessStatus::Restricted;
+  if (name == "review") return AccessStatus::Review;
+  if (name == "closed") return AccessStatus::Closed;
+  return std::nullopt;
+}
+
+}  // namespace monjo::archive

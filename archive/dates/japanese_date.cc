@@ -1,0 +1,1026 @@
+// Japanese date expressions (DESIGN §5): tokenizer, parser and 和暦 formatter for the
+// dates archivists write in catalogs. The rules (era boundaries, 年度, the lunisolar
+// calendar before 明治6年) are summarised in docs/dates.md.
+//
+// The parser works on its own light normalization (full-width digits, letters and
+// punctuation, dash and wave-dash variants, kanji numerals) so that it does not
+// depend on archive/search/normalize.cc; only what a date can contain is recognised, and
+// anything else makes the whole expression unrecognised.
+#include "archive/dates/japanese_date.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <vector>
+
+#include "archive/base/errors.h"
+
+namespace monjo::archive {
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Calendar arithmetic
+
+bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int days_in_month(int y, int m) {
+  static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[static_cast<size_t>(m - 1)];
+}
+
+Ymd last_of_month(int y, int m) {
+  return {y, m, days_in_month(y, m)};
+}
+
+// ---------------------------------------------------------------------------
+// Eras
+
+struct Era {
+  const char* name;
+  char letter;     // the abbreviation archives use (S30, H2 …)
+  Ymd start;       // first day of the era
+  Ymd year_start;  // first day a year expression of the era can cover
+  Ymd end;         // last day; y == 0 for the current era
+  int last_year;   // 0 for the current era
+};
+
+// 明治's year_start is 1868-01-01: the change of era (1868-10-23) was made
+// retroactive to the first day of 慶応4年, so 明治元年 is the whole of 1868 for year
+// expressions (and 1868 was lunisolar anyway, see kGregorianStart).
+const std::array<Era, 5> kEras{{
+    {"明治", 'M', {1868, 10, 23}, {1868, 1, 1}, {1912, 7, 29}, 45},
+    {"大正", 'T', {1912, 7, 30}, {1912, 7, 30}, {1926, 12, 24}, 15},
+    {"昭和", 'S', {1926, 12, 25}, {1926, 12, 25}, {1989, 1, 7}, 64},
+    {"平成", 'H', {1989, 1, 8}, {1989, 1, 8}, {2019, 4, 30}, 31},
+    {"令和", 'R', {2019, 5, 1}, {2019, 5, 1}, {0, 0, 0}, 0},
+}};
+constexpr int kMeiji = 0;
+constexpr int kShowa = 2;
+
+// 明治5年12月2日 (lunisolar) was followed by 明治6年1月1日 = 1873-01-01 (Gregorian).
+// Months and days written for 明治1–5 are lunisolar and cannot be placed exactly
+// without a conversion table, so they stand for their whole year.
+constexpr Ymd kGregorianStart{1873, 1, 1};
+constexpr int kLastLunisolarMeijiYear = 5;
+
+// 年度 (April–March) was introduced with 明治19年度 (1886).
+constexpr int kFirstFiscalYear = 1886;
+
+constexpr Ymd kMaxDay{9999, 12, 31};
+
+bool era_is_open(const Era& e) {
+  return e.last_year == 0;
+}
+Ymd era_end(const Era& e) {
+  return era_is_open(e) ? kMaxDay : e.end;
+}
+
+// The era in force on `day`, or nullptr before 明治.
+const Era* era_of(const Ymd& day) {
+  for (size_t i = kEras.size(); i-- > 0;) {
+    if (kEras[i].year_start <= day) return &kEras[i];
+  }
+  return nullptr;
+}
+
+int era_year_of(const Era& e, int western_year) {
+  return western_year - e.start.y + 1;
+}
+
+// ---------------------------------------------------------------------------
+// UTF-8
+
+std::u32string decode_utf8(std::string_view s, bool& ok) {
+  std::u32string out;
+  ok = true;
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + static_cast<size_t>(len) > s.size()) {
+      ok = false;
+      return out;
+    }
+    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+      if ((cc & 0xC0) != 0x80) {
+        ok = false;
+        return out;
+      }
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    out.push_back(cp);
+    i += static_cast<size_t>(len);
+  }
+  return out;
+}
+
+// The NFKC-like folding a date needs, one code point at a time.
+char32_t fold_char(char32_t c) {
+  if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;  // full-width ASCII
+  switch (c) {
+    case 0x3000:  // ideographic space
+    case '\t':
+    case '\n':
+    case '\r':
+      return ' ';
+    case 0x301C:  // 〜 wave dash
+    case 0x2053:  // ⁓
+    case 0x223C:  // ∼
+      return '~';
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:  // – en dash
+    case 0x2014:  // — em dash
+    case 0x2015:  // ― horizontal bar
+    case 0x2212:  // − minus
+    case 0x30FC:  // ー, often typed for a dash
+    case 0xFF70:  // ｰ
+      return '-';
+    default:
+      return c;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+enum class Tok {
+  kNum,
+  kEra,
+  kNen,    // 年
+  kGetsu,  // 月
+  kNichi,  // 日
+  kDo,     // 度 (年度)
+  kDai,    // 代 (年代)
+  kKi,     // 期 / 時代
+  kZenki,  // 前期
+  kKoki,   // 後期
+  kUru,    // 閏 (lunisolar leap month)
+  kGoro,   // 頃 / ころ: approximate, same interval
+  kTilde,  // ~ ～ 〜
+  kDash,   // - – — …
+  kSlash,
+  kDot,
+  kKara,  // から
+  kMade,  // まで
+};
+
+struct Token {
+  Tok kind;
+  long value = 0;  // kNum
+  int digits = 0;  // kNum: positional digit count, 0 for additive kanji
+  bool kanji = false;
+  int era = -1;  // kEra
+  bool abbrev = false;
+};
+
+int kanji_digit(char32_t c) {
+  switch (c) {
+    case U'〇':
+    case U'○':
+    case U'零':
+      return 0;
+    case U'一':
+    case U'壱':
+      return 1;
+    case U'二':
+    case U'弐':
+      return 2;
+    case U'三':
+    case U'参':
+      return 3;
+    case U'四':
+      return 4;
+    case U'五':
+      return 5;
+    case U'六':
+      return 6;
+    case U'七':
+      return 7;
+    case U'八':
+      return 8;
+    case U'九':
+      return 9;
+    default:
+      return -1;
+  }
+}
+
+// 十 百 千 multiply; 廿 and 卅 are complete tens.
+int kanji_multiplier(char32_t c) {
+  switch (c) {
+    case U'十':
+    case U'拾':
+      return 10;
+    case U'百':
+      return 100;
+    case U'千':
+      return 1000;
+    case U'廿':
+      return 20;
+    case U'卅':
+      return 30;
+    default:
+      return 0;
+  }
+}
+
+bool is_kanji_numeral(char32_t c) {
+  return kanji_digit(c) >= 0 || kanji_multiplier(c) > 0;
+}
+
+constexpr long kNumberCap = 1000000;  // larger numbers are nonsense in a date anyway
+
+// Positional (一九五五, 三〇) when the run has no multiplier, else additive
+// (千九百五十五, 三十, 廿五). Returns false on malformed additive runs (十百, 二三十).
+bool convert_kanji_number(const std::u32string& run, Token& t) {
+  t.kind = Tok::kNum;
+  t.kanji = true;
+  bool additive = false;
+  for (char32_t c : run) additive |= kanji_multiplier(c) > 0;
+  if (!additive) {
+    long v = 0;
+    for (char32_t c : run) v = std::min(kNumberCap, v * 10 + kanji_digit(c));
+    t.value = v;
+    t.digits = static_cast<int>(run.size());
+    return true;
+  }
+  long total = 0;
+  int pending = -1;
+  int last_mult = 1000000;
+  for (char32_t c : run) {
+    int d = kanji_digit(c);
+    if (d == 0) continue;  // 二千〇一: a placeholder zero inside an additive numeral
+    if (d > 0) {
+      if (pending >= 0) return false;
+      pending = d;
+      continue;
+    }
+    int m = kanji_multiplier(c);
+    if (m == 20 || m == 30) {  // 廿, 卅 take no multiplicand
+      if (pending >= 0 || last_mult <= 10) return false;
+      total += m;
+      last_mult = 10;
+      continue;
+    }
+    if (m >= last_mult) return false;
+    total += (pending >= 0 ? pending : 1) * m;
+    pending = -1;
+    last_mult = m;
+  }
+  if (pending >= 0) total += pending;
+  t.value = total;
+  t.digits = 0;
+  return true;
+}
+
+int era_letter(char32_t c) {
+  if (c >= 'a' && c <= 'z') c = c - 'a' + 'A';
+  for (size_t i = 0; i < kEras.size(); ++i) {
+    if (static_cast<char32_t>(kEras[i].letter) == c) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Era names and the single-character era ligatures (㍾㍽㍼㍻㋿) that NFKC expands.
+int era_at(const std::u32string& s, size_t i, size_t& len) {
+  static const std::array<std::u32string, 5> kNames{U"明治", U"大正", U"昭和", U"平成", U"令和"};
+  static const std::array<char32_t, 5> kLigatures{U'㍾', U'㍽', U'㍼', U'㍻', U'㋿'};
+  for (size_t e = 0; e < kNames.size(); ++e) {
+    if (s.compare(i, kNames[e].size(), kNames[e]) == 0) {
+      len = kNames[e].size();
+      return static_cast<int>(e);
+    }
+    if (s[i] == kLigatures[e]) {
+      len = 1;
+      return static_cast<int>(e);
+    }
+  }
+  return -1;
+}
+
+// Abbreviated eras (S30, H2, T元) are rejected in query mode: they collide with
+// record ids and call numbers such as "S29-001".
+std::optional<std::vector<Token>> tokenize(std::string_view text, bool allow_abbrev) {
+  bool ok = false;
+  std::u32string s = decode_utf8(text, ok);
+  if (!ok) return std::nullopt;
+  for (char32_t& c : s) c = fold_char(c);
+
+  static const std::array<std::pair<std::u32string_view, Tok>, 6> kWords{{
+      {U"時代", Tok::kKi},
+      {U"前期", Tok::kZenki},
+      {U"後期", Tok::kKoki},
+      {U"から", Tok::kKara},
+      {U"まで", Tok::kMade},
+      {U"ころ", Tok::kGoro},
+  }};
+
+  std::vector<Token> out;
+  for (size_t i = 0; i < s.size();) {
+    char32_t c = s[i];
+    if (c == ' ') {
+      ++i;
+      continue;
+    }
+    if (c >= '0' && c <= '9') {
+      Token t{Tok::kNum};
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        t.value = std::min(kNumberCap, t.value * 10 + static_cast<long>(s[i] - '0'));
+        ++t.digits;
+        ++i;
+      }
+      out.push_back(t);
+      continue;
+    }
+    if (is_kanji_numeral(c)) {
+      std::u32string run;
+      while (i < s.size() && is_kanji_numeral(s[i])) run.push_back(s[i++]);
+      Token t{Tok::kNum};
+      if (!convert_kanji_number(run, t)) return std::nullopt;
+      out.push_back(t);
+      continue;
+    }
+    if (c == U'元') {  // 元年: the first year of an era
+      Token t{Tok::kNum};
+      t.value = 1;
+      t.digits = 1;
+      t.kanji = true;
+      out.push_back(t);
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    if (int e = era_at(s, i, len); e >= 0) {
+      Token t{Tok::kEra};
+      t.era = e;
+      out.push_back(t);
+      i += len;
+      continue;
+    }
+    if (int e = era_letter(c); e >= 0 && allow_abbrev) {
+      size_t j = i + 1;
+      if (j < s.size() && s[j] == '.') ++j;
+      if (j < s.size() && ((s[j] >= '0' && s[j] <= '9') || is_kanji_numeral(s[j]) || s[j] == U'元')) {
+        Token t{Tok::kEra};
+        t.era = e;
+        t.abbrev = true;
+        out.push_back(t);
+        i = j;  // the optional dot of "S.30" belongs to the abbreviation
+        continue;
+      }
+      return std::nullopt;
+    }
+    bool matched = false;
+    for (const auto& [word, kind] : kWords) {
+      if (s.compare(i, word.size(), word) == 0) {
+        out.push_back(Token{kind});
+        i += word.size();
+        matched = true;
+        break;
+      }
+    }
+    if (matched) continue;
+    Tok kind;
+    switch (c) {
+      case U'年':
+        kind = Tok::kNen;
+        break;
+      case U'月':
+        kind = Tok::kGetsu;
+        break;
+      case U'日':
+        kind = Tok::kNichi;
+        break;
+      case U'度':
+        kind = Tok::kDo;
+        break;
+      case U'代':
+        kind = Tok::kDai;
+        break;
+      case U'期':
+        kind = Tok::kKi;
+        break;
+      case U'閏':
+        kind = Tok::kUru;
+        break;
+      case U'頃':
+        kind = Tok::kGoro;
+        break;
+      case '~':
+        kind = Tok::kTilde;
+        break;
+      case '-':
+        kind = Tok::kDash;
+        break;
+      case '/':
+        kind = Tok::kSlash;
+        break;
+      case '.':
+        kind = Tok::kDot;
+        break;
+      default:
+        return std::nullopt;
+    }
+    out.push_back(Token{kind});
+    ++i;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Parser: tokens → points → intervals
+
+constexpr int kNoEra = -2;
+constexpr int kWestern = -1;
+
+enum class Kind { kPlain, kFiscal, kDecade };
+enum class Period { kNone, kWhole, kEarly, kLate };
+
+struct Comp {
+  long value;
+  int unit;  // 0 year, 1 month, 2 day; -1 until assigned
+  int digits;
+  bool kanji;
+};
+
+struct Point {
+  int era = kNoEra;
+  Period period = Period::kNone;
+  std::vector<Comp> comps;
+  bool marked = false;  // units written with 年/月/日
+  Kind kind = Kind::kPlain;
+  bool leap_month = false;
+};
+
+bool western_year_like(const Comp& c) {
+  return (c.digits == 4) || (c.kanji && c.digits == 0 && c.value >= 1000);
+}
+
+class Unrecognised {};  // thrown inside the parser, turned into InputError once
+
+class Parser {
+ public:
+  explicit Parser(const std::vector<Token>& toks) : toks_(toks) {}
+
+  // expr := point [sep point [まで]] [頃]
+  std::pair<Point, std::optional<Point>> parse() {
+    Point a = point();
+    std::optional<Point> b;
+    if (at(Tok::kTilde) || at(Tok::kDash) || at(Tok::kSlash) || at(Tok::kKara)) {
+      ++pos_;
+      b = point();
+      if (at(Tok::kMade)) ++pos_;
+    }
+    if (at(Tok::kGoro)) ++pos_;
+    if (pos_ != toks_.size()) throw Unrecognised{};
+    return {a, b};
+  }
+
+ private:
+  bool at(Tok k, size_t off = 0) const { return pos_ + off < toks_.size() && toks_[pos_ + off].kind == k; }
+
+  Point point() {
+    Point p;
+    if (at(Tok::kEra)) {
+      const Token& e = toks_[pos_++];
+      p.era = e.era;
+      if (!e.abbrev) {
+        if (at(Tok::kKi)) p.period = Period::kWhole;
+        if (at(Tok::kZenki)) p.period = Period::kEarly;
+        if (at(Tok::kKoki)) p.period = Period::kLate;
+        if (p.period != Period::kNone) {
+          ++pos_;
+          return p;
+        }
+      }
+    }
+    comps(p);
+    return p;
+  }
+
+  static bool is_subfield(const Token& t) { return t.kind == Tok::kNum && !t.kanji && t.digits <= 2; }
+
+  // Either marked (30年6月10日, with 閏 allowed before a month number) or separated
+  // (30.6.10, 1955-06-10; '-' only after a 4-digit year, where it cannot be a range).
+  void comps(Point& p) {
+    if (!at(Tok::kNum) && !(at(Tok::kUru) && at(Tok::kNum, 1))) throw Unrecognised{};
+    Tok after = pos_ + 1 < toks_.size() ? toks_[pos_ + 1].kind : Tok::kNum;
+    if (at(Tok::kUru) || after == Tok::kNen || after == Tok::kGetsu || after == Tok::kNichi) {
+      p.marked = true;
+      int last_unit = -1;
+      while (at(Tok::kNum) || (at(Tok::kUru) && at(Tok::kNum, 1))) {
+        bool leap = at(Tok::kUru);
+        const Token& n = toks_[pos_ + (leap ? 1 : 0)];
+        size_t marker = pos_ + (leap ? 2 : 1);
+        if (marker >= toks_.size()) break;
+        int unit = toks_[marker].kind == Tok::kNen     ? 0
+                   : toks_[marker].kind == Tok::kGetsu ? 1
+                   : toks_[marker].kind == Tok::kNichi ? 2
+                                                       : -1;
+        if (unit < 0) break;
+        if (last_unit >= 0 && unit != last_unit + 1) throw Unrecognised{};
+        if (leap && unit != 1) throw Unrecognised{};
+        p.leap_month |= leap;
+        p.comps.push_back({n.value, unit, n.digits, n.kanji});
+        pos_ = marker + 1;
+        last_unit = unit;
+        if (unit == 0 && at(Tok::kDo)) {
+          p.kind = Kind::kFiscal;
+          ++pos_;
+          break;
+        }
+        if (unit == 0 && at(Tok::kDai)) {
+          p.kind = Kind::kDecade;
+          ++pos_;
+          break;
+        }
+        if (unit == 2) break;
+      }
+      return;
+    }
+    const Token& first = toks_[pos_++];
+    p.comps.push_back({first.value, -1, first.digits, first.kanji});
+    bool dash_ok = first.digits == 4 && !first.kanji;
+    if ((at(Tok::kDot) || at(Tok::kSlash) || (dash_ok && at(Tok::kDash))) && pos_ + 1 < toks_.size() &&
+        is_subfield(toks_[pos_ + 1])) {
+      Tok sep = toks_[pos_].kind;
+      while (p.comps.size() < 3 && at(sep) && pos_ + 1 < toks_.size() && is_subfield(toks_[pos_ + 1])) {
+        const Token& n = toks_[pos_ + 1];
+        p.comps.push_back({n.value, -1, n.digits, n.kanji});
+        pos_ += 2;
+      }
+    }
+  }
+
+  const std::vector<Token>& toks_;
+  size_t pos_ = 0;
+};
+
+[[noreturn]] void fail(std::string_view text, const std::string& message) {
+  throw InputError("date \"" + std::string(text) + "\": " + message);
+}
+
+std::string era_year_text(const Era& e, long year) {
+  return std::string(e.name) + (year == 1 ? "元" : std::to_string(year)) + "年";
+}
+
+std::string ym_text(int y, int m) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+  return buf;
+}
+
+// Gives every component of a point its unit and fills what a range's second part
+// leaves out from the first part (昭和30年～32年, 昭和30年6月～8月, 1955-06-10～15).
+void assign_units(Point& p, const Point* first) {
+  if (p.period != Period::kNone) return;
+  bool own_era = p.era != kNoEra;
+  if (p.marked) {
+    if (p.comps.empty()) throw Unrecognised{};
+  } else {
+    int start_unit = 0;
+    bool own_year = p.era != kNoEra || western_year_like(p.comps[0]);
+    if (!own_year) {
+      if (first == nullptr || first->period != Period::kNone) throw Unrecognised{};
+      int finest = first->comps.back().unit;
+      start_unit = finest - static_cast<int>(p.comps.size()) + 1;
+      if (start_unit < 0) throw Unrecognised{};
+    }
+    for (size_t i = 0; i < p.comps.size(); ++i) p.comps[i].unit = start_unit + static_cast<int>(i);
+  }
+  int top = p.comps.front().unit;
+  if (p.era == kNoEra) {
+    if (top == 0 && western_year_like(p.comps.front())) {
+      p.era = kWestern;
+    } else if (first != nullptr && first->period == Period::kNone) {
+      p.era = first->era;
+    } else {
+      throw Unrecognised{};  // no year: 6月10日, 30年
+    }
+  }
+  if (top > 0) {
+    if (own_era || first == nullptr || first->period != Period::kNone) throw Unrecognised{};
+    std::vector<Comp> inherited(first->comps.begin(), first->comps.begin() + top);
+    if (static_cast<int>(inherited.size()) != top) throw Unrecognised{};
+    p.comps.insert(p.comps.begin(), inherited.begin(), inherited.end());
+    p.leap_month |= first->leap_month && top == 2;
+  }
+}
+
+struct Options {
+  bool query = false;  // search-box rules (see extract_query_date)
+};
+
+DateInterval clip(std::string_view text, const Era& e, DateInterval iv, const std::string& what) {
+  Ymd lo = e.year_start;
+  Ymd hi = era_end(e);
+  if (iv.end < lo) fail(text, what + " is before the start of " + e.name + " (" + e.start.iso() + ")");
+  if (hi < iv.start) fail(text, what + " is after the end of " + e.name + " (" + hi.iso() + ")");
+  if (iv.start < lo) iv.start = lo;
+  if (hi < iv.end) iv.end = hi;
+  return iv;
+}
+
+DateInterval period_interval(std::string_view text, int era, Period period) {
+  const Era& e = kEras[static_cast<size_t>(era)];
+  if (era_is_open(e)) fail(text, std::string(e.name) + " is the current era; write a range of years");
+  if (period == Period::kWhole) return {e.year_start, e.end};
+  // 昭和前期/後期 follow the usual divide at the end of the war; 昭和20年 (1945)
+  // belongs to both because catalogs date its records either way. Other eras have
+  // no settled division.
+  if (era != kShowa) {
+    fail(text, std::string("前期/後期 are defined only for 昭和; write ") + e.name + "期 or a range of years");
+  }
+  if (period == Period::kEarly) return {e.year_start, {1945, 12, 31}};
+  return {{1945, 1, 1}, e.end};
+}
+
+DateInterval point_interval(std::string_view text, const Point& p, const Options& opt) {
+  if (p.period != Period::kNone) return period_interval(text, p.era, p.period);
+
+  long year = p.comps[0].value;
+  bool has_month = p.comps.size() > 1;
+  bool has_day = p.comps.size() > 2;
+  long month = has_month ? p.comps[1].value : 0;
+  long day = has_day ? p.comps[2].value : 0;
+
+  const Era* era = p.era >= 0 ? &kEras[static_cast<size_t>(p.era)] : nullptr;
+  int y = 0;
+  if (era != nullptr) {
+    if (year < 1) fail(text, "era years start at 1 (元年)");
+    if (!era_is_open(*era) && year > era->last_year) {
+      fail(text, std::string(era->name) + " ended in year " + std::to_string(era->last_year));
+    }
+    if (era->start.y + year - 1 > kMaxDay.y) fail(text, "year out of range");
+    y = static_cast<int>(era->start.y + year - 1);
+  } else {
+    if (year < 1 || year > kMaxDay.y) fail(text, "year out of range");
+    y = static_cast<int>(year);
+    if (opt.query && (y < 1868 || y > 2100)) throw Unrecognised{};
+  }
+
+  if (p.leap_month && !(p.era == kMeiji && year <= kLastLunisolarMeijiYear)) {
+    fail(text, "閏 (leap) months exist only in the lunisolar calendar, before 明治6年");
+  }
+
+  if (p.kind == Kind::kFiscal) {
+    if (y < kFirstFiscalYear) fail(text, "年度 (April–March) began with 明治19年度 (1886)");
+    DateInterval iv{{y, 4, 1}, {y + 1, 3, 31}};
+    if (era != nullptr && !era_is_open(*era) && era->end < iv.start) {
+      fail(text, std::string(era->name) + " ended on " + era->end.iso() + ", before " + era_year_text(*era, year) +
+                     "度 began");
+    }
+    return iv;
+  }
+  if (p.kind == Kind::kDecade) {
+    if (year % 10 != 0 || year == 0) fail(text, "a decade (年代) is written with a year ending in 0");
+    DateInterval iv{{y, 1, 1}, {y + 9, 12, 31}};
+    return era != nullptr ? clip(text, *era, iv, "the decade") : iv;
+  }
+
+  if (has_month && (month < 1 || month > 12)) fail(text, "not a calendar date");
+  if (era != nullptr && p.era == kMeiji && year <= kLastLunisolarMeijiYear) {
+    // Lunisolar month/day: checked against the lunisolar calendar's shape (months of
+    // 29 or 30 days), then widened to the whole year; see kGregorianStart.
+    if (has_day && (day < 1 || day > 30)) fail(text, "not a calendar date");
+    return {{y, 1, 1}, {y, 12, 31}};
+  }
+  DateInterval iv;
+  std::string what;
+  if (has_day) {
+    Ymd d{y, static_cast<int>(month), static_cast<int>(std::min(day, 99L))};
+    if (!d.valid()) fail(text, "not a calendar date");
+    iv = {d, d};
+    what = d.iso();
+  } else if (has_month) {
+    int m = static_cast<int>(month);
+    iv = {{y, m, 1}, last_of_month(y, m)};
+    what = ym_text(y, m);
+  } else {
+    iv = {{y, 1, 1}, {y, 12, 31}};
+    what = std::to_string(y);
+  }
+  return era != nullptr ? clip(text, *era, iv, what) : iv;
+}
+
+bool bare_western(const Point& p) {
+  return p.era == kWestern && !p.marked && p.comps.size() == 1;
+}
+
+DateInterval parse_impl(std::string_view text, const Options& opt) {
+  auto toks = tokenize(text, !opt.query);
+  if (!toks || toks->empty()) throw InputError("unrecognised date \"" + std::string(text) + "\"");
+  try {
+    auto [a, b] = Parser(*toks).parse();
+    // A part written without 年 takes the 年度/年代 of the other (昭和30～32年度).
+    if (b && a.period == Period::kNone && b->period == Period::kNone) {
+      if (!a.marked && a.comps.size() == 1 && b->kind != Kind::kPlain) a.kind = b->kind;
+      if (!b->marked && b->comps.size() == 1 && a.kind != Kind::kPlain && a.comps.size() == 1) {
+        b->kind = a.kind;
+      }
+    }
+    assign_units(a, nullptr);
+    if (b) assign_units(*b, &a);
+    if (opt.query && bare_western(a) && (!b || bare_western(*b))) throw Unrecognised{};
+    DateInterval ia = point_interval(text, a, opt);
+    if (!b) return ia;
+    DateInterval ib = point_interval(text, *b, opt);
+    if (ib.end < ia.start) fail(text, "the range ends before it starts");
+    return {ia.start, ib.end};
+  } catch (const Unrecognised&) {
+    throw InputError("unrecognised date \"" + std::string(text) + "\"");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Formatting
+
+std::string western_day(const Ymd& d) {
+  return std::to_string(d.y) + "年" + std::to_string(d.m) + "月" + std::to_string(d.d) + "日";
+}
+
+bool is_month_end(const Ymd& d) {
+  return d.valid() && d.d == days_in_month(d.y, d.m);
+}
+
+std::string western_of(const DateInterval& iv) {
+  if (iv.start == iv.end) return western_day(iv.start);
+  if (iv.start.y == iv.end.y && iv.start.m == iv.end.m && iv.start.d == 1 && is_month_end(iv.end)) {
+    return std::to_string(iv.start.y) + "年" + std::to_string(iv.start.m) + "月";
+  }
+  if (iv.start.y == iv.end.y) return std::to_string(iv.start.y);
+  return std::to_string(iv.start.y) + "–" + std::to_string(iv.end.y);
+}
+
+enum class Precision { kYear, kFiscal, kMonth, kDay };
+
+std::string year_number(const Era& e, int western_year) {
+  int n = era_year_of(e, western_year);
+  return n == 1 ? "元" : std::to_string(n);
+}
+
+// One end of an interval in 和暦, leaving out what it shares with `prev` (the
+// start, when rendering the end of a range): 昭和30年～32年, 昭和30年6月～8月.
+std::string wareki_part(const Ymd& d, Precision p, const Ymd* prev) {
+  Ymd anchor = p == Precision::kFiscal ? Ymd{d.m <= 3 ? d.y - 1 : d.y, 4, 1} : d;
+  Ymd prev_anchor{};
+  if (prev != nullptr) {
+    prev_anchor = p == Precision::kFiscal ? Ymd{prev->m <= 3 ? prev->y - 1 : prev->y, 4, 1} : *prev;
+  }
+  const Era* e = era_of(anchor);
+  if (e == nullptr) return std::to_string(anchor.y) + "年";
+  bool same_era = prev != nullptr && era_of(prev_anchor) == e;
+  bool same_year = same_era && prev_anchor.y == anchor.y;
+  bool same_month = same_year && prev_anchor.m == anchor.m;
+  std::string s;
+  if (!same_era) s += e->name;
+  if (!same_year || p == Precision::kYear || p == Precision::kFiscal) {
+    s += year_number(*e, anchor.y) + "年";
+  }
+  if (p == Precision::kFiscal) return s + "度";
+  if (p == Precision::kYear) return s;
+  if (!same_month || p == Precision::kMonth) s += std::to_string(d.m) + "月";
+  if (p == Precision::kMonth) return s;
+  return s + std::to_string(d.d) + "日";
+}
+
+bool starts_unit(const Ymd& d, bool year) {
+  const Era* e = era_of(d);
+  if (e != nullptr && d == e->year_start) return true;
+  return d.d == 1 && (!year || d.m == 1);
+}
+
+bool ends_unit(const Ymd& d, bool year) {
+  const Era* e = era_of(d);
+  if (e != nullptr && !era_is_open(*e) && d == e->end) return true;
+  return is_month_end(d) && (!year || d.m == 12);
+}
+
+// A 和暦 rendering of an interval, or "" before 明治.
+std::string wareki_of(const DateInterval& iv) {
+  const Era* es = era_of(iv.start);
+  if (es == nullptr || !iv.start.valid() || !iv.end.valid()) return "";
+  if (iv.start == iv.end) return format_wareki(iv.start);
+  if (!era_is_open(*es) && iv.start == es->year_start && iv.end == es->end) {
+    return std::string(es->name) + "期";
+  }
+  Precision p = Precision::kDay;
+  if (iv.start.y >= kFirstFiscalYear && iv.start.m == 4 && iv.start.d == 1 && iv.end.m == 3 && iv.end.d == 31 &&
+      iv.end.y > iv.start.y) {
+    p = Precision::kFiscal;
+  } else if (starts_unit(iv.start, true) && ends_unit(iv.end, true)) {
+    p = Precision::kYear;
+  } else if (starts_unit(iv.start, false) && ends_unit(iv.end, false)) {
+    p = Precision::kMonth;
+  }
+  if (iv.start < kGregorianStart) p = Precision::kYear;  // lunisolar: years only
+  std::string a = wareki_part(iv.start, p, nullptr);
+  bool single = (p == Precision::kYear && iv.start.y == iv.end.y && era_of(iv.end) == es) ||
+                (p == Precision::kFiscal && iv.end.y == iv.start.y + 1) ||
+                (p == Precision::kMonth && iv.start.y == iv.end.y && iv.start.m == iv.end.m);
+  if (single) return a;
+  return a + "～" + wareki_part(iv.end, p, &iv.start);
+}
+
+bool written_in_wareki(std::string_view text) {
+  auto toks = tokenize(text, true);
+  if (!toks) return true;
+  for (const Token& t : *toks) {
+    if (t.kind == Tok::kEra) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> split_query(std::string_view q) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty()) out.push_back(cur);
+    cur.clear();
+  };
+  for (size_t i = 0; i < q.size();) {
+    char c = q[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      flush();
+      ++i;
+    } else if (q.compare(i, 3, "\u3000") == 0) {
+      flush();
+      i += 3;
+    } else {
+      cur.push_back(c);
+      ++i;
+    }
+  }
+  flush();
+  return out;
+}
+
+std::optional<Ymd> parse_normal_part(std::string_view s, Ymd& end) {
+  auto digits = [&](size_t from, size_t n) {
+    int v = 0;
+    for (size_t i = from; i < from + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  if (s.size() != 4 && s.size() != 7 && s.size() != 10) return std::nullopt;
+  int y = digits(0, 4);
+  if (y < 1) return std::nullopt;
+  if (s.size() == 4) {
+    end = {y, 12, 31};
+    return Ymd{y, 1, 1};
+  }
+  if (s[4] != '-') return std::nullopt;
+  int m = digits(5, 2);
+  if (m < 1 || m > 12) return std::nullopt;
+  if (s.size() == 7) {
+    end = last_of_month(y, m);
+    return Ymd{y, m, 1};
+  }
+  if (s[7] != '-') return std::nullopt;
+  Ymd d{y, m, digits(8, 2)};
+  if (!d.valid()) return std::nullopt;
+  end = d;
+  return d;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Ymd
+
+std::string Ymd::iso() const {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
+long Ymd::days_since_epoch() const {
+  long yy = y - (m <= 2 ? 1 : 0);
+  long era = (yy >= 0 ? yy : yy - 399) / 400;
+  long yoe = yy - era * 400;
+  long mp = m > 2 ? m - 3 : m + 9;
+  long doy = (153 * mp + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+Ymd Ymd::from_days(long days) {
+  long z = days + 719468;
+  long era = (z >= 0 ? z : z - 146096) / 146097;
+  long doe = z - era * 146097;
+  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long yy = yoe + era * 400;
+  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long mp = (5 * doy + 2) / 153;
+  long dd = doy - (153 * mp + 2) / 5 + 1;
+  long mm = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<int>(yy + (mm <= 2 ? 1 : 0)), static_cast<int>(mm), static_cast<int>(dd)};
+}
+
+std::optional<Ymd> Ymd::parse_iso(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  Ymd end;
+  auto d = parse_normal_part(s, end);
+  if (!d) return std::nullopt;
+  return d;
+}
+
+bool Ymd::valid() const {
+  return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+// ---------------------------------------------------------------------------
+// Public functions
+
+DateInterval parse_date(std::string_view text) {
+  return parse_impl(text, Options{});
+}
+
+std::optional<DateInterval> try_parse_date(std::string_view text) {
+  try {
+    return parse_impl(text, Options{});
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
+}
+
+DateInterval parse_normal_date(std::string_view text) {
+  auto bad = [&](const std::string& why) { return InputError("normal date \"" + std::string(text) + "\": " + why); };
+  size_t slash = text.find('/');
+  std::string_view first = text.substr(0, slash);
+  std::string_view second = slash == std::string_view::npos ? first : text.substr(slash + 1);
+  Ymd first_end, second_end;
+  auto a = parse_normal_part(first, first_end);
+  auto b = parse_normal_part(second, second_end);
+  if (!a || !b) {
+    throw bad("expected YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date), or two of them joined by \"/\"");
+  }
+  if (second_end < *a) throw bad("the range ends before it starts");
+  return {*a, second_end};
+}
+
+std::string format_wareki(const Ymd& day, bool gannen) {
+  const Era* e = era_of(day);
+  if (e == nullptr) return western_day(day);
+  int n = era_year_of(*e, day.y);
+  std::string s = std::string(e->name) + (n == 1 && gannen ? "元" : std::to_string(n)) + "年";
+  if (day < kGregorianStart) return s;  // lunisolar months/days differ from Gregorian ones
+  return s + std::to_string(day.m) + "月" + std::to_string(day.d) + "日";
+}
+
+std::string display_date(std::string_view text, const std::optional<DateInterval>& interval) {
+  std::optional<DateInterval> iv = interval;
+  if (text.empty()) {
+    if (!iv) return "";
+    std::string w = wareki_of(*iv);
+    return w.empty() ? western_of(*iv) : w + " (" + western_of(*iv) + ")";
+  }
+  if (!iv) iv = try_parse_date(text);
+  if (!iv) return std::string(text);
+  if (written_in_wareki(text)) return std::string(text) + " (" + western_of(*iv) + ")";
+  std::string w = wareki_of(*iv);
+  return w.empty() ? std::string(text) : std::string(text) + " (" + w + ")";
+}
+
+std::optional<QueryDate> extract_query_date(std::string_view query) {
+  constexpr size_t kMaxRun = 5;  // 昭和30年 ～ 昭和32年 まで is the longest useful run
+  std::vector<std::string> words = split_query(query);
+  Options opt;
+  opt.query = true;
+  for (size_t i = 0; i < words.size(); ++i) {
+    for (size_t n = std::min(kMaxRun, words.size() - i); n >= 1; --n) {
+      std::string expr = words[i];
+      for (size_t k = 1; k < n; ++k) expr += " " + words[i + k];
+      try {
+        DateInterval iv = parse_impl(expr, opt);
+        std::string rest;
+        for (size_t k = 0; k < words.size(); ++k) {
+          if (k >= i && k < i + n) continue;
+          if (!rest.empty()) rest += ' ';
+          rest += words[k];
+        }
+        return QueryDate{iv, expr, rest};
+      } catch (const InputError&) {
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<DateInterval> parse_date_bound(std::string_view text) {
+  size_t b = text.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return std::nullopt;
+  size_t e = text.find_last_not_of(" \t\r\n");
+  return try_parse_date(text.substr(b, e - b + 1));
+}
+
+}  // namespace monjo::archive

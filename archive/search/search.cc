@@ -1,0 +1,1075 @@
+// Search reader (DESIGN §6): turns a SearchRequest into a Xapian query over one of the
+// two indexes and renders hits from the data stored in each document, never touching
+// SQLite. The query text is normalized exactly as the indexed text was (so 國 finds
+// 国), CJK runs are parenthesised to dodge a Xapian 1.4.22 parser bug, and snippets
+// are drawn on the original text through the normalizer's offset map. Every Xapian
+// error is caught here, once, and rethrown as a monjo error.
+#include "archive/search/search.h"
+
+#include <sys/stat.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <unordered_map>
+
+#include "archive/catalog/access_policy.h"
+#include "archive/base/errors.h"
+#include "archive/search/index_schema.h"
+#include "archive/search/normalize.h"
+#include "archive/search/search_cache.h"
+#include "archive/base/strings.h"
+
+namespace monjo::archive {
+
+namespace fs = std::filesystem;
+namespace schema = index_schema;
+
+namespace {
+
+constexpr int kMaxPage = 1000;         // deeper pages are refined, not paged
+constexpr size_t kSnippetChars = 120;  // characters of original text in a snippet
+constexpr size_t kSnippetLead = 30;    // characters shown before the first match
+constexpr Xapian::doccount kFacetValuesMax = 200;
+
+const char* side_name(IndexSide side) {
+  return side == IndexSide::Public ? "public" : "staff";
+}
+
+bool is_space_at(std::string_view s, size_t i, size_t* len) {
+  if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+    *len = 1;
+    return true;
+  }
+  if (s.compare(i, 3, "\xE3\x80\x80") == 0) {  // U+3000 IDEOGRAPHIC SPACE
+    *len = 3;
+    return true;
+  }
+  return false;
+}
+
+std::vector<std::string> split_whitespace(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 0;
+    if (is_space_at(s, i, &len)) {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+      i += len;
+    } else {
+      cur.push_back(s[i++]);
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+// AND, OR, NOT, XOR as the query parser knows them (full-width forms too).
+std::optional<std::string> operator_word(const std::string& token) {
+  static const std::pair<const char*, const char*> kOps[] = {
+      {"AND", "AND"},    {"OR", "OR"},   {"NOT", "NOT"},    {"XOR", "XOR"},
+      {"ＡＮＤ", "AND"}, {"ＯＲ", "OR"}, {"ＮＯＴ", "NOT"}, {"ＸＯＲ", "XOR"},
+  };
+  for (const auto& [word, op] : kOps) {
+    if (token == word) return std::string(op);
+  }
+  return std::nullopt;
+}
+
+const schema::PrefixDef* field_of(std::string_view token, size_t* field_len) {
+  size_t colon = token.find(':');
+  if (colon == std::string_view::npos || colon == 0) return nullptr;
+  std::string_view name = token.substr(0, colon);
+  for (const auto& def : schema::kPrefixes) {
+    if (def.field[0] != '\0' && name == def.field) {
+      *field_len = colon + 1;
+      return &def;
+    }
+  }
+  return nullptr;
+}
+
+bool contains_cjk(std::string_view s) {
+  for (char32_t cp : utf8_to_u32(s)) {
+    if (is_cjk(cp)) return true;
+  }
+  return false;
+}
+
+bool is_word_char(char32_t cp) {
+  if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  return !is_cjk(cp);
+}
+
+struct HighlightTerm {
+  std::string text;  // normalized
+  bool cjk = false;  // a CJK run: matched as a substring; else as a whole word
+};
+
+// The query text made ready for Xapian's parser, and the terms to highlight.
+struct PreparedQuery {
+  std::string parser_text;
+  std::vector<HighlightTerm> highlights;
+};
+
+void add_highlights(std::string_view core, std::vector<HighlightTerm>& out) {
+  std::u32string text = utf8_to_u32(core);
+  size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp = text[i];
+    if (is_cjk(cp)) {
+      size_t j = i;
+      while (j < text.size() && is_cjk(text[j])) ++j;
+      out.push_back({u32_to_utf8(text.substr(i, j - i)), true});
+      i = j;
+    } else if (is_word_char(cp)) {
+      size_t j = i;
+      while (j < text.size() && is_word_char(text[j]) && !is_cjk(text[j])) ++j;
+      out.push_back({u32_to_utf8(text.substr(i, j - i)), false});
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+}
+
+// `"予算"` → `予算`. Bigrams carry no positions (Xapian 1.4), so a quoted CJK run
+// is a phrase over unigrams, checked position by position in every document that
+// holds both characters (27 ms for `"予算" OR "決算"` at 10x). For exactly two
+// characters the bigram term says the same thing, that they are adjacent in one run,
+// without reading a position: the unquoted run parses to 予 AND 予算 AND 算.
+std::string unquote_cjk_pair(const std::string& token) {
+  const size_t open = token.find('"');
+  if (open == std::string::npos) return token;
+  const size_t close = token.find('"', open + 1);
+  if (close == std::string::npos || token.find('"', close + 1) != std::string::npos) return token;
+  const std::string inner = token.substr(open + 1, close - open - 1);
+  const std::u32string chars = utf8_to_u32(inner);
+  if (chars.size() != 2 || !is_cjk(chars[0]) || !is_cjk(chars[1])) return token;
+  return token.substr(0, open) + inner + token.substr(close + 1);
+}
+
+// --- the parsed query -------------------------------------------------------------
+
+// A term's text without its prefix (Xapian prefixes are upper-case ASCII), as
+// characters when it is a CJK n-gram, else empty.
+std::u32string cjk_gram(const std::string& term, std::string* prefix) {
+  size_t p = 0;
+  while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z') ++p;
+  std::u32string chars = utf8_to_u32(std::string_view(term).substr(p));
+  for (char32_t c : chars) {
+    if (!is_cjk(c)) return {};
+  }
+  *prefix = term.substr(0, p);
+  return chars;
+}
+
+// The parser turns a CJK run into an AND of its unigrams and bigrams (`農地` → 農 AND
+// 農地 AND 地). A bigram implies both of its characters under the same prefix (the
+// writer emits all three from the same text), so the unigrams add nothing to what
+// matches, only long posting lists to walk: 関する at 10x took 9.0 ms with them and
+// 5.8 ms without. They are dropped wherever a bigram of the same AND covers them;
+// relevance is then BM25 over the bigrams, as with Groonga's TokenBigram. A single
+// character stays a unigram. Only operators without parameters are rebuilt (from
+// the parser's own subqueries, so every term keeps its wqf and position); phrases
+// and anything else are kept whole.
+Xapian::Query without_covered_unigrams(const Xapian::Query& q) {
+  const auto op = q.get_type();
+  const bool rebuildable = op == Xapian::Query::OP_AND || op == Xapian::Query::OP_OR ||
+                           op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_XOR ||
+                           op == Xapian::Query::OP_AND_MAYBE || op == Xapian::Query::OP_FILTER ||
+                           op == Xapian::Query::OP_SYNONYM || op == Xapian::Query::OP_MAX;
+  if (!rebuildable) return q;
+  std::vector<Xapian::Query> subs;
+  for (size_t i = 0; i < q.get_num_subqueries(); ++i) subs.push_back(without_covered_unigrams(q.get_subquery(i)));
+  if (op == Xapian::Query::OP_AND) {
+    // (prefix, character) pairs covered by a bigram of this AND.
+    std::vector<std::pair<std::string, char32_t>> covered;
+    for (const auto& sub : subs) {
+      if (sub.get_type() != Xapian::Query::LEAF_TERM) continue;
+      std::string prefix;
+      const std::u32string gram = cjk_gram(*sub.get_terms_begin(), &prefix);
+      if (gram.size() != 2) continue;
+      covered.emplace_back(prefix, gram[0]);
+      covered.emplace_back(prefix, gram[1]);
+    }
+    if (!covered.empty()) {
+      std::vector<Xapian::Query> kept;
+      for (const auto& sub : subs) {
+        if (sub.get_type() == Xapian::Query::LEAF_TERM) {
+          std::string prefix;
+          const std::u32string gram = cjk_gram(*sub.get_terms_begin(), &prefix);
+          if (gram.size() == 1 &&
+              std::find(covered.begin(), covered.end(), std::make_pair(prefix, gram[0])) != covered.end()) {
+            continue;
+          }
+        }
+        kept.push_back(sub);
+      }
+      subs = std::move(kept);
+    }
+    if (subs.size() == 1) return subs.front();
+  }
+  return Xapian::Query(op, subs.begin(), subs.end());
+}
+
+PreparedQuery prepare_query(std::string_view raw) {
+  PreparedQuery out;
+  bool in_quote = false;
+  bool negate_next = false;
+  for (const std::string& token : split_whitespace(raw)) {
+    if (!out.parser_text.empty()) out.parser_text += ' ';
+    if (!in_quote) {
+      if (auto op = operator_word(token)) {
+        out.parser_text += *op;
+        negate_next = *op == "NOT";
+        continue;
+      }
+    }
+    // A boolean field's value is an exact id or code: kept as typed.
+    size_t k = 0;
+    while (k < token.size() && (token[k] == '+' || token[k] == '-' || token[k] == '(')) ++k;
+    size_t field_len = 0;
+    const schema::PrefixDef* field = field_of(std::string_view(token).substr(k), &field_len);
+    std::string norm = field && field->kind == schema::PrefixKind::Boolean ? token : normalize(token);
+    if (!in_quote && !(field && field->kind == schema::PrefixKind::Boolean)) norm = unquote_cjk_pair(norm);
+    int quotes = static_cast<int>(std::count(norm.begin(), norm.end(), '"'));
+    bool negated = negate_next || (!in_quote && !norm.empty() && norm[0] == '-');
+    negate_next = false;
+
+    // Parenthesise the CJK core: `abc 東京 def` otherwise throws in Xapian 1.4.22.
+    size_t begin = 0;
+    while (begin < norm.size() && (norm[begin] == '+' || norm[begin] == '-' || norm[begin] == '(')) ++begin;
+    size_t flen = 0;
+    const schema::PrefixDef* nfield = field_of(std::string_view(norm).substr(begin), &flen);
+    size_t core_begin = begin + flen;
+    size_t end = norm.size();
+    while (end > core_begin && norm[end - 1] == ')') --end;
+    std::string_view core = std::string_view(norm).substr(core_begin, end - core_begin);
+    bool plain = quotes == 0 && !in_quote;
+    if (plain && !core.empty() && contains_cjk(core)) {
+      out.parser_text += norm.substr(0, core_begin);
+      out.parser_text += '(';
+      out.parser_text += core;
+      out.parser_text += ')';
+      out.parser_text += norm.substr(end);
+    } else {
+      out.parser_text += norm;
+    }
+    bool boolean_field = nfield && nfield->kind == schema::PrefixKind::Boolean;
+    if (!negated && !boolean_field) {
+      std::string stripped;
+      for (char c : core) {
+        if (c != '"' && c != '(' && c != ')') stripped.push_back(c);
+      }
+      add_highlights(stripped, out.highlights);
+    }
+    if (quotes % 2 == 1) in_quote = !in_quote;
+  }
+  return out;
+}
+
+// --- snippets ------------------------------------------------------------------------
+
+bool utf8_continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
+
+// Moves `pos` back (n > 0) or forward over `n` characters.
+size_t step_chars(std::string_view s, size_t pos, long n) {
+  while (n < 0 && pos > 0) {
+    --pos;
+    while (pos > 0 && utf8_continuation(static_cast<unsigned char>(s[pos]))) --pos;
+    ++n;
+  }
+  while (n > 0 && pos < s.size()) {
+    ++pos;
+    while (pos < s.size() && utf8_continuation(static_cast<unsigned char>(s[pos]))) ++pos;
+    --n;
+  }
+  return pos;
+}
+
+bool ascii_word_byte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+using Range = std::pair<size_t, size_t>;
+
+std::vector<Range> merge(std::vector<Range> ranges) {
+  std::sort(ranges.begin(), ranges.end());
+  std::vector<Range> out;
+  for (const auto& r : ranges) {
+    if (r.first >= r.second) continue;
+    if (!out.empty() && r.first <= out.back().second) {
+      out.back().second = std::max(out.back().second, r.second);
+    } else {
+      out.push_back(r);
+    }
+  }
+  return out;
+}
+
+std::string make_snippet(const std::string& original, const std::vector<HighlightTerm>& terms) {
+  if (original.empty()) return {};
+  NormalizedText nt = normalize_with_map(original);
+  const std::string& text = nt.text;
+  std::vector<Range> found;
+  for (const auto& term : terms) {
+    if (term.text.empty()) continue;
+    for (size_t pos = text.find(term.text); pos != std::string::npos; pos = text.find(term.text, pos + 1)) {
+      size_t end = pos + term.text.size();
+      if (!term.cjk) {
+        bool left_ok = pos == 0 || !ascii_word_byte(text[pos - 1]);
+        bool right_ok = end >= text.size() || !ascii_word_byte(text[end]);
+        if (!left_ok || !right_ok) continue;
+      }
+      found.emplace_back(pos, end);
+    }
+  }
+  std::vector<Range> marks;
+  for (const auto& r : merge(found)) {
+    auto [b, e] = nt.to_original(r.first, r.second);
+    if (b < e) marks.emplace_back(b, e);
+  }
+  marks = merge(marks);
+
+  size_t start = marks.empty() ? 0 : step_chars(original, marks.front().first, -static_cast<long>(kSnippetLead));
+  size_t stop = step_chars(original, start, static_cast<long>(kSnippetChars));
+  std::string out;
+  if (start > 0) out += "…";
+  size_t pos = start;
+  for (const auto& [b, e] : marks) {
+    if (e <= start) continue;
+    if (b >= stop) break;
+    size_t mb = std::max(b, start);
+    size_t me = std::min(e, stop);
+    append_escaped_markup(out, std::string_view(original).substr(pos, mb - pos));
+    out += "<mark>";
+    append_escaped_markup(out, std::string_view(original).substr(mb, me - mb));
+    out += "</mark>";
+    pos = me;
+  }
+  append_escaped_markup(out, std::string_view(original).substr(pos, stop - pos));
+  if (stop < original.size()) out += "…";
+  return out;
+}
+
+// --- facets ----------------------------------------------------------------------------
+
+const char* level_label(const std::string& value) {
+  if (value == "fonds") return "出所";
+  if (value == "series") return "シリーズ";
+  if (value == "volume") return "簿冊";
+  if (value == "item") return "件名";
+  return "";
+}
+
+std::string fonds_title(const Xapian::Database& db, const std::string& fonds_id) {
+  std::string term = schema::boolean_term(schema::kIdPrefix, fonds_id);
+  auto it = db.postlist_begin(term);
+  if (it == db.postlist_end(term)) return fonds_id;
+  return schema::decode_hit(db.get_document(*it).get_data()).title;
+}
+
+std::string facet_label(const Xapian::Database& db, const std::string& facet, const std::string& value) {
+  if (facet == "decade") return value + "年代";
+  if (facet == "level") return level_label(value);
+  if (facet == "access") {
+    if (auto status = access_from_name(value)) return access_status_info(*status).label_ja;
+    return value;
+  }
+  if (facet == "fonds") return fonds_title(db, value);
+  return value;
+}
+
+constexpr size_t kFacetCount = std::size(schema::kFacets);
+
+// The facet values of every document of one index revision, as small codes by
+// docid. Xapian's ValueCountMatchSpy decodes five values and updates five string
+// maps per match, which was most of the cost of a faceted query (at 10x, 13 ms of
+// a broad query's 15); with the columns a match costs five array reads. Read once
+// per revision from the value streams and shared by every Searcher of the process
+// on that revision.
+struct FacetColumns {
+  struct Column {
+    std::vector<uint16_t> code;       // by docid; 0: no value
+    std::vector<std::string> values;  // code - 1 → value
+    std::vector<std::string> labels;  // code - 1 → display label
+  };
+  std::array<Column, kFacetCount> columns;
+};
+
+// More distinct values than a code can hold: counted the slow way instead.
+constexpr size_t kMaxColumnValues = 65535;
+
+std::shared_ptr<const FacetColumns> build_facet_columns(const Xapian::Database& db) {
+  auto out = std::make_shared<FacetColumns>();
+  const size_t size = static_cast<size_t>(db.get_lastdocid()) + 1;
+  for (size_t f = 0; f < kFacetCount; ++f) {
+    const auto& def = schema::kFacets[f];
+    FacetColumns::Column& column = out->columns[f];
+    column.code.assign(size, 0);
+    std::unordered_map<std::string, uint16_t> codes;
+    for (auto it = db.valuestream_begin(def.slot); it != db.valuestream_end(def.slot); ++it) {
+      const Xapian::docid did = it.get_docid();
+      if (did >= size) continue;
+      std::string value = *it;
+      auto found = codes.find(value);
+      if (found == codes.end()) {
+        if (column.values.size() >= kMaxColumnValues) return nullptr;
+        found = codes.emplace(value, static_cast<uint16_t>(column.values.size() + 1)).first;
+        column.labels.push_back(facet_label(db, def.name, value));
+        column.values.push_back(std::move(value));
+      }
+      column.code[did] = found->second;
+    }
+  }
+  return out;
+}
+
+// One set of columns per open index revision, shared across threads; built by the
+// first Searcher that needs it while the others wait.
+std::shared_ptr<const FacetColumns> facet_columns_for(const std::string& key, const Xapian::Database& db) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const FacetColumns>> registry;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = registry.find(key);
+  if (it != registry.end()) {
+    if (auto columns = it->second.lock()) return columns;
+  }
+  for (auto e = registry.begin(); e != registry.end();) e = e->second.expired() ? registry.erase(e) : std::next(e);
+  auto columns = build_facet_columns(db);
+  if (columns) registry[key] = columns;
+  return columns;
+}
+
+// Counts the facet values of every match from the columns.
+class ColumnSpy : public Xapian::MatchSpy {
+ public:
+  explicit ColumnSpy(const FacetColumns& columns) : columns_(columns) {
+    for (size_t f = 0; f < kFacetCount; ++f) counts_[f].assign(columns.columns[f].values.size() + 1, 0);
+  }
+  void operator()(const Xapian::Document& doc, double) override {
+    const Xapian::docid did = doc.get_docid();
+    for (size_t f = 0; f < kFacetCount; ++f) {
+      const auto& code = columns_.columns[f].code;
+      if (did < code.size()) ++counts_[f][code[did]];
+    }
+  }
+  // The values with their counts, most frequent first, ties by value (the order
+  // of ValueCountMatchSpy::top_values), at most `max`.
+  std::vector<FacetValue> top(size_t f, size_t max) const {
+    const auto& column = columns_.columns[f];
+    std::vector<uint32_t> present;
+    for (size_t c = 1; c < counts_[f].size(); ++c)
+      if (counts_[f][c] > 0) present.push_back(static_cast<uint32_t>(c));
+    auto order = [&](uint32_t a, uint32_t b) {
+      if (counts_[f][a] != counts_[f][b]) return counts_[f][a] > counts_[f][b];
+      return column.values[a - 1] < column.values[b - 1];
+    };
+    const size_t n = std::min(max, present.size());
+    std::partial_sort(present.begin(), present.begin() + static_cast<long>(n), present.end(), order);
+    std::vector<FacetValue> out;
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t c = present[i];
+      out.push_back(FacetValue{column.values[c - 1], column.labels[c - 1], static_cast<long>(counts_[f][c])});
+    }
+    return out;
+  }
+
+ private:
+  const FacetColumns& columns_;
+  std::array<std::vector<Xapian::doccount>, kFacetCount> counts_;
+};
+
+// --- damage ----------------------------------------------------------------------
+
+// Errors that say the files cannot be read back (a truncated table, a bad block, a
+// failing disk), as opposed to a writer having moved on (DatabaseModifiedError).
+bool is_damage(const Xapian::Error& e) {
+  const std::string type = e.get_type();
+  return type == "DatabaseError" || type == "DatabaseCorruptError";
+}
+
+// "index/public.3" for <data>/index/public.3: what logs and /healthz may show.
+std::string short_dir(const std::string& dir) {
+  const fs::path p(dir);
+  return (p.parent_path().filename() / p.filename()).string();
+}
+
+// The files of a glass database, each with its inode, size and times: a commit, a
+// swap or damage done to a table changes it.
+std::string fingerprint(const std::string& dir) {
+  static const char* const kFiles[] = {"iamglass",       "postlist.glass", "docdata.glass", "termlist.glass",
+                                       "position.glass", "spelling.glass", "synonym.glass"};
+  std::string out;
+  for (const char* name : kFiles) {
+    struct stat st {};
+    if (::stat((dir + "/" + name).c_str(), &st) != 0) {
+      out += "-;";
+      continue;
+    }
+    out += std::to_string(st.st_ino) + ',' + std::to_string(st.st_size) + ',' + std::to_string(st.st_mtim.tv_sec) +
+           '.' + std::to_string(st.st_mtim.tv_nsec) + ',' + std::to_string(st.st_ctim.tv_sec) + '.' +
+           std::to_string(st.st_ctim.tv_nsec) + ';';
+  }
+  return out;
+}
+
+struct DamageVerdict {
+  std::string fingerprint;
+  std::string problem;
+};
+std::mutex damage_mutex;
+std::map<std::string, DamageVerdict> damage_verdicts;  // by directory
+constexpr size_t kMaxVerdicts = 16;
+
+// The table Xapian's check was looking at when it stopped: the last "name:" line.
+std::string table_in(const std::string& check_output) {
+  std::istringstream in(check_output);
+  std::string line;
+  std::string table;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == ':' && line.find(' ') == std::string::npos) table = line.substr(0, line.size() - 1);
+  }
+  return table;
+}
+
+}  // namespace
+
+namespace {
+
+// Runs Xapian's check on `dir` with damage_mutex held and keeps the verdict.
+std::string check_locked(const std::string& dir, const std::string& before) {
+  auto it = damage_verdicts.find(dir);
+  if (it != damage_verdicts.end() && it->second.fingerprint == before) return it->second.problem;
+  std::ostringstream out;
+  std::string problem;
+  try {
+    const size_t errors = Xapian::Database::check(dir, 0, &out);
+    if (errors > 0) {
+      const std::string table = table_in(out.str());
+      problem = short_dir(dir) + (table.empty() ? "" : "/" + table + ".glass") + ": " + std::to_string(errors) +
+                " errors found by Xapian's check";
+    }
+  } catch (const Xapian::DatabaseModifiedError&) {
+    return {};  // a writer moved on meanwhile: nothing to say about this revision
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    problem = short_dir(dir) + ": cannot be opened (" + e.get_msg() + ")";
+  } catch (const Xapian::Error& e) {
+    const std::string table = table_in(out.str());
+    problem = short_dir(dir) + (table.empty() ? "" : "/" + table + ".glass") + ": " + e.get_msg();
+  }
+  // A verdict reached while a writer committed is not kept (nor a failure trusted).
+  if (fingerprint(dir) != before) return {};
+  if (damage_verdicts.size() >= kMaxVerdicts) damage_verdicts.clear();
+  damage_verdicts[dir] = {before, problem};
+  return problem;
+}
+
+// index_damage() unless another thread is checking: then nullopt, at once.
+std::optional<std::string> index_damage_now_or_later(const std::string& dir) {
+  const std::string before = fingerprint(dir);
+  std::unique_lock<std::mutex> lock(damage_mutex, std::try_to_lock);
+  if (!lock.owns_lock()) return std::nullopt;
+  return check_locked(dir, before);
+}
+
+}  // namespace
+
+std::string index_damage(const std::string& dir) {
+  const std::string before = fingerprint(dir);
+  std::lock_guard<std::mutex> lock(damage_mutex);
+  return check_locked(dir, before);
+}
+
+namespace {
+
+// A quick read of a revision just opened, before it replaces a good one: the
+// metadata and postlist roots, the first and last document's data. It catches a
+// truncated table; index_damage() is the thorough check.
+void probe(const Xapian::Database& db) {
+  db.get_metadata(schema::kGenerationKey);
+  const Xapian::docid last = db.get_lastdocid();
+  for (Xapian::docid id : {Xapian::docid(1), last}) {
+    if (id == 0) continue;
+    try {
+      db.get_document(id).get_data();
+    } catch (const Xapian::DocNotFoundError&) {
+    }
+  }
+  auto term = db.allterms_begin();
+  if (term != db.allterms_end()) {
+    auto post = db.postlist_begin(*term);
+    if (post != db.postlist_end(*term)) (void)*post;
+  }
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  std::string data_dir;
+  IndexSide side;
+  fs::path link;
+  std::string version_file;  // <link>/iamglass: replaced by every commit and every swap
+  std::string target;        // the directory the symlink pointed at when opened
+  Xapian::Database db;
+  std::optional<Xapian::QueryParser> query_parser;  // set up once per opened database
+  uint64_t generation = 0;
+  // What the version file looked like when the open revision was checked: while it
+  // is unchanged, nothing was committed or swapped, and a request costs one stat().
+  struct stat seen {};
+  bool have_seen = false;
+  // Total and facets of "everything, unfiltered" (the portal's home page), which
+  // would otherwise count every document on each visit; valid for one open revision.
+  std::optional<std::pair<long, std::map<std::string, std::vector<FacetValue>>>> browse_all;
+  std::shared_ptr<const FacetColumns> facet_columns;  // of the open revision, once needed
+  std::string revision_id;                            // see revision_key()
+  std::shared_ptr<SearchResultCache> cache;
+  bool have_db = false;
+  bool deferred = false;  // a new revision waits for its check (see verified())
+  // Set when a newer revision could not be read and this one was kept, or when the
+  // open revision failed a search: what was wrong (short_dir: cause).
+  std::string damage;
+  bool kept_old = false;
+
+  Impl(std::string dir, IndexSide s) : data_dir(std::move(dir)), side(s) {
+    link = fs::path(data_dir) / "index" / side_name(side);
+    version_file = (link / "iamglass").string();
+  }
+
+  std::string resolve() const {
+    std::error_code ec;
+    fs::path real = fs::canonical(link, ec);
+    if (ec)
+      throw Error(std::string("the ") + side_name(side) + " search index has not been built (run `monjo reindex`)");
+    return real.string();
+  }
+
+  // Called whenever the open revision changes.
+  void read_generation() {
+    browse_all.reset();
+    facet_columns.reset();
+    revision_id = target + '\n' + db.get_uuid() + '\n' + std::to_string(db.get_revision()) + '\n';
+    std::string g = db.get_metadata(schema::kGenerationKey);
+    generation = g.empty() ? 0 : std::stoull(g);
+  }
+
+  [[noreturn]] void throw_damaged(const std::string& problem) const {
+    throw IndexDamaged(std::string("the ") + side_name(side) + " search index is damaged (run `monjo reindex`)",
+                       problem);
+  }
+
+  std::string problem_of(const std::string& dir, const Xapian::Error& e) const {
+    std::string found = index_damage(dir);
+    return found.empty() ? short_dir(dir) + ": " + e.get_msg() : found;
+  }
+
+  // Opens what the link points at. A revision that cannot be read does not replace
+  // a good one: the Searcher keeps what it has and remembers why (damage).
+  void open() {
+    // A rebuild may remove the directory between resolving and opening: retry once.
+    for (int attempt = 0;; ++attempt) {
+      std::string real = resolve();
+      try {
+        Xapian::Database fresh(real, Xapian::DB_BACKEND_GLASS);
+        probe(fresh);
+        if (!verified(real)) return;
+        db = std::move(fresh);
+        have_db = true;
+        damage.clear();
+        kept_old = false;
+        target = real;
+        query_parser.reset();
+        read_generation();
+        return;
+      } catch (const Xapian::DatabaseOpeningError& e) {
+        if (attempt == 0) continue;
+        if (!have_db) throw;
+        keep_old(problem_of(real, e));
+        return;
+      } catch (const Xapian::Error& e) {
+        if (!is_damage(e)) throw;
+        if (!have_db) throw_damaged(problem_of(real, e));
+        keep_old(problem_of(real, e));
+        return;
+      }
+    }
+  }
+
+  // Whether a new revision in `dir` may replace the open one: Xapian's check of it
+  // passed (once per revision and process). The first revision a Searcher opens is
+  // only probed: with nothing to fall back on, damage found later answers the same.
+  // A Searcher does not wait while another thread runs the check: it keeps
+  // answering from what it has and looks again on the next request (deferred).
+  bool verified(const std::string& dir) {
+    if (!have_db) return true;
+    const std::optional<std::string> problem = index_damage_now_or_later(dir);
+    if (!problem) {
+      deferred = true;
+      return false;
+    }
+    if (problem->empty()) return true;
+    keep_old(*problem);
+    return false;
+  }
+
+  void keep_old(std::string problem) {
+    damage = std::move(problem);
+    kept_old = true;
+  }
+
+  // An in-place commit (import, review) of the open directory: reopen to it unless
+  // the new revision cannot be read.
+  void reopen_in_place() {
+    Xapian::Database fresh;
+    try {
+      fresh = Xapian::Database(target, Xapian::DB_BACKEND_GLASS);
+      probe(fresh);
+    } catch (const Xapian::Error& e) {
+      if (!is_damage(e)) throw;
+      keep_old(problem_of(target, e));
+      return;
+    }
+    if (fresh.get_revision() == db.get_revision() && fresh.get_uuid() == db.get_uuid()) return;
+    if (!verified(target)) return;
+    db = std::move(fresh);
+    damage.clear();
+    kept_old = false;
+    query_parser.reset();
+    read_generation();
+  }
+
+  IndexHealth health() {
+    IndexHealth h;
+    std::error_code ec;
+    const fs::path real = fs::canonical(link, ec);
+    std::string problem;
+    if (ec) {
+      problem = std::string("index/") + side_name(side) + ": missing";
+    } else {
+      problem = index_damage(real.string());
+    }
+    if (problem.empty() && !damage.empty() && !kept_old) problem = damage;
+    h.ok = problem.empty();
+    h.problem = problem;
+    const bool open_is_damaged = !h.ok && !kept_old && !ec && real.string() == target;
+    if (have_db && !open_is_damaged) {
+      try {
+        h.documents = static_cast<long>(db.get_doccount());
+        h.generation = generation;
+        h.serving = true;
+      } catch (const Xapian::Error&) {
+        h.serving = false;
+      }
+    }
+    return h;
+  }
+
+  static bool same_file_state(const struct stat& a, const struct stat& b) {
+    return a.st_ino == b.st_ino && a.st_dev == b.st_dev && a.st_size == b.st_size &&
+           a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec &&
+           a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec;
+  }
+
+  // Picks up a swapped or committed index; true when the generation changed or the
+  // symlink moved.
+  bool refresh() {
+    struct stat now {};
+    const bool stat_ok = ::stat(version_file.c_str(), &now) == 0;
+    if (stat_ok && have_seen && same_file_state(now, seen)) return false;
+    uint64_t before = generation;
+    const std::string before_target = target;
+    deferred = false;
+    std::error_code ec;
+    const fs::path real = fs::canonical(link, ec);
+    if (!ec && real.string() != target) {
+      open();
+    } else if (!ec) {
+      reopen_in_place();
+    }
+    bool changed = target != before_target || generation != before;
+    if (stat_ok && !deferred) {
+      seen = now;
+      have_seen = true;
+    }
+    return changed;
+  }
+
+  // The open revision: directory, database UUID (a rebuild may reuse a directory
+  // name and reach the same revision number) and revision.
+  const std::string& revision_key() const { return revision_id; }
+
+  // The open index, identified for the result cache.
+  std::string cache_epoch() const {
+    return std::string(side_name(side)) + '\n' + revision_key() + std::to_string(generation) + '\n';
+  }
+
+  Xapian::QueryParser& parser() {
+    if (query_parser) return *query_parser;
+    Xapian::QueryParser qp;
+    qp.set_database(db);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    for (const auto& def : schema::kPrefixes) {
+      if (def.field[0] == '\0') continue;
+      if (def.kind == schema::PrefixKind::FreeText) {
+        qp.add_prefix(def.field, def.prefix);
+      } else {
+        qp.add_boolean_prefix(def.field, def.prefix);
+      }
+    }
+    query_parser = qp;
+    return *query_parser;
+  }
+
+  const FacetColumns* columns() {
+    if (!facet_columns) facet_columns = facet_columns_for(revision_key(), db);
+    return facet_columns.get();
+  }
+
+  Xapian::Query filters(const SearchRequest& req, const std::optional<QueryDate>& query_date) const {
+    std::vector<Xapian::Query> parts;
+    auto any_of = [&](const std::vector<std::string>& values, const char* prefix) {
+      if (values.empty()) return;
+      std::vector<Xapian::Query> terms;
+      for (const auto& v : values) terms.emplace_back(schema::boolean_term(prefix, v));
+      parts.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    };
+    any_of(req.levels, schema::kLevelPrefix);
+    any_of(req.fonds, schema::kFondsPrefix);
+    any_of(req.series, schema::kSeriesPrefix);
+    any_of(req.departments, schema::kDepartmentPrefix);
+    any_of(req.access, schema::kAccessPrefix);
+    any_of(req.decades, schema::kDecadePrefix);
+    // Overlap of [start, end] with [from, to]: start <= to and end >= from.
+    auto overlap = [&](const std::optional<Ymd>& from, const std::optional<Ymd>& to) {
+      if (to) parts.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kStartSlot, schema::date_value(*to));
+      if (from) parts.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kEndSlot, schema::date_value(*from));
+    };
+    if (req.from || req.to) {
+      overlap(req.from ? std::optional<Ymd>(req.from->start) : std::nullopt,
+              req.to ? std::optional<Ymd>(req.to->end) : std::nullopt);
+    }
+    if (query_date) overlap(query_date->interval.start, query_date->interval.end);
+    if (parts.empty()) return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+  }
+
+  SearchResult search(const SearchRequest& request) {
+    refresh();
+    try {
+      try {
+        return run(request);
+      } catch (const Xapian::DatabaseModifiedError&) {
+        // The index moved on under us (an update committed): read the new revision.
+        db.reopen();
+        read_generation();
+        return run(request);
+      }
+    } catch (const Xapian::Error& e) {
+      if (!is_damage(e)) throw;
+      // The open revision itself cannot be read: nothing good to fall back on.
+      damage = problem_of(target, e);
+      kept_old = false;
+      throw_damaged(damage);
+    }
+  }
+
+  SearchResult run(const SearchRequest& req) {
+    SearchResult result;
+    result.page_size = std::clamp(req.page_size, 1, kMaxPageSize);
+    result.page = std::clamp(req.page, 1, kMaxPage);
+
+    std::string text = req.query;
+    result.query_date = extract_query_date(text);
+    if (result.query_date) text = result.query_date->rest;
+    PreparedQuery prepared = prepare_query(text);
+
+    Xapian::Query query;
+    if (!prepared.parser_text.empty()) {
+      const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_BOOLEAN |
+                             Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
+                             Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+      query = without_covered_unigrams(parser().parse_query(prepared.parser_text, flags));
+    }
+    // Not Xapian::Query::MatchAll: a static whose reference count (not atomic) every
+    // worker thread would bump at once; a crash under load with 32 connections.
+    if (query.empty()) query = Xapian::Query(std::string());
+    Xapian::Query filter = filters(req, result.query_date);
+    if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    Xapian::MultiValueKeyMaker by_date;
+    if (req.sort != SortOrder::Relevance) {
+      bool descending = req.sort == SortOrder::DateDescending;
+      // Undated records go last either way.
+      by_date.add_value(schema::kStartSlot, descending, descending ? std::string() : std::string("\xff"));
+      by_date.add_value(schema::kCallSortSlot, false, std::string("\xff"));
+      enquire.set_sort_by_key_then_relevance(&by_date, false);
+    }
+    bool everything = query.get_type() == Xapian::Query::LEAF_MATCH_ALL;
+    bool cached = req.facets && everything && browse_all;
+    std::unique_ptr<ColumnSpy> column_spy;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    if (req.facets && !cached) {
+      if (const FacetColumns* columns = this->columns()) {
+        column_spy = std::make_unique<ColumnSpy>(*columns);
+        enquire.add_matchspy(column_spy.get());
+      } else {
+        for (const auto& def : schema::kFacets) {
+          spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(def.slot));
+          enquire.add_matchspy(spies.back().get());
+        }
+      }
+    }
+    const bool counting = column_spy || !spies.empty();
+    // checkatleast = every document: the total and the facet counts are exact.
+    // Two cases know the total without it: everything (the document count) and a
+    // single term (its frequency); asked for less, Xapian ranks a single term 3x
+    // faster (it skips what cannot reach the page). A second, counting-only pass
+    // for the other queries was measured and lost: phrases, date ranges and
+    // filters cost as much to count as to rank.
+    Xapian::doccount all = db.get_doccount();
+    Xapian::doccount offset = static_cast<Xapian::doccount>((result.page - 1) * result.page_size);
+    const bool known_total = everything || query.get_type() == Xapian::Query::LEAF_TERM;
+    Xapian::MSet mset =
+        enquire.get_mset(offset, static_cast<Xapian::doccount>(result.page_size), known_total && !counting ? 0 : all);
+    result.total = everything ? static_cast<long>(all) : static_cast<long>(mset.get_matches_estimated());
+    if (cached) {
+      result.facets = browse_all->second;
+    }
+
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      schema::StoredHit stored = schema::decode_hit(it.get_document().get_data());
+      SearchHit hit;
+      hit.id = std::move(stored.id);
+      hit.level = stored.level;
+      hit.title = std::move(stored.title);
+      hit.date_text = std::move(stored.date_text);
+      hit.date = stored.date;
+      hit.call_number = std::move(stored.call_number);
+      hit.path = std::move(stored.path);
+      hit.access = stored.access;
+      hit.score = it.get_weight();
+      if (req.snippets) hit.snippet_html = make_snippet(stored.snippet_source, prepared.highlights);
+      result.hits.push_back(std::move(hit));
+    }
+
+    for (size_t i = 0; counting && i < kFacetCount; ++i) {
+      const auto& def = schema::kFacets[i];
+      std::vector<FacetValue> values;
+      if (column_spy) {
+        values = column_spy->top(i, kFacetValuesMax);
+      } else {
+        for (auto v = spies[i]->top_values_begin(kFacetValuesMax); v != spies[i]->top_values_end(kFacetValuesMax);
+             ++v) {
+          values.push_back(FacetValue{*v, facet_label(db, def.name, *v), static_cast<long>(v.get_termfreq())});
+        }
+      }
+      if (std::string(def.name) == "decade") {
+        std::sort(values.begin(), values.end(),
+                  [](const FacetValue& a, const FacetValue& b) { return std::stol(a.value) < std::stol(b.value); });
+      }
+      result.facets[def.name] = std::move(values);
+    }
+    if (everything && req.facets && !cached) browse_all.emplace(result.total, result.facets);
+    return result;
+  }
+};
+
+namespace {
+
+// The one place where Xapian errors become monjo errors. Messages carry no paths.
+template <typename F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Xapian::QueryParserError&) {
+    throw InputError("could not understand the query");
+  } catch (const Xapian::DatabaseOpeningError&) {
+    throw Error("the search index could not be opened (run `monjo reindex`)");
+  } catch (const Xapian::Error& e) {
+    if (is_damage(e)) throw IndexDamaged("the search index is damaged (run `monjo reindex`)", e.get_msg());
+    throw Error(std::string("search failed (") + e.get_type() + ": " + e.get_msg() + ")");
+  }
+}
+
+}  // namespace
+
+Searcher::Searcher(const std::string& data_dir, IndexSide side) : impl_(std::make_unique<Impl>(data_dir, side)) {
+  guarded([&] { impl_->open(); });
+}
+
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+SearchResult Searcher::search(const SearchRequest& request) {
+  if (!impl_->cache) return guarded([&] { return impl_->search(request); });
+  return *search_shared(request);
+}
+
+std::shared_ptr<const SearchResult> Searcher::search_shared(const SearchRequest& request) {
+  return guarded([&]() -> std::shared_ptr<const SearchResult> {
+    if (!impl_->cache) return std::make_shared<const SearchResult>(impl_->search(request));
+    impl_->refresh();  // the key names the revision on disk now, never an older one
+    std::string key = impl_->cache_epoch() + SearchResultCache::request_key(request);
+    if (auto hit = impl_->cache->get(key)) return hit;
+    auto result = std::make_shared<const SearchResult>(impl_->search(request));
+    // The key of the revision the result was computed on (an update may have
+    // committed meanwhile).
+    key = impl_->cache_epoch() + SearchResultCache::request_key(request);
+    impl_->cache->put(key, result);
+    return result;
+  });
+}
+
+bool Searcher::refresh() {
+  return guarded([&] { return impl_->refresh(); });
+}
+
+IndexHealth index_health(const std::string& data_dir, IndexSide side) {
+  IndexHealth h;
+  std::error_code ec;
+  const fs::path real = fs::canonical(fs::path(data_dir) / "index" / side_name(side), ec);
+  h.problem = ec ? std::string("index/") + side_name(side) + ": missing" : index_damage(real.string());
+  h.ok = h.problem.empty();
+  return h;
+}
+
+IndexHealth Searcher::health() {
+  try {
+    return impl_->health();
+  } catch (const std::exception& e) {
+    IndexHealth h;
+    h.ok = false;
+    h.problem = e.what();
+    return h;
+  }
+}
+
+uint64_t Searcher::generation() const {
+  return impl_->generation;
+}
+
+IndexSide Searcher::side() const {
+  return impl_->side;
+}
+
+void Searcher::set_result_cache(std::shared_ptr<SearchResultCache> cache) {
+  impl_->cache = std::move(cache);
+}
+
+long Searcher::document_count() const {
+  return guarded([&] { return static_cast<long>(impl_->db.get_doccount()); });
+}
+
+}  // namespace monjo::archive

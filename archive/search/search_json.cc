@@ -1,0 +1,50 @@
+#include "archive/search/search_json.h"
+
+namespace monjo::archive {
+
+using nlohmann::json;
+
+json date_json(const std::string& text, const std::optional<DateInterval>& date) {
+  json j = {{"text", text}, {"start", nullptr}, {"end", nullptr}};
+  if (date) {
+    j["start"] = date->start.iso();
+    j["end"] = date->end.iso();
+  }
+  return j;
+}
+
+json search_result_json(const SearchResult& result, bool with_facets, bool with_snippets) {
+  json hits = json::array();
+  for (const auto& h : result.hits) {
+    json path = json::array();
+    for (const auto& [id, title] : h.path) path.push_back({{"id", id}, {"title", title}});
+    json hit = {{"id", h.id},
+                {"level", level_name(h.level)},
+                {"title", h.title},
+                {"date", date_json(h.date_text, h.date)},
+                {"callNumber", h.call_number},
+                {"path", path},
+                {"access", access_name(h.access)}};
+    if (with_snippets) hit["snippet"] = h.snippet_html;
+    hits.push_back(std::move(hit));
+  }
+  json out = {{"total", result.total}, {"page", result.page}, {"pageSize", result.page_size}, {"hits", hits}};
+  if (with_facets) {
+    json facets = json::object();
+    for (const auto& [name, values] : result.facets) {
+      json list = json::array();
+      for (const auto& v : values) list.push_back({{"value", v.value}, {"label", v.label}, {"count", v.count}});
+      facets[name] = list;
+    }
+    out["facets"] = facets;
+  }
+  if (result.query_date) {
+    out["queryDate"] = {{"expression", result.query_date->expression},
+                        {"start", result.query_date->interval.start.iso()},
+                        {"end", result.query_date->interval.end.iso()}};
+  }
+  if (!result.corrected_query.empty()) out["suggestion"] = result.corrected_query;
+  return out;
+}
+
+}  // namespace monjo::archive

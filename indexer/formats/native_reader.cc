@@ -1,0 +1,473 @@
+#include "indexer/formats/native_reader.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "archive/base/errors.h"
+#include "archive/dates/japanese_date.h"
+#include "archive/base/strings.h"
+
+namespace monjo::indexer {
+
+extern const char* const kCatalogXsd;
+
+namespace {
+
+using archive::InputError;
+using archive::Level;
+using archive::Record;
+using archive::trim;
+
+constexpr const char* kNamespace = "urn:monjo:catalog:1";
+
+struct ReaderFree {
+  void operator()(xmlTextReaderPtr r) const { xmlFreeTextReader(r); }
+};
+struct SchemaParserFree {
+  void operator()(xmlSchemaParserCtxtPtr p) const { xmlSchemaFreeParserCtxt(p); }
+};
+struct XmlCharFree {
+  void operator()(xmlChar* p) const { xmlFree(p); }
+};
+using XmlString = std::unique_ptr<xmlChar, XmlCharFree>;
+
+// No external resource is ever loaded: DTDs, entities and schema imports alike.
+xmlParserInputPtr refuse_external(const char* url, const char*, xmlParserCtxtPtr ctxt) {
+  if (ctxt) {
+    xmlParserInputPtr none = nullptr;
+    (void)url;
+    return none;
+  }
+  return nullptr;
+}
+
+// libxml2 prints some errors through its generic handler (stderr) even when a
+// structured handler is set; ours are reported through the structured one.
+void silent_generic(void*, const char*, ...) {}
+
+// A catalog file has no DOCTYPE. Refusing it from the raw prolog, before libxml2
+// parses an internal subset, keeps entity tricks (XXE, billion laughs) away from the
+// parser entirely and gives the exact line. The markup of the prolog is ASCII in
+// every encoding we accept (UTF-8, Shift_JIS, EUC-JP).
+void refuse_doctype(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(64 * 1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  size_t pos = 0;
+  long line = 1;
+  auto advance_to = [&](size_t to) {
+    for (size_t i = pos; i < to && i < head.size(); ++i) line += head[i] == '\n';
+    pos = to;
+  };
+  while (true) {
+    size_t lt = head.find('<', pos);
+    if (lt == std::string::npos) return;
+    advance_to(lt);
+    if (head.compare(lt, 4, "<!--") == 0) {
+      size_t end = head.find("-->", lt + 4);
+      if (end == std::string::npos) return;
+      advance_to(end + 3);
+    } else if (head.compare(lt, 2, "<?") == 0) {
+      size_t end = head.find("?>", lt + 2);
+      if (end == std::string::npos) return;
+      advance_to(end + 2);
+    } else if (head.compare(lt, 9, "<!DOCTYPE") == 0) {
+      throw InputError("DOCTYPE declarations are not allowed in a catalog file (DTDs and entities are refused)", path,
+                       line);
+    } else {
+      return;  // the root element: no DOCTYPE can follow
+    }
+  }
+}
+
+void strip_identity_constraints(xmlNodePtr node) {
+  static const xmlChar* kXsd = BAD_CAST "http://www.w3.org/2001/XMLSchema";
+  for (xmlNodePtr child = node ? node->children : nullptr; child;) {
+    xmlNodePtr next = child->next;
+    if (child->type == XML_ELEMENT_NODE && child->ns && xmlStrEqual(child->ns->href, kXsd) &&
+        (xmlStrEqual(child->name, BAD_CAST "key") || xmlStrEqual(child->name, BAD_CAST "unique") ||
+         xmlStrEqual(child->name, BAD_CAST "keyref"))) {
+      xmlUnlinkNode(child);
+      xmlFreeNode(child);
+    } else {
+      strip_identity_constraints(child);
+    }
+    child = next;
+  }
+}
+
+bool ends_with_root_close(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  auto size = static_cast<long long>(in.tellg());
+  long long from = size > 256 ? size - 256 : 0;
+  in.seekg(from);
+  std::string tail(static_cast<size_t>(size - from), '\0');
+  in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+  while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r' || tail.back() == ' ' || tail.back() == '\t')) {
+    tail.pop_back();
+  }
+  return tail.size() >= 9 && tail.compare(tail.size() - 8, 8, "catalog>") == 0;
+}
+
+xmlSchemaPtr compiled_schema() {
+  static std::once_flag once;
+  static xmlSchemaPtr schema = nullptr;
+  std::call_once(once, [] {
+    xmlInitParser();
+    xmlSetExternalEntityLoader(refuse_external);
+    xmlSetGenericErrorFunc(nullptr, silent_generic);
+    // The importer validates with the schema less its identity constraints
+    // (xs:key, xs:unique): libxml2 keeps every key of the file in memory for them
+    // (164 MiB and 2.7 s of 4.3 s for a 10× sample), while the importer checks
+    // the same uniqueness in bounded memory (importer.cc). xmllint users get the
+    // full schema.
+    xmlDocPtr doc = xmlReadMemory(kCatalogXsd, static_cast<int>(std::char_traits<char>::length(kCatalogXsd)),
+                                  "catalog.xsd", nullptr, XML_PARSE_NONET);
+    if (!doc) return;
+    strip_identity_constraints(xmlDocGetRootElement(doc));
+    std::unique_ptr<xmlSchemaParserCtxt, SchemaParserFree> ctxt(xmlSchemaNewDocParserCtxt(doc));
+    if (ctxt) schema = xmlSchemaParse(ctxt.get());
+    // The compiled schema keeps pointers into the document: it lives as long as the process.
+  });
+  if (!schema) throw archive::Error("internal error: the compiled-in catalog schema does not parse");
+  return schema;
+}
+
+// libxml2 reports "Element '{urn:monjo:catalog:1}title': …": drop the namespace and
+// the trailing newline so the message reads well after "file:line: ".
+std::string tidy_message(std::string msg) {
+  const std::string ns = std::string("{") + kNamespace + "}";
+  for (size_t pos; (pos = msg.find(ns)) != std::string::npos;) msg.erase(pos, ns.size());
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  return msg;
+}
+
+struct ErrorState {
+  xmlTextReaderPtr reader = nullptr;
+  bool failed = false;
+  long line = 0;
+  std::string message;
+};
+
+void on_reader_error(void* user, const char* msg, xmlParserSeverities severity, xmlTextReaderLocatorPtr locator) {
+  auto* state = static_cast<ErrorState*>(user);
+  if (state->failed || severity == XML_PARSER_SEVERITY_WARNING || severity == XML_PARSER_SEVERITY_VALIDITY_WARNING) {
+    return;
+  }
+  state->failed = true;
+  // Validity errors come without a locator; the validator runs as the parser
+  // builds nodes, so the parser's position is the offending element's line.
+  state->line = locator ? xmlTextReaderLocatorLineNumber(locator)
+                        : (state->reader ? xmlTextReaderGetParserLineNumber(state->reader) : 0);
+  state->message = tidy_message(msg ? msg : "invalid XML");
+}
+
+std::string attr(xmlTextReaderPtr r, const char* name) {
+  XmlString v(xmlTextReaderGetAttribute(r, BAD_CAST name));
+  return v ? std::string(reinterpret_cast<const char*>(v.get())) : std::string();
+}
+
+std::string text_of(xmlTextReaderPtr r) {
+  XmlString v(xmlTextReaderReadString(r));
+  return v ? trim(reinterpret_cast<const char*>(v.get())) : std::string();
+}
+
+std::optional<int> int_attr(xmlTextReaderPtr r, const char* name) {
+  std::string v = attr(r, name);
+  if (v.empty()) return std::nullopt;
+  try {
+    return std::stoi(v);
+  } catch (...) {
+    return std::nullopt;  // the schema reports the error with its line
+  }
+}
+
+struct Frame {
+  Record record;
+  int depth = 0;
+  int next_child = 0;
+  bool emitted = false;
+};
+
+class FileReader {
+ public:
+  FileReader(const std::string& path, const ReadOptions& options, const std::function<void(Record&&)>& sink)
+      : path_(path), options_(options), sink_(sink) {}
+
+  void run() {
+    struct stat st {};
+    if (stat(path_.c_str(), &st) != 0) throw InputError("cannot read the file", path_);
+    if (!S_ISREG(st.st_mode)) throw InputError("not a regular file", path_);
+    uint64_t size = static_cast<uint64_t>(st.st_size);
+    if (size > options_.max_file_bytes) {
+      throw InputError("file is " + std::to_string(size / (1024 * 1024)) + " MiB, over the limit of " +
+                           std::to_string(options_.max_file_bytes / (1024 * 1024)) +
+                           " MiB (raise import.max_file_mib in monjo.conf or use --max-size)",
+                       path_, 1);
+    }
+    xmlSchemaPtr schema = compiled_schema();
+    refuse_doctype(path_);
+    // NONET: no network. No NOENT (entities are not substituted), no DTDLOAD, no
+    // DTDVALID, no HUGE: DTDs are refused outright below.
+    std::unique_ptr<xmlTextReader, ReaderFree> reader(
+        xmlReaderForFile(path_.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOCDATA));
+    if (!reader) throw InputError("cannot open the file", path_);
+    xmlTextReaderPtr r = reader.get();
+    // Before the schema: xmlTextReaderSetSchema relays validity errors to the
+    // reader's handler when one is set.
+    errors_.reader = r;
+    xmlTextReaderSetErrorHandler(r, on_reader_error, &errors_);
+    if (xmlTextReaderSetSchema(r, schema) != 0) throw archive::Error("internal error: cannot attach the schema");
+
+    int ret;
+    long nodes = 0;
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+      // Our own checks first: for the node just read they say more than the
+      // schema's message (a wrong namespace, a duplicate id on its own line).
+      // libxml2 validates the nodes it has parsed, which may be ahead of the node
+      // the reader is on: a schema error is raised once the reader reaches its line,
+      // so that the first problem in the file is the one reported.
+      handle(r);
+      if (errors_.failed && line_of(r) >= errors_.line) check_errors();
+      if (options_.progress && (++nodes & 0xFFF) == 0) {
+        options_.progress(static_cast<uint64_t>(xmlTextReaderByteConsumed(r)), size);
+      }
+    }
+    if (ret != 0 && !ends_with_root_close(path_)) {
+      // The parser's own message for a file cut short varies ("Extra content…",
+      // "Premature end of data…"); say what the archivist needs to know.
+      std::string what = errors_.failed ? errors_.message : std::string("the file is not well-formed XML");
+      throw InputError(what + " (the file does not end with </catalog>: is it truncated?)", path_,
+                       errors_.failed ? errors_.line : xmlTextReaderGetParserLineNumber(r));
+    }
+    check_errors();
+    if (ret != 0) {
+      // Parser errors sometimes reach only libxml2's global last-error slot.
+      xmlErrorPtr last = xmlGetLastError();
+      if (last && last->message) throw InputError(tidy_message(last->message), path_, last->line);
+      throw InputError("the file is not well-formed XML", path_, xmlTextReaderGetParserLineNumber(r));
+    }
+    if (xmlTextReaderIsValid(r) != 1) {
+      throw InputError("the file does not follow the catalog schema", path_, xmlTextReaderGetParserLineNumber(r));
+    }
+    if (!saw_root_) throw InputError("no <catalog> element", path_, 1);
+    if (options_.progress) options_.progress(size, size);
+  }
+
+ private:
+  void check_errors() {
+    if (errors_.failed) throw InputError(errors_.message, path_, errors_.line);
+  }
+
+  [[noreturn]] void fail(long line, const std::string& message) { throw InputError(message, path_, line); }
+
+  long line_of(xmlTextReaderPtr r) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(r);
+    long line = node ? xmlGetLineNo(node) : -1;
+    return line > 0 ? line : xmlTextReaderGetParserLineNumber(r);
+  }
+
+  void handle(xmlTextReaderPtr r) {
+    int type = xmlTextReaderNodeType(r);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+      fail(xmlTextReaderGetParserLineNumber(r),
+           "DOCTYPE declarations are not allowed in a catalog file (DTDs and entities are refused)");
+    }
+    if (type == XML_READER_TYPE_ENTITY_REFERENCE || type == XML_READER_TYPE_ENTITY) {
+      fail(xmlTextReaderGetParserLineNumber(r), "entity references are not allowed in a catalog file");
+    }
+    if (type == XML_READER_TYPE_END_ELEMENT) {
+      if (!stack_.empty() && xmlTextReaderDepth(r) == stack_.back().depth) close_record();
+      return;
+    }
+    if (type != XML_READER_TYPE_ELEMENT) return;
+
+    const char* ns = reinterpret_cast<const char*>(xmlTextReaderConstNamespaceUri(r));
+    std::string name = reinterpret_cast<const char*>(xmlTextReaderConstLocalName(r));
+    long line = line_of(r);
+    if (!ns || std::string(ns) != kNamespace) {
+      fail(line, "element <" + name + "> is not in the catalog namespace " + kNamespace);
+    }
+    int depth = xmlTextReaderDepth(r);
+    if (name == "catalog") {
+      saw_root_ = true;
+      return;
+    }
+    if (name == "fonds" || name == "series" || name == "volume" || name == "item") {
+      open_record(r, name, depth, line);
+      return;
+    }
+    if (stack_.empty()) return;  // the schema reports misplaced elements
+    Frame& top = stack_.back();
+    Record& rec = top.record;
+    if (depth == top.depth + 1) {
+      field(r, name, rec, line);
+    } else if (depth == top.depth + 2 && name == "event") {
+      archive::PreservationEvent ev;
+      ev.type = attr(r, "type");
+      ev.date = attr(r, "date");
+      ev.text = text_of(r);
+      if (!ev.date.empty()) check_date_attr(line, "<event date>", ev.date, rec.id);
+      rec.preservation.push_back(std::move(ev));
+    }
+  }
+
+  void open_record(xmlTextReaderPtr r, const std::string& name, int depth, long line) {
+    Record rec;
+    rec.level = *archive::level_from_name(name);
+    rec.id = attr(r, "id");
+    rec.source_line = line;
+    if (rec.id.empty()) fail(line, "<" + name + "> has no id");
+    if (!stack_.empty()) {
+      Frame& parent = stack_.back();
+      if (!parent.emitted) emit(parent);
+      rec.parent_id = parent.record.id;
+      rec.position = parent.next_child++;
+    } else {
+      rec.position = fonds_position_++;
+    }
+    if (rec.level == Level::Item) rec.seq = int_attr(r, "seq");
+    Frame frame;
+    frame.record = std::move(rec);
+    frame.depth = depth;
+    stack_.push_back(std::move(frame));
+    if (xmlTextReaderIsEmptyElement(r)) close_record();
+  }
+
+  void field(xmlTextReaderPtr r, const std::string& name, Record& rec, long line) {
+    if (name == "title") {
+      rec.title = text_of(r);  // the schema refuses an empty title
+    } else if (name == "publicTitle") {
+      rec.public_title = text_of(r);
+    } else if (name == "callNumber") {
+      rec.call_number = text_of(r);
+      if (!rec.call_number.empty()) {
+        auto [it, inserted] = call_numbers_.emplace(rec.call_number, line);
+        if (!inserted) {
+          fail(line, "duplicate <callNumber> \"" + rec.call_number + "\" (first used on line " +
+                         std::to_string(it->second) + ")");
+        }
+      }
+    } else if (name == "creator") {
+      rec.creator = text_of(r);
+    } else if (name == "date") {
+      rec.date_text = text_of(r);
+      rec.date_normal = attr(r, "normal");
+      try {
+        if (!rec.date_normal.empty()) {
+          rec.date = archive::parse_normal_date(rec.date_normal);
+        } else if (!rec.date_text.empty()) {
+          rec.date = archive::parse_date(rec.date_text);
+        }
+      } catch (const InputError& e) {
+        fail(line, "<date> of \"" + rec.id + "\": " + e.what());
+      }
+    } else if (name == "department") {
+      rec.department = text_of(r);
+    } else if (name == "history") {
+      rec.history = text_of(r);
+    } else if (name == "scope") {
+      rec.scope = text_of(r);
+    } else if (name == "description") {
+      rec.description = text_of(r);
+    } else if (name == "retention") {
+      rec.retention = text_of(r);
+    } else if (name == "extent") {
+      rec.extent = text_of(r);
+      rec.extent_pages = int_attr(r, "pages");
+    } else if (name == "pages") {
+      rec.pages_from = int_attr(r, "from");
+      rec.pages_to = int_attr(r, "to");
+      if (rec.pages_from && rec.pages_to && *rec.pages_from > *rec.pages_to) {
+        fail(line, "<pages> of \"" + rec.id + "\": from " + std::to_string(*rec.pages_from) + " is after to " +
+                       std::to_string(*rec.pages_to));
+      }
+    } else if (name == "location") {
+      rec.location = text_of(r);
+    } else if (name == "condition") {
+      rec.condition = text_of(r);
+    } else if (name == "name") {
+      rec.names.push_back({attr(r, "type"), text_of(r)});
+    } else if (name == "note") {
+      rec.note = text_of(r);
+    } else if (name == "access") {
+      archive::Access a;
+      auto status = archive::access_from_name(attr(r, "status"));
+      if (!status) fail(line, "<access> of \"" + rec.id + "\": unknown status \"" + attr(r, "status") + "\"");
+      a.status = *status;
+      std::string grounds = attr(r, "grounds");
+      size_t pos = 0;
+      while (pos < grounds.size()) {
+        size_t end = grounds.find(' ', pos);
+        if (end == std::string::npos) end = grounds.size();
+        if (end > pos) a.grounds.push_back(grounds.substr(pos, end - pos));
+        pos = end + 1;
+      }
+      a.until = attr(r, "until");
+      if (!a.until.empty()) {
+        auto day = archive::Ymd::parse_iso(a.until);
+        if (!day || !day->valid())
+          fail(line, "<access until> of \"" + rec.id + "\": \"" + a.until + "\" is not a date (YYYY-MM-DD)");
+      }
+      a.reason = text_of(r);
+      rec.access = std::move(a);
+    }
+  }
+
+  void check_date_attr(long line, const std::string& what, const std::string& value, const std::string& id) {
+    try {
+      archive::parse_normal_date(value);
+    } catch (const InputError& e) {
+      fail(line, what + " of \"" + id + "\": " + e.what());
+    }
+  }
+
+  // A parent is emitted (copied) when its first child starts; a leaf is moved out
+  // when it closes.
+  void emit(Frame& frame) {
+    frame.emitted = true;
+    Record copy = frame.record;
+    sink_(std::move(copy));
+  }
+
+  void close_record() {
+    Frame& top = stack_.back();
+    if (!top.emitted) {
+      top.emitted = true;
+      sink_(std::move(top.record));
+    }
+    stack_.pop_back();
+  }
+
+  std::string path_;
+  const ReadOptions& options_;
+  const std::function<void(Record&&)>& sink_;
+  ErrorState errors_;
+  std::vector<Frame> stack_;
+  std::unordered_map<std::string, long> call_numbers_;
+  int fonds_position_ = 0;
+  bool saw_root_ = false;
+};
+
+}  // namespace
+
+void read_catalog_file(const std::string& path, const ReadOptions& options,
+                       const std::function<void(archive::Record&&)>& sink) {
+  FileReader(path, options, sink).run();
+}
+
+const char* catalog_xsd() {
+  return kCatalogXsd;
+}
+
+}  // namespace monjo::indexer

@@ -1,0 +1,137 @@
+#include "web/portal/search_params.h"
+
+#include <algorithm>
+
+#include "archive/base/errors.h"
+#include "archive/dates/japanese_date.h"
+#include "web/http/text.h"
+
+namespace monjo::web {
+
+const std::vector<FacetParam>& facet_params() {
+  static const std::vector<FacetParam> kFacets = {
+      {"decade", "decade", "facet_decade"}, {"fonds", "fonds", "facet_fonds"},
+      {"level", "level", "facet_level"},    {"department", "dept", "facet_department"},
+      {"access", "access", "facet_access"},
+  };
+  return kFacets;
+}
+
+namespace {
+
+bool valid_decade(const std::string& d) {
+  return d.size() == 4 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+ParsedSearch parse_search(const RequestContext& ctx, int page_size) {
+  ParsedSearch out;
+  auto& req = out.request;
+  auto& form = out.form;
+
+  form.q = ctx.get_param("q");
+  if (form.q.size() > kMaxQueryBytes) throw BadRequest("query too long", "error_query_too_long");
+  req.query = form.q;
+
+  form.from = ctx.get_param("from");
+  form.to = ctx.get_param("to");
+  if (form.from.size() > 100 || form.to.size() > 100) throw archive::InputError("date too long");
+  if (!form.from.empty()) {
+    req.from = archive::parse_date_bound(form.from);
+    if (!req.from) form.notice_keys.push_back("notice_from_invalid");
+  }
+  if (!form.to.empty()) {
+    req.to = archive::parse_date_bound(form.to);
+    if (!req.to) form.notice_keys.push_back("notice_to_invalid");
+  }
+  if (req.from && req.to && req.to->end < req.from->start) {
+    form.notice_keys.push_back("notice_range_reversed");
+    std::swap(req.from, req.to);
+  }
+
+  for (const auto& v : ctx.get_params("level")) {
+    if (archive::level_from_name(v)) {
+      req.levels.push_back(v);
+      form.filters.emplace_back("level", v);
+    }
+  }
+  for (const auto& v : ctx.get_params("access")) {
+    if (archive::access_from_name(v)) {
+      req.access.push_back(v);
+      form.filters.emplace_back("access", v);
+    }
+  }
+  for (const auto& v : ctx.get_params("fonds")) {
+    if (valid_record_id(v)) {
+      req.fonds.push_back(v);
+      form.filters.emplace_back("fonds", v);
+    }
+  }
+  for (const auto& v : ctx.get_params("series")) {
+    if (valid_record_id(v)) {
+      req.series.push_back(v);
+      form.filters.emplace_back("series", v);
+    }
+  }
+  for (const auto& v : ctx.get_params("dept")) {
+    if (v.size() <= 200) {
+      req.departments.push_back(v);
+      form.filters.emplace_back("dept", v);
+    }
+  }
+  for (const auto& v : ctx.get_params("decade")) {
+    if (valid_decade(v)) {
+      req.decades.push_back(v);
+      form.filters.emplace_back("decade", v);
+    }
+  }
+
+  form.sort = ctx.get_param("sort", "relevance");
+  if (form.sort == "date") {
+    req.sort = archive::SortOrder::DateAscending;
+  } else if (form.sort == "date_desc") {
+    req.sort = archive::SortOrder::DateDescending;
+  } else {
+    form.sort = "relevance";
+    req.sort = archive::SortOrder::Relevance;
+  }
+
+  form.page = ctx.get_int_param("page", 1, 1, kMaxPage);
+  req.page = form.page;
+  req.page_size = std::clamp(page_size, 1, archive::kMaxPageSize);
+  return out;
+}
+
+std::shared_ptr<const archive::SearchResult> run_search(const RequestContext& ctx,
+                                                        const archive::SearchRequest& request) {
+  if (!ctx.services().searcher) throw Unavailable("the public index is not available");
+  try {
+    return ctx.services().searcher->search_shared(request);
+  } catch (const archive::InputError& e) {
+    // The one InputError of a search is the query parser's.
+    throw BadRequest(e.what(), "error_query_syntax");
+  }
+}
+
+std::string search_query(const SearchForm& form, const std::string& lang,
+                         const std::vector<std::pair<std::string, std::string>>& add,
+                         const std::pair<std::string, std::string>& remove, int page) {
+  std::vector<std::pair<std::string, std::string>> p;
+  p.emplace_back("q", form.q);
+  p.emplace_back("from", form.from);
+  p.emplace_back("to", form.to);
+  for (const auto& f : form.filters) {
+    if (f == remove) continue;
+    p.push_back(f);
+  }
+  for (const auto& f : add) {
+    if (std::find(form.filters.begin(), form.filters.end(), f) == form.filters.end()) p.push_back(f);
+  }
+  if (form.sort != "relevance") p.emplace_back("sort", form.sort);
+  if (page > 1) p.emplace_back("page", std::to_string(page));
+  if (!lang.empty()) p.emplace_back("lang", lang);
+  return query_string(p);
+}
+
+}  // namespace monjo::web

@@ -1,0 +1,51 @@
+// The search parameters of /search and /api/search (DESIGN §9), parsed and
+// validated once into an archive::SearchRequest plus what the form must show back.
+// A bad date is not an error page: it is dropped with a notice the page explains.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "archive/search/search.h"
+#include "web/http/request_context.h"
+
+namespace monjo::web {
+
+struct SearchForm {
+  std::string q;
+  std::string from;
+  std::string to;
+  std::string sort;                                          // "relevance" | "date" | "date_desc"
+  std::vector<std::pair<std::string, std::string>> filters;  // (param, value): level, fonds, dept, access, decade
+  int page = 1;
+  std::vector<std::string> notice_keys;  // message keys: "notice_from_invalid" …
+};
+
+struct ParsedSearch {
+  archive::SearchRequest request;
+  SearchForm form;
+};
+
+// Throws BadRequest for an overlong query, archive::InputError for a non-numeric page.
+ParsedSearch parse_search(const RequestContext& ctx, int page_size);
+
+// The public searcher's answer; a query it cannot parse (a dangling AND/OR/NOT, an
+// unclosed bracket or quote) is a BadRequest saying so.
+std::shared_ptr<const archive::SearchResult> run_search(const RequestContext& ctx,
+                                                        const archive::SearchRequest& request);
+
+// The facet names of the index and the request parameter for each.
+struct FacetParam {
+  const char* facet;  // key in SearchResult::facets
+  const char* param;  // URL parameter
+  const char* label_key;
+};
+const std::vector<FacetParam>& facet_params();
+
+// The query string that reproduces `form` (without page), with changes applied.
+std::string search_query(const SearchForm& form, const std::string& lang,  // lang "" = not in the URL
+                         const std::vector<std::pair<std::string, std::string>>& add = {},
+                         const std::pair<std::string, std::string>& remove = {}, int page = 1);
+
+}  // namespace monjo::web

@@ -1,0 +1,38 @@
+// The handlers of the staff side (login, dashboard, queue, review, notices, full
+// record view, audit trail, accounts), one per route of web/routes.cc. Page pieces
+// shared with the citizen's side of use requests are in views.h.
+#pragma once
+
+#include <memory>
+
+#include "web/http/request_context.h"
+#include "web/http/response.h"
+
+namespace monjo::web {
+
+// Sessions (auth.cc).
+std::unique_ptr<Response> handle_staff_login_form(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_login(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_logout(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_logout_everywhere(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_root(const RequestContext& ctx);
+
+// The officers' workflow (requests.cc) and its notices (notices.cc).
+std::unique_ptr<Response> handle_staff_dashboard(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_queue(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_request(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_request_event(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_item_decision(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_assign(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_extend(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_notice(const RequestContext& ctx);
+
+// Records, audit trail, accounts, statistics CSV (admin.cc).
+std::unique_ptr<Response> handle_staff_record(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_audit(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_users(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_user_add(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_user_disable(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_stats_csv(const RequestContext& ctx);
+
+}  // namespace monjo::web

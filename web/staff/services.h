@@ -1,0 +1,46 @@
+// What the use-request pages and the staff pages need besides the public catalog:
+// the stores on a read-write connection to catalog.sqlite (the audit trail, staff
+// accounts and sessions, use requests), owned one set per worker thread like the
+// portal's Catalog, and what the whole process shares (the intake rate limit).
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace monjo::archive {
+class AuditTrail;
+class UserStore;
+class RequestStore;
+class RestrictionPeriodTable;
+}  // namespace monjo::archive
+
+namespace monjo::web {
+
+// At most `limit` events per key within `window` (a sliding window kept in memory;
+// a restart forgets it, which is acceptable for a spam brake). Thread-safe.
+class RateLimiter {
+ public:
+  RateLimiter(int limit, std::chrono::seconds window) : limit_(limit), window_(window) {}
+  // Counts the event and says whether it is within the limit.
+  bool allow(const std::string& key, std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
+
+ private:
+  int limit_;
+  std::chrono::seconds window_;
+  std::mutex mutex_;
+  std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> events_;
+};
+
+struct StaffServices {
+  archive::AuditTrail* audit = nullptr;
+  archive::UserStore* users = nullptr;
+  archive::RequestStore* requests = nullptr;
+  const archive::RestrictionPeriodTable* periods = nullptr;
+  RateLimiter* intake_limit = nullptr;  // use requests per client address
+  std::string data_dir;                 // for re-indexing after a catalog change (web/staff/catalog_writes.h)
+};
+
+}  // namespace monjo::web
