@@ -1,4 +1,4 @@
-# Turns the portal's templates, static assets and message catalogs into one C++
+# Turns the portal's templates and static assets into one C++
 # source so that `monjo serve` needs no files at run time and works from any cwd.
 # Invoked at build time: cmake -DROOT=<source dir> -DOUT=<file.cc> -P embed_resources.cmake
 # Bytes are written as hex so any file (CSS, JS, SVG, text) embeds unchanged.
@@ -7,7 +7,6 @@
 cmake_policy(SET CMP0057 NEW)  # if(IN_LIST) in script mode
 file(GLOB template_files RELATIVE ${ROOT}/web ${ROOT}/web/*/templates/*.mustache)
 file(GLOB_RECURSE static_files RELATIVE ${ROOT}/web ${ROOT}/web/static/*)
-file(GLOB message_files RELATIVE ${ROOT} ${ROOT}/messages/*.tsv)
 set(entries "")
 set(seen_templates "")
 foreach(rel IN LISTS template_files)
@@ -20,9 +19,6 @@ foreach(rel IN LISTS template_files)
 endforeach()
 foreach(rel IN LISTS static_files)
   list(APPEND entries "${rel}=web/${rel}")
-endforeach()
-foreach(rel IN LISTS message_files)
-  list(APPEND entries "${rel}=${rel}")
 endforeach()
 set(files ${entries})
 list(SORT files)
