@@ -1,19 +1,32 @@
-// monjo.conf (DESIGN §12): an INI file in the data directory with the listen
-// address, the ordinance's periods, closures, retention of requesters' data and the
-// site name. Missing file or keys mean defaults.
+// monjo.conf: an INI file in the data directory with the ordinance's periods, the
+// archive's closures, the restriction periods, the import limit and the site's name.
+// A missing file or key means the default; a key that is not in config_keys() is an
+// error naming it and its line, so that a misspelt key never silently changes nothing.
 #pragma once
 
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace monjo::archive {
+
+// Every key monjo.conf may hold: the one list, read by the parser (unknown keys are
+// refused) and by Config::get (asking for an undeclared key is a programming error).
+// A key of "*" admits every key of its section (the names are the archive's own, such
+// as the restriction categories of [restriction_periods]).
+struct ConfigKey {
+  const char* section;
+  const char* key;
+  const char* meaning;  // one line, for error messages and docs/operations.md
+};
+const std::vector<ConfigKey>& config_keys();
 
 class Config {
  public:
   Config() = default;
   // Reads <data_dir>/monjo.conf when it exists. Throws InputError(file, line) on a
-  // malformed line.
+  // malformed line and on a section or key that config_keys() does not declare.
   static Config load(const std::string& data_dir);
   static Config parse(const std::string& text, const std::string& file_name);
 

@@ -1,4 +1,4 @@
-// The small exception hierarchy of the core (STYLE: "Errors say what and where").
+// The small exception hierarchy of the core: errors say what and where.
 // The CLI prints InputError as `file:line: message`; the web layer maps each type
 // to one HTTP status in one place.
 #pragma once

@@ -42,10 +42,36 @@ size_t utf8_sequence(std::string_view s, size_t i, char32_t& cp) {
 }  // namespace
 
 std::string trim(std::string_view s) {
+  const auto blank = [](char c) { return is_space(c) || c == '\f' || c == '\v'; };
   size_t b = 0, e = s.size();
-  while (b < e && is_space(s[b])) ++b;
-  while (e > b && is_space(s[e - 1])) --e;
+  while (b < e && blank(s[b])) ++b;
+  while (e > b && blank(s[e - 1])) --e;
   return std::string(s.substr(b, e - b));
+}
+
+std::string trim_typed(std::string_view s) {
+  static constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  std::string out = trim(s);
+  for (bool again = true; again;) {
+    again = false;
+    while (out.size() >= 3 && std::string_view(out).substr(0, 3) == kIdeographicSpace) {
+      out = trim(std::string_view(out).substr(3));
+      again = true;
+    }
+    while (out.size() >= 3 && std::string_view(out).substr(out.size() - 3) == kIdeographicSpace) {
+      out = trim(std::string_view(out).substr(0, out.size() - 3));
+      again = true;
+    }
+  }
+  return out;
+}
+
+std::optional<bool> parse_bool(std::string_view s) {
+  std::string v = trim(s);
+  for (char& ch : v) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+  if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
+  if (v == "false" || v == "no" || v == "off" || v == "0") return false;
+  return std::nullopt;
 }
 
 std::vector<std::string> split_spaces(std::string_view s) {

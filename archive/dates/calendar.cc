@@ -294,10 +294,8 @@ std::optional<Weekday> weekday_from_code(const std::string& code) {
   throw InputError("[ordinance] " + key + " = " + value + ": " + why);
 }
 
-bool parse_bool(const std::string& key, const std::string& value) {
-  std::string v = lower(trim(value));
-  if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
-  if (v == "false" || v == "no" || v == "off" || v == "0") return false;
+bool bool_value(const std::string& key, const std::string& value) {
+  if (auto b = parse_bool(value)) return *b;
   bad_value(key, value, "expected true or false");
 }
 
@@ -332,7 +330,7 @@ CalendarConfig calendar_config_from_ini(const std::map<std::string, std::string>
         config.closed_weekdays[static_cast<int>(*w)] = true;
       }
     } else if (key == "national_holidays_closed") {
-      config.closed_on_national_holidays = parse_bool(key, value);
+      config.closed_on_national_holidays = bool_value(key, value);
     } else if (key == "year_end") {
       std::string v = trim(value);
       if (lower(v) == "none") {

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "archive/base/errors.h"
+#include "archive/base/strings.h"
 
 namespace monjo::archive {
 
@@ -32,10 +33,8 @@ int parse_int(const std::string& key, const std::string& value, int min, int max
   return n;
 }
 
-bool parse_bool(const std::string& key, const std::string& value) {
-  std::string v = trimmed_lower(value);
-  if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
-  if (v == "false" || v == "no" || v == "off" || v == "0") return false;
+bool bool_value(const std::string& key, const std::string& value) {
+  if (auto b = parse_bool(value)) return *b;
   throw InputError("[ordinance] " + key + " = " + value + ": expected true or false");
 }
 
@@ -77,7 +76,7 @@ OrdinanceConfig ordinance_config_from_ini(const std::map<std::string, std::strin
     if (it != keys.end()) c.*(k.field) = parse_int(k.key, it->second, k.min, k.max);
   }
   if (auto it = keys.find("roll_forward"); it != keys.end()) {
-    c.roll_forward = parse_bool("roll_forward", it->second);
+    c.roll_forward = bool_value("roll_forward", it->second);
   }
   return c;
 }

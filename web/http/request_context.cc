@@ -80,7 +80,7 @@ void RequestContext::set_body(const std::string& content_type, std::string body)
 std::string RequestContext::get_form(const std::string& name, const std::string& fallback, bool raw) const {
   for (const auto& [k, v] : form_) {
     if (k != name) continue;
-    std::string t = raw ? v : trim(v);
+    std::string t = raw ? v : trim_typed(v);
     return t.empty() ? fallback : t;
   }
   return fallback;
@@ -90,7 +90,7 @@ std::vector<std::string> RequestContext::get_form_all(const std::string& name) c
   std::vector<std::string> out;
   for (const auto& [k, v] : form_) {
     if (k != name) continue;
-    std::string t = trim(v);
+    std::string t = trim_typed(v);
     if (!t.empty()) out.push_back(std::move(t));
   }
   return out;
@@ -125,7 +125,7 @@ std::string RequestContext::header(const std::string& lower_name) const {
 std::string RequestContext::get_param(const std::string& name, const std::string& fallback) const {
   for (const auto& [k, v] : params_) {
     if (k == name) {
-      std::string t = trim(v);
+      std::string t = trim_typed(v);
       return t.empty() ? fallback : t;
     }
   }
@@ -136,7 +136,7 @@ std::vector<std::string> RequestContext::get_params(const std::string& name) con
   std::vector<std::string> out;
   for (const auto& [k, v] : params_) {
     if (k != name) continue;
-    std::string t = trim(v);
+    std::string t = trim_typed(v);
     if (!t.empty()) out.push_back(std::move(t));
   }
   return out;

@@ -118,19 +118,6 @@ bool valid_record_id(std::string_view id) {
   return true;
 }
 
-std::string trim(std::string_view s) {
-  const char* ws = " \t\r\n\f\v";
-  const auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(ws);
-  std::string out(s.substr(b, e - b + 1));
-  // An ideographic space (U+3000) is what a Japanese IME types.
-  const std::string kIdeo = "\xE3\x80\x80";
-  while (out.size() >= 3 && out.compare(0, 3, kIdeo) == 0) out.erase(0, 3);
-  while (out.size() >= 3 && out.compare(out.size() - 3, 3, kIdeo) == 0) out.erase(out.size() - 3);
-  return out;
-}
-
 std::string unix_lines(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -3,6 +3,8 @@
 // for embedding inside an HTML <script> data block.
 #pragma once
 
+#include "archive/base/strings.h"
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,9 +20,12 @@ std::string query_string(const std::vector<std::pair<std::string, std::string>>&
 std::string json_for_script(const std::string& json);
 // Replaces control characters (log injection) and caps the length.
 std::string log_safe(std::string_view s, size_t max = 2000);
-// True when `id` matches [A-Za-z0-9._-]{1,64} (DESIGN §4).
+// True when `id` matches [A-Za-z0-9._-]{1,64} (docs/catalog-format.md).
 bool valid_record_id(std::string_view id);
-std::string trim(std::string_view s);
+// One trim for the whole program (archive/base/strings.h): trim() for protocol text
+// (headers, cookies), trim_typed() also drops the ideographic space for what people type.
+using archive::trim;
+using archive::trim_typed;
 // CRLF and lone CR become LF. Browsers send a textarea's line breaks as CRLF (HTML's
 // form encoding); the stores take LF only, as they refuse other control characters.
 std::string unix_lines(std::string_view text);

@@ -227,7 +227,7 @@ std::unique_ptr<Response> handle_api_request_submit(const RequestContext& ctx) {
   if (!in.is_object()) return fail(400, "the body must be a JSON object");
   auto text = [&](const char* key) -> std::string {
     auto it = in.find(key);
-    return it != in.end() && it->is_string() ? trim(it->get<std::string>()) : std::string();
+    return it != in.end() && it->is_string() ? trim_typed(it->get<std::string>()) : std::string();
   };
   archive::NewRequest request;
   if (auto it = in.find("records"); it != in.end() && it->is_array()) {
