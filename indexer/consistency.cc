@@ -10,7 +10,7 @@
 #include <set>
 
 #include "archive/catalog/access_policy.h"
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/search.h"
 #include "indexer/index_writer.h"

@@ -83,7 +83,7 @@ CREATE TABLE access_history (
 );
 CREATE INDEX access_history_record ON access_history(record_id);
 
--- migration 3: audit trail, append-only and hash-chained (archive/base/audit.h)
+-- migration 3: audit trail, append-only and hash-chained (archive/staff/audit.h)
 -- Each row holds the BLAKE2b hash of its own fields and of the previous row's hash;
 -- the triggers refuse changes through SQL, the chain reveals changes made around them.
 CREATE TABLE audit (

@@ -4,11 +4,11 @@
 
 #include <cstdio>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
 #include "archive/search/search.h"
 #include "archive/search/search_cache.h"
-#include "archive/base/timestamp.h"
+#include "archive/dates/timestamp.h"
 #include "web/http/http_server.h"
 #include "web/staff/services.h"
 

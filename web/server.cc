@@ -17,7 +17,7 @@
 #include <mutex>
 #include <thread>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/config.h"
 #include "archive/dates/deadline.h"

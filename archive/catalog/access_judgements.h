@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "archive/dates/japanese_date.h"
+#include "archive/dates/date.h"
 #include "archive/catalog/record.h"
 #include "archive/base/sqlite.h"
-#include "archive/base/timestamp.h"
+#include "archive/dates/timestamp.h"
 
 namespace monjo::archive {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "archive/dates/japanese_date.h"
+#include "archive/dates/date.h"
 
 namespace monjo::archive {
 

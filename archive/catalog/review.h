@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "archive/catalog/access_judgements.h"
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
-#include "archive/dates/japanese_date.h"
+#include "archive/dates/date.h"
 #include "archive/catalog/record.h"
-#include "archive/base/timestamp.h"
+#include "archive/dates/timestamp.h"
 #include "archive/requests/use_request.h"
 
 namespace monjo::archive {

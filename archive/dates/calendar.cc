@@ -17,41 +17,9 @@ namespace monjo::archive {
 
 // ---- day arithmetic ----
 
-Weekday weekday(const Ymd& day) {
-  // 1970-01-01 was a Thursday.
-  long n = (day.days_since_epoch() + 4) % 7;
-  if (n < 0) n += 7;
-  return static_cast<Weekday>(n);
-}
-
 const char* weekday_label_ja(Weekday w) {
   static const char* const kLabels[] = {"日", "月", "火", "水", "木", "金", "土"};
   return kLabels[static_cast<int>(w)];
-}
-
-Ymd add_days(const Ymd& day, long days) {
-  return Ymd::from_days(day.days_since_epoch() + days);
-}
-
-long days_between(const Ymd& from, const Ymd& to) {
-  return to.days_since_epoch() - from.days_since_epoch();
-}
-
-bool is_leap_year(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-int days_in_month(int year, int month) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month == 2 && is_leap_year(year)) return 29;
-  return kDays[month - 1];
-}
-
-Ymd add_months_clamped(const Ymd& day, int months) {
-  int index = day.y * 12 + (day.m - 1) + months;
-  int y = index / 12;
-  int m = index % 12 + 1;
-  return Ymd{y, m, std::min(day.d, days_in_month(y, m))};
 }
 
 Ymd nth_weekday(int year, int month, Weekday w, int n) {

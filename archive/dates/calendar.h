@@ -11,22 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "archive/dates/japanese_date.h"
+#include "archive/dates/date.h"
 
 namespace monjo::archive {
 
-// ---- day arithmetic on Ymd (proleptic Gregorian) ----
-
-enum class Weekday { Sunday = 0, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday };
-Weekday weekday(const Ymd& day);
 const char* weekday_label_ja(Weekday w);  // "日" … "土"
-Ymd add_days(const Ymd& day, long days);
-long days_between(const Ymd& from, const Ymd& to);  // to − from
-bool is_leap_year(int year);
-int days_in_month(int year, int month);
-// The same day-number `months` later; a day the target month lacks becomes its last
-// day (1/31 + 1 month → 2/28 or 2/29).
-Ymd add_months_clamped(const Ymd& day, int months);
 // The n-th (1-based) given weekday of a month, or the last one when n is -1.
 Ymd nth_weekday(int year, int month, Weekday w, int n);
 

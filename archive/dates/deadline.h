@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "archive/dates/calendar.h"
-#include "archive/dates/japanese_date.h"
+#include "archive/dates/date.h"
 
 namespace monjo::archive {
 

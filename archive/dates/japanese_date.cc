@@ -22,15 +22,6 @@ namespace {
 // ---------------------------------------------------------------------------
 // Calendar arithmetic
 
-bool is_leap(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int days_in_month(int y, int m) {
-  static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : kDays[static_cast<size_t>(m - 1)];
-}
-
 Ymd last_of_month(int y, int m) {
   return {y, m, days_in_month(y, m)};
 }
@@ -892,51 +883,6 @@ std::optional<Ymd> parse_normal_part(std::string_view s, Ymd& end) {
 }
 
 }  // namespace
-
-// ---------------------------------------------------------------------------
-// Ymd
-
-std::string Ymd::iso() const {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
-}
-
-// Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
-long Ymd::days_since_epoch() const {
-  long yy = y - (m <= 2 ? 1 : 0);
-  long era = (yy >= 0 ? yy : yy - 399) / 400;
-  long yoe = yy - era * 400;
-  long mp = m > 2 ? m - 3 : m + 9;
-  long doy = (153 * mp + 2) / 5 + d - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-Ymd Ymd::from_days(long days) {
-  long z = days + 719468;
-  long era = (z >= 0 ? z : z - 146096) / 146097;
-  long doe = z - era * 146097;
-  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  long yy = yoe + era * 400;
-  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  long mp = (5 * doy + 2) / 153;
-  long dd = doy - (153 * mp + 2) / 5 + 1;
-  long mm = mp < 10 ? mp + 3 : mp - 9;
-  return {static_cast<int>(yy + (mm <= 2 ? 1 : 0)), static_cast<int>(mm), static_cast<int>(dd)};
-}
-
-std::optional<Ymd> Ymd::parse_iso(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  Ymd end;
-  auto d = parse_normal_part(s, end);
-  if (!d) return std::nullopt;
-  return d;
-}
-
-bool Ymd::valid() const {
-  return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
-}
 
 // ---------------------------------------------------------------------------
 // Public functions

@@ -1,4 +1,4 @@
-// Japanese date expressions (DESIGN §5): a date as written in a catalog
+// Japanese date expressions (docs/dates.md): a date as written in a catalog
 // (昭和30年度, 大正十二年, 明治期, 1955-06-10, 昭和30年～32年 …) parsed into an ISO interval
 // [start, end], and formatted back to 和暦 with 西暦 beside it for display.
 // Used by the importer (validation), the index (date value slots) and the query
@@ -9,30 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include "archive/dates/date.h"
+
 namespace monjo::archive {
-
-// A proleptic Gregorian calendar day.
-struct Ymd {
-  int y = 0;
-  int m = 0;
-  int d = 0;
-  bool operator==(const Ymd& o) const { return y == o.y && m == o.m && d == o.d; }
-  bool operator!=(const Ymd& o) const { return !(*this == o); }
-  bool operator<(const Ymd& o) const { return y != o.y ? y < o.y : m != o.m ? m < o.m : d < o.d; }
-  bool operator<=(const Ymd& o) const { return !(o < *this); }
-  std::string iso() const;                                  // "1955-06-10"
-  long days_since_epoch() const;                            // days since 1970-01-01 (negative before)
-  static Ymd from_days(long days);                          // inverse of days_since_epoch
-  static std::optional<Ymd> parse_iso(std::string_view s);  // "YYYY-MM-DD" only
-  bool valid() const;                                       // a real calendar date
-};
-
-// An inclusive interval of days.
-struct DateInterval {
-  Ymd start;
-  Ymd end;
-  bool operator==(const DateInterval& o) const { return start == o.start && end == o.end; }
-};
 
 // Parses a whole date expression. Throws InputError (without file/line; the caller
 // adds them) with a message in English naming what is wrong, e.g.

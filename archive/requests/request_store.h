@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/dates/deadline.h"
 #include "archive/base/sqlite.h"
-#include "archive/base/timestamp.h"
+#include "archive/dates/timestamp.h"
 #include "archive/requests/use_request.h"
 
 namespace monjo::archive {

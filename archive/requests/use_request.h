@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "archive/base/errors.h"
-#include "archive/dates/japanese_date.h"
+#include "archive/dates/date.h"
 
 namespace monjo::archive {
 

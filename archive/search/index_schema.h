@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "archive/dates/japanese_date.h"
+#include "archive/dates/date.h"
 #include "archive/catalog/record.h"
 
 namespace monjo::archive::index_schema {

@@ -7,7 +7,7 @@
 #include "archive/catalog/access_policy.h"
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
-#include "archive/base/timestamp.h"
+#include "archive/dates/timestamp.h"
 #include "indexer/formats/native_writer.h"
 
 namespace monjo::indexer {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "archive/dates/calendar.h"
-#include "archive/base/timestamp.h"
+#include "archive/dates/timestamp.h"
 #include "harness.h"
 #include "serve_harness.h"
 #include "staff_server.h"

@@ -2,7 +2,7 @@
 // stand, and verify() names the first broken link when someone went around them.
 #include <catch2/catch.hpp>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 

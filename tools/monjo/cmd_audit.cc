@@ -3,7 +3,7 @@
 // the head hash so that it can be written down outside the machine.
 #include <iostream>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/data_dir.h"

@@ -12,11 +12,11 @@
 #include <fstream>
 #include <iostream>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 #include "archive/search/search.h"
-#include "archive/base/timestamp.h"
+#include "archive/dates/timestamp.h"
 #include "indexer/index_writer.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/data_dir.h"

@@ -2,7 +2,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/config.h"
 #include "archive/base/errors.h"

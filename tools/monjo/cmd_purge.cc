@@ -6,7 +6,7 @@
 #include <ctime>
 #include <iostream>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/dates/calendar.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/config.h"

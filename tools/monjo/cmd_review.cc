@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <iostream>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 #include "archive/catalog/review.h"

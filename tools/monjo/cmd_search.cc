@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 #include "archive/search/search.h"

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 #include "archive/requests/use_request.h"

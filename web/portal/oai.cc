@@ -21,7 +21,7 @@
 #include "archive/catalog/catalog.h"
 #include "archive/base/config.h"
 #include "archive/base/errors.h"
-#include "archive/base/timestamp.h"
+#include "archive/dates/timestamp.h"
 #include "web/portal/handlers.h"
 #include "web/portal/public_records.h"
 #include "web/http/text.h"

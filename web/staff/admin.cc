@@ -3,7 +3,7 @@
 // staff accounts (admins: list, add, disable), and the statistics as CSV.
 #include <sstream>
 
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 #include "archive/base/errors.h"
 #include "archive/staff/users.h"
 #include "web/staff/handlers.h"

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "archive/base/sqlite.h"
-#include "archive/base/timestamp.h"
+#include "archive/dates/timestamp.h"
 
 namespace monjo::archive {
 

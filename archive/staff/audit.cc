@@ -1,4 +1,4 @@
-#include "archive/base/audit.h"
+#include "archive/staff/audit.h"
 
 #include <sqlite3.h>
 

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <string>
 
-#include "archive/dates/japanese_date.h"
+#include "archive/dates/date.h"
 
 namespace monjo::archive {
 

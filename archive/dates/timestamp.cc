@@ -1,4 +1,4 @@
-#include "archive/base/timestamp.h"
+#include "archive/dates/timestamp.h"
 
 #include <cstdio>
 
