@@ -1,7 +1,7 @@
-// The site's one routing table (STYLE: "One table for each fact"): method, path
+// The site's one routing table (docs/requests.md, Routes): method, path
 // pattern, handler, required role. The role column says who may use a route: the
 // public, any signed-in staff member, or staff whose role holds a permission of
-// archive/requests/use_request.h's one permission table. The router enforces it before any
+// archive/staff/roles.h's one permission table. The router enforces it before any
 // handler runs: no session → 303 to /staff/login?next=…, a role without the
 // permission → 403, a staff POST without the session's CSRF token → 403.
 // Errors thrown by handlers are mapped to status codes here and nowhere else:
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "archive/requests/use_request.h"
+#include "archive/staff/roles.h"
 #include "web/http/request_context.h"
 #include "web/http/response.h"
 

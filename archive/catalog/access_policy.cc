@@ -3,14 +3,10 @@
 namespace monjo::archive {
 
 const std::vector<GroundInfo>& restriction_grounds() {
-  // DESIGN §4; the labels follow the wording of 公文書管理法 art. 16(1).
+  // docs/catalog-format.md; the labels (messages ground_<code>) follow the wording
+  // of 公文書管理法 art. 16(1).
   static const std::vector<GroundInfo> kGrounds = {
-      {"personal", "個人情報", "Personal information"},
-      {"corporate", "法人等情報", "Information about a corporation"},
-      {"security", "国の安全等", "National security"},
-      {"safety", "公共の安全等", "Public safety"},
-      {"deposit", "寄贈・寄託者の条件", "Conditions set by the donor or depositor"},
-      {"fragile", "原本の保存上の理由", "Preservation of the original"},
+      {"personal"}, {"corporate"}, {"security"}, {"safety"}, {"deposit"}, {"fragile"},
   };
   return kGrounds;
 }
@@ -22,17 +18,12 @@ const GroundInfo* find_ground(const std::string& code) {
   return nullptr;
 }
 
-const AccessStatusInfo& access_status_info(AccessStatus status) {
-  static const AccessStatusInfo kInfo[] = {
-      {AccessStatus::Open, "公開", "Open"},
-      {AccessStatus::Restricted, "部分公開", "Partly restricted"},
-      {AccessStatus::Review, "要審査", "Subject to review"},
-      {AccessStatus::Closed, "非公開", "Closed"},
-  };
-  for (const auto& info : kInfo) {
-    if (info.status == status) return info;
-  }
-  return kInfo[3];
+std::string ground_message_key(const std::string& code) {
+  return "ground_" + code;
+}
+
+std::string access_message_key(AccessStatus status) {
+  return std::string("access_") + access_name(status);
 }
 
 EffectiveAccess effective_access(const std::vector<const Record*>& chain) {

@@ -1,4 +1,4 @@
-// Who may see what (DESIGN §7). The effective access status is inherited downwards
+// Who may see what (docs/catalog-format.md, docs/portal.md). The effective access status is inherited downwards
 // (fonds → series → volume → item) unless a level states its own; with none stated
 // the record is open. The public view is built here and nowhere else: every public
 // surface (index, pages, API, OAI-PMH) is made from PublicRecord.
@@ -8,25 +8,23 @@
 #include <string>
 #include <vector>
 
+#include "archive/base/messages.h"
 #include "archive/catalog/record.h"
 
 namespace monjo::archive {
 
-// One row per restriction ground (DESIGN §4), with labels in both languages.
+// One row per restriction ground (docs/catalog-format.md). The label of each is the
+// message ground_<code> in messages/<lang>.tsv (archive/base/messages.h).
 struct GroundInfo {
-  const char* code;      // "personal"
-  const char* label_ja;  // "個人情報"
-  const char* label_en;  // "Personal information"
+  const char* code;  // "personal": 個人情報 / Personal information
 };
 const std::vector<GroundInfo>& restriction_grounds();
 const GroundInfo* find_ground(const std::string& code);
+std::string ground_message_key(const std::string& code);  // "ground_personal"
 
-struct AccessStatusInfo {
-  AccessStatus status;
-  const char* label_ja;  // 公開 / 部分公開 / 要審査 / 非公開
-  const char* label_en;
-};
-const AccessStatusInfo& access_status_info(AccessStatus status);
+// The label of an access status is the message access_<access_name(status)>:
+// 公開 / 部分公開 / 要審査 / 非公開.
+std::string access_message_key(AccessStatus status);  // "access_open"
 
 // The access in force for a record: its own, or the nearest ancestor's.
 struct EffectiveAccess {
@@ -40,7 +38,7 @@ struct EffectiveAccess {
 // `chain` is the record's ancestors from the fonds down, then the record itself.
 EffectiveAccess effective_access(const std::vector<const Record*>& chain);
 
-// The public view (DESIGN §7).
+// The public view (docs/portal.md).
 struct PublicRecord {
   std::string id;
   Level level = Level::Item;

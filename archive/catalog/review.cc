@@ -185,7 +185,7 @@ std::string describe_decision_change(const DecisionChange& c) {
   const bool opens = c.decision == Decision::FullUse;
   const bool restricts = !opens && (c.status == AccessStatus::Review || c.status == AccessStatus::Closed);
   std::string out = opens ? "opened" : restricts ? "made restricted" : "kept restricted";
-  out += " by decision " + c.receipt + " on " + c.decided_on + ": " + decision_label_ja(c.decision);
+  out += " by decision " + c.receipt + " on " + c.decided_on + ": " + text_ja(decision_message_key(c.decision));
   if (!opens && !c.grounds.empty()) out += " (" + join_spaces(c.grounds) + ")";
   if (restricts && !c.review_after.empty()) out += " until " + c.review_after;
   if (c.missing) out += " [the record is no longer in the catalog]";
@@ -208,7 +208,7 @@ ReviewOutcome apply_decision_changes(Catalog& catalog, AuditTrail& audit, const 
       if (!pending) continue;
     }
     const std::string note =
-        std::string(decision_label_ja(c.decision)) + " by decision " + c.receipt + " on " + c.decided_on;
+        text_ja(decision_message_key(c.decision)) + " by decision " + c.receipt + " on " + c.decided_on;
     std::string result;
     std::string before = "missing";
     auto current = current_access(catalog, c.record_id);

@@ -175,6 +175,20 @@ DecisionEffects record_decisions(sql::Database& db, const StoredRequest& r, cons
   return out;
 }
 
+// "?, ?, ?" for an IN list of `n` bound values (n ≥ 1: the state table has terminal
+// states).
+std::string placeholders(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
+// Binds `values` from parameter `first` on; returns the next free parameter.
+int bind_all(sql::Statement& st, int first, const std::vector<std::string>& values) {
+  for (const auto& v : values) st.bind(first++, v);
+  return first;
+}
+
 const char* const kRequestColumns =
     "receipt, state, received_at, received_on, fiscal_year, use_method, medium, assigned_officer, drafter, "
     "approver, extension_days, extension_reason, special_rest_date, special_reason, decided_on, notified_on, "
@@ -186,9 +200,6 @@ const char* const kRequestColumns =
 const char* use_method_name(UseMethod m) {
   return m == UseMethod::View ? "view" : "copy";
 }
-const char* use_method_label_ja(UseMethod m) {
-  return m == UseMethod::View ? "閲覧" : "写しの交付";
-}
 std::optional<UseMethod> use_method_from_name(const std::string& code) {
   if (code == "view") return UseMethod::View;
   if (code == "copy") return UseMethod::Copy;
@@ -196,9 +207,6 @@ std::optional<UseMethod> use_method_from_name(const std::string& code) {
 }
 const char* medium_name(Medium m) {
   return m == Medium::Paper ? "paper" : "electronic";
-}
-const char* medium_label_ja(Medium m) {
-  return m == Medium::Paper ? "紙" : "電子";
 }
 std::optional<Medium> medium_from_name(const std::string& code) {
   if (code == "paper") return Medium::Paper;
@@ -609,7 +617,7 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
     default:
       break;
   }
-  if (to == RequestState::Closed || to == RequestState::Withdrawn) set("closed_on", today.iso());
+  if (state_info(to).terminal) set("closed_on", today.iso());
 
   set("state", state_name(to));
   set("updated_at", iso_utc(now));
@@ -703,7 +711,7 @@ void RequestStore::set_item_decision(const std::string& receipt, const ItemDecis
   StoredRequest r = load(receipt);
   if (!state_info(r.state).decisions_editable) {
     throw Conflict(std::string("item decisions can be changed while the request is under review, not when it is ") +
-                   state_info(r.state).label_en);
+                   text_en(state_message_key(r.state)));
   }
   auto st = db_.prepare(
       "UPDATE request_items SET decision = ?, grounds = ?, article = ?, reason = ?, redactions = ?, "
@@ -727,7 +735,9 @@ std::vector<QueueEntry> RequestStore::queue(TimePoint now) {
   Ymd today = japan_day(now);
   std::vector<std::string> receipts;
   {
-    auto st = db_.prepare("SELECT receipt FROM requests WHERE state NOT IN ('closed', 'withdrawn', 'rejected')");
+    const std::vector<std::string> terminal = terminal_state_codes();
+    auto st = db_.prepare("SELECT receipt FROM requests WHERE state NOT IN (" + placeholders(terminal.size()) + ")");
+    bind_all(st, 1, terminal);
     while (st.step()) receipts.push_back(st.text(0));
     st.reset();
   }
@@ -784,10 +794,11 @@ std::vector<std::string> RequestStore::purge_closed_before(const Ymd& date, cons
   sql::Transaction tx(db_);
   std::vector<std::pair<std::string, std::string>> due;  // receipt, closed_on
   {
-    auto st = db_.prepare(
-        "SELECT receipt, closed_on FROM requests WHERE state IN ('closed', 'withdrawn', 'rejected') "
-        "AND closed_on IS NOT NULL AND closed_on < ? AND purged_at IS NULL ORDER BY receipt");
-    st.bind(1, date.iso());
+    const std::vector<std::string> terminal = terminal_state_codes();
+    auto st = db_.prepare("SELECT receipt, closed_on FROM requests WHERE state IN (" + placeholders(terminal.size()) +
+                          ") AND closed_on IS NOT NULL AND closed_on < ? AND purged_at IS NULL ORDER BY receipt");
+    const int next = bind_all(st, 1, terminal);
+    st.bind(next, date.iso());
     while (st.step()) due.emplace_back(st.text(0), st.text(1));
     st.reset();
   }

@@ -1,4 +1,4 @@
-// Use requests in SQLite (issue 5 §2–§8): intake with a receipt number and a secret
+// Use requests in SQLite (docs/requests.md, docs/staff.md): intake with a receipt number and a secret
 // status token, every state change through use_request.h's transition table, the
 // deadlines recomputed by deadline.h after each change, per-item decisions checked
 // by validate_item_decision, the officers' queue, the purge of requesters' personal
@@ -24,14 +24,13 @@
 
 namespace monjo::archive {
 
-// 閲覧 / 写しの交付, and for copies paper or electronic.
+// 閲覧 / 写しの交付, and for copies paper or electronic. Their labels are the
+// messages method_<code> and medium_<code>.
 enum class UseMethod { View, Copy };
 enum class Medium { Paper, Electronic };
-const char* use_method_name(UseMethod m);      // "view", "copy"
-const char* use_method_label_ja(UseMethod m);  // 閲覧, 写しの交付
+const char* use_method_name(UseMethod m);  // "view", "copy"
 std::optional<UseMethod> use_method_from_name(const std::string& code);
-const char* medium_name(Medium m);      // "paper", "electronic"
-const char* medium_label_ja(Medium m);  // 紙, 電子
+const char* medium_name(Medium m);  // "paper", "electronic"
 std::optional<Medium> medium_from_name(const std::string& code);
 
 struct RequesterDetails {
@@ -223,14 +222,14 @@ class RequestStore {
                          TimePoint now = now_seconds(), const std::optional<Ymd>& record_created = std::nullopt,
                          const std::optional<std::pair<int, int>>& record_pages = std::nullopt);
 
-  // Open requests (not closed, withdrawn or rejected), soonest deadline first;
+  // Open requests (in no terminal state of the state table), soonest deadline first;
   // requests without a running deadline last.
   std::vector<QueueEntry> queue(TimePoint now = now_seconds());
 
   // ViewRequesterData permission; audited with the viewer.
   RequesterDetails requester_details(const std::string& receipt, const Actor& actor, TimePoint now = now_seconds());
 
-  // Receipts of finished requests (closed, withdrawn, rejected) closed before
+  // Receipts of finished requests (in a terminal state: closed, withdrawn, rejected) closed before
   // `date` whose requester data is still there; with dry_run false, their name,
   // address, phone, e-mail and purpose become NULL, and so do the notes the requester
   // wrote (correction answers, appeal reasons) (PurgeRequesterData permission),

@@ -1,5 +1,5 @@
-// Use requests: roles, permissions, the transition table, item decisions and the
-// restriction period table (see use_request.h).
+// Use requests: the state and event tables, the transition table, item decisions
+// and the restriction period table (see use_request.h).
 
 #include "archive/requests/use_request.h"
 
@@ -13,115 +13,39 @@
 
 namespace monjo::archive {
 
-// ---- roles and permissions ----
-
-const std::vector<RoleInfo>& roles() {
-  static const std::vector<RoleInfo> kRoles = {
-      {Role::Citizen, "citizen", "請求者", "Requester", false},
-      {Role::Officer, "officer", "利用請求担当", "Disclosure officer", true},
-      {Role::Supervisor, "supervisor", "決裁者", "Supervisor", true},
-      {Role::Admin, "admin", "管理者", "Administrator", true},
-      {Role::Archivist, "archivist", "アーキビスト", "Archivist", true},
-      {Role::System, "system", "システム", "System", false},
-  };
-  return kRoles;
-}
-
-const RoleInfo& role_info(Role role) {
-  return roles()[static_cast<size_t>(role)];
-}
-const char* role_name(Role role) {
-  return role_info(role).code;
-}
-
-std::optional<Role> role_from_name(const std::string& code) {
-  for (const RoleInfo& r : roles()) {
-    if (code == r.code) return r.role;
-  }
-  return std::nullopt;
-}
-
-std::optional<Role> staff_role_from_name(const std::string& code) {
-  auto r = role_from_name(code);
-  if (r && role_info(*r).staff) return r;
-  return std::nullopt;
-}
-
 namespace {
 
 constexpr RoleSet kCitizen = role_bit(Role::Citizen);
 constexpr RoleSet kOfficer = role_bit(Role::Officer);
 constexpr RoleSet kSupervisor = role_bit(Role::Supervisor);
-constexpr RoleSet kAdmin = role_bit(Role::Admin);
 constexpr RoleSet kArchivist = role_bit(Role::Archivist);
 constexpr RoleSet kSystem = role_bit(Role::System);
 constexpr RoleSet kDeciders = kOfficer | kSupervisor;
 
 }  // namespace
 
-const std::vector<PermissionInfo>& permission_table() {
-  // Least privilege: the administrator manages accounts and reads the audit trail
-  // but decides nothing; the archivist keeps the catalog and the reading room.
-  static const std::vector<PermissionInfo> kTable = {
-      {Permission::ViewRequesterData, "view_requester_data", kOfficer | kSupervisor | kAdmin},
-      {Permission::ViewQueue, "view_queue", kOfficer | kSupervisor},
-      {Permission::Decide, "decide", kOfficer | kSupervisor},
-      {Permission::Approve, "approve", kSupervisor},
-      {Permission::RecordUse, "record_use", kOfficer | kArchivist},
-      {Permission::ViewWithheld, "view_withheld", kArchivist | kOfficer | kSupervisor},
-      {Permission::EditCatalog, "edit_catalog", kArchivist},
-      {Permission::Import, "import", kArchivist | kAdmin},
-      {Permission::ReviewRestrictions, "review_restrictions", kArchivist | kSupervisor},
-      {Permission::ManageUsers, "manage_users", kAdmin},
-      {Permission::ViewAudit, "view_audit", kSupervisor | kAdmin},
-      {Permission::ViewStatisticsDetail, "view_statistics_detail", kOfficer | kSupervisor | kAdmin},
-      {Permission::PurgeRequesterData, "purge_requester_data", kAdmin},
-  };
-  return kTable;
-}
-
-bool has_permission(Role role, Permission permission) {
-  for (const PermissionInfo& p : permission_table()) {
-    if (p.permission == permission) return contains(p.roles, role);
-  }
-  return false;
-}
-
-const char* permission_name(Permission permission) {
-  for (const PermissionInfo& p : permission_table()) {
-    if (p.permission == permission) return p.code;
-  }
-  return "";
-}
-
-std::optional<Permission> permission_from_name(const std::string& code) {
-  for (const PermissionInfo& p : permission_table()) {
-    if (code == p.code) return p.permission;
-  }
-  return std::nullopt;
-}
-
 // ---- states, events, rulings ----
 
 const std::vector<StateInfo>& request_states() {
   static const std::vector<StateInfo> kStates = {
-      {RequestState::Received, "received", "受付", "Received", false, true, true, false},
-      {RequestState::Correcting, "correcting", "補正中", "Awaiting correction", false, false, true, false},
-      {RequestState::Reviewing, "reviewing", "審査中", "Under review", false, true, true, true},
-      {RequestState::SimpleViewing, "simple_viewing", "簡易閲覧", "Simple viewing", false, false, true, false},
-      {RequestState::Consulting, "consulting", "第三者意見照会", "Consulting third parties", false, true, true, true},
-      {RequestState::Drafted, "drafted", "起案", "Decision drafted", false, true, true, false},
-      {RequestState::Approved, "approved", "決裁", "Decision approved", false, true, false, false},
-      {RequestState::Notified, "notified", "決定・通知", "Decided and notified", false, false, false, false},
-      {RequestState::Used, "used", "利用実施", "Use performed", false, false, false, false},
-      {RequestState::Closed, "closed", "完了", "Closed", true, false, false, false},
-      {RequestState::Withdrawn, "withdrawn", "取下げ", "Withdrawn", true, false, false, false},
-      {RequestState::Rejected, "rejected", "却下", "Rejected", true, false, false, false},
-      {RequestState::Appealed, "appealed", "審査請求", "Under appeal", false, false, false, false},
-      {RequestState::Reconsidering, "reconsidering", "再検討", "Reconsidering", false, false, false, true},
-      {RequestState::Referred, "referred", "諮問", "Referred to the review board", false, false, false, false},
-      {RequestState::OpinionReceived, "opinion_received", "答申", "Opinion received", false, false, false, false},
-      {RequestState::Ruled, "ruled", "裁決", "Ruled", false, false, false, true},
+      // state, code, terminal, clock_running, awaiting_decision, decisions_editable, deadline_shown
+      {RequestState::Received, "received", false, true, true, false, true},
+      {RequestState::Correcting, "correcting", false, false, true, false, true},
+      {RequestState::Reviewing, "reviewing", false, true, true, true, true},
+      {RequestState::SimpleViewing, "simple_viewing", false, false, true, false, false},
+      {RequestState::Consulting, "consulting", false, true, true, true, true},
+      {RequestState::Drafted, "drafted", false, true, true, false, true},
+      {RequestState::Approved, "approved", false, true, false, false, true},
+      {RequestState::Notified, "notified", false, false, false, false, false},
+      {RequestState::Used, "used", false, false, false, false, false},
+      {RequestState::Closed, "closed", true, false, false, false, false},
+      {RequestState::Withdrawn, "withdrawn", true, false, false, false, false},
+      {RequestState::Rejected, "rejected", true, false, false, false, false},
+      {RequestState::Appealed, "appealed", false, false, false, false, false},
+      {RequestState::Reconsidering, "reconsidering", false, false, false, true, false},
+      {RequestState::Referred, "referred", false, false, false, false, false},
+      {RequestState::OpinionReceived, "opinion_received", false, false, false, false, false},
+      {RequestState::Ruled, "ruled", false, false, false, true, false},
   };
   return kStates;
 }
@@ -131,6 +55,17 @@ const StateInfo& state_info(RequestState s) {
 }
 const char* state_name(RequestState s) {
   return state_info(s).code;
+}
+std::string state_message_key(RequestState s) {
+  return std::string("state_") + state_name(s);
+}
+
+std::vector<std::string> terminal_state_codes() {
+  std::vector<std::string> out;
+  for (const StateInfo& s : request_states()) {
+    if (s.terminal) out.push_back(s.code);
+  }
+  return out;
 }
 
 std::optional<RequestState> state_from_name(const std::string& code) {
@@ -142,29 +77,29 @@ std::optional<RequestState> state_from_name(const std::string& code) {
 
 const std::vector<EventInfo>& request_events() {
   static const std::vector<EventInfo> kEvents = {
-      {RequestEvent::Accept, "accept", "受理", "Accept"},
-      {RequestEvent::RequestCorrection, "request_correction", "補正の求め", "Request a correction"},
-      {RequestEvent::SubmitCorrection, "submit_correction", "補正", "Submit the correction"},
-      {RequestEvent::Reject, "reject", "却下", "Reject"},
-      {RequestEvent::StartSimpleViewing, "start_simple_viewing", "簡易閲覧で対応", "Offer simple viewing"},
-      {RequestEvent::RequireDecision, "require_decision", "正式な決定へ", "Require a formal decision"},
-      {RequestEvent::ConsultThirdParty, "consult_third_party", "第三者意見照会", "Consult third parties"},
-      {RequestEvent::EndConsultation, "end_consultation", "意見照会の終了", "End the consultation"},
-      {RequestEvent::Draft, "draft", "起案", "Draft the decision"},
-      {RequestEvent::ReturnDraft, "return_draft", "差戻し", "Return the draft"},
-      {RequestEvent::Approve, "approve", "決裁", "Approve"},
-      {RequestEvent::Notify, "notify", "決定の通知", "Notify the decision"},
-      {RequestEvent::RecordUse, "record_use", "利用の実施", "Record the use"},
-      {RequestEvent::Close, "close", "完了", "Close"},
-      {RequestEvent::Withdraw, "withdraw", "取下げ", "Withdraw"},
-      {RequestEvent::Appeal, "appeal", "審査請求", "Appeal"},
-      {RequestEvent::Reconsider, "reconsider", "再検討", "Reconsider"},
-      {RequestEvent::GrantInFull, "grant_in_full", "全部認容の変更決定", "Grant in full by a changed decision"},
-      {RequestEvent::Refer, "refer", "諮問", "Refer to the review board"},
-      {RequestEvent::ReceiveOpinion, "receive_opinion", "答申の受理", "Receive the opinion"},
-      {RequestEvent::Rule, "rule", "裁決", "Rule"},
-      {RequestEvent::ChangeDecision, "change_decision", "裁決に基づく変更決定", "Change the decision after the ruling"},
-      {RequestEvent::WithdrawAppeal, "withdraw_appeal", "審査請求の取下げ", "Withdraw the appeal"},
+      {RequestEvent::Accept, "accept"},
+      {RequestEvent::RequestCorrection, "request_correction"},
+      {RequestEvent::SubmitCorrection, "submit_correction"},
+      {RequestEvent::Reject, "reject"},
+      {RequestEvent::StartSimpleViewing, "start_simple_viewing"},
+      {RequestEvent::RequireDecision, "require_decision"},
+      {RequestEvent::ConsultThirdParty, "consult_third_party"},
+      {RequestEvent::EndConsultation, "end_consultation"},
+      {RequestEvent::Draft, "draft"},
+      {RequestEvent::ReturnDraft, "return_draft"},
+      {RequestEvent::Approve, "approve"},
+      {RequestEvent::Notify, "notify"},
+      {RequestEvent::RecordUse, "record_use"},
+      {RequestEvent::Close, "close"},
+      {RequestEvent::Withdraw, "withdraw"},
+      {RequestEvent::Appeal, "appeal"},
+      {RequestEvent::Reconsider, "reconsider"},
+      {RequestEvent::GrantInFull, "grant_in_full"},
+      {RequestEvent::Refer, "refer"},
+      {RequestEvent::ReceiveOpinion, "receive_opinion"},
+      {RequestEvent::Rule, "rule"},
+      {RequestEvent::ChangeDecision, "change_decision"},
+      {RequestEvent::WithdrawAppeal, "withdraw_appeal"},
   };
   return kEvents;
 }
@@ -174,6 +109,9 @@ const EventInfo& event_info(RequestEvent e) {
 }
 const char* event_name(RequestEvent e) {
   return event_info(e).code;
+}
+std::string event_message_key(const std::string& code) {
+  return "event_" + code;
 }
 
 std::optional<RequestEvent> event_from_name(const std::string& code) {
@@ -188,27 +126,30 @@ namespace {
 struct RulingInfo {
   Ruling ruling;
   const char* code;
-  const char* label_ja;
-  const char* label_en;
 };
 
 const RulingInfo kRulings[] = {
-    {Ruling::Dismissed, "dismissed", "却下", "Dismissed"},
-    {Ruling::Denied, "denied", "棄却", "Denied"},
-    {Ruling::GrantedInPart, "granted_in_part", "一部認容", "Granted in part"},
-    {Ruling::GrantedInFull, "granted_in_full", "全部認容", "Granted in full"},
+    {Ruling::Dismissed, "dismissed"},
+    {Ruling::Denied, "denied"},
+    {Ruling::GrantedInPart, "granted_in_part"},
+    {Ruling::GrantedInFull, "granted_in_full"},
 };
 
 }  // namespace
 
+const std::vector<Ruling>& rulings() {
+  static const std::vector<Ruling> kAll = [] {
+    std::vector<Ruling> out;
+    for (const RulingInfo& r : kRulings) out.push_back(r.ruling);
+    return out;
+  }();
+  return kAll;
+}
 const char* ruling_name(Ruling r) {
   return kRulings[static_cast<int>(r)].code;
 }
-const char* ruling_label_ja(Ruling r) {
-  return kRulings[static_cast<int>(r)].label_ja;
-}
-const char* ruling_label_en(Ruling r) {
-  return kRulings[static_cast<int>(r)].label_en;
+std::string ruling_message_key(Ruling r) {
+  return std::string("ruling_") + ruling_name(r);
 }
 
 std::optional<Ruling> ruling_from_name(const std::string& code) {
@@ -397,14 +338,12 @@ namespace {
 struct DecisionInfo {
   Decision decision;
   const char* code;
-  const char* label_ja;
-  const char* label_en;
 };
 
 const DecisionInfo kDecisions[] = {
-    {Decision::FullUse, "full", "全部利用", "Full use"},
-    {Decision::PartialUse, "partial", "一部利用", "Partial use"},
-    {Decision::NoUse, "none", "利用させない", "Use refused"},
+    {Decision::FullUse, "full"},
+    {Decision::PartialUse, "partial"},
+    {Decision::NoUse, "none"},
 };
 
 bool blank(const std::string& s) {
@@ -416,11 +355,16 @@ bool blank(const std::string& s) {
 const char* decision_name(Decision d) {
   return kDecisions[static_cast<int>(d)].code;
 }
-const char* decision_label_ja(Decision d) {
-  return kDecisions[static_cast<int>(d)].label_ja;
+std::string decision_message_key(Decision d) {
+  return std::string("decision_") + decision_name(d);
 }
-const char* decision_label_en(Decision d) {
-  return kDecisions[static_cast<int>(d)].label_en;
+const std::vector<Decision>& decisions() {
+  static const std::vector<Decision> kAll = [] {
+    std::vector<Decision> out;
+    for (const DecisionInfo& d : kDecisions) out.push_back(d.decision);
+    return out;
+  }();
+  return kAll;
 }
 
 std::optional<Decision> decision_from_name(const std::string& code) {
@@ -539,28 +483,20 @@ NoticeKind notice_kind(const std::vector<ItemDecision>& decisions) {
   return NoticeKind::PartialUse;
 }
 
-const char* notice_title_ja(NoticeKind k) {
+const char* notice_kind_name(NoticeKind k) {
   switch (k) {
     case NoticeKind::Use:
-      return "利用決定通知書";
+      return "use";
     case NoticeKind::PartialUse:
-      return "一部利用決定通知書";
+      return "partial_use";
     case NoticeKind::Restriction:
-      return "利用制限決定通知書";
+      return "restriction";
   }
   return "";
 }
 
-const char* notice_title_en(NoticeKind k) {
-  switch (k) {
-    case NoticeKind::Use:
-      return "Notice of decision to grant use";
-    case NoticeKind::PartialUse:
-      return "Notice of decision to grant partial use";
-    case NoticeKind::Restriction:
-      return "Notice of decision to restrict use";
-  }
-  return "";
+std::string notice_title_key(NoticeKind k) {
+  return std::string("notice_") + notice_kind_name(k) + "_title";
 }
 
 // ---- restriction periods ----
@@ -570,20 +506,26 @@ namespace {
 std::vector<RestrictionPeriod> default_periods() {
   // Personal information by sensitivity after national archival practice (about 50,
   // 80 and over 110 years from creation); other grounds after the 30-year rule of
-  // thumb, corporate information sooner. docs/ordinance.md gives the sources.
+  // thumb, corporate information sooner. docs/ordinance.md gives the sources. Their
+  // labels are the messages period_<category>.
   return {
-      {"personal-general", "personal", 50, "個人情報（一般）", "Personal information (general)"},
-      {"personal-sensitive", "personal", 80, "個人情報（慎重な取扱いを要するもの）",
-       "Personal information (sensitive)"},
-      {"personal-highly-sensitive", "personal", 110, "個人情報（特に慎重な取扱いを要するもの）",
-       "Personal information (highly sensitive)"},
-      {"corporate", "corporate", 25, "法人等情報", "Information about a corporation"},
-      {"security", "security", 30, "国の安全等に関する情報", "National security"},
-      {"safety", "safety", 30, "公共の安全等に関する情報", "Public safety"},
+      {"personal-general", "personal", 50, ""},
+      {"personal-sensitive", "personal", 80, ""},
+      {"personal-highly-sensitive", "personal", 110, ""},
+      {"corporate", "corporate", 25, ""},
+      {"security", "security", 30, ""},
+      {"safety", "safety", 30, ""},
   };
 }
 
 }  // namespace
+
+std::string period_label(const RestrictionPeriod& period, Lang lang) {
+  if (lang == Lang::Ja && !period.configured_name.empty()) return period.configured_name;
+  const Messages& m = Messages::get(lang);
+  const std::string key = "period_" + period.category;
+  return m.has(key) ? m.t(key) : period.category;
+}
 
 RestrictionPeriodTable::RestrictionPeriodTable() : rows_(default_periods()) {}
 
@@ -650,20 +592,18 @@ RestrictionPeriodTable restriction_periods_from_ini(const std::map<std::string, 
     p.category = key;
     std::string years;
     if (!(in >> p.ground >> years)) bad("expected a ground, the years and an optional label");
-    std::getline(in, p.label_ja);
-    p.label_ja.erase(0, p.label_ja.find_first_not_of(" \t"));
+    std::getline(in, p.configured_name);
+    p.configured_name.erase(0, p.configured_name.find_first_not_of(" \t"));
     if (!find_ground(p.ground)) bad("'" + p.ground + "' is not a restriction ground");
     if (years.empty() || years.size() > 3 ||
         !std::all_of(years.begin(), years.end(), [](char c) { return c >= '0' && c <= '9'; }) || std::stoi(years) < 1) {
       bad("'" + years + "' is not a number of years from 1 to 999");
     }
     p.years = std::stoi(years);
-    if (p.label_ja.empty()) p.label_ja = key;
-    p.label_en = key;
+    // A name that only repeats the key is no name: the label falls back as for none.
+    if (p.configured_name == key) p.configured_name.clear();
     auto it = std::find_if(rows.begin(), rows.end(), [&](const RestrictionPeriod& r) { return r.category == key; });
     if (it != rows.end()) {
-      if (p.label_ja == key) p.label_ja = it->label_ja;
-      p.label_en = it->label_en;
       *it = p;
     } else {
       rows.push_back(p);

@@ -1,9 +1,13 @@
-// Use requests (利用請求, DESIGN §11): the request's state machine as one transition
-// table (from, event, to, roles, guard), the roles and the permission table, the
+// Use requests (利用請求, docs/requests.md): the request's state machine as one
+// transition table (from, event, to, roles, guard) over the state table, the
 // per-item decision (全部利用 / 一部利用 / 利用させない) with its validation, and the
 // table of restriction categories that gives a restriction's review-after date.
+// Roles and permissions are archive/staff/roles.h's.
 // Pure: the storage, pages and audit trail are built on this by others; every
 // transition they perform goes through check_transition / apply_transition.
+// The tables carry no display text: each row's label is a message in
+// messages/<lang>.tsv whose key is derived from its code (state_<code>,
+// event_<code>, ruling_<code>, decision_<code>, notice_<kind>_title, period_<category>).
 #pragma once
 
 #include <map>
@@ -13,64 +17,11 @@
 #include <vector>
 
 #include "archive/base/errors.h"
+#include "archive/base/messages.h"
 #include "archive/dates/date.h"
+#include "archive/staff/roles.h"
 
 namespace monjo::archive {
-
-// ---- roles and permissions ----
-
-enum class Role { Citizen, Officer, Supervisor, Admin, Archivist, System };
-constexpr int kRoleCount = 6;
-
-struct RoleInfo {
-  Role role;
-  const char* code;      // "officer"
-  const char* label_ja;  // 利用請求担当
-  const char* label_en;
-  bool staff;  // an account can have it (monjo user add --role)
-};
-const std::vector<RoleInfo>& roles();
-const RoleInfo& role_info(Role role);
-const char* role_name(Role role);
-std::optional<Role> role_from_name(const std::string& code);
-// Only the roles a staff account can hold: archivist, officer, supervisor, admin.
-std::optional<Role> staff_role_from_name(const std::string& code);
-
-// A set of roles, as a bit mask.
-using RoleSet = unsigned;
-constexpr RoleSet role_bit(Role r) {
-  return 1u << static_cast<unsigned>(r);
-}
-inline bool contains(RoleSet set, Role r) {
-  return (set & role_bit(r)) != 0;
-}
-
-enum class Permission {
-  ViewRequesterData,   // a requester's name, address, contact
-  ViewQueue,           // the requests queue and request pages
-  Decide,              // draft per-item decisions, extend deadlines, send notices
-  Approve,             // 決裁
-  RecordUse,           // record viewing, copies, fees
-  ViewWithheld,        // a record's full staff view
-  EditCatalog,         // correct descriptions, set restrictions
-  Import,              // import catalog XML
-  ReviewRestrictions,  // monjo review and its staff page
-  ManageUsers,
-  ViewAudit,
-  ViewStatisticsDetail,  // the staff CSV of statistics
-  PurgeRequesterData,
-};
-
-struct PermissionInfo {
-  Permission permission;
-  const char* code;  // "view_requester_data"
-  RoleSet roles;
-};
-// The one permission table (STYLE: "one permission table for roles").
-const std::vector<PermissionInfo>& permission_table();
-bool has_permission(Role role, Permission permission);
-const char* permission_name(Permission permission);
-std::optional<Permission> permission_from_name(const std::string& code);
 
 // ---- the request state machine ----
 
@@ -124,36 +75,39 @@ constexpr int kRequestEventCount = 23;
 
 // 裁決 outcomes (行政不服審査法 45–46).
 enum class Ruling { Dismissed, Denied, GrantedInPart, GrantedInFull };
-const char* ruling_name(Ruling r);      // dismissed, denied, granted_in_part, granted_in_full
-const char* ruling_label_ja(Ruling r);  // 却下, 棄却, 一部認容, 全部認容
-const char* ruling_label_en(Ruling r);
+// Every outcome, in the order forms and statistics list them.
+const std::vector<Ruling>& rulings();
+const char* ruling_name(Ruling r);  // dismissed, denied, granted_in_part, granted_in_full
+std::string ruling_message_key(Ruling r);  // "ruling_dismissed"
 std::optional<Ruling> ruling_from_name(const std::string& code);
 bool ruling_changes_decision(Ruling r);  // 認容, whole or part
 
 struct StateInfo {
   RequestState state;
-  const char* code;  // "received"
-  const char* label_ja;
-  const char* label_en;
-  bool terminal;            // no way out except an appeal
+  const char* code;         // "received"; its label is the message state_received
+  bool terminal;            // no way out except an appeal (the request is finished)
   bool clock_running;       // the decision deadline runs (not while correcting, not after notice)
   bool awaiting_decision;   // the decision deadline concerns the request (queue order, decision forms)
   bool decisions_editable;  // per-item decisions may be set (review, consultation, after an appeal)
+  bool deadline_shown;      // the requester's status page shows the decision deadline
 };
 const std::vector<StateInfo>& request_states();
 const StateInfo& state_info(RequestState s);
 const char* state_name(RequestState s);
+std::string state_message_key(RequestState s);  // "state_received"
+// The codes of the states with `terminal` set, in table order (for SQL IN lists).
+std::vector<std::string> terminal_state_codes();
 std::optional<RequestState> state_from_name(const std::string& code);
 
 struct EventInfo {
   RequestEvent event;
-  const char* code;  // "request_correction"
-  const char* label_ja;
-  const char* label_en;
+  const char* code;  // "request_correction"; its label is the message event_request_correction
 };
 const std::vector<EventInfo>& request_events();
 const EventInfo& event_info(RequestEvent e);
 const char* event_name(RequestEvent e);
+// "event_" + code: also for the history's events outside the table (submit, extend).
+std::string event_message_key(const std::string& code);
 std::optional<RequestEvent> event_from_name(const std::string& code);
 
 // A check that depends on who acts and on the request, beyond the role.
@@ -177,11 +131,6 @@ struct Transition {
 // The one transition table. Any (state, event) pair not in it is refused.
 const std::vector<Transition>& transition_table();
 const Transition* find_transition(RequestState from, RequestEvent event);
-
-struct Actor {
-  std::string id;  // a staff account name, or the requester's id for a citizen
-  Role role = Role::Citizen;
-};
 
 // What the guards need to know about the request.
 struct TransitionContext {
@@ -222,9 +171,10 @@ std::vector<RequestEvent> available_events(RequestState from, Role role);
 // ---- per-item decisions ----
 
 enum class Decision { FullUse, PartialUse, NoUse };
-const char* decision_name(Decision d);      // "full", "partial", "none"
-const char* decision_label_ja(Decision d);  // 全部利用, 一部利用, 利用させない
-const char* decision_label_en(Decision d);
+// Every kind, in the order forms and statistics list them.
+const std::vector<Decision>& decisions();
+const char* decision_name(Decision d);  // "full", "partial", "none"
+std::string decision_message_key(Decision d);  // "decision_full": 全部利用, 一部利用, 利用させない
 std::optional<Decision> decision_from_name(const std::string& code);
 
 // What is masked on which pages, and why.
@@ -285,8 +235,8 @@ std::vector<ValidationError> validate_item_decision(
 // full, 利用制限決定通知書 when none may be used, else 一部利用決定通知書.
 enum class NoticeKind { Use, PartialUse, Restriction };
 NoticeKind notice_kind(const std::vector<ItemDecision>& decisions);
-const char* notice_title_ja(NoticeKind k);
-const char* notice_title_en(NoticeKind k);
+const char* notice_kind_name(NoticeKind k);  // "use", "partial_use", "restriction"
+std::string notice_title_key(NoticeKind k);  // "notice_use_title" …
 
 // ---- review-after periods (data, not code: docs/ordinance.md) ----
 
@@ -294,9 +244,13 @@ struct RestrictionPeriod {
   std::string category;  // "personal-general"
   std::string ground;    // the ground it belongs to ("personal")
   int years = 0;
-  std::string label_ja;
-  std::string label_en;
+  // The archive's own Japanese name from its configuration; empty for a built-in
+  // category, whose label is the message period_<category>.
+  std::string configured_name;
 };
+// The category's display label: the configured name (Japanese pages), else the
+// message period_<category>, else the category code itself.
+std::string period_label(const RestrictionPeriod& period, Lang lang);
 
 // How the years are counted: from the end of the record's creation year (12/31), or
 // from the end of its 年度 (3/31), as Japanese retention periods are.

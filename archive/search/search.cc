@@ -382,7 +382,7 @@ std::string facet_label(const Xapian::Database& db, const std::string& facet, co
   if (facet == "decade") return value + "年代";
   if (facet == "level") return level_label(value);
   if (facet == "access") {
-    if (auto status = access_from_name(value)) return access_status_info(*status).label_ja;
+    if (auto status = access_from_name(value)) return text_ja(access_message_key(*status));
     return value;
   }
   if (facet == "fonds") return fonds_title(db, value);

@@ -1,4 +1,4 @@
-// Staff accounts and their sessions (issue 5 §1). Passwords are hashed with
+// Staff accounts and their sessions (docs/staff.md). Passwords are hashed with
 // libsodium's crypto_pwhash_str (argon2id); a session token is 32 random bytes that
 // only the browser holds: the table keeps its BLAKE2b hash. Sessions are created
 // only after a successful login, always with a new token (a token planted before
@@ -19,7 +19,7 @@
 #include "archive/staff/audit.h"
 #include "archive/base/sqlite.h"
 #include "archive/dates/timestamp.h"
-#include "archive/requests/use_request.h"
+#include "archive/staff/roles.h"
 
 namespace monjo::archive {
 

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "archive/base/messages.h"
 #include "archive/catalog/access_policy.h"
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
@@ -289,15 +290,15 @@ class Ead3Writer {
   }
 
   void access(const Unit::AccessNote& a) {
-    const auto& info = archive::access_status_info(a.status);
+    const std::string key = archive::access_message_key(a.status);
     open("accessrestrict", {{"localtype", archive::access_name(a.status)}});
-    element("p", std::string(info.label_ja) + " (" + info.label_en + ")");
+    element("p", archive::text_ja(key) + " (" + archive::text_en(key) + ")");
     if (!a.grounds.empty()) {
       std::string grounds;
       for (const auto& code : a.grounds) {
-        const auto* g = archive::find_ground(code);
         if (!grounds.empty()) grounds += "、";
-        grounds += g ? std::string(g->label_ja) + " (" + code + ")" : code;
+        grounds += archive::find_ground(code) ? archive::text_ja(archive::ground_message_key(code)) + " (" + code + ")"
+                                              : code;
       }
       element("p", "事由：" + grounds);
     }

@@ -115,7 +115,7 @@ TEST_CASE("a decision's review date is the later of the category's end and the d
   CHECK(decision_review_date(calendar, "personal-general", std::nullopt, day("2026-12-01"), 5).date ==
         day("2032-01-01"));
   // Counted by 年度 when the table counts so.
-  RestrictionPeriodTable fiscal({{"personal-general", "personal", 50, "個人情報（一般）", "general"}},
+  RestrictionPeriodTable fiscal({{"personal-general", "personal", 50, "個人情報（一般）"}},
                                 PeriodBase::FiscalYearEnd);
   CHECK(decision_review_date(fiscal, "personal-general", day("1947-06-01"), day("2026-12-01"), 5).date ==
         day("2032-04-01"));

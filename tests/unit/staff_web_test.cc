@@ -8,7 +8,7 @@
 #include <chrono>
 
 #include "archive/base/errors.h"
-#include "archive/requests/use_request.h"
+#include "archive/staff/roles.h"
 #include "web/http/request_context.h"
 #include "web/routes.h"
 #include "web/staff/services.h"

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "archive/base/errors.h"
+#include "archive/base/messages.h"
+#include "archive/catalog/access_policy.h"
 #include "archive/requests/use_request.h"
 
 using namespace monjo::archive;
@@ -255,8 +257,8 @@ TEST_CASE("a ruling must be stated; 認容 leads to a changed decision, 却下 a
     CHECK(apply_transition(RequestState::Ruled, RequestEvent::ChangeDecision, officer, ctx) == RequestState::Drafted);
     CHECK_THROWS_AS(apply_transition(RequestState::Ruled, RequestEvent::Close, officer, ctx), Conflict);
   }
-  CHECK(std::string(ruling_label_ja(Ruling::Dismissed)) == "却下");
-  CHECK(std::string(ruling_label_ja(Ruling::Denied)) == "棄却");
+  CHECK(text_ja(ruling_message_key(Ruling::Dismissed)) == "却下");
+  CHECK(text_ja(ruling_message_key(Ruling::Denied)) == "棄却");
   CHECK(ruling_from_name("granted_in_part") == Ruling::GrantedInPart);
   CHECK_FALSE(ruling_from_name("won").has_value());
 }
@@ -295,7 +297,7 @@ TEST_CASE("names of states, events and roles round-trip; only staff roles can be
   for (const RoleInfo& r : roles()) CHECK(role_from_name(r.code) == r.role);
   CHECK_FALSE(state_from_name("done").has_value());
   CHECK_FALSE(event_from_name("approve ").has_value());
-  CHECK(std::string(state_info(RequestState::Consulting).label_ja) == "第三者意見照会");
+  CHECK(text_ja(state_message_key(RequestState::Consulting)) == "第三者意見照会");
   CHECK(staff_role_from_name("officer") == Role::Officer);
   CHECK(staff_role_from_name("archivist") == Role::Archivist);
   CHECK_FALSE(staff_role_from_name("citizen").has_value());
@@ -432,9 +434,9 @@ TEST_CASE("item decisions: full use needs nothing, anything less needs grounds, 
 }
 
 TEST_CASE("decision names and the notice a set of decisions calls for", "[use_request]") {
-  CHECK(std::string(decision_label_ja(Decision::FullUse)) == "全部利用");
-  CHECK(std::string(decision_label_ja(Decision::PartialUse)) == "一部利用");
-  CHECK(std::string(decision_label_ja(Decision::NoUse)) == "利用させない");
+  CHECK(text_ja(decision_message_key(Decision::FullUse)) == "全部利用");
+  CHECK(text_ja(decision_message_key(Decision::PartialUse)) == "一部利用");
+  CHECK(text_ja(decision_message_key(Decision::NoUse)) == "利用させない");
   for (Decision d : {Decision::FullUse, Decision::PartialUse, Decision::NoUse}) {
     CHECK(decision_from_name(decision_name(d)) == d);
   }
@@ -450,8 +452,8 @@ TEST_CASE("decision names and the notice a set of decisions calls for", "[use_re
   CHECK(notice_kind({item(D::FullUse), item(D::PartialUse)}) == NoticeKind::PartialUse);
   CHECK(notice_kind({item(D::FullUse), item(D::NoUse)}) == NoticeKind::PartialUse);
   CHECK(notice_kind({item(D::NoUse), item(D::NoUse)}) == NoticeKind::Restriction);
-  CHECK(std::string(notice_title_ja(NoticeKind::PartialUse)) == "一部利用決定通知書");
-  CHECK(std::string(notice_title_ja(NoticeKind::Restriction)) == "利用制限決定通知書");
+  CHECK(text_ja(notice_title_key(NoticeKind::PartialUse)) == "一部利用決定通知書");
+  CHECK(text_ja(notice_title_key(NoticeKind::Restriction)) == "利用制限決定通知書");
 }
 
 TEST_CASE("review-after dates come from the restriction period table", "[use_request]") {
@@ -497,10 +499,10 @@ TEST_CASE("a city sets its own restriction periods in [restriction_periods]", "[
   });
   CHECK(t.base() == PeriodBase::FiscalYearEnd);
   CHECK(t.find("personal-general")->years == 30);
-  CHECK(t.find("personal-general")->label_ja == "個人情報（一般）");  // label kept
+  CHECK(period_label(*t.find("personal-general"), Lang::Ja) == "個人情報（一般）");  // label kept
   CHECK(t.find("personal-sensitive")->years == 80);                   // defaults stay
   CHECK(t.find("deposit-agreement")->ground == "deposit");
-  CHECK(t.find("deposit-agreement")->label_ja == "寄託契約による制限");
+  CHECK(period_label(*t.find("deposit-agreement"), Lang::Ja) == "寄託契約による制限");
   CHECK(t.review_after("deposit-agreement", day("2000-05-01")) == day("2021-04-01"));
 
   const std::vector<std::pair<std::string, std::string>> bad = {
@@ -536,5 +538,41 @@ TEST_CASE("the decision deadline concerns a request until approval; item decisio
     const bool e = std::find(editable.begin(), editable.end(), info.state) != editable.end();
     CHECK(state_info(info.state).awaiting_decision == a);
     CHECK(state_info(info.state).decisions_editable == e);
+  }
+}
+
+TEST_CASE("every row of the core's tables has its label in both message catalogs", "[use_request]") {
+  std::vector<std::string> keys;
+  for (const auto& r : roles()) keys.push_back(role_message_key(r.role));
+  for (const auto& s : request_states()) keys.push_back(state_message_key(s.state));
+  for (const auto& e : request_events()) keys.push_back(event_message_key(e.code));
+  for (const Ruling r : rulings()) keys.push_back(ruling_message_key(r));
+  for (const Decision d : decisions()) keys.push_back(decision_message_key(d));
+  for (const NoticeKind k : {NoticeKind::Use, NoticeKind::PartialUse, NoticeKind::Restriction}) {
+    keys.push_back(notice_title_key(k));
+  }
+  for (const auto& g : restriction_grounds()) keys.push_back(ground_message_key(g.code));
+  for (const AccessStatus a : {AccessStatus::Open, AccessStatus::Restricted, AccessStatus::Review, AccessStatus::Closed}) {
+    keys.push_back(access_message_key(a));
+  }
+  const RestrictionPeriodTable periods;
+  for (const auto& p : periods.rows()) keys.push_back("period_" + p.category);
+  for (const auto& key : keys) {
+    INFO(key);
+    CHECK(Messages::get(Lang::Ja).has(key));
+    CHECK(Messages::get(Lang::En).has(key));
+  }
+  CHECK(period_label(*periods.find("corporate"), Lang::En) == "Information about a corporation");
+}
+
+TEST_CASE("the finished states are the state table's terminal rows", "[use_request]") {
+  const std::vector<std::string> codes = terminal_state_codes();
+  for (const char* finished : {"closed", "withdrawn", "rejected"}) {
+    CHECK(std::find(codes.begin(), codes.end(), finished) != codes.end());
+  }
+  for (const auto& code : codes) CHECK(state_info(*state_from_name(code)).terminal);
+  for (const auto& s : request_states()) {
+    // A finished request is never awaiting a decision nor editable.
+    if (s.terminal) CHECK_FALSE((s.awaiting_decision || s.decisions_editable || s.clock_running));
   }
 }

@@ -10,7 +10,7 @@
 #include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
-#include "archive/requests/use_request.h"
+#include "archive/staff/roles.h"
 #include "archive/staff/users.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/data_dir.h"

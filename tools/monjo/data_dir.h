@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "archive/requests/use_request.h"
+#include "archive/staff/roles.h"
 
 namespace monjo::tools {
 

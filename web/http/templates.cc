@@ -8,7 +8,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "archive/requests/use_request.h"
+#include "archive/staff/roles.h"
 #include "web/http/resources.h"
 #include "web/http/text.h"
 
@@ -134,10 +134,9 @@ std::string render_page(const RequestContext& ctx, const std::string& name, must
   set_field(page, "lang_param", explicit_lang);
   if (const auto* session = ctx.session()) {
     // Signed-in staff get their menu and a logout form carrying the CSRF token.
-    const auto& role = archive::role_info(session->role);
     mustache::data staff;
     staff.set("user", session->user);
-    staff.set("role_label", ctx.lang() == Lang::En ? role.label_en : role.label_ja);
+    staff.set("role_label", ctx.t(archive::role_message_key(session->role)));
     staff.set("csrf", session->csrf_token);
     staff.set("can_queue", archive::has_permission(session->role, archive::Permission::ViewQueue));
     staff.set("can_audit", archive::has_permission(session->role, archive::Permission::ViewAudit));

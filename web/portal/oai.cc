@@ -17,6 +17,7 @@
 #include <set>
 #include <sstream>
 
+#include "archive/base/messages.h"
 #include "archive/catalog/access_policy.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/config.h"
@@ -354,14 +355,13 @@ const char* isad_level(archive::Level level) {
 }
 
 std::string rights_text(const PublicRecord& r, Lang lang) {
-  const auto& info = archive::access_status_info(r.access);
-  std::string text = lang == Lang::Ja ? info.label_ja : info.label_en;
+  const archive::Messages& m = archive::Messages::get(lang);
+  std::string text = m.t(archive::access_message_key(r.access));
   std::string grounds;
   for (const auto& code : r.grounds) {
-    const auto* g = archive::find_ground(code);
-    if (!g) continue;
+    if (!archive::find_ground(code)) continue;
     if (!grounds.empty()) grounds += lang == Lang::Ja ? "、" : "; ";
-    grounds += lang == Lang::Ja ? g->label_ja : g->label_en;
+    grounds += m.t(archive::ground_message_key(code));
   }
   if (!grounds.empty()) text += (lang == Lang::Ja ? "（" : " (") + grounds + (lang == Lang::Ja ? "）" : ")");
   return text;

@@ -3,6 +3,7 @@
 // comes from public_records.h. (The use-request form is requests_intake.cc.)
 #include <nlohmann/json.hpp>
 
+#include "archive/base/messages.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 #include "web/portal/handlers.h"
@@ -41,7 +42,7 @@ std::string json_ld(const RequestContext& ctx, const RecordPage& rp) {
     const auto& parent = rp.ancestors.back();
     j["isPartOf"] = {{"@id", base + "/records/" + parent.id}, {"name", parent.title}};
   }
-  j["conditionsOfAccess"] = archive::access_status_info(r.access).label_en;
+  j["conditionsOfAccess"] = archive::text_en(archive::access_message_key(r.access));
   return json_for_script(j.dump());
 }
 

@@ -21,8 +21,7 @@ std::string level_label(const RequestContext& ctx, archive::Level level) {
 }
 
 std::string access_label(const RequestContext& ctx, archive::AccessStatus status) {
-  const auto& info = archive::access_status_info(status);
-  return ctx.lang() == Lang::En ? info.label_en : info.label_ja;
+  return ctx.t(archive::access_message_key(status));
 }
 
 const char* access_class(archive::AccessStatus status) {
@@ -32,10 +31,9 @@ const char* access_class(archive::AccessStatus status) {
 std::string grounds_text(const RequestContext& ctx, const std::vector<std::string>& grounds) {
   std::string out;
   for (const auto& g : grounds) {
-    const auto* info = archive::find_ground(g);
-    if (!info) continue;
+    if (!archive::find_ground(g)) continue;
     if (!out.empty()) out += ctx.lang() == Lang::En ? ", " : "、";
-    out += ctx.lang() == Lang::En ? info->label_en : info->label_ja;
+    out += ctx.t(archive::ground_message_key(g));
   }
   return out;
 }

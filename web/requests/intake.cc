@@ -1,4 +1,4 @@
-// The citizen's side of a use request (DESIGN §11, issue 5 §2): the request list
+// The citizen's side of a use request (docs/requests.md): the request list
 // kept across pages in a cookie of record ids only (never personal data), the form
 // (who, how to use, consent), a honeypot field and a per-address rate limit instead
 // of an outside CAPTCHA, the receipt with the secret status link shown once, and the

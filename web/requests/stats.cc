@@ -1,4 +1,4 @@
-// The public statistics of use requests (issue 5 §6): per fiscal year (年度), the
+// The public statistics of use requests (docs/requests.md): per fiscal year (年度), the
 // figures an archive's annual report needs, as SVG bar charts with a table each as
 // their accessible form. Counts only: RequestStore::statistics() holds no personal
 // data, and neither does this page.
@@ -79,7 +79,7 @@ std::unique_ptr<Response> handle_stats(const RequestContext& ctx) {
                           {ctx.t("stats_items"), s.items_requested},
                           {ctx.t("stats_simple_viewings"), s.simple_viewings}}));
   std::vector<Bar> kinds;
-  for (auto k : {archive::Decision::FullUse, archive::Decision::PartialUse, archive::Decision::NoUse}) {
+  for (const archive::Decision k : archive::decisions()) {
     auto it = s.decisions_by_kind.find(archive::decision_name(k));
     kinds.push_back({decision_label(ctx, k), it == s.decisions_by_kind.end() ? 0 : it->second});
   }
@@ -87,7 +87,7 @@ std::unique_ptr<Response> handle_stats(const RequestContext& ctx) {
   std::vector<Bar> grounds;
   for (const auto& g : archive::restriction_grounds()) {
     auto it = s.decisions_by_ground.find(g.code);
-    grounds.push_back({en ? g.label_en : g.label_ja, it == s.decisions_by_ground.end() ? 0 : it->second});
+    grounds.push_back({ground_label(ctx, g.code), it == s.decisions_by_ground.end() ? 0 : it->second});
   }
   charts.push_back(chart("grounds", ctx.t("stats_by_ground"), grounds));
   charts.push_back(chart("timeliness", ctx.t("stats_timeliness"),
@@ -98,12 +98,9 @@ std::unique_ptr<Response> handle_stats(const RequestContext& ctx) {
   std::vector<Bar> appeals = {{ctx.t("stats_appeals"), s.appeals},
                               {ctx.t("stats_appeals_reconsidered"), s.appeals_granted_by_reconsideration},
                               {ctx.t("stats_appeals_withdrawn"), s.appeals_withdrawn}};
-  for (auto r : {archive::Ruling::Dismissed, archive::Ruling::Denied, archive::Ruling::GrantedInPart,
-                 archive::Ruling::GrantedInFull}) {
+  for (const archive::Ruling r : archive::rulings()) {
     auto it = s.rulings.find(archive::ruling_name(r));
-    appeals.push_back(
-        {std::string(ctx.t("stats_ruling")) + (en ? archive::ruling_label_en(r) : archive::ruling_label_ja(r)),
-         it == s.rulings.end() ? 0 : it->second});
+    appeals.push_back({ctx.t("stats_ruling") + ruling_label(ctx, r), it == s.rulings.end() ? 0 : it->second});
   }
   charts.push_back(chart("appeals", ctx.t("stats_appeals_title"), appeals));
   page.set("charts", charts);

@@ -1,4 +1,4 @@
-// The citizen's status page of a use request (DESIGN §9, issue 5 §2), reached with the
+// The citizen's status page of a use request (docs/requests.md), reached with the
 // receipt number and the secret token, and the requester's own steps on it: withdraw
 // (取下げ, before notice), answer a request for correction (補正: the clock resumes)
 // and lodge an appeal (審査請求, within deadline.h's window). The page offers only the
@@ -78,7 +78,7 @@ std::unique_ptr<Response> render_status(const RequestContext& ctx, const std::st
   page.set("received", day_text(ctx, st.received_on));
   page.set("method_label", method_label(ctx, st.method));
   page.set("medium_label", medium_label(ctx, st.medium));
-  const bool awaiting = archive::state_info(st.state).clock_running || st.state == archive::RequestState::Correcting;
+  const bool awaiting = archive::state_info(st.state).deadline_shown;
   page.set("awaiting", awaiting && !st.decisions_visible);
   set_field(page, "deadline", day_text(ctx, st.deadlines.effective));
   set_field(page, "service_target", day_text(ctx, st.deadlines.service_target));

@@ -28,8 +28,7 @@ std::unique_ptr<Response> users_page(const RequestContext& ctx, const std::strin
   for (const auto& u : staff_services(ctx).users->list()) {
     mustache::data d;
     d.set("name", u.name);
-    const auto& info = archive::role_info(u.role);
-    d.set("role_label", ctx.lang() == Lang::En ? info.label_en : info.label_ja);
+    d.set("role_label", role_label(ctx, u.role));
     d.set("active", u.active);
     d.set("created", u.created_at);
     d.set("is_me", u.name == ctx.session()->user);
@@ -41,7 +40,7 @@ std::unique_ptr<Response> users_page(const RequestContext& ctx, const std::strin
     if (!r.staff) continue;
     mustache::data d;
     d.set("code", r.code);
-    d.set("label", ctx.lang() == Lang::En ? r.label_en : r.label_ja);
+    d.set("label", role_label(ctx, r.role));
     roles.push_back(d);
   }
   page.set("roles", roles);

@@ -1,4 +1,4 @@
-// Staff sign-in (issue 5 §1) over archive/staff/users.h. The login form carries a
+// Staff sign-in (docs/staff.md) over archive/staff/users.h. The login form carries a
 // pre-session token that must equal a cookie set with the form (double submit: a
 // cross-site page can post the form but cannot read or set the cookie). A session
 // starts only after a good password and always with a new token; a token the

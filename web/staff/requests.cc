@@ -1,4 +1,4 @@
-// The officers' workflow (issue 5 §3–§5) on the staff side: the dashboard with
+// The officers' workflow (docs/requests.md) on the staff side: the dashboard with
 // overdue and due-soon counts, the queue sorted by deadline, and the review page of
 // one request — requester data for the roles that may see it (each view audited),
 // every item with the catalog's full view, the per-item decision forms, and the
@@ -54,11 +54,10 @@ void event_fields(const RequestContext& ctx, RequestEvent e, mustache::data& d) 
   d.set("needs_objection", e == RequestEvent::EndConsultation);
   if (e == RequestEvent::Rule) {
     mustache::data rulings{mustache::data::type::list};
-    for (auto r : {archive::Ruling::Dismissed, archive::Ruling::Denied, archive::Ruling::GrantedInPart,
-                   archive::Ruling::GrantedInFull}) {
+    for (const archive::Ruling r : archive::rulings()) {
       mustache::data rd;
       rd.set("code", archive::ruling_name(r));
-      rd.set("label", ctx.lang() == Lang::En ? archive::ruling_label_en(r) : archive::ruling_label_ja(r));
+      rd.set("label", ruling_label(ctx, r));
       rulings.push_back(rd);
     }
     d.set("rulings", rulings);
@@ -105,7 +104,7 @@ mustache::data decision_form(const RequestContext& ctx, const archive::RequestIt
   mustache::data f;
   f.set("position", std::to_string(item.position));
   mustache::data kinds{mustache::data::type::list};
-  for (auto k : {archive::Decision::FullUse, archive::Decision::PartialUse, archive::Decision::NoUse}) {
+  for (const archive::Decision k : archive::decisions()) {
     mustache::data kd;
     kd.set("code", archive::decision_name(k));
     kd.set("label", decision_label(ctx, k));
@@ -144,7 +143,7 @@ mustache::data decision_form(const RequestContext& ctx, const archive::RequestIt
     mustache::data cd;
     cd.set("code", p.category);
     cd.set("ground", p.ground);
-    cd.set("label", (ctx.lang() == Lang::En ? p.label_en : p.label_ja) + " (" +
+    cd.set("label", archive::period_label(p, ctx.lang()) + " (" +
                         ctx.messages().format("decision_category_years", {{"years", std::to_string(p.years)}}) + ")");
     cd.set("selected", d.review_category == p.category);
     cd.set("hidden", !d.grounds.empty() && std::find(d.grounds.begin(), d.grounds.end(), p.ground) == d.grounds.end());
@@ -192,13 +191,101 @@ mustache::data decision_form(const RequestContext& ctx, const archive::RequestIt
   return f;
 }
 
-std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::string& receipt, const std::string& error,
-                                        int status, const DecisionEcho* echo = nullptr) {
-  StaffServices& staff = staff_services(ctx);
-  const archive::Actor me = actor_of(ctx);
-  const archive::StoredRequest r = staff.requests->get(receipt);
-  const archive::Ymd today = archive::japan_day(archive::now_seconds());
+// One request's review page as the signed-in member may see it, gathered before
+// anything is rendered. Loading it leaves the audit entries of the views it makes:
+// the requester's details (for the roles that may see them) and each withheld record.
+struct ReviewPage {
+  archive::StoredRequest request;
+  archive::Actor me;
+  archive::Ymd today;
+  bool awaiting = false;  // the decision deadline concerns the request
+  archive::DueStatus due = archive::DueStatus::Ok;
+  std::optional<archive::RequesterDetails> requester;
+  struct Item {
+    archive::RequestItem item;
+    std::optional<FullRecord> full;  // nullopt: the record is no longer in the catalog
+    std::optional<archive::Ymd> created;
+  };
+  std::vector<Item> items;
+  bool all_decided = false;
+  bool can_decide = false;  // the decision forms are shown
+  const archive::RestrictionPeriodTable* periods = nullptr;
+  int re_review_years = 0;
+  // The actions of this state for this role, each checked against the guards.
+  std::vector<std::pair<RequestEvent, archive::TransitionCheck>> actions;
+  bool approval_reserved = false;  // drafted, and approving is a supervisor's
+  bool can_manage = false;         // assign, extend
+  std::vector<std::string> officers;  // active accounts that may decide
+  int max_extension = 0;
+  std::vector<std::string> notices;  // the printable notices that apply by now
+};
 
+ReviewPage load_review(const RequestContext& ctx, const std::string& receipt) {
+  StaffServices& staff = staff_services(ctx);
+  ReviewPage p;
+  p.me = actor_of(ctx);
+  p.request = staff.requests->get(receipt);
+  const archive::StoredRequest& r = p.request;
+  p.today = archive::japan_day(archive::now_seconds());
+  const auto& config = staff.requests->calculator().config();
+  p.awaiting = archive::state_info(r.state).awaiting_decision;
+  if (p.awaiting) p.due = archive::due_status(r.deadlines, p.today, config);
+
+  // The requester, for the roles that may see it; the store audits the view.
+  if (archive::has_permission(p.me.role, archive::Permission::ViewRequesterData)) {
+    p.requester = staff.requests->requester_details(r.receipt, p.me);
+  }
+
+  p.can_decide =
+      archive::has_permission(p.me.role, archive::Permission::Decide) && archive::state_info(r.state).decisions_editable;
+  p.periods = staff.periods;
+  p.re_review_years = config.re_review_years;
+  p.all_decided = !r.items.empty();
+  for (const auto& item : r.items) {
+    ReviewPage::Item it{item, load_full_record(ctx, item.decision.record_id), std::nullopt};
+    if (it.full) {
+      if (it.full->access.status != archive::AccessStatus::Open) audit_record_view(ctx, *it.full, "request " + r.receipt);
+      if (it.full->record.date) it.created = it.full->record.date->end;
+    }
+    p.all_decided = p.all_decided && item.decided;
+    p.items.push_back(std::move(it));
+  }
+
+  archive::TransitionContext tc;
+  tc.requester_id = r.receipt;
+  tc.drafter_id = r.drafter;
+  tc.today = p.today;
+  tc.earliest_use = r.earliest_use;
+  tc.ruling = r.ruling;
+  for (const RequestEvent e : archive::available_events(r.state, p.me.role)) {
+    p.actions.emplace_back(e, archive::check_transition(r.state, e, p.me, tc));
+  }
+  p.approval_reserved =
+      r.state == RequestState::Drafted && !archive::has_permission(p.me.role, archive::Permission::Approve);
+
+  p.can_manage = archive::has_permission(p.me.role, archive::Permission::Decide);
+  if (p.can_manage) {
+    for (const auto& u : staff.users->list()) {
+      if (u.active && archive::has_permission(u.role, archive::Permission::Decide)) p.officers.push_back(u.name);
+    }
+  }
+  p.max_extension = config.extension_days;
+
+  // The decision notice exists once the decision is approved (決裁), not while it
+  // is drafted or changed after an appeal.
+  if (p.all_decided && !r.approver.empty()) p.notices.push_back("decision");
+  const bool corrected = std::any_of(r.events.begin(), r.events.end(),
+                                     [](const archive::RequestEventRow& e) { return e.event == "request_correction"; });
+  if (corrected) p.notices.push_back("correction");
+  if (r.extension_days > 0 || r.special_rest_date) p.notices.push_back("extension");
+  if (r.third_party_consulted) p.notices.push_back("third_party");
+  return p;
+}
+
+// The review page as data for the "staff_request" template.
+mustache::data review_data(const RequestContext& ctx, const ReviewPage& p, const std::string& error,
+                           const DecisionEcho* echo) {
+  const archive::StoredRequest& r = p.request;
   mustache::data page;
   page.set("csrf", ctx.session()->csrf_token);
   page.set("receipt", r.receipt);
@@ -212,8 +299,7 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   set_field(page, "drafter", r.drafter);
   set_field(page, "approver", r.approver);
   set_field(page, "error", error);
-  const bool awaiting = archive::state_info(r.state).awaiting_decision;
-  page.set("awaiting", awaiting);
+  page.set("awaiting", p.awaiting);
   set_field(page, "deadline_original", day_text(ctx, r.deadlines.original));
   set_field(page, "deadline_extended", day_text(ctx, r.deadlines.extended));
   set_field(page, "deadline_effective", day_text(ctx, r.deadlines.effective));
@@ -221,10 +307,9 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   set_field(page, "service_target", day_text(ctx, r.deadlines.service_target));
   set_field(page, "paused_since", day_text(ctx, r.deadlines.paused_since));
   set_field(page, "extension_notice_by", day_text(ctx, r.deadlines.extension_notice_by));
-  if (awaiting) {
-    const auto due = archive::due_status(r.deadlines, today, staff.requests->calculator().config());
-    page.set("due", archive::due_status_name(due));
-    page.set("due_label", due_label(ctx, due));
+  if (p.awaiting) {
+    page.set("due", archive::due_status_name(p.due));
+    page.set("due_label", due_label(ctx, p.due));
   }
   set_field(page, "extension_reason", r.extension_reason);
   page.set("extension_days", std::to_string(r.extension_days));
@@ -241,14 +326,12 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   set_field(page, "appealed_on", day_text(ctx, r.appealed_on));
   page.set("appeal_late", r.appealed_on && !r.appeal_in_time);
   if (r.ruling) {
-    page.set("ruling",
-             ctx.lang() == Lang::En ? archive::ruling_label_en(*r.ruling) : archive::ruling_label_ja(*r.ruling));
+    page.set("ruling", ruling_label(ctx, *r.ruling));
     page.set("has_ruling", true);
   }
 
-  // The requester, for the roles that may see it; the store audits the view.
-  if (archive::has_permission(me.role, archive::Permission::ViewRequesterData)) {
-    const archive::RequesterDetails who = staff.requests->requester_details(r.receipt, me);
+  if (p.requester) {
+    const archive::RequesterDetails& who = *p.requester;
     mustache::data w;
     w.set("purged", who.purged);
     w.set("name", who.name);
@@ -260,20 +343,15 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   }
 
   // Items with the catalog's full view and their decisions.
-  const bool can_decide =
-      archive::has_permission(me.role, archive::Permission::Decide) && archive::state_info(r.state).decisions_editable;
-  page.set("can_decide", can_decide);
+  page.set("can_decide", p.can_decide);
   mustache::data items{mustache::data::type::list};
-  bool all_decided = !r.items.empty();
-  for (const auto& item : r.items) {
+  for (const auto& it : p.items) {
+    const archive::RequestItem& item = it.item;
     mustache::data d;
     d.set("position", std::to_string(item.position));
     d.set("record_id", item.decision.record_id);
-    std::optional<archive::Ymd> created;
-    if (auto full = load_full_record(ctx, item.decision.record_id)) {
-      d.set("record", full_record_data(ctx, *full));
-      if (full->access.status != archive::AccessStatus::Open) audit_record_view(ctx, *full, "request " + r.receipt);
-      if (full->record.date) created = full->record.date->end;
+    if (it.full) {
+      d.set("record", full_record_data(ctx, *it.full));
     } else {
       d.set("missing", true);
     }
@@ -282,31 +360,20 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
       dd.set("decided_by", item.decided_by);
       d.set("outcome", dd);
     }
-    all_decided = all_decided && item.decided;
-    if (can_decide) {
+    if (p.can_decide) {
       const DecisionEcho* mine = echo && echo->position == item.position ? echo : nullptr;
-      d.set("form", decision_form(ctx, item, *staff.periods, staff.requests->calculator().config().re_review_years,
-                                  created, mine));
+      d.set("form", decision_form(ctx, item, *p.periods, p.re_review_years, it.created, mine));
     }
     items.push_back(d);
   }
   page.set("items", items);
 
-  // The actions of this state for this role, each checked against the guards.
-  archive::TransitionContext tc;
-  tc.requester_id = r.receipt;
-  tc.drafter_id = r.drafter;
-  tc.today = today;
-  tc.earliest_use = r.earliest_use;
-  tc.ruling = r.ruling;
   mustache::data actions{mustache::data::type::list};
   mustache::data refused{mustache::data::type::list};
-  for (const RequestEvent e : archive::available_events(r.state, me.role)) {
-    const auto& info = archive::event_info(e);
-    auto check = archive::check_transition(r.state, e, me, tc);
+  for (const auto& [e, check] : p.actions) {
     mustache::data a;
-    a.set("code", info.code);
-    a.set("label", ctx.lang() == Lang::En ? info.label_en : info.label_ja);
+    a.set("code", archive::event_name(e));
+    a.set("label", event_label(ctx, archive::event_name(e)));
     // The ruling is chosen on the form itself.
     if (check.allowed() || check.refusal == archive::Refusal::MissingRuling) {
       event_fields(ctx, e, a);
@@ -317,10 +384,9 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
     }
   }
   // Approval is a supervisor's: say so where the button would be.
-  if (r.state == RequestState::Drafted && !archive::has_permission(me.role, archive::Permission::Approve)) {
+  if (p.approval_reserved) {
     mustache::data a;
-    a.set("label", ctx.lang() == Lang::En ? archive::event_info(RequestEvent::Approve).label_en
-                                          : archive::event_info(RequestEvent::Approve).label_ja);
+    a.set("label", event_label(ctx, archive::event_name(RequestEvent::Approve)));
     a.set("why", ctx.t("action_supervisor_only"));
     refused.push_back(a);
   }
@@ -328,39 +394,28 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
   page.set("has_actions", actions.is_non_empty_list());
   page.set("refused", refused);
 
-  const bool can_manage = archive::has_permission(me.role, archive::Permission::Decide);
-  page.set("can_assign", can_manage);
-  if (can_manage) {
+  page.set("can_assign", p.can_manage);
+  if (p.can_manage) {
     mustache::data officers{mustache::data::type::list};
-    for (const auto& u : staff.users->list()) {
-      if (!u.active || !archive::has_permission(u.role, archive::Permission::Decide)) continue;
+    for (const auto& name : p.officers) {
       mustache::data o;
-      o.set("name", u.name);
-      o.set("selected", u.name == r.assigned_officer);
+      o.set("name", name);
+      o.set("selected", name == r.assigned_officer);
       officers.push_back(o);
     }
     page.set("officers", officers);
   }
-  page.set("can_extend", can_manage && awaiting && r.extension_days == 0 && !r.special_rest_date);
-  page.set("max_extension", std::to_string(staff.requests->calculator().config().extension_days));
+  page.set("can_extend", p.can_manage && p.awaiting && r.extension_days == 0 && !r.special_rest_date);
+  page.set("max_extension", std::to_string(p.max_extension));
 
-  // Printable notices that apply by now.
   mustache::data notices{mustache::data::type::list};
-  auto notice = [&](const std::string& kind) {
+  for (const auto& kind : p.notices) {
     mustache::data n;
     n.set("label", ctx.t("notice_link_" + kind));
     n.set("url", link(ctx, request_url(r.receipt) + "/notices/" + kind));
     n.set("url_en", request_url(r.receipt) + "/notices/" + kind + "?lang=en");
     notices.push_back(n);
-  };
-  // The decision notice exists once the decision is approved (決裁), not while it
-  // is drafted or changed after an appeal.
-  if (all_decided && !r.approver.empty()) notice("decision");
-  const bool corrected = std::any_of(r.events.begin(), r.events.end(),
-                                     [](const archive::RequestEventRow& e) { return e.event == "request_correction"; });
-  if (corrected) notice("correction");
-  if (r.extension_days > 0 || r.special_rest_date) notice("extension");
-  if (r.third_party_consulted) notice("third_party");
+  }
   page.set("notices", notices);
   page.set("has_notices", notices.is_non_empty_list());
 
@@ -376,11 +431,16 @@ std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::st
     history.push_back(h);
   }
   page.set("history", history);
+  return page;
+}
 
+std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::string& receipt, const std::string& error,
+                                        int status, const DecisionEcho* echo = nullptr) {
+  const ReviewPage p = load_review(ctx, receipt);
   PageHead head;
-  head.title = ctx.t("review_title") + " " + r.receipt;
+  head.title = ctx.t("review_title") + " " + p.request.receipt;
   head.noindex = true;
-  return Response::html(render_page(ctx, "staff_request", page, head), status);
+  return Response::html(render_page(ctx, "staff_request", review_data(ctx, p, error, echo), head), status);
 }
 
 // Runs a change and answers with a redirect to the review page, or the page again

@@ -51,26 +51,28 @@ std::string notice_day(const RequestContext& ctx, const archive::Ymd& day) {
 }
 
 std::string state_label(const RequestContext& ctx, archive::RequestState s) {
-  const auto& info = archive::state_info(s);
-  return ctx.lang() == Lang::En ? info.label_en : info.label_ja;
+  return ctx.t(archive::state_message_key(s));
 }
 
 std::string event_label(const RequestContext& ctx, const std::string& code) {
-  if (auto e = archive::event_from_name(code)) {
-    const auto& info = archive::event_info(*e);
-    return ctx.lang() == Lang::En ? info.label_en : info.label_ja;
-  }
-  return ctx.t("event_" + code);
+  return ctx.t(archive::event_message_key(code));
 }
 
 std::string decision_label(const RequestContext& ctx, archive::Decision d) {
-  return ctx.lang() == Lang::En ? archive::decision_label_en(d) : archive::decision_label_ja(d);
+  return ctx.t(archive::decision_message_key(d));
+}
+
+std::string ruling_label(const RequestContext& ctx, archive::Ruling r) {
+  return ctx.t(archive::ruling_message_key(r));
+}
+
+std::string role_label(const RequestContext& ctx, archive::Role role) {
+  return ctx.t(archive::role_message_key(role));
 }
 
 std::string ground_label(const RequestContext& ctx, const std::string& code) {
-  const auto* g = archive::find_ground(code);
-  if (!g) return code;
-  return ctx.lang() == Lang::En ? g->label_en : g->label_ja;
+  if (!archive::find_ground(code)) return code;
+  return ctx.t(archive::ground_message_key(code));
 }
 
 std::string method_label(const RequestContext& ctx, archive::UseMethod m) {

@@ -1,6 +1,7 @@
 // Pieces shared by the use-request and staff pages: the stores of this worker,
 // the acting staff member, days in the page's language, labels of states, events,
-// decisions and grounds from archive/'s tables, cookies, and the requested
+// decisions, rulings, roles and grounds (the message catalogs, under the keys
+// archive/'s tables give), cookies, and the requested
 // records' public listing (a request outlives a re-import, so a missing record is
 // shown by its id).
 #pragma once
@@ -37,6 +38,8 @@ std::string state_label(const RequestContext& ctx, archive::RequestState s);
 // "extend", "special_extension".
 std::string event_label(const RequestContext& ctx, const std::string& code);
 std::string decision_label(const RequestContext& ctx, archive::Decision d);
+std::string ruling_label(const RequestContext& ctx, archive::Ruling r);
+std::string role_label(const RequestContext& ctx, archive::Role role);
 std::string ground_label(const RequestContext& ctx, const std::string& code);
 std::string method_label(const RequestContext& ctx, archive::UseMethod m);
 std::string medium_label(const RequestContext& ctx, archive::Medium m);
@@ -65,7 +68,7 @@ struct FullRecord {
 };
 std::optional<FullRecord> load_full_record(const RequestContext& ctx, const std::string& id);
 mustache::data full_record_data(const RequestContext& ctx, const FullRecord& full);
-// Leaves "record.view_withheld" in the audit trail (DESIGN §10: every view of
+// Leaves "record.view_withheld" in the audit trail (docs/staff.md: every view of
 // withheld data is recorded); `where` says from which page.
 void audit_record_view(const RequestContext& ctx, const FullRecord& full, const std::string& where);
 
