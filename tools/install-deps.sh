@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages monjo needs to build, test and demo (DESIGN §3).
+# Installs the Debian packages monjo needs to build, test and demo (README.md).
 # Idempotent and quiet when everything is already there.
 #   tools/install-deps.sh            build + unit/integration test packages (nginx, openssl
 #                                    and curl for the test of deploy/nginx/monjo.conf)

@@ -117,7 +117,7 @@ struct StaffStores {
 };
 
 // What one worker thread owns. Xapian and SQLite handles are not shared across
-// threads (STYLE: one Xapian::Database per thread).
+// threads (one Xapian::Database per thread).
 struct Worker {
   uint64_t server_id = 0;
   std::unique_ptr<archive::Catalog> catalog;

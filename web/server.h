@@ -1,4 +1,4 @@
-// `monjo serve`: the public portal and the staff pages (DESIGN §9). The sockets are
+// `monjo serve`: the public portal and the staff pages (docs/portal.md). The sockets are
 // web/http/http_server.h's (one connection thread, requests handed to the workers once
 // complete); each worker thread owns one read-only Catalog and one public Searcher,
 // refreshed on every request so an import or review is picked up, and one read-write

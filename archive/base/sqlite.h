@@ -1,4 +1,4 @@
-// Thin RAII layer over the SQLite C API (STYLE: "Own every C handle"): a connection
+// Thin RAII layer over the SQLite C API: a connection
 // with a per-connection cache of prepared statements, statements that bind
 // parameters (never string-built SQL), and a Transaction that commits explicitly
 // and rolls back in its destructor.

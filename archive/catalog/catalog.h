@@ -1,4 +1,4 @@
-// The catalog store (DESIGN §6, §12): SQLite is the source of truth for records,
+// The catalog store (docs/search.md; docs/architecture.md, "The data directory"): SQLite is the source of truth for records,
 // their names, access and preservation events. Schema and migrations come from
 // schema/catalog.sql (compiled in). Writers replace whole subtrees in one
 // transaction, so a file goes in whole or not at all.
@@ -24,7 +24,7 @@ struct CatalogCounts {
   long total() const { return fonds + series + volumes + items; }
 };
 
-// A record's datestamp for harvesting (OAI-PMH, DESIGN §9): the latest updated_at
+// A record's datestamp for harvesting (OAI-PMH, docs/portal.md): the latest updated_at
 // of the record and of its ancestors, because an ancestor's access change (review,
 // a decision) changes what the record itself shows to the public.
 struct RecordStamp {
@@ -99,7 +99,7 @@ class Catalog {
                   const std::string& note);
 
   // A counter bumped by every change that the indexes must follow; the indexes
-  // record the generation they were built from (DESIGN §6: never serve a mismatch).
+  // record the generation they were built from (docs/search.md: never serve a mismatch).
   uint64_t generation();
   void bump_generation();
 

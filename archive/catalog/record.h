@@ -1,4 +1,4 @@
-// A described record at one of the four levels of DESIGN §4 (ISAD(G) fonds, series,
+// A described record at one of the four levels of docs/catalog-format.md (ISAD(G) fonds, series,
 // file = 簿冊 volume, item = 件名), as held in the catalog. Plain data: reading XML
 // is indexer/'s job, storing it catalog.h's, deciding what the public sees
 // access_policy.h's.
@@ -33,7 +33,7 @@ struct Access {
 };
 
 struct PreservationEvent {
-  std::string type;  // fumigation | cleaning | repair | ... (DESIGN §4)
+  std::string type;  // fumigation | cleaning | repair | ... (docs/catalog-format.md)
   std::string date;  // ISO date as given (YYYY, YYYY-MM or YYYY-MM-DD)
   std::string text;
 };

@@ -1,4 +1,4 @@
-// Japanese date expressions (DESIGN §5): tokenizer, parser and 和暦 formatter for the
+// Japanese date expressions (docs/dates.md): tokenizer, parser and 和暦 formatter for the
 // dates archivists write in catalogs. The rules (era boundaries, 年度, the lunisolar
 // calendar before 明治6年) are summarised in docs/dates.md.
 //

@@ -1,4 +1,4 @@
-// The audit trail (DESIGN §10, issue 5 §7): an append-only table in which every
+// The audit trail (docs/staff.md, "Audit trail"; docs/architecture.md, "Invariants"): an append-only table in which every
 // entry carries the BLAKE2b hash of its own fields and of the previous entry's hash.
 // Staff actions that change data or reveal withheld data append here; supervisors
 // read it on /staff/audit and `monjo audit verify` walks the chain.

@@ -1,4 +1,4 @@
-// What a citizen does on the portal, in a real browser (issue 4): search in Japanese
+// What a citizen does on the portal, in a real browser: search in Japanese
 // with a 旧字体 variant, refine with a facet, filter by a 和暦 date range, read a
 // record with its breadcrumbs and 細目録, switch to English; axe-core finds no
 // accessibility violations (WCAG 2.1 A/AA) on the home, results, record and 404

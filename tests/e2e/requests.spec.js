@@ -1,4 +1,4 @@
-// A use request from both sides, in a real browser (issue 5): a citizen finds two
+// A use request from both sides, in a real browser: a citizen finds two
 // records, puts both on the request list and sends the form, and keeps the status
 // link; an officer signs in, accepts the request, drafts 一部利用 for one item and
 // 全部利用 for the other — the decision form offers only the categories of the grounds

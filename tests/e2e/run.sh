@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Browser tests of the public portal (issue 4) and of use requests (issue 5): builds
+# Browser tests of the public portal and of use requests: builds
 # a data directory from the sample generator (60 volumes, seed 7) plus
 # tests/fixtures/catalog/small.xml, adds an officer and a supervisor with
 # `monjo user add`, starts the real `monjo serve --port 0`, and runs every *.spec.js

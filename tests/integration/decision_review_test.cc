@@ -1,4 +1,4 @@
-// Decisions feed the restriction review (issue 5 §5), end to end on the small fixture:
+// Decisions feed the restriction review (docs/requests.md, "Decisions and the catalog"), end to end on the small fixture:
 // a request decided and notified through the store (as the staff pages do) on the
 // data directory that `monjo import` made, then `monjo review` lists what the decision
 // opened and `monjo review --apply` publishes it — a 要審査 item used in full becomes

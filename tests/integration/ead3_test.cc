@@ -1,4 +1,4 @@
-// `monjo export --format ead3 [--fonds ID] [--public]` (DESIGN §8): the real binary on a
+// `monjo export --format ead3 [--fonds ID] [--public]` (README.md): the real binary on a
 // data directory made by `monjo import tests/fixtures/catalog/small.xml`; every
 // finding aid is validated with xmllint against the EAD3 1.1.1 schema kept in
 // tests/fixtures/ead/schema/, and the public one must hold none of the withheld
@@ -149,7 +149,7 @@ TEST_CASE("the public EAD3 export is valid and holds no withheld word", "[ead3]"
   CHECK(r.out.find("audience=\"internal\"") == std::string::npos);
   CHECK(r.out.find("audience=\"external\"") != std::string::npos);
   CHECK(r.out.find("<publicationstatus value=\"published\"/>") != std::string::npos);
-  // The listing of every record is public (DESIGN §7): all 20 are there.
+  // The listing of every record is public (docs/architecture.md, "Invariants"): all 20 are there.
   CHECK(count(r.out, "<unitid localtype=\"id\">") == 20);
   // Positive controls of the fixture README.
   for (const std::string w : {"公開語丁", "淵野辺", "恩給裁定通知", "召集令状交付簿"}) {

@@ -1,4 +1,4 @@
-// The portal over real HTTP (issue 4): the real `monjo serve --port 0` on a data
+// The portal over real HTTP: the real `monjo serve --port 0` on a data
 // directory made by the real `monjo import` of tests/fixtures/catalog/small.xml,
 // spoken to with Poco's HTTP client on 127.0.0.1. Every public route, the JSON API,
 // hostile input, security headers, languages, and the withheld words of the fixture
@@ -204,7 +204,7 @@ TEST_CASE("HEAD answers like GET without a body", "[http]") {
   CHECK(r.body.empty());
 }
 
-TEST_CASE("the search API returns the shape of DESIGN §9", "[http][api]") {
+TEST_CASE("the search API returns the shape of docs/portal.md", "[http][api]") {
   const auto r = fetch("/api/search?q=" + percent_encode("議会"));
   REQUIRE(r.status == 200);
   const auto j = json::parse(r.body);

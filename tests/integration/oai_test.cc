@@ -1,4 +1,4 @@
-// OAI-PMH 2.0 at /oai (DESIGN §9) against the real `monjo serve --port 0` on a data
+// OAI-PMH 2.0 at /oai (docs/portal.md) against the real `monjo serve --port 0` on a data
 // directory made by the real `monjo import tests/fixtures/catalog/small.xml`, with
 // monjo.conf setting the repository identifier and a page of 5 so that the fixture's
 // 20 records take four pages. Every verb, every error code, resumption paging, sets,

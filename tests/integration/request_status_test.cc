@@ -1,4 +1,4 @@
-// The requester's steps on the status page over real HTTP (issue 5 §2–§3): withdraw
+// The requester's steps on the status page over real HTTP: withdraw
 // before notice, answer a request for correction, lodge an appeal within the window.
 // Each is offered only in a state the transition table allows, needs the status token
 // and the form token (the cookie set with the page), and answers with a confirmation

@@ -1,4 +1,4 @@
-// The use-request and staff pages over real HTTP (issue 5): the real `monjo serve
+// The use-request and staff pages over real HTTP: the real `monjo serve
 // --port 0` on a data directory made by `monjo import` of the small fixture, with
 // staff accounts made by `monjo user add` (password on stdin). Sessions and their
 // cookies, the router's role column, CSRF on every staff POST, session fixation,

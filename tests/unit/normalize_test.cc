@@ -1,4 +1,4 @@
-// Japanese text normalization (archive/search/normalize.h, DESIGN §5): the 旧字体 table, NFKC and
+// Japanese text normalization (archive/search/normalize.h, docs/dates.md): the 旧字体 table, NFKC and
 // width, case, kana, iteration marks, dashes, variation selectors, invalid UTF-8 and the
 // offset map back to the original text.
 #include "archive/search/normalize.h"

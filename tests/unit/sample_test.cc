@@ -1,6 +1,6 @@
 // The sample collection generator (tools/monjo/sample.h): deterministic per seed,
-// the size DESIGN asks for, and every case the importer, the index and the
-// public/staff split must meet — each date form of §5, restricted, review and
+// the size of a city archive (1,700 volumes by default), and every case the importer, the index and the
+// public/staff split must meet — each date form of docs/dates.md, restricted, review and
 // closed records, 旧字体 and escaped text.
 #include "tools/monjo/sample.h"
 
@@ -199,7 +199,7 @@ TEST_CASE("ids and call numbers are unique in the sample", "[sample]") {
   CHECK(call_numbers.front() == "歴1-0001");
 }
 
-TEST_CASE("the sample holds every date form of DESIGN §5", "[sample]") {
+TEST_CASE("the sample holds every date form of docs/dates.md", "[sample]") {
   std::set<std::string> shapes;
   for (const auto& text : texts_of(full_sample().xml, "date")) shapes.insert(shape(text));
   // clang-format off

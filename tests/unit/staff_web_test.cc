@@ -1,4 +1,4 @@
-// The staff side of the web layer in process (issue 5): the routing table's role
+// The staff side of the web layer in process: the routing table's role
 // column against the permission table, the router's refusal when the staff stores
 // are missing, form bodies, cookies and the intake rate limiter. The HTTP behaviour
 // (sessions, CSRF, redirects) is tested against the real server in

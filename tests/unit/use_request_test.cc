@@ -30,7 +30,7 @@ const std::set<std::string> kDeciders = {"officer", "supervisor"};
 const std::set<std::string> kRequesterOrOfficer = {"citizen", "officer"};
 const std::set<std::string> kClosers = {"officer", "supervisor", "system"};
 
-// The workflow of issue "use requests" and DESIGN §11.
+// The workflow of issue "use requests" and docs/requests.md.
 const std::vector<Expected> kExpected = {
     {"received", "accept", "reviewing", kDeciders},
     {"received", "request_correction", "correcting", kDeciders},

@@ -1,4 +1,4 @@
-// bench_search: the in-process side of tools/bench (issue 3 item 6). Subcommands:
+// bench_search: the in-process side of tools/bench. Subcommands:
 //   export   writes the public view of every record (records.tsv) and a Groonga load
 //            script (records.grn) from a data dir's catalog, for the peers
 //   monjo    query latency over queries.tsv and recall over variants.tsv with
@@ -148,8 +148,8 @@ void export_records(const std::string& data_dir, const std::string& out_dir) {
   std::ofstream tsv(out_dir + "/records.tsv", std::ios::binary);
   std::ofstream grn(out_dir + "/records.grn", std::ios::binary);
   if (!tsv || !grn) throw std::runtime_error("cannot write into " + out_dir);
-  tsv << "# id\tlevel\tfonds\tdept\taccess\tstart\tend\tdecade\ttitle\tbody (public view, DESIGN §7)\n";
-  // TokenBigram + NormalizerAuto as issue 3 asks; the filter and facet columns get
+  tsv << "# id\tlevel\tfonds\tdept\taccess\tstart\tend\tdecade\ttitle\tbody (public view)\n";
+  // TokenBigram + NormalizerAuto, Groonga's usual setup for Japanese; the filter and facet columns get
   // indexes too, as monjo's boolean terms and value slots are indexed.
   grn << "table_create Records TABLE_HASH_KEY ShortText\n"
          "column_create Records title COLUMN_SCALAR Text\n"

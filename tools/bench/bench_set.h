@@ -33,7 +33,7 @@ struct VariantPair {
 };
 std::vector<VariantPair> read_variants(const std::string& path);
 
-// One line of records.tsv: the public view of a record (DESIGN §7), which is what
+// One line of records.tsv: the public view of a record (docs/architecture.md, "Invariants"), which is what
 // the public index holds and so what the peers load for a like-for-like comparison.
 struct ExportedRecord {
   long row = 0;  // 1-based line number; the FTS5 rowid

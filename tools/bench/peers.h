@@ -1,4 +1,4 @@
-// The two peers monjo is compared with (issue 3): SQLite FTS5 with the trigram
+// The two peers monjo is compared with: SQLite FTS5 with the trigram
 // tokenizer, run in process through the SQLite library, and Groonga (TokenBigram +
 // NormalizerAuto), run as a `groonga DB` child process whose own per-command
 // elapsed time is what we report, so both peers are timed without process start-up

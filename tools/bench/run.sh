@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The monjo benchmark, end to end (issue 3 item 6, issue 4; docs/performance.md):
+# The monjo benchmark, end to end (docs/performance.md):
 # sample → import (timed, peak RSS) → index size → in-process latency and recall
 # (monjo, Groonga, SQLite FTS5 on the same public records and queries) → HTTP load
 # with wrk (monjo /api/search and /search, Groonga's own HTTP server).

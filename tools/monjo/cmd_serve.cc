@@ -1,5 +1,5 @@
 // `monjo serve [--bind 127.0.0.1] [--port 8080] [--threads N] …`: the public portal
-// (DESIGN §8, §9). The work is web::run_server; this file only wires the options.
+// (README.md; docs/portal.md). The work is web::run_server; this file only wires the options.
 #include <memory>
 #include <string>
 

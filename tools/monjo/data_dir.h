@@ -1,4 +1,4 @@
-// The data directory (DESIGN §12): created on first write, holds catalog.sqlite,
+// The data directory (docs/architecture.md, "The data directory"): created on first write, holds catalog.sqlite,
 // index/ and monjo.conf.
 #pragma once
 

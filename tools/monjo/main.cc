@@ -1,4 +1,4 @@
-// The `monjo` command (DESIGN §8): wires archive/, indexer/ and web/ together.
+// The `monjo` command (README.md): wires archive/, indexer/ and web/ together.
 // Each subcommand lives in its own cmd_<name>.cc; errors are mapped to messages
 // and exit codes here, in one place.
 #include <unistd.h>

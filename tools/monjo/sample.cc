@@ -95,7 +95,7 @@ struct Era {
   Day end;    // last day
 };
 
-// Start days as in DESIGN §5; 明治 starts on the Gregorian day of 明治元年1月1日.
+// Start days as in docs/dates.md; 明治 starts on the Gregorian day of 明治元年1月1日.
 const Era kEras[] = {
     {"明治", {1868, 1, 25}, {1912, 7, 29}}, {"大正", {1912, 7, 30}, {1926, 12, 24}},
     {"昭和", {1926, 12, 25}, {1989, 1, 7}}, {"平成", {1989, 1, 8}, {2019, 4, 30}},
@@ -891,7 +891,7 @@ int year_era(int year, bool later) {
   return later ? at_end : at_start;
 }
 
-// A volume's date in one of the DESIGN §5 forms, for the years [y1, y2]. The
+// A volume's date in one of the docs/dates.md forms, for the years [y1, y2]. The
 // interval is what the text means; @normal is added when it reaches outside the
 // fonds' period (so that the record stays inside its creator's lifetime) and now
 // and then otherwise, as archivists do.
@@ -1351,7 +1351,7 @@ class Generator {
     if (y2 > last_year) y2 = last_year;
     const DateText date = volume_date(rng_, c.year, y2, s.fiscal, c.period);
 
-    // A few volumes are closed as a whole (DESIGN §4: everything but the listing).
+    // A few volumes are closed as a whole (docs/catalog-format.md: everything but the listing).
     const ClosedVolume* closed = nullptr;
     if (rng_.permille(15)) {
       const ClosedVolume& cv = rng_.pick(kClosedVolumes);

@@ -1,5 +1,5 @@
 // The sample collection behind `monjo sample` and `make demo`: a realistic catalog
-// of the 相模原市 archive's historical public records in the format of DESIGN §4
+// of the 相模原市 archive's historical public records in the format of docs/catalog-format.md
 // (the pre-1941 villages, 相模原町, 相模原市 and the towns merged in 2006/2007).
 // Deterministic for a seed, streamed in constant memory so that a collection a
 // hundred times the first one (170,000 volumes, ~4 million records) can be written.

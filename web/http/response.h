@@ -1,4 +1,4 @@
-// What a handler returns (STYLE: "Handlers are small and return a response", after
+// What a handler returns (handlers are small and return a response, after
 // libkiwix): status, content type, body and extra headers. The server adds the
 // security headers and writes it out; handlers never touch the socket.
 #pragma once

@@ -1,5 +1,5 @@
 // A small streaming XML writer for the portal's machine-readable answers (OAI-PMH).
-// web/ knows no libxml2 (DESIGN §2); this is all it needs: elements, attributes and
+// web/ knows no libxml2 (docs/architecture.md); this is all it needs: elements, attributes and
 // text, escaped, with characters that XML 1.0 forbids dropped, so that no catalog text
 // or request argument can break the document a harvester parses.
 #pragma once

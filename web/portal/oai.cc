@@ -1,6 +1,6 @@
-// OAI-PMH 2.0 at /oai (DESIGN §9): harvesters collect the public catalogue as
+// OAI-PMH 2.0 at /oai (docs/portal.md): harvesters collect the public catalogue as
 // Dublin Core. Every record leaves through web/public_records (the public view of
-// DESIGN §7), so a harvest shows exactly what the record pages show. Sets are the
+// docs/architecture.md, "Invariants"), so a harvest shows exactly what the record pages show. Sets are the
 // fonds (`fonds:ID`); datestamps are the catalog's updated_at, raised by any
 // ancestor's change (archive::Catalog::record_stamps); lists are paged with
 // resumption tokens that name the catalog generation they were cut from.

@@ -1,4 +1,4 @@
-// The portal's only door into the catalog (DESIGN §7): every record that leaves
+// The portal's only door into the catalog (docs/architecture.md, "Invariants"): every record that leaves
 // here is an archive::PublicRecord made by archive::public_view() with the effective
 // access of its whole chain. Handlers never see an archive::Record, so no page can
 // print a withheld field by mistake.
@@ -41,7 +41,7 @@ TreeNode load_tree(archive::Catalog& catalog, const std::string& id);
 // Every fonds, public view.
 std::vector<archive::PublicRecord> load_fonds(archive::Catalog& catalog);
 
-// Ids and levels of every record (the sitemap); ids are public by DESIGN §7.
+// Ids and levels of every record (the sitemap); ids are public by docs/architecture.md, "Invariants".
 struct RecordRef {
   std::string id;
   archive::Level level;
