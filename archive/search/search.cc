@@ -22,6 +22,7 @@
 #include "archive/base/errors.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/normalize.h"
+#include "archive/search/query_syntax.h"
 #include "archive/search/search_cache.h"
 #include "archive/base/strings.h"
 
@@ -891,6 +892,7 @@ struct Searcher::Impl {
     result.query_date = extract_query_date(text);
     if (result.query_date) text = result.query_date->rest;
     PreparedQuery prepared = prepare_query(text);
+    if (has_dangling_operator(prepared.parser_text)) throw Xapian::QueryParserError("dangling operator");
 
     Xapian::Query query;
     if (!prepared.parser_text.empty()) {
