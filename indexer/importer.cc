@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "archive/base/errors.h"
+#include "indexer/formats/registry.h"
 
 namespace monjo::indexer {
 
@@ -26,7 +27,7 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
   db.exec("DELETE FROM temp.import_ids");
   for (const auto& file : files) {
     if (options.on_file) options.on_file(file);
-    read_catalog_file(file, options.read, [&](Record&& rec) {
+    formats::reader_for(file, options.read).read(file, options.read, [&](Record&& rec) {
       auto seen =
           db.prepare("INSERT INTO temp.import_ids (id, file, line) VALUES (?1, ?2, ?3) ON CONFLICT(id) DO NOTHING");
       seen.bind(1, rec.id).bind(2, file).bind(3, static_cast<int64_t>(rec.source_line));

@@ -1,5 +1,7 @@
 // `monjo import`: validated files go into the catalog in one SQLite transaction
-// (all files whole, or nothing), then both indexes follow (DESIGN §4, §6).
+// (all files whole, or nothing), then both indexes follow (indexer/index_writer.h).
+// Each file is read by the reader of its format, chosen by content from the table of
+// indexer/formats/registry.cc.
 #pragma once
 
 #include <functional>
@@ -7,7 +9,7 @@
 #include <vector>
 
 #include "archive/catalog/catalog.h"
-#include "indexer/formats/native_reader.h"
+#include "indexer/formats/format.h"
 
 namespace monjo::indexer {
 
@@ -21,7 +23,7 @@ struct ImportResult {
 };
 
 struct ImportOptions {
-  ReadOptions read;
+  formats::ReadOptions read;
   // Called with the file name before each file is read (progress display).
   std::function<void(const std::string& file)> on_file;
   // Called inside the import's transaction, after the records are in: an audit
@@ -37,7 +39,7 @@ struct ImportOptions {
 
 // Reads and validates every file, replacing each fonds (and any record re-imported
 // under a new parent) by what the files say. Throws InputError(file, line) and
-// leaves the catalog unchanged on any error.
+// leaves the catalog unchanged on any error, a file in no known format included.
 ImportResult import_files(archive::Catalog& catalog, const std::vector<std::string>& files,
                           const ImportOptions& options);
 

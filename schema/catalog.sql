@@ -240,7 +240,7 @@ CREATE TABLE request_corrections (
 );
 CREATE INDEX request_corrections_receipt ON request_corrections(receipt);
 
--- migration 6: catalog changes called for by use-request decisions (archive/catalog/review.h)
+-- migration 6: catalog changes called for by use-request decisions (archive/requests/review.h)
 -- Restrictions are judged at each decision (docs/requests.md, "Decisions and the catalog"): when a decision is notified,
 -- each item used in full or in part that the catalog still withholds leaves a row
 -- here, in the notice's transaction; `monjo review --apply` applies it to the catalog

@@ -11,15 +11,15 @@
 #include <sstream>
 
 #include "archive/base/errors.h"
+#include "archive/base/messages.h"
 #include "archive/base/strings.h"
 
 namespace monjo::archive {
 
 // ---- day arithmetic ----
 
-const char* weekday_label_ja(Weekday w) {
-  static const char* const kLabels[] = {"日", "月", "火", "水", "木", "金", "土"};
-  return kLabels[static_cast<int>(w)];
+std::string weekday_message_key(Weekday w) {
+  return "weekday_" + std::to_string(static_cast<int>(w));
 }
 
 Ymd nth_weekday(int year, int month, Weekday w, int n) {
@@ -215,7 +215,7 @@ std::optional<std::string> ArchiveCalendar::closure_reason(const Ymd& day) const
     }
   }
   const Weekday w = weekday(day);
-  if (config_.closed_weekdays[static_cast<int>(w)]) return std::string(weekday_label_ja(w)) + "曜日";
+  if (config_.closed_weekdays[static_cast<int>(w)]) return text_ja(weekday_message_key(w)) + "曜日";
   return std::nullopt;
 }
 

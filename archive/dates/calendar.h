@@ -15,7 +15,9 @@
 
 namespace monjo::archive {
 
-const char* weekday_label_ja(Weekday w);  // "日" … "土"
+// The key of the weekday's short label in the message catalogs: "weekday_0" (Sunday) …
+// "weekday_6" (Saturday), numbered as Weekday.
+std::string weekday_message_key(Weekday w);
 // The n-th (1-based) given weekday of a month, or the last one when n is -1.
 Ymd nth_weekday(int year, int month, Weekday w, int n);
 

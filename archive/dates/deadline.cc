@@ -235,32 +235,8 @@ const char* due_status_name(DueStatus s) {
   return "ok";
 }
 
-const char* due_status_label_ja(DueStatus s) {
-  switch (s) {
-    case DueStatus::Ok:
-      return "期限内";
-    case DueStatus::DueSoon:
-      return "期限間近";
-    case DueStatus::Overdue:
-      return "期限超過";
-    case DueStatus::Paused:
-      return "補正中（期限停止）";
-  }
-  return "期限内";
-}
-
-const char* due_status_label_en(DueStatus s) {
-  switch (s) {
-    case DueStatus::Ok:
-      return "On time";
-    case DueStatus::DueSoon:
-      return "Due soon";
-    case DueStatus::Overdue:
-      return "Overdue";
-    case DueStatus::Paused:
-      return "Paused for correction";
-  }
-  return "On time";
+std::string due_status_message_key(DueStatus s) {
+  return std::string("due_") + due_status_name(s);
 }
 
 long days_left(const Ymd& deadline, const Ymd& today) {

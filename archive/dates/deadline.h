@@ -135,8 +135,8 @@ Ymd months_period_end(const Ymd& first_day, int months);
 // The queue's mark for a pending request.
 enum class DueStatus { Ok, DueSoon, Overdue, Paused };
 const char* due_status_name(DueStatus s);      // "ok", "due_soon", "overdue", "paused"
-const char* due_status_label_ja(DueStatus s);  // 期限内, 期限間近, 期限超過, 補正中
-const char* due_status_label_en(DueStatus s);
+// The key of its label in the message catalogs: "due_" + due_status_name ("due_overdue").
+std::string due_status_message_key(DueStatus s);
 
 // Overdue when today is after the deadline; due soon when the deadline is within
 // due_soon_days calendar days (today included); paused when no deadline runs.

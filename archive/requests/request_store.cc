@@ -134,7 +134,7 @@ std::optional<Ymd> creation_day(sql::Database& db, const std::string& record_id)
 // (archive/catalog/access_judgements.h): 一部利用 and 利用させない restrict or close the record
 // at once, until their review date; 全部利用 takes away any hold and, when the
 // catalog still withholds the item, leaves a pending change that `monjo review
-// --apply` carries out (archive/catalog/review.h).
+// --apply` carries out (archive/requests/review.h).
 struct DecisionEffects {
   int restricted = 0;  // records restricted or closed now
   int pending = 0;     // changes left for the review

@@ -4,7 +4,7 @@
 // by validate_item_decision, the officers' queue, the purge of requesters' personal
 // data, and the annual statistics. Notifying a decision also records the catalog
 // changes it calls for (items used in full or in part that the catalog withholds),
-// which `monjo review` applies (archive/catalog/review.h).
+// which `monjo review` applies (archive/requests/review.h).
 //
 // Privacy: a requester's name, address, phone, e-mail and purpose come back only
 // from requester_details(), which needs the ViewRequesterData permission and leaves
@@ -240,7 +240,7 @@ class RequestStore {
   RequestStatistics statistics(int fiscal_year);
 
   // Catalog changes that notified decisions call for and `monjo review --apply` has
-  // not applied yet (archive/catalog/review.h).
+  // not applied yet (archive/requests/review.h).
   long pending_catalog_changes();
   // The catalog generation (archive/catalog/catalog.h), which a notified decision that
   // restricts a record moves on: the caller then re-indexes.

@@ -9,9 +9,8 @@
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
 #include "archive/dates/timestamp.h"
-#include "indexer/formats/native_writer.h"
 
-namespace monjo::indexer {
+namespace monjo::indexer::formats {
 
 namespace {
 
@@ -129,11 +128,11 @@ const char* preservation_label(const std::string& type) {
   return "その他";
 }
 
-class Ead3Writer {
+class Ead3Document {
  public:
-  Ead3Writer(std::ostream& out, bool internal) : out_(out), internal_(internal) {}
+  Ead3Document(std::ostream& out, bool internal) : out_(out), internal_(internal) {}
 
-  void start(const Unit& fonds, const Ead3Options& options) {
+  void start(const Unit& fonds, const std::string& agency_name, const std::string& generated_at) {
     out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     open("ead", {{"xmlns", "http://ead3.archivists.org/schema/"},
                  {"lang", "jpn"},
@@ -154,7 +153,7 @@ class Ead3Writer {
     empty("maintenancestatus", {{"value", "derived"}});
     if (!internal_) empty("publicationstatus", {{"value", "published"}});
     open("maintenanceagency");
-    element("agencyname", options.agency_name);
+    element("agencyname", agency_name);
     close();
     open("languagedeclaration");
     element("language", "日本語", {{"langcode", "jpn"}});
@@ -163,8 +162,7 @@ class Ead3Writer {
     open("maintenancehistory");
     open("maintenanceevent");
     empty("eventtype", {{"value", "derived"}});
-    const std::string when =
-        options.generated_at.empty() ? archive::iso_utc(archive::now_seconds()) : options.generated_at;
+    const std::string when = generated_at.empty() ? archive::iso_utc(archive::now_seconds()) : generated_at;
     element("eventdatetime", when, {{"standarddatetime", when}});
     empty("agenttype", {{"value", "machine"}});
     element("agent", "monjo");
@@ -385,11 +383,13 @@ std::string choose_fonds(archive::Catalog& catalog, const std::string& requested
   return ids.front();
 }
 
-}  // namespace
-
-void export_ead3(archive::Catalog& catalog, std::ostream& out, const Ead3Options& options) {
+void write_ead3(archive::Catalog& catalog, const WriteOptions& options, std::ostream& out) {
+  // <maintenanceagency><agencyname>, when monjo.conf names no archive.
+  std::optional<std::string> site_name;
+  if (options.site_name) site_name = options.site_name();
+  const std::string agency_name = site_name.value_or("市公文書館");
   const std::string fonds_id = choose_fonds(catalog, options.fonds_id);
-  Ead3Writer writer(out, !options.public_view);
+  Ead3Document writer(out, !options.public_view);
   // The records above the current one, for the effective access of the public view.
   std::vector<Record> chain;
   // The effective status and grounds last written per open level (public export):
@@ -415,7 +415,7 @@ void export_ead3(archive::Catalog& catalog, std::ostream& out, const Ead3Options
       unit = staff_unit(r);
     }
     if (first) {
-      writer.start(unit, options);
+      writer.start(unit, agency_name, options.generated_at);
       first = false;
     } else {
       writer.child(unit, r.parent_id);
@@ -426,4 +426,21 @@ void export_ead3(archive::Catalog& catalog, std::ostream& out, const Ead3Options
   writer.finish();
 }
 
-}  // namespace monjo::indexer
+class Ead3Writer final : public Writer {
+ public:
+  std::string_view name() const override { return "ead3"; }
+  std::string_view help() const override { return "ead3"; }
+  bool has_public_view() const override { return true; }
+  void write(archive::Catalog& catalog, const WriteOptions& options, std::ostream& out) const override {
+    write_ead3(catalog, options, out);
+  }
+};
+
+}  // namespace
+
+const Writer& ead3_writer() {
+  static const Ead3Writer writer;
+  return writer;
+}
+
+}  // namespace monjo::indexer::formats

@@ -4,8 +4,8 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
-#include <sys/stat.h>
 
+#include <cctype>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -16,7 +16,7 @@
 #include "archive/dates/japanese_date.h"
 #include "archive/base/strings.h"
 
-namespace monjo::indexer {
+namespace monjo::indexer::formats {
 
 extern const char* const kCatalogXsd;
 
@@ -201,20 +201,11 @@ struct Frame {
 
 class FileReader {
  public:
-  FileReader(const std::string& path, const ReadOptions& options, const std::function<void(Record&&)>& sink)
+  FileReader(const std::string& path, const ReadOptions& options, const RecordSink& sink)
       : path_(path), options_(options), sink_(sink) {}
 
   void run() {
-    struct stat st {};
-    if (stat(path_.c_str(), &st) != 0) throw InputError("cannot read the file", path_);
-    if (!S_ISREG(st.st_mode)) throw InputError("not a regular file", path_);
-    uint64_t size = static_cast<uint64_t>(st.st_size);
-    if (size > options_.max_file_bytes) {
-      throw InputError("file is " + std::to_string(size / (1024 * 1024)) + " MiB, over the limit of " +
-                           std::to_string(options_.max_file_bytes / (1024 * 1024)) +
-                           " MiB (raise import.max_file_mib in monjo.conf or use --max-size)",
-                       path_, 1);
-    }
+    const uint64_t size = check_input_file(path_, options_);
     xmlSchemaPtr schema = compiled_schema();
     refuse_doctype(path_);
     // NONET: no network. No NOENT (entities are not substituted), no DTDLOAD, no
@@ -451,7 +442,7 @@ class FileReader {
 
   std::string path_;
   const ReadOptions& options_;
-  const std::function<void(Record&&)>& sink_;
+  const RecordSink& sink_;
   ErrorState errors_;
   std::vector<Frame> stack_;
   std::unordered_map<std::string, long> call_numbers_;
@@ -459,15 +450,43 @@ class FileReader {
   bool saw_root_ = false;
 };
 
+bool has_xml_extension(std::string_view file_name) {
+  if (file_name.size() < 4) return false;
+  std::string ext(file_name.substr(file_name.size() - 4));
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".xml";
+}
+
+class NativeReader final : public Reader {
+ public:
+  std::string_view name() const override { return "native"; }
+  std::string_view help() const override { return "Catalog XML files (DESIGN §4 format)"; }
+
+  Match sniff(std::string_view head, std::string_view file_name) const override {
+    const auto root = xml_root_element(head);
+    if (root == "catalog" || head.find(kNamespace) != std::string_view::npos) return Match::Sure;
+    // Other XML, and broken files named like catalog files, go to this reader, whose
+    // messages say what is wrong with them and where.
+    if (root || has_xml_extension(file_name)) return Match::Plausible;
+    const size_t first = head.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && head[first] == '<') return Match::Plausible;
+    return Match::No;
+  }
+
+  void read(const std::string& path, const ReadOptions& options, const RecordSink& sink) const override {
+    FileReader(path, options, sink).run();
+  }
+};
+
 }  // namespace
 
-void read_catalog_file(const std::string& path, const ReadOptions& options,
-                       const std::function<void(archive::Record&&)>& sink) {
-  FileReader(path, options, sink).run();
+const Reader& native_reader() {
+  static const NativeReader reader;
+  return reader;
 }
 
 const char* catalog_xsd() {
   return kCatalogXsd;
 }
 
-}  // namespace monjo::indexer
+}  // namespace monjo::indexer::formats

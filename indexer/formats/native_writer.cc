@@ -5,16 +5,16 @@
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
 
-namespace monjo::indexer {
+namespace monjo::indexer::formats {
 
 using archive::Level;
 using archive::Record;
 
 namespace {
 
-class NativeWriter {
+class RecordPrinter {
  public:
-  explicit NativeWriter(std::ostream& out) : out_(out) {}
+  explicit RecordPrinter(std::ostream& out) : out_(out) {}
 
   void record(const Record& r) {
     // Close the records that are not ancestors of this one.
@@ -126,23 +126,37 @@ class NativeWriter {
   std::vector<Open> open_;
 };
 
+// Writes every fonds, or only options.fonds_id when it is not empty.
+class NativeWriter final : public Writer {
+ public:
+  std::string_view name() const override { return "native"; }
+  std::string_view help() const override { return "native (DESIGN §4)"; }
+  bool has_public_view() const override { return false; }
+
+  void write(archive::Catalog& catalog, const WriteOptions& options, std::ostream& out) const override {
+    const std::string& fonds_id = options.fonds_id;
+    if (!fonds_id.empty()) {
+      auto root = catalog.get(fonds_id);
+      if (!root || root->level != Level::Fonds) throw archive::NotFound("no fonds with id " + fonds_id);
+    }
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<catalog xmlns=\"urn:monjo:catalog:1\" version=\"1\">\n";
+    RecordPrinter printer(out);
+    auto visit = [&](const Record& r) { printer.record(r); };
+    if (fonds_id.empty()) {
+      catalog.for_each(visit);
+    } else {
+      catalog.for_each_in(fonds_id, visit);
+    }
+    printer.finish();
+    out << "</catalog>\n";
+  }
+};
+
 }  // namespace
 
-void export_native(archive::Catalog& catalog, std::ostream& out, const std::string& fonds_id) {
-  if (!fonds_id.empty()) {
-    auto root = catalog.get(fonds_id);
-    if (!root || root->level != Level::Fonds) throw archive::NotFound("no fonds with id " + fonds_id);
-  }
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<catalog xmlns=\"urn:monjo:catalog:1\" version=\"1\">\n";
-  NativeWriter writer(out);
-  auto visit = [&](const Record& r) { writer.record(r); };
-  if (fonds_id.empty()) {
-    catalog.for_each(visit);
-  } else {
-    catalog.for_each_in(fonds_id, visit);
-  }
-  writer.finish();
-  out << "</catalog>\n";
+const Writer& native_writer() {
+  static const NativeWriter writer;
+  return writer;
 }
 
-}  // namespace monjo::indexer
+}  // namespace monjo::indexer::formats

@@ -1,15 +1,11 @@
-// `monjo export --format native`: the catalog written back in the format of
-// DESIGN §4, so that import(export(catalog)) reproduces the catalog.
+// `monjo export --format native`: the catalog written back in its own XML format
+// (docs/catalog-format.md), so that import(export(catalog)) reproduces the catalog.
 #pragma once
 
-#include <ostream>
-#include <string>
+#include "indexer/formats/format.h"
 
-#include "archive/catalog/catalog.h"
+namespace monjo::indexer::formats {
 
-namespace monjo::indexer {
+const Writer& native_writer();
 
-// Writes every fonds, or only `fonds_id` when it is not empty (NotFound if unknown).
-void export_native(archive::Catalog& catalog, std::ostream& out, const std::string& fonds_id = {});
-
-}  // namespace monjo::indexer
+}  // namespace monjo::indexer::formats

@@ -15,10 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!f) return 0;
   std::fwrite(data, 1, size, f);
   std::fclose(f);
-  monjo::indexer::ReadOptions options;
+  monjo::indexer::formats::ReadOptions options;
   options.max_file_bytes = 1 << 20;
   try {
-    monjo::indexer::read_catalog_file(path, options, [](monjo::archive::Record&&) {});
+    monjo::indexer::formats::native_reader().read(path, options, [](monjo::archive::Record&&) {});
   } catch (const monjo::archive::InputError&) {
   }
   return 0;

@@ -11,7 +11,6 @@
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 #include "archive/search/search.h"
-#include "indexer/formats/native_reader.h"
 #include "indexer/importer.h"
 #include "indexer/index_writer.h"
 #include "web/http/text.h"

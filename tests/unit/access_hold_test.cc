@@ -16,7 +16,7 @@
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 #include "archive/requests/request_store.h"
-#include "archive/catalog/review.h"
+#include "archive/requests/review.h"
 #include "archive/search/search.h"
 #include "indexer/importer.h"
 #include "indexer/index_writer.h"

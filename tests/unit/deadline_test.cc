@@ -6,9 +6,11 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include "archive/dates/deadline.h"
 #include "archive/base/errors.h"
+#include "archive/base/messages.h"
 
 using namespace monjo::archive;
 
@@ -269,8 +271,23 @@ TEST_CASE("the queue marks overdue and due-soon requests relative to today", "[d
   }
   config.due_soon_days = 10;
   CHECK(due_status(d, day("2026-04-21"), config) == DueStatus::DueSoon);
-  CHECK(std::string(due_status_label_ja(DueStatus::Overdue)) == "期限超過");
-  CHECK(std::string(due_status_label_en(DueStatus::DueSoon)) == "Due soon");
+  CHECK(text_ja(due_status_message_key(DueStatus::Overdue)) == "期限超過");
+  CHECK(text_en(due_status_message_key(DueStatus::DueSoon)) == "Due soon");
+}
+
+TEST_CASE("every due status and weekday has its label in both message catalogs", "[deadline]") {
+  std::vector<std::string> keys;
+  for (const DueStatus s : {DueStatus::Ok, DueStatus::DueSoon, DueStatus::Overdue, DueStatus::Paused}) {
+    keys.push_back(due_status_message_key(s));
+  }
+  for (int w = 0; w < 7; ++w) keys.push_back(weekday_message_key(static_cast<Weekday>(w)));
+  for (const auto& key : keys) {
+    INFO(key);
+    CHECK(Messages::get(Lang::Ja).has(key));
+    CHECK(Messages::get(Lang::En).has(key));
+  }
+  CHECK(text_ja(weekday_message_key(Weekday::Sunday)) == "日");
+  CHECK(text_en(weekday_message_key(Weekday::Saturday)) == "Sat");
 }
 
 TEST_CASE("requesters' data may be purged 5 years after closing", "[deadline]") {

@@ -9,7 +9,7 @@
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 #include "archive/requests/request_store.h"
-#include "archive/catalog/review.h"
+#include "archive/requests/review.h"
 
 using namespace monjo::archive;
 using namespace std::chrono_literals;

@@ -11,7 +11,7 @@
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 #include "archive/search/index_schema.h"
-#include "archive/catalog/review.h"
+#include "archive/requests/review.h"
 #include "archive/search/search.h"
 #include "indexer/index_writer.h"
 #include "tests/unit/test_support.h"

@@ -6,8 +6,7 @@
 #include "archive/catalog/catalog.h"
 #include "archive/base/config.h"
 #include "archive/base/errors.h"
-#include "indexer/formats/ead3_writer.h"
-#include "indexer/formats/native_writer.h"
+#include "indexer/formats/registry.h"
 #include "indexer/importer.h"
 #include "indexer/index_writer.h"
 #include "tools/monjo/commands.h"
@@ -16,6 +15,21 @@
 namespace monjo::tools {
 
 namespace {
+
+namespace formats = indexer::formats;
+
+// "Catalog XML files (…)": what each reader reads.
+std::string reader_help() {
+  std::string help;
+  for (const auto* reader : formats::readers()) help += (help.empty() ? "" : "; ") + std::string(reader->help());
+  return help;
+}
+
+std::string writer_help() {
+  std::vector<std::string> helps;
+  for (const auto* writer : formats::writers()) helps.emplace_back(writer->help());
+  return formats::or_list(helps);
+}
 
 void print_counts(const char* label, const archive::CatalogCounts& c) {
   std::cout << label << c.total() << " records (fonds " << c.fonds << ", series " << c.series << ", volumes "
@@ -28,7 +42,7 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
   auto* cmd = app.add_subcommand("import", "Validate catalog XML files, then upsert them into the catalog and indexes");
   auto files = std::make_shared<std::vector<std::string>>();
   auto max_mib = std::make_shared<long>(0);
-  cmd->add_option("FILE", *files, "Catalog XML files (DESIGN §4 format)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("FILE", *files, reader_help())->required()->check(CLI::ExistingFile);
   cmd->add_option("--max-size", *max_mib,
                   "Refuse files larger than this many MiB (default 256, or import.max_file_mib)");
   cmd->callback([&global, &run, files, max_mib] {
@@ -84,28 +98,28 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
 
 void register_export(CLI::App& app, GlobalOptions& global, Runner& run) {
   auto* cmd = app.add_subcommand("export", "Write the catalog as XML to stdout");
-  auto format = std::make_shared<std::string>("native");
+  // The table's first writer is the default.
+  auto format = std::make_shared<std::string>(formats::writers().front()->name());
   auto fonds = std::make_shared<std::string>();
-  cmd->add_option("--format", *format, "native (DESIGN §4) or ead3")->check(CLI::IsMember({"native", "ead3"}));
+  cmd->add_option("--format", *format, writer_help())->check(CLI::IsMember(formats::writer_names()));
   cmd->add_option("--fonds", *fonds, "Only this fonds");
   auto public_view = std::make_shared<bool>(false);
-  cmd->add_flag("--public", *public_view, "ead3: only what the public may see (a finding aid to publish)");
-  cmd->callback([&global, &run, format, fonds, public_view] {
-    run = [&global, format, fonds, public_view] {
+  const std::string public_writers = formats::or_list(formats::public_view_writer_names());
+  cmd->add_flag("--public", *public_view, public_writers + ": only what the public may see (a finding aid to publish)");
+  cmd->callback([&global, &run, format, fonds, public_view, public_writers] {
+    run = [&global, format, fonds, public_view, public_writers] {
       require_catalog(global.data_dir);
       archive::Catalog catalog(catalog_path(global.data_dir), archive::Catalog::Mode::ReadOnly);
       std::ios::sync_with_stdio(false);
-      if (*format == "ead3") {
-        indexer::Ead3Options options;
-        options.fonds_id = *fonds;
-        options.public_view = *public_view;
-        options.agency_name = archive::Config::load(global.data_dir).get_or("site", "name", options.agency_name);
-        indexer::export_ead3(catalog, std::cout, options);
-        std::cout.flush();
-        return std::cout ? 0 : 1;
+      const formats::Writer& writer = *formats::find_writer(*format);  // --format is checked against the table
+      if (*public_view && !writer.has_public_view()) {
+        throw archive::InputError("--public is an option of --format " + public_writers);
       }
-      if (*public_view) throw archive::InputError("--public is an option of --format ead3");
-      indexer::export_native(catalog, std::cout, *fonds);
+      formats::WriteOptions options;
+      options.fonds_id = *fonds;
+      options.public_view = *public_view;
+      options.site_name = [&global] { return archive::Config::load(global.data_dir).get("site", "name"); };
+      writer.write(catalog, options, std::cout);
       std::cout.flush();
       return std::cout ? 0 : 1;
     };

@@ -1,14 +1,14 @@
 // `monjo review`: lists the restrictions due for review, one record at a time with
 // what a reviewer needs, and the catalog changes that notified 全部利用 decisions
 // call for; `--apply ID…` (or `--all`) opens the chosen ones with a reason, `--keep
-// ID --until DATE` keeps one with a new review date (archive/catalog/review.h).
+// ID --until DATE` keeps one with a new review date (archive/requests/review.h).
 #include <algorithm>
 #include <iostream>
 
 #include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
-#include "archive/catalog/review.h"
+#include "archive/requests/review.h"
 #include "archive/base/strings.h"
 #include "indexer/index_writer.h"
 #include "tools/monjo/commands.h"

@@ -506,7 +506,7 @@ std::unique_ptr<Response> handle_staff_dashboard(const RequestContext& ctx) {
     page.set("has_urgent", urgent.is_non_empty_list());
   }
   // Decisions that opened what the catalog still withholds, until `monjo review
-  // --apply` takes them into the catalog (archive/catalog/review.h).
+  // --apply` takes them into the catalog (archive/requests/review.h).
   const bool sees_changes = archive::has_permission(session->role, archive::Permission::ReviewRestrictions) ||
                             archive::has_permission(session->role, archive::Permission::Decide);
   page.set("sees_catalog_changes", sees_changes);

@@ -26,9 +26,8 @@ archive::Actor actor_of(const RequestContext& ctx) {
 
 std::string day_text(const RequestContext& ctx, const std::optional<archive::Ymd>& day) {
   if (!day) return {};
-  static const char* const kWeekdaysEn[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  const auto w = archive::weekday(*day);
-  if (ctx.lang() == Lang::En) return std::string(kWeekdaysEn[static_cast<int>(w)]) + " " + day->iso();
+  const std::string weekday = ctx.t(archive::weekday_message_key(archive::weekday(*day)));
+  if (ctx.lang() == Lang::En) return weekday + " " + day->iso();
   // 和暦 with 西暦 beside it (the house rule for dates), and the weekday deadlines need.
   std::string wareki;
   try {
@@ -36,7 +35,7 @@ std::string day_text(const RequestContext& ctx, const std::optional<archive::Ymd
   } catch (const std::exception&) {
     wareki = day->iso();
   }
-  return wareki + "（" + archive::weekday_label_ja(w) + "） (" + std::to_string(day->y) + "年)";
+  return wareki + "（" + weekday + "） (" + std::to_string(day->y) + "年)";
 }
 
 std::string notice_day(const RequestContext& ctx, const archive::Ymd& day) {
@@ -84,7 +83,7 @@ std::string medium_label(const RequestContext& ctx, archive::Medium m) {
 }
 
 std::string due_label(const RequestContext& ctx, archive::DueStatus s) {
-  return ctx.lang() == Lang::En ? archive::due_status_label_en(s) : archive::due_status_label_ja(s);
+  return ctx.t(archive::due_status_message_key(s));
 }
 
 std::string cookie_header(const std::string& name, const std::string& value, const std::string& path,

@@ -1,7 +1,7 @@
 // Restriction review: see review.h. The listings read partial indexes (records on
 // access_until, decision_changes on the pending rows), so they stay cheap on a
 // million records.
-#include "archive/catalog/review.h"
+#include "archive/requests/review.h"
 
 #include <sstream>
 
