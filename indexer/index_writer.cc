@@ -21,8 +21,8 @@
 #include <set>
 #include <thread>
 
-#include "archive/catalog/access_policy.h"
 #include "archive/base/errors.h"
+#include "archive/catalog/access_policy.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/normalize.h"
 
@@ -160,10 +160,12 @@ class DocumentBuilder {
     hit.call_number = r.call_number;
     hit.access = p.access.status;
 
+    // The side's view: on the public side everything comes from the public view and
+    // nothing below reads `r`'s text fields (docs/architecture.md, Invariants).
+    const archive::PublicRecord view =
+        side_ == IndexSide::Public ? archive::public_view(r, p.access) : archive::staff_view(r, p.access);
     if (side_ == IndexSide::Public) {
-      // Everything public comes from the public view; nothing below reads `r`'s
-      // text fields. DESIGN §7.
-      archive::PublicRecord pub = archive::public_view(r, p.access);
+      const archive::PublicRecord& pub = view;
       bool open = pub.access == AccessStatus::Open;
       hit.title = pub.title;
       hit.path = p.public_path;
@@ -200,24 +202,17 @@ class DocumentBuilder {
     }
 
     doc_.add_boolean_term(schema::boolean_term(schema::kIdPrefix, r.id));
-    doc_.add_boolean_term(schema::boolean_term(schema::kLevelPrefix, archive::level_name(r.level)));
-    doc_.add_boolean_term(schema::boolean_term(schema::kFondsPrefix, p.fonds_id));
-    for (const auto& s : p.series_ids) doc_.add_boolean_term(schema::boolean_term(schema::kSeriesPrefix, s));
-    if (!r.department.empty()) {
-      doc_.add_boolean_term(schema::boolean_term(schema::kDepartmentPrefix, r.department));
-      doc_.add_value(schema::kDepartmentSlot, r.department);
+    // Filters and facets, from the one table.
+    const schema::IndexedRecord indexed{view, p.fonds_id, p.series_ids};
+    for (const auto& def : schema::kFilters) {
+      const std::vector<std::string> values = def.of(indexed);
+      for (const auto& v : values) doc_.add_boolean_term(schema::boolean_term(def.prefix, v));
+      if (def.slot != schema::kNoSlot && !values.empty()) doc_.add_value(def.slot, values.front());
     }
-    doc_.add_boolean_term(schema::boolean_term(schema::kAccessPrefix, archive::access_name(p.access.status)));
     if (r.date) {
-      std::string decade = schema::decade_value(r.date->start);
-      doc_.add_boolean_term(schema::boolean_term(schema::kDecadePrefix, decade));
-      doc_.add_value(schema::kDecadeSlot, decade);
       doc_.add_value(schema::kStartSlot, schema::date_value(r.date->start));
       doc_.add_value(schema::kEndSlot, schema::date_value(r.date->end));
     }
-    doc_.add_value(schema::kLevelSlot, archive::level_name(r.level));
-    doc_.add_value(schema::kAccessSlot, archive::access_name(p.access.status));
-    doc_.add_value(schema::kFondsSlot, p.fonds_id);
     if (!r.call_number.empty()) doc_.add_value(schema::kCallSortSlot, schema::call_number_sort_key(r.call_number));
     doc_.set_data(schema::encode_hit(hit));
     return doc_;
@@ -391,8 +386,8 @@ class Builder {
     try {
       f();
     } catch (const Xapian::Error& e) {
-      remember(std::make_exception_ptr(archive::Error("cannot write the search index " + where_.string() + ": " +
-                                                      cause_of(e))));
+      remember(std::make_exception_ptr(
+          archive::Error("cannot write the search index " + where_.string() + ": " + cause_of(e))));
     } catch (...) {
       remember(std::current_exception());
     }

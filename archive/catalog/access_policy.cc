@@ -67,4 +67,13 @@ PublicRecord public_view(const Record& record, const EffectiveAccess& access) {
   return p;
 }
 
+PublicRecord staff_view(const Record& record, const EffectiveAccess& access) {
+  EffectiveAccess open = access;
+  open.status = AccessStatus::Open;
+  PublicRecord p = public_view(record, open);
+  p.title = record.title;
+  p.access = access.status;
+  return p;
+}
+
 }  // namespace monjo::archive

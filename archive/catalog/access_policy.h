@@ -60,5 +60,8 @@ struct PublicRecord {
 };
 
 PublicRecord public_view(const Record& record, const EffectiveAccess& access);
+// The same shape with nothing withheld (the title as catalogued): what the staff
+// side shows, so code that reads a view (the index's filters) reads the side's.
+PublicRecord staff_view(const Record& record, const EffectiveAccess& access);
 
 }  // namespace monjo::archive

@@ -16,6 +16,16 @@ const char* level_name(Level level) {
   return "item";
 }
 
+bool valid_record_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (const char c : id) {
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 std::optional<Level> level_from_name(const std::string& name) {
   if (name == "fonds") return Level::Fonds;
   if (name == "series") return Level::Series;

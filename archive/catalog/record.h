@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "archive/dates/date.h"
@@ -19,6 +20,9 @@ std::optional<Level> level_from_name(const std::string& name);
 enum class AccessStatus { Open, Restricted, Review, Closed };
 const char* access_name(AccessStatus status);  // "open", "restricted", "review", "closed"
 std::optional<AccessStatus> access_from_name(const std::string& name);
+
+// A record id as URLs and filters accept it: 1–64 of A–Z a–z 0–9 . _ -
+bool valid_record_id(std::string_view id);
 
 struct Name {
   std::string type;  // person | org | place

@@ -1,6 +1,7 @@
 // Index layout helpers shared by the writer and the reader (see index_schema.h).
 #include "archive/search/index_schema.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "archive/base/errors.h"
@@ -151,6 +152,34 @@ StoredHit decode_hit(std::string_view data) {
   }
   hit.snippet_source = r.string();
   return hit;
+}
+
+const FilterDef* find_filter(std::string_view name) {
+  for (const auto& f : kFilters)
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+const FilterDef* find_filter_param(std::string_view param) {
+  for (const auto& f : kFilters)
+    if (param == f.param) return &f;
+  return nullptr;
+}
+
+bool valid_filter_value(const FilterDef& def, std::string_view value) {
+  switch (def.values) {
+    case FilterValues::Level:
+      return level_from_name(std::string(value)).has_value();
+    case FilterValues::Access:
+      return access_from_name(std::string(value)).has_value();
+    case FilterValues::RecordId:
+      return valid_record_id(value);
+    case FilterValues::Decade:
+      return value.size() == 4 && std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+    case FilterValues::Text:
+      return !value.empty() && value.size() <= kMaxFilterValueBytes;
+  }
+  return false;
 }
 
 }  // namespace monjo::archive::index_schema

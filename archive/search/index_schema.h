@@ -1,12 +1,15 @@
-// The layout of the two Xapian indexes (DESIGN §6), in one place: every term prefix,
-// boolean filter, value slot and facet, plus the encoding of the per-document data a
-// hit is rendered from. The writer (indexer/index_writer.cc) and the reader
-// (archive/search/search.cc) both use these tables, so the two can never disagree
-// (the habit of notmuch's lib/prefix.cc).
+// The layout of the two Xapian indexes, in one place: every term prefix, filter,
+// value slot and facet, plus the encoding of the per-document data a hit is rendered
+// from. The writer (indexer/index_writer.cc), the reader (archive/search/search.cc),
+// the result cache's key, the portal's URL parameters (web/portal/search_params.cc),
+// `monjo search`'s options and the JSON all walk these tables, so none of them can
+// disagree (the habit of notmuch's lib/prefix.cc). docs/architecture.md says what to
+// change to add a facet.
 #pragma once
 
 #include <xapian.h>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,8 +17,9 @@
 #include <utility>
 #include <vector>
 
-#include "archive/dates/date.h"
+#include "archive/catalog/access_policy.h"
 #include "archive/catalog/record.h"
+#include "archive/dates/date.h"
 
 namespace monjo::archive::index_schema {
 
@@ -80,17 +84,102 @@ std::string decade_value(const Ymd& day);
 // "歴1-12" sorts before "歴1-100": digit runs are padded to 10 digits.
 std::string call_number_sort_key(std::string_view call_number);
 
-// --- facets ----------------------------------------------------------------------
-struct FacetDef {
-  const char* name;           // key in SearchResult::facets
-  Xapian::valueno slot;       // counted with a ValueCountMatchSpy
-  const char* filter_prefix;  // boolean prefix that filters on one of its values
+// --- filters and facets ------------------------------------------------------------
+// What the writer knows about a record when it makes its document: the side's view
+// of it (on the public side public_view(): a filter cannot read what the public
+// must not see) and what its place in the tree tells.
+struct IndexedRecord {
+  const PublicRecord& view;  // public_view() or staff_view() (archive/catalog/access_policy.h)
+  const std::string& fonds_id;
+  const std::vector<std::string>& series_ids;  // enclosing series, and itself when a series
 };
-inline constexpr FacetDef kFacets[] = {
-    {"decade", kDecadeSlot, kDecadePrefix}, {"department", kDepartmentSlot, kDepartmentPrefix},
-    {"level", kLevelSlot, kLevelPrefix},    {"access", kAccessSlot, kAccessPrefix},
-    {"fonds", kFondsSlot, kFondsPrefix},
+
+// Which values a filter accepts from a URL or the command line; others are dropped
+// (the portal) or refused (the CLI).
+enum class FilterValues {
+  Level,     // a level_name()
+  Access,    // an access_name()
+  RecordId,  // a record id (valid_record_id())
+  Decade,    // four digits
+  Text,      // any text up to kMaxFilterValueBytes
 };
+inline constexpr size_t kMaxFilterValueBytes = 200;
+
+// How a facet value is shown. The words are in the message catalogs
+// (messages/*.tsv), never here.
+enum class FacetLabel {
+  Message,      // the message <value_key><value> ("level_item" → 件名)
+  Format,       // the message <value_key> with {value} ("facet_decade_value": {value}年代)
+  RecordTitle,  // the title of the record the value names (FacetValue::title)
+  Value,        // the value as it is (a department)
+};
+
+// The order of a facet's values: the most frequent first, or by their number
+// (decades, chronologically: 950 before 1950).
+enum class FacetOrder { ByCount, ByNumber };
+
+inline constexpr Xapian::valueno kNoSlot = Xapian::BAD_VALUENO;
+
+struct FilterDef {
+  const char* name;       // key in SearchRequest::filters, SearchResult::facets and the JSON "facets"
+  const char* param;      // URL parameter of /search and /api/search, and `monjo search --<param>`
+  const char* prefix;     // boolean term prefix of its values
+  Xapian::valueno slot;   // value slot counted as a facet, or kNoSlot (a filter only)
+  FilterValues values;    // what a value must look like
+  FacetOrder order;       // of the facet's values
+  FacetLabel label;       // how a value is shown
+  const char* value_key;  // message key (stem) for Message and Format labels
+  const char* help;       // `monjo search --help`
+  // The document's values, at most one when `slot` is set. Written on both sides.
+  std::vector<std::string> (*of)(const IndexedRecord&);
+};
+// The heading of a filter and of its facet is the message "facet_<name>".
+
+// In the portal's order: the facets are shown in this order.
+inline constexpr FilterDef kFilters[] = {
+    {"decade", "decade", kDecadePrefix, kDecadeSlot, FilterValues::Decade, FacetOrder::ByNumber, FacetLabel::Format,
+     "facet_decade_value", "Decade, e.g. 1950",
+     [](const IndexedRecord& r) {
+       return r.view.date ? std::vector<std::string>{decade_value(r.view.date->start)} : std::vector<std::string>{};
+     }},
+    {"fonds", "fonds", kFondsPrefix, kFondsSlot, FilterValues::RecordId, FacetOrder::ByCount, FacetLabel::RecordTitle,
+     "", "Fonds id", [](const IndexedRecord& r) { return std::vector<std::string>{r.fonds_id}; }},
+    {"level", "level", kLevelPrefix, kLevelSlot, FilterValues::Level, FacetOrder::ByCount, FacetLabel::Message,
+     "level_", "fonds, series, volume or item",
+     [](const IndexedRecord& r) { return std::vector<std::string>{level_name(r.view.level)}; }},
+    {"department", "dept", kDepartmentPrefix, kDepartmentSlot, FilterValues::Text, FacetOrder::ByCount,
+     FacetLabel::Value, "", "Department (作成部局), exact",
+     [](const IndexedRecord& r) {
+       return r.view.department.empty() ? std::vector<std::string>{} : std::vector<std::string>{r.view.department};
+     }},
+    {"access", "access", kAccessPrefix, kAccessSlot, FilterValues::Access, FacetOrder::ByCount, FacetLabel::Message,
+     "access_", "open, restricted, review or closed",
+     [](const IndexedRecord& r) { return std::vector<std::string>{access_name(r.view.access)}; }},
+    {"series", "series", kSeriesPrefix, kNoSlot, FilterValues::RecordId, FacetOrder::ByCount, FacetLabel::RecordTitle,
+     "", "Series id", [](const IndexedRecord& r) { return r.series_ids; }},
+};
+
+constexpr size_t count_facets() {
+  size_t n = 0;
+  for (const auto& f : kFilters) n += f.slot != kNoSlot ? 1 : 0;
+  return n;
+}
+inline constexpr size_t kFacetCount = count_facets();
+// The rows of kFilters that are facets, in table order.
+constexpr std::array<const FilterDef*, kFacetCount> facet_defs() {
+  std::array<const FilterDef*, kFacetCount> out{};
+  size_t n = 0;
+  for (const auto& f : kFilters)
+    if (f.slot != kNoSlot) out[n++] = &f;
+  return out;
+}
+inline constexpr auto kFacets = facet_defs();
+
+// The row of a filter by name or by parameter; null when there is none.
+const FilterDef* find_filter(std::string_view name);
+const FilterDef* find_filter_param(std::string_view param);
+// Whether `value` is one a filter of this kind can hold.
+bool valid_filter_value(const FilterDef& def, std::string_view value);
 
 // --- metadata ----------------------------------------------------------------------
 // The catalog generation the index was built from; written in the same commit as

@@ -1,4 +1,4 @@
-// Search reader (DESIGN §6): turns a SearchRequest into a Xapian query over one of the
+// Search reader (the layout: archive/search/index_schema.h): turns a SearchRequest into a Xapian query over one of the
 // two indexes and renders hits from the data stored in each document, never touching
 // SQLite. The query text is normalized exactly as the indexed text was (so 國 finds
 // 国), CJK runs are parenthesised to dodge a Xapian 1.4.22 parser bug, and snippets
@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -18,13 +19,13 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "archive/catalog/access_policy.h"
 #include "archive/base/errors.h"
+#include "archive/base/strings.h"
+#include "archive/catalog/access_policy.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/normalize.h"
 #include "archive/search/query_syntax.h"
 #include "archive/search/search_cache.h"
-#include "archive/base/strings.h"
 
 namespace monjo::archive {
 
@@ -33,7 +34,6 @@ namespace schema = index_schema;
 
 namespace {
 
-constexpr int kMaxPage = 1000;         // deeper pages are refined, not paged
 constexpr size_t kSnippetChars = 120;  // characters of original text in a snippet
 constexpr size_t kSnippetLead = 30;    // characters shown before the first match
 constexpr Xapian::doccount kFacetValuesMax = 200;
@@ -364,33 +364,20 @@ std::string make_snippet(const std::string& original, const std::vector<Highligh
 
 // --- facets ----------------------------------------------------------------------------
 
-const char* level_label(const std::string& value) {
-  if (value == "fonds") return "出所";
-  if (value == "series") return "シリーズ";
-  if (value == "volume") return "簿冊";
-  if (value == "item") return "件名";
-  return "";
-}
-
-std::string fonds_title(const Xapian::Database& db, const std::string& fonds_id) {
-  std::string term = schema::boolean_term(schema::kIdPrefix, fonds_id);
+// The title of the record a facet value names (FacetLabel::RecordTitle), from its
+// document: what this side's index holds, so the public side shows the public title.
+std::string record_title(const Xapian::Database& db, const std::string& id) {
+  std::string term = schema::boolean_term(schema::kIdPrefix, id);
   auto it = db.postlist_begin(term);
-  if (it == db.postlist_end(term)) return fonds_id;
+  if (it == db.postlist_end(term)) return std::string();
   return schema::decode_hit(db.get_document(*it).get_data()).title;
 }
 
-std::string facet_label(const Xapian::Database& db, const std::string& facet, const std::string& value) {
-  if (facet == "decade") return value + "年代";
-  if (facet == "level") return level_label(value);
-  if (facet == "access") {
-    if (auto status = access_from_name(value)) return text_ja(access_message_key(*status));
-    return value;
-  }
-  if (facet == "fonds") return fonds_title(db, value);
-  return value;
+std::string facet_title(const Xapian::Database& db, const schema::FilterDef& def, const std::string& value) {
+  return def.label == schema::FacetLabel::RecordTitle ? record_title(db, value) : std::string();
 }
 
-constexpr size_t kFacetCount = std::size(schema::kFacets);
+constexpr size_t kFacetCount = schema::kFacetCount;
 
 // The facet values of every document of one index revision, as small codes by
 // docid. Xapian's ValueCountMatchSpy decodes five values and updates five string
@@ -402,7 +389,7 @@ struct FacetColumns {
   struct Column {
     std::vector<uint16_t> code;       // by docid; 0: no value
     std::vector<std::string> values;  // code - 1 → value
-    std::vector<std::string> labels;  // code - 1 → display label
+    std::vector<std::string> titles;  // code - 1 → record title (RecordTitle facets)
   };
   std::array<Column, kFacetCount> columns;
 };
@@ -414,7 +401,7 @@ std::shared_ptr<const FacetColumns> build_facet_columns(const Xapian::Database& 
   auto out = std::make_shared<FacetColumns>();
   const size_t size = static_cast<size_t>(db.get_lastdocid()) + 1;
   for (size_t f = 0; f < kFacetCount; ++f) {
-    const auto& def = schema::kFacets[f];
+    const auto& def = *schema::kFacets[f];
     FacetColumns::Column& column = out->columns[f];
     column.code.assign(size, 0);
     std::unordered_map<std::string, uint16_t> codes;
@@ -426,7 +413,7 @@ std::shared_ptr<const FacetColumns> build_facet_columns(const Xapian::Database& 
       if (found == codes.end()) {
         if (column.values.size() >= kMaxColumnValues) return nullptr;
         found = codes.emplace(value, static_cast<uint16_t>(column.values.size() + 1)).first;
-        column.labels.push_back(facet_label(db, def.name, value));
+        column.titles.push_back(facet_title(db, def, value));
         column.values.push_back(std::move(value));
       }
       column.code[did] = found->second;
@@ -480,7 +467,7 @@ class ColumnSpy : public Xapian::MatchSpy {
     std::vector<FacetValue> out;
     for (size_t i = 0; i < n; ++i) {
       const uint32_t c = present[i];
-      out.push_back(FacetValue{column.values[c - 1], column.labels[c - 1], static_cast<long>(counts_[f][c])});
+      out.push_back(FacetValue{column.values[c - 1], column.titles[c - 1], static_cast<long>(counts_[f][c])});
     }
     return out;
   }
@@ -538,7 +525,8 @@ std::string table_in(const std::string& check_output) {
   std::string line;
   std::string table;
   while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == ':' && line.find(' ') == std::string::npos) table = line.substr(0, line.size() - 1);
+    if (!line.empty() && line.back() == ':' && line.find(' ') == std::string::npos)
+      table = line.substr(0, line.size() - 1);
   }
   return table;
 }
@@ -837,18 +825,13 @@ struct Searcher::Impl {
 
   Xapian::Query filters(const SearchRequest& req, const std::optional<QueryDate>& query_date) const {
     std::vector<Xapian::Query> parts;
-    auto any_of = [&](const std::vector<std::string>& values, const char* prefix) {
-      if (values.empty()) return;
+    for (const auto& [name, values] : req.filters) {
+      const schema::FilterDef* def = schema::find_filter(name);
+      if (!def || values.empty()) continue;
       std::vector<Xapian::Query> terms;
-      for (const auto& v : values) terms.emplace_back(schema::boolean_term(prefix, v));
+      for (const auto& v : values) terms.emplace_back(schema::boolean_term(def->prefix, v));
       parts.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
-    };
-    any_of(req.levels, schema::kLevelPrefix);
-    any_of(req.fonds, schema::kFondsPrefix);
-    any_of(req.series, schema::kSeriesPrefix);
-    any_of(req.departments, schema::kDepartmentPrefix);
-    any_of(req.access, schema::kAccessPrefix);
-    any_of(req.decades, schema::kDecadePrefix);
+    }
     // Overlap of [start, end] with [from, to]: start <= to and end >= from.
     auto overlap = [&](const std::optional<Ymd>& from, const std::optional<Ymd>& to) {
       if (to) parts.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kStartSlot, schema::date_value(*to));
@@ -885,8 +868,8 @@ struct Searcher::Impl {
 
   SearchResult run(const SearchRequest& req) {
     SearchResult result;
-    result.page_size = std::clamp(req.page_size, 1, kMaxPageSize);
-    result.page = std::clamp(req.page, 1, kMaxPage);
+    result.page_size = clamped_page_size(req);
+    result.page = clamped_page(req);
 
     std::string text = req.query;
     result.query_date = extract_query_date(text);
@@ -926,8 +909,8 @@ struct Searcher::Impl {
         column_spy = std::make_unique<ColumnSpy>(*columns);
         enquire.add_matchspy(column_spy.get());
       } else {
-        for (const auto& def : schema::kFacets) {
-          spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(def.slot));
+        for (const auto* def : schema::kFacets) {
+          spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(def->slot));
           enquire.add_matchspy(spies.back().get());
         }
       }
@@ -966,19 +949,20 @@ struct Searcher::Impl {
     }
 
     for (size_t i = 0; counting && i < kFacetCount; ++i) {
-      const auto& def = schema::kFacets[i];
+      const auto& def = *schema::kFacets[i];
       std::vector<FacetValue> values;
       if (column_spy) {
         values = column_spy->top(i, kFacetValuesMax);
       } else {
         for (auto v = spies[i]->top_values_begin(kFacetValuesMax); v != spies[i]->top_values_end(kFacetValuesMax);
              ++v) {
-          values.push_back(FacetValue{*v, facet_label(db, def.name, *v), static_cast<long>(v.get_termfreq())});
+          values.push_back(FacetValue{*v, facet_title(db, def, *v), static_cast<long>(v.get_termfreq())});
         }
       }
-      if (std::string(def.name) == "decade") {
-        std::sort(values.begin(), values.end(),
-                  [](const FacetValue& a, const FacetValue& b) { return std::stol(a.value) < std::stol(b.value); });
+      if (def.order == schema::FacetOrder::ByNumber) {
+        std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
+          return std::strtol(a.value.c_str(), nullptr, 10) < std::strtol(b.value.c_str(), nullptr, 10);
+        });
       }
       result.facets[def.name] = std::move(values);
     }

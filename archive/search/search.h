@@ -1,4 +1,4 @@
-// Search over the two Xapian indexes (DESIGN §6): the reader side, used by
+// Search over the two Xapian indexes (the layout: archive/search/index_schema.h): the reader side, used by
 // `monjo search` and by the portal. A Searcher opened on the public index can only
 // ever return what the public index holds; the staff index holds everything.
 // Xapian errors are caught once, at this boundary, and rethrown as monjo errors.
@@ -12,8 +12,7 @@
 #include <vector>
 
 #include "archive/base/errors.h"
-#include "archive/dates/japanese_date.h"
-#include "archive/catalog/record.h"
+#include "archive/search/search_request.h"
 
 namespace monjo::archive {
 
@@ -34,11 +33,11 @@ class IndexDamaged : public Error {
 
 // What Searcher::health() found.
 struct IndexHealth {
-  bool ok = true;            // the revision the index link points at reads back whole
-  bool serving = false;      // a good revision is open and answers searches
-  uint64_t generation = 0;   // the generation of the revision served
-  long documents = 0;        // and its documents
-  std::string problem;       // when !ok: the file under the data directory and the cause
+  bool ok = true;           // the revision the index link points at reads back whole
+  bool serving = false;     // a good revision is open and answers searches
+  uint64_t generation = 0;  // the generation of the revision served
+  long documents = 0;       // and its documents
+  std::string problem;      // when !ok: the file under the data directory and the cause
 };
 
 // Checks one index directory with Xapian's structure check (every block of every
@@ -51,56 +50,6 @@ std::string index_damage(const std::string& dir);
 IndexHealth index_health(const std::string& data_dir, IndexSide side);
 
 class SearchResultCache;  // archive/search/search_cache.h
-
-enum class SortOrder { Relevance, DateAscending, DateDescending };
-
-struct SearchRequest {
-  std::string query;                 // free text; may contain field prefixes and a date expression
-  std::optional<DateInterval> from;  // records overlapping [from.start, to.end]
-  std::optional<DateInterval> to;
-  std::vector<std::string> levels;       // "fonds" … "item"
-  std::vector<std::string> fonds;        // fonds ids
-  std::vector<std::string> series;       // series ids
-  std::vector<std::string> departments;  // department names as catalogued
-  std::vector<std::string> access;       // "open" …
-  std::vector<std::string> decades;      // "1950" …
-  SortOrder sort = SortOrder::Relevance;
-  int page = 1;        // 1-based
-  int page_size = 20;  // clamped to [1, kMaxPageSize]
-  bool facets = true;
-  bool snippets = true;
-};
-
-constexpr int kMaxPageSize = 50;
-
-struct SearchHit {
-  std::string id;
-  Level level = Level::Item;
-  std::string title;  // the side's title (public: publicTitle when present)
-  std::string date_text;
-  std::optional<DateInterval> date;
-  std::string call_number;
-  std::vector<std::pair<std::string, std::string>> path;  // (id, title) fonds → parent
-  std::string snippet_html;                               // escaped original text with <mark>…</mark>
-  AccessStatus access = AccessStatus::Open;
-  double score = 0;
-};
-
-struct FacetValue {
-  std::string value;  // term value (e.g. "1950", "庶務課", "item", "open", a fonds id)
-  std::string label;  // display label (fonds title, decade "1950年代" …)
-  long count = 0;
-};
-
-struct SearchResult {
-  long total = 0;  // exact number of matching records
-  int page = 1;
-  int page_size = 20;
-  std::vector<SearchHit> hits;
-  std::map<std::string, std::vector<FacetValue>> facets;  // "decade", "department", "level", "access", "fonds"
-  std::optional<QueryDate> query_date;                    // a date found in the query text and used as a filter
-  std::string corrected_query;                            // a suggestion when nothing matched (may be empty)
-};
 
 class Searcher {
  public:

@@ -25,15 +25,6 @@ void append_field(std::string& out, const std::string& value) {
   out += value;
 }
 
-void append_list(std::string& out, const std::vector<std::string>& values) {
-  // Filters are ORs within a field: their order does not change the result.
-  std::vector<std::string> sorted = values;
-  std::sort(sorted.begin(), sorted.end());
-  out += std::to_string(sorted.size());
-  out += '[';
-  for (const auto& v : sorted) append_field(out, v);
-}
-
 void append_interval(std::string& out, const std::optional<DateInterval>& d) {
   if (!d) {
     out += '-';
@@ -113,7 +104,7 @@ size_t SearchResultCache::estimate_bytes(const SearchResult& r) {
   }
   for (const auto& [name, values] : r.facets) {
     bytes += kEntryOverhead + string_bytes(name);
-    for (const auto& v : values) bytes += sizeof(FacetValue) + string_bytes(v.value) + string_bytes(v.label);
+    for (const auto& v : values) bytes += sizeof(FacetValue) + string_bytes(v.value) + string_bytes(v.title);
   }
   if (r.query_date) bytes += string_bytes(r.query_date->expression) + string_bytes(r.query_date->rest);
   return bytes;
@@ -125,18 +116,24 @@ std::string SearchResultCache::request_key(const SearchRequest& req) {
   append_field(out, req.query);
   append_interval(out, req.from);
   append_interval(out, req.to);
-  append_list(out, req.levels);
-  append_list(out, req.fonds);
-  append_list(out, req.series);
-  append_list(out, req.departments);
-  append_list(out, req.access);
-  append_list(out, req.decades);
+  // std::map: filters in name order, so a new row of index_schema::kFilters is keyed
+  // with no change here. Values are ORed within a filter: their order does not change
+  // the result, nor does an empty list.
+  for (const auto& [name, values] : req.filters) {
+    if (values.empty()) continue;
+    std::vector<std::string> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    append_field(out, name);
+    out += std::to_string(sorted.size());
+    out += '[';
+    for (const auto& v : sorted) append_field(out, v);
+  }
   out += '|';
   out += std::to_string(static_cast<int>(req.sort));
   out += '|';
-  out += std::to_string(req.page);
+  out += std::to_string(clamped_page(req));
   out += '|';
-  out += std::to_string(req.page_size);
+  out += std::to_string(clamped_page_size(req));
   out += req.facets ? 'F' : 'f';
   out += req.snippets ? 'S' : 's';
   return out;

@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "archive/search/search.h"
+#include "archive/search/search_request.h"
 
 namespace monjo::archive {
 

@@ -1,5 +1,7 @@
 #include "archive/search/search_json.h"
 
+#include "archive/search/facet_labels.h"
+
 namespace monjo::archive {
 
 using nlohmann::json;
@@ -13,7 +15,7 @@ json date_json(const std::string& text, const std::optional<DateInterval>& date)
   return j;
 }
 
-json search_result_json(const SearchResult& result, bool with_facets, bool with_snippets) {
+json search_result_json(const SearchResult& result, bool with_facets, bool with_snippets, const Messages& messages) {
   json hits = json::array();
   for (const auto& h : result.hits) {
     json path = json::array();
@@ -31,10 +33,14 @@ json search_result_json(const SearchResult& result, bool with_facets, bool with_
   json out = {{"total", result.total}, {"page", result.page}, {"pageSize", result.page_size}, {"hits", hits}};
   if (with_facets) {
     json facets = json::object();
-    for (const auto& [name, values] : result.facets) {
+    for (const auto* def : index_schema::kFacets) {
+      auto it = result.facets.find(def->name);
+      if (it == result.facets.end()) continue;
       json list = json::array();
-      for (const auto& v : values) list.push_back({{"value", v.value}, {"label", v.label}, {"count", v.count}});
-      facets[name] = list;
+      for (const auto& v : it->second) {
+        list.push_back({{"value", v.value}, {"label", facet_value_label(*def, v, messages)}, {"count", v.count}});
+      }
+      facets[def->name] = list;
     }
     out["facets"] = facets;
   }

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "archive/catalog/catalog.h"
+#include "archive/search/facet_labels.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/search.h"
 #include "archive/search/search_cache.h"
@@ -99,18 +100,18 @@ std::map<std::string, std::vector<std::pair<std::string, long>>> recount(const s
                                                                          const SearchResult& r) {
   Xapian::Database db((fs::path(data) / "index" / "public").string());
   std::map<std::string, std::vector<std::pair<std::string, long>>> out;
-  for (const auto& def : index_schema::kFacets) {
+  for (const auto* def : index_schema::kFacets) {
     std::map<std::string, long> counts;
     for (const auto& h : r.hits) {
       const std::string term = index_schema::boolean_term(index_schema::kIdPrefix, h.id);
-      const std::string value = db.get_document(*db.postlist_begin(term)).get_value(def.slot);
+      const std::string value = db.get_document(*db.postlist_begin(term)).get_value(def->slot);
       if (!value.empty()) ++counts[value];
     }
     std::vector<std::pair<std::string, long>> values(counts.begin(), counts.end());
-    if (std::string(def.name) != "decade") {
+    if (def->order == index_schema::FacetOrder::ByCount) {
       std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     }
-    out[def.name] = values;
+    out[def->name] = values;
   }
   return out;
 }
@@ -167,23 +168,18 @@ TEST_CASE("a result cache of zero bytes, or a result larger than its budget, sto
 TEST_CASE("the cache key holds every field that changes a result, not the order of filter values", "[search][cache]") {
   SearchRequest base;
   base.query = "議会";
-  base.levels = {"item", "volume"};
+  base.filters["level"] = {"item", "volume"};
   const std::string key = SearchResultCache::request_key(base);
 
   SearchRequest reordered = base;
-  reordered.levels = {"volume", "item"};
+  reordered.filters["level"] = {"volume", "item"};
   CHECK(SearchResultCache::request_key(reordered) == key);
 
   std::vector<std::pair<const char*, std::function<void(SearchRequest&)>>> changes = {
       {"query", [](SearchRequest& r) { r.query = "議会 "; }},
       {"from", [](SearchRequest& r) { r.from = parse_date_bound("1955"); }},
       {"to", [](SearchRequest& r) { r.to = parse_date_bound("1955"); }},
-      {"levels", [](SearchRequest& r) { r.levels = {"item"}; }},
-      {"fonds", [](SearchRequest& r) { r.fonds = {"town"}; }},
-      {"series", [](SearchRequest& r) { r.series = {"gikai"}; }},
-      {"departments", [](SearchRequest& r) { r.departments = {"庶務課"}; }},
-      {"access", [](SearchRequest& r) { r.access = {"open"}; }},
-      {"decades", [](SearchRequest& r) { r.decades = {"1950"}; }},
+      {"levels", [](SearchRequest& r) { r.filters["level"] = {"item"}; }},
       {"sort", [](SearchRequest& r) { r.sort = SortOrder::DateAscending; }},
       {"page", [](SearchRequest& r) { r.page = 2; }},
       {"page size", [](SearchRequest& r) { r.page_size = 10; }},
@@ -192,10 +188,23 @@ TEST_CASE("the cache key holds every field that changes a result, not the order 
       // A value may not run into the next field.
       {"filter boundary",
        [](SearchRequest& r) {
-         r.levels = {"item"};
-         r.fonds = {"volume"};
+         r.filters["level"] = {"item"};
+         r.filters["fonds"] = {"volume"};
        }},
   };
+  // Every filter of the table, by its name: a new row is keyed with no change to the cache.
+  for (const auto& def : index_schema::kFilters) {
+    changes.emplace_back(def.name, [&def](SearchRequest& r) { r.filter(def.name, "x1950"); });
+  }
+  // An empty filter list filters nothing, so it is the same request.
+  SearchRequest empty_filter = base;
+  empty_filter.filters["decade"] = {};
+  CHECK(SearchResultCache::request_key(empty_filter) == key);
+  // Pages past the limits are answered as the last allowed page: one key.
+  SearchRequest deep = base, deeper = base;
+  deep.page = kMaxPage;
+  deeper.page = kMaxPage + 100;
+  CHECK(SearchResultCache::request_key(deep) == SearchResultCache::request_key(deeper));
   for (const auto& [name, change] : changes) {
     SearchRequest changed = base;
     change(changed);
@@ -259,7 +268,7 @@ TEST_CASE("facet counts from the columns equal an independent count of every mat
   Searcher searcher(f.data, IndexSide::Public);
   std::vector<SearchRequest> requests = {query(""), query("予算"), query("通知"), query("件"), query("村")};
   SearchRequest filtered = query("");
-  filtered.departments = {"兵事係", "財政課"};
+  filtered.filters["department"] = {"兵事係", "財政課"};
   requests.push_back(filtered);
   SearchRequest dated = query("件");
   dated.from = parse_date_bound("昭和元年");
@@ -273,12 +282,15 @@ TEST_CASE("facet counts from the columns equal an independent count of every mat
   // A second search on the same revision reuses the columns and agrees.
   const auto r = searcher.search(query("予算"));
   CHECK(facets_of(r) == recount(f.data, r));
-  // Labels come with the counts.
+  // Labels come with the counts: record titles from the index, words from the catalogs.
   const auto all = searcher.search(query(""));
+  const auto& ja = Messages::get(Lang::Ja);
   std::map<std::string, std::string> fonds;
-  for (const auto& v : all.facets.at("fonds")) fonds[v.value] = v.label;
+  for (const auto& v : all.facets.at("fonds")) {
+    fonds[v.value] = facet_value_label(*index_schema::find_filter("fonds"), v, ja);
+  }
   CHECK(fonds == std::map<std::string, std::string>{{"town", "町役場文書"}, {"village", "村役場文書"}});
-  CHECK(all.facets.at("level").front().label == "件名");
+  CHECK(facet_value_label(*index_schema::find_filter("level"), all.facets.at("level").front(), ja) == "件名");
 }
 
 TEST_CASE("a quoted pair of CJK characters matches them adjacent and in order", "[search]") {

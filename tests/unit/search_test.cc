@@ -8,10 +8,11 @@
 #include <filesystem>
 #include <numeric>
 
-#include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
-#include "archive/search/index_schema.h"
+#include "archive/catalog/catalog.h"
 #include "archive/requests/review.h"
+#include "archive/search/facet_labels.h"
+#include "archive/search/index_schema.h"
 #include "archive/search/search.h"
 #include "indexer/index_writer.h"
 #include "tests/unit/test_support.h"
@@ -285,24 +286,29 @@ TEST_CASE("totals and facet counts are exact", "[search][facets]") {
   CHECK(access["closed"] == 1);
   CHECK(access["review"] == 1);
   REQUIRE(r.facets["fonds"].size() == 1);
-  CHECK(r.facets["fonds"][0].label == "相模原町役場文書");
+  const auto& ja = Messages::get(Lang::Ja);
+  CHECK(facet_value_label(*index_schema::find_filter("fonds"), r.facets["fonds"][0], ja) == "相模原町役場文書");
   CHECK(r.facets["fonds"][0].count == counts.total());
   std::vector<std::string> decades;
   for (const auto& v : r.facets["decade"]) decades.push_back(v.value);
   CHECK(decades == std::vector<std::string>{"1940", "1950", "1960", "1980"});
-  CHECK(r.facets["decade"][0].label == "1940年代");
+  CHECK(facet_value_label(*index_schema::find_filter("decade"), r.facets["decade"][0], ja) == "1940年代");
+  CHECK(facet_value_label(*index_schema::find_filter("decade"), r.facets["decade"][0], Messages::get(Lang::En)) ==
+        "1940s");
+  // One word for a level wherever it is shown: the facet, the hit, the record page.
+  CHECK(filter_value_label(*index_schema::find_filter("level"), "fonds", "", ja) == text_ja("level_fonds"));
 
   SearchRequest filtered;
-  filtered.departments = {"総務課"};
-  filtered.levels = {"volume", "series"};
+  filtered.filters["department"] = {"総務課"};
+  filtered.filters["level"] = {"volume", "series"};
   auto fr = f.search(IndexSide::Public, filtered);
   CHECK(ids(fr) == std::vector<std::string>{"V2", "kana"});
   CHECK(fr.total == 2);
   filtered = SearchRequest{};
-  filtered.decades = {"1980"};
+  filtered.filter("decade", "1980");
   CHECK(ids(f.search(IndexSide::Public, filtered)) == std::vector<std::string>{"E1", "E2"});
   filtered = SearchRequest{};
-  filtered.series = {"gikai"};
+  filtered.filter("series", "gikai");
   CHECK(f.search(IndexSide::Public, filtered).total == 6);  // the series, V1 and four items
 }
 
@@ -388,7 +394,7 @@ TEST_CASE("pages are clamped to 50 hits and a sane page number", "[search]") {
   req.page = 1000000;
   req.page_size = 20;
   auto deep = f.search(IndexSide::Public, req);
-  CHECK(deep.page == 1000);
+  CHECK(deep.page == kMaxPage);  // the one limit of the portal, the API and the CLI
   CHECK(deep.hits.empty());
   CHECK(deep.total == 60);
 }
@@ -562,8 +568,9 @@ TEST_CASE("review lifts lapsed restrictions and publishes them", "[search][revie
   AuditTrail audit(f.catalog.db());
   const Actor reviewer{"archivist1", Role::Archivist};
   const TimePoint now = japan_midnight(Ymd{2024, 1, 1}) + std::chrono::hours(10);
-  CHECK_THROWS_AS(open_restrictions(f.catalog, audit, {"L1"}, Ymd{2024, 1, 1}, "公開可", Actor{"", Role::Archivist}, now),
-                  InputError);
+  CHECK_THROWS_AS(
+      open_restrictions(f.catalog, audit, {"L1"}, Ymd{2024, 1, 1}, "公開可", Actor{"", Role::Archivist}, now),
+      InputError);
   CHECK_THROWS_AS(open_restrictions(f.catalog, audit, {"L1"}, Ymd{2024, 1, 1}, " ", reviewer, now), InputError);
   // Never as of a day still to come.
   CHECK_THROWS_AS(open_restrictions(f.catalog, audit, {"L1"}, Ymd{2024, 1, 2}, "公開可", reviewer, now), InputError);

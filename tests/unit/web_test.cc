@@ -5,9 +5,9 @@
 #include "archive/base/errors.h"
 #include "web/http/i18n.h"
 #include "web/http/request_context.h"
-#include "web/routes.h"
-#include "web/portal/search_params.h"
 #include "web/http/text.h"
+#include "web/portal/search_params.h"
+#include "web/routes.h"
 
 using namespace monjo::web;
 
@@ -92,7 +92,7 @@ TEST_CASE("search parameters: overlong queries are refused, bad dates become not
   const auto parsed = parse_search(bad_date, 20);
   CHECK(parsed.form.notice_keys == std::vector<std::string>{"notice_from_invalid"});
   CHECK_FALSE(parsed.request.from.has_value());
-  CHECK(parsed.request.levels == std::vector<std::string>{"item"});
+  CHECK(parsed.request.filters.at("level") == std::vector<std::string>{"item"});
   CHECK(parsed.form.sort == "relevance");
   CHECK(search_query(parsed.form, "", {}, {"level", "item"}) == "q=x&from=nonsense");
 }

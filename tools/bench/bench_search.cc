@@ -21,9 +21,9 @@
 #include <string>
 #include <vector>
 
+#include "archive/base/errors.h"
 #include "archive/catalog/access_policy.h"
 #include "archive/catalog/catalog.h"
-#include "archive/base/errors.h"
 #include "archive/dates/japanese_date.h"
 #include "archive/search/search.h"
 #include "tools/bench/bench_set.h"
@@ -224,8 +224,8 @@ void export_records(const std::string& data_dir, const std::string& out_dir) {
 archive::SearchRequest monjo_request(const BenchQuery& q, const std::string& mode) {
   archive::SearchRequest req;
   req.query = q.query;
-  if (!q.level.empty()) req.levels.push_back(q.level);
-  if (!q.dept.empty()) req.departments.push_back(q.dept);
+  if (!q.level.empty()) req.filter("level", q.level);
+  if (!q.dept.empty()) req.filter("department", q.dept);
   if (!q.from.empty()) req.from = archive::parse_date_bound(q.from);
   if (!q.to.empty()) req.to = archive::parse_date_bound(q.to);
   // lean: like for like with the peers (top 10, no facets, no snippets);

@@ -2,12 +2,14 @@
 // `monjo reindex`: the same engine as the portal.
 #include <filesystem>
 #include <iostream>
+#include <map>
 
-#include "archive/staff/audit.h"
-#include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
+#include "archive/catalog/catalog.h"
+#include "archive/search/index_schema.h"
 #include "archive/search/search.h"
 #include "archive/search/search_json.h"
+#include "archive/staff/audit.h"
 #include "indexer/index_writer.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/data_dir.h"
@@ -23,7 +25,7 @@ struct SearchOptions {
   std::string from, to, sort = "relevance";
   int page = 1;
   int size = 20;
-  std::vector<std::string> levels, fonds, series, departments, access, decades;
+  std::map<std::string, std::vector<std::string>> filters;  // by FilterDef::name
   bool no_facets = false;
 };
 
@@ -78,15 +80,20 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
   cmd->add_flag("--json", o->json, "Print the JSON of /api/search");
   cmd->add_option("--from", o->from, "Records dated on or after (和暦 or 西暦: 大正12年, 1955-06)");
   cmd->add_option("--to", o->to, "Records dated on or before");
-  cmd->add_option("--page", o->page, "Page (1-based)")->check(CLI::Range(1, 100000));
-  cmd->add_option("--size", o->size, "Hits per page (at most 50)")->check(CLI::Range(1, archive::kMaxPageSize));
+  cmd->add_option("--page", o->page, "Page (1-based)")->check(CLI::Range(1, archive::kMaxPage));
+  cmd->add_option("--size", o->size, "Hits per page (at most " + std::to_string(archive::kMaxPageSize) + ")")
+      ->check(CLI::Range(1, archive::kMaxPageSize));
   cmd->add_option("--sort", o->sort, "relevance, date or -date")->check(CLI::IsMember({"relevance", "date", "-date"}));
-  cmd->add_option("--level", o->levels, "fonds, series, volume or item");
-  cmd->add_option("--fonds", o->fonds, "Fonds id");
-  cmd->add_option("--series", o->series, "Series id");
-  cmd->add_option("--dept", o->departments, "Department (作成部局)");
-  cmd->add_option("--access", o->access, "open, restricted, review or closed");
-  cmd->add_option("--decade", o->decades, "Decade, e.g. 1950");
+  for (const auto& def : archive::index_schema::kFilters) {
+    const std::string name = def.name;
+    cmd->add_option(std::string("--") + def.param, o->filters[name], def.help)
+        ->check(
+            [&def](const std::string& v) {
+              return archive::index_schema::valid_filter_value(def, v) ? std::string()
+                                                                       : "\"" + v + "\" is not a " + def.name;
+            },
+            def.param);
+  }
   cmd->add_flag("--no-facets", o->no_facets, "Skip facet counts");
   cmd->callback([&global, &run, o] {
     run = [&global, o] {
@@ -96,12 +103,8 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
       for (const auto& w : o->words) req.query += (req.query.empty() ? "" : " ") + w;
       if (!o->from.empty()) req.from = bound(o->from, "from");
       if (!o->to.empty()) req.to = bound(o->to, "to");
-      req.levels = o->levels;
-      req.fonds = o->fonds;
-      req.series = o->series;
-      req.departments = o->departments;
-      req.access = o->access;
-      req.decades = o->decades;
+      for (const auto& [name, values] : o->filters)
+        for (const auto& v : values) req.filter(name, v);
       req.sort = o->sort == "date"    ? archive::SortOrder::DateAscending
                  : o->sort == "-date" ? archive::SortOrder::DateDescending
                                       : archive::SortOrder::Relevance;
@@ -118,7 +121,10 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
       archive::Searcher searcher(global.data_dir, o->staff ? archive::IndexSide::Staff : archive::IndexSide::Public);
       auto result = searcher.search(req);
       if (o->json) {
-        std::cout << archive::search_result_json(result, req.facets, req.snippets).dump(2) << "\n";
+        std::cout << archive::search_result_json(result, req.facets, req.snippets,
+                                                 archive::Messages::get(archive::Lang::Ja))
+                         .dump(2)
+                  << "\n";
       } else {
         print_text(result);
       }

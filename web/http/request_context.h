@@ -30,17 +30,16 @@ struct MetricsSources;
 
 // Longest free-text query accepted (bytes); longer is a 400, not a truncation.
 constexpr size_t kMaxQueryBytes = 1000;
-// Deepest results page served; pages past it are clamped (Xapian would still have
-// to rank every earlier hit).
-constexpr int kMaxPage = 500;
+// The deepest results page and the largest page are archive::kMaxPage and
+// archive::kMaxPageSize (archive/search/search_request.h).
 
 // What a worker thread owns; the router hands it to every handler.
 struct Services {
-  archive::Catalog* catalog = nullptr;    // read-only
-  archive::Searcher* searcher = nullptr;  // the public index; null when there is none yet
-  SitemapCache* sitemap = nullptr;        // shared between workers
-  std::string base_url;                   // "http://host:port" when configured, else empty
-  StaffServices* staff = nullptr;         // use requests, accounts, audit (web/staff/services.h)
+  archive::Catalog* catalog = nullptr;      // read-only
+  archive::Searcher* searcher = nullptr;    // the public index; null when there is none yet
+  SitemapCache* sitemap = nullptr;          // shared between workers
+  std::string base_url;                     // "http://host:port" when configured, else empty
+  StaffServices* staff = nullptr;           // use requests, accounts, audit (web/staff/services.h)
   const MetricsSources* metrics = nullptr;  // what /metrics reports (web/metrics.h)
 };
 

@@ -108,16 +108,6 @@ std::string log_safe(std::string_view s, size_t max) {
   return out;
 }
 
-bool valid_record_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (const char c : id) {
-    const bool ok =
-        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 std::string unix_lines(std::string_view text) {
   std::string out;
   out.reserve(text.size());

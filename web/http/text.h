@@ -4,6 +4,7 @@
 #pragma once
 
 #include "archive/base/strings.h"
+#include "archive/catalog/record.h"
 
 #include <string>
 #include <string_view>
@@ -20,8 +21,9 @@ std::string query_string(const std::vector<std::pair<std::string, std::string>>&
 std::string json_for_script(const std::string& json);
 // Replaces control characters (log injection) and caps the length.
 std::string log_safe(std::string_view s, size_t max = 2000);
-// True when `id` matches [A-Za-z0-9._-]{1,64} (docs/catalog-format.md).
-bool valid_record_id(std::string_view id);
+// True when `id` matches [A-Za-z0-9._-]{1,64} (docs/catalog-format.md); one rule,
+// in archive/catalog/record.h.
+using archive::valid_record_id;
 // One trim for the whole program (archive/base/strings.h): trim() for protocol text
 // (headers, cookies), trim_typed() also drops the ideographic space for what people type.
 using archive::trim;

@@ -58,20 +58,22 @@ std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
   const archive::SearchResult& result = *shared;
   // Notices come from the form, not the result: only answers without any are kept.
   const bool memo = parsed.form.notice_keys.empty();
+  // Facet labels are in the request's language.
+  const std::string variant = lang_code(ctx.lang());
   if (memo) {
-    if (auto body = api_json_memo().get(shared, {})) {
+    if (auto body = api_json_memo().get(shared, variant)) {
       auto r = Response::json(*body);
       r->header("Access-Control-Allow-Origin", "*");
       return r;
     }
   }
 
-  json out = archive::search_result_json(result, parsed.request.facets, parsed.request.snippets);
+  json out = archive::search_result_json(result, parsed.request.facets, parsed.request.snippets, ctx.messages());
   json notices = json::array();
   for (const auto& n : parsed.form.notice_keys) notices.push_back(n);
   if (!notices.empty()) out["notices"] = notices;
   auto body = std::make_shared<const std::string>(out.dump());
-  if (memo) api_json_memo().put(shared, {}, body);
+  if (memo) api_json_memo().put(shared, variant, body);
   auto r = Response::json(*body);
   r->header("Access-Control-Allow-Origin", "*");
   return r;

@@ -4,12 +4,14 @@
 #include <algorithm>
 
 #include "archive/base/errors.h"
+#include "archive/search/facet_labels.h"
+#include "archive/search/index_schema.h"
 #include "archive/search/search.h"
+#include "web/http/templates.h"
+#include "web/http/text.h"
 #include "web/portal/handlers.h"
 #include "web/portal/result_memo.h"
 #include "web/portal/search_params.h"
-#include "web/http/templates.h"
-#include "web/http/text.h"
 #include "web/portal/views.h"
 
 namespace monjo::web {
@@ -22,8 +24,9 @@ archive::Searcher& searcher(const RequestContext& ctx) {
 }
 
 // Decade bars of the timeline as numbers for the SVG template (no user text).
-mustache::data timeline_data(const RequestContext& ctx, std::vector<archive::FacetValue> decades) {
-  std::sort(decades.begin(), decades.end(), [](const auto& a, const auto& b) { return a.value < b.value; });
+mustache::data timeline_data(const RequestContext& ctx, const std::vector<archive::FacetValue>& decades) {
+  // The Searcher gives the decades in order (FacetOrder::ByNumber).
+  const auto& decade = *archive::index_schema::find_filter("decade");
   long max_count = 1;
   for (const auto& d : decades) max_count = std::max(max_count, d.count);
   const int bar = 28, gap = 6, height = 120, label_h = 20, top = 16;
@@ -40,7 +43,7 @@ mustache::data timeline_data(const RequestContext& ctx, std::vector<archive::Fac
     b.set("ty", std::to_string(top + height + 14));
     b.set("cy", std::to_string(top + height - h - 3));
     b.set("decade", d.value);
-    b.set("label", d.label.empty() ? d.value : d.label);
+    b.set("label", archive::facet_value_label(decade, d, ctx.messages()));
     b.set("short", d.value.size() == 4 ? d.value.substr(2) : d.value);
     b.set("count", std::to_string(d.count));
     b.set("url", link(ctx, "/search?decade=" + url_encode(d.value)));
@@ -61,21 +64,178 @@ std::string format_count(long n) {
   return s;
 }
 
-std::string facet_label(const RequestContext& ctx, const std::string& facet, const archive::FacetValue& v) {
-  if (facet == "level") {
-    if (auto l = archive::level_from_name(v.value)) return level_label(ctx, *l);
-  }
-  if (facet == "access") {
-    if (auto a = archive::access_from_name(v.value)) return access_label(ctx, *a);
-  }
-  if (facet == "decade" && ctx.lang() == Lang::En) return v.value + "s";
-  return v.label.empty() ? v.value : v.label;
-}
-
 // Rendered results pages of the results the result cache holds (web/portal/result_memo.h).
 ResultMemo& page_memo() {
   static ResultMemo memo(32 << 20);
   return memo;
+}
+
+// --- the results page, part by part ------------------------------------------------
+// One search page: the form as asked, the Searcher's answer and the language of
+// the links (explicit_lang: "" when the URL does not carry it).
+struct SearchPage {
+  const SearchForm& form;
+  const archive::SearchResult& result;
+  std::string lang;
+
+  std::string url(const std::vector<std::pair<std::string, std::string>>& add = {},
+                  const std::pair<std::string, std::string>& remove = {}, int page = 1) const {
+    return "/search?" + search_query(form, lang, add, remove, page);
+  }
+};
+
+mustache::data notices_data(const RequestContext& ctx, const SearchPage& p) {
+  mustache::data notices{mustache::data::type::list};
+  for (const auto& key : p.form.notice_keys) notices.push_back(mustache::data("text", ctx.t(key)));
+  if (p.result.query_date) {
+    notices.push_back(mustache::data(
+        "text", ctx.messages().format("notice_query_date", {{"date", p.result.query_date->expression}})));
+  }
+  return notices;
+}
+
+// The filters in force, each with the link that removes it.
+mustache::data active_filters_data(const RequestContext& ctx, const SearchPage& p) {
+  mustache::data active{mustache::data::type::list};
+  for (const auto& f : p.form.filters) {
+    const auto* def = archive::index_schema::find_filter_param(f.first);
+    if (!def) continue;
+    mustache::data d;
+    d.set("param", f.first);
+    d.set("value", f.second);
+    d.set("label", archive::filter_value_label(*def, f.second, std::string(), ctx.messages()));
+    d.set("kind", archive::filter_heading(*def, ctx.messages()));
+    d.set("remove_url", p.url({}, f));
+    active.push_back(d);
+  }
+  return active;
+}
+
+mustache::data hits_data(const RequestContext& ctx, const SearchPage& p) {
+  mustache::data hits{mustache::data::type::list};
+  for (const auto& h : p.result.hits) {
+    mustache::data d;
+    d.set("id", h.id);
+    d.set("url", link(ctx, "/records/" + h.id));
+    d.set("title", h.title);
+    d.set("level_label", level_label(ctx, h.level));
+    set_field(d, "date", date_display(h.date_text, h.date));
+    set_field(d, "call_number", h.call_number);
+    d.set("access", access_class(h.access));
+    d.set("access_label", access_label(ctx, h.access));
+    // Pre-escaped by the Searcher (original text with <mark>): the one triple-mustache.
+    set_field(d, "snippet_html", h.snippet_html);
+    mustache::data path{mustache::data::type::list};
+    for (const auto& [pid, ptitle] : h.path) {
+      mustache::data pd;
+      pd.set("url", link(ctx, "/records/" + pid));
+      pd.set("title", ptitle);
+      path.push_back(pd);
+    }
+    d.set("path", path);
+    d.set("has_path", !h.path.empty());
+    hits.push_back(d);
+  }
+  return hits;
+}
+
+// The facets in table order (archive/search/index_schema.h), each value a link that
+// adds or removes it.
+mustache::data facets_data(const RequestContext& ctx, const SearchPage& p) {
+  mustache::data facets{mustache::data::type::list};
+  for (const auto* def : archive::index_schema::kFacets) {
+    auto it = p.result.facets.find(def->name);
+    if (it == p.result.facets.end() || it->second.empty()) continue;
+    mustache::data f;
+    f.set("name", def->name);
+    f.set("heading", archive::filter_heading(*def, ctx.messages()));
+    mustache::data items{mustache::data::type::list};
+    for (const auto& v : it->second) {
+      const std::pair<std::string, std::string> kv{def->param, v.value};
+      const bool selected = std::find(p.form.filters.begin(), p.form.filters.end(), kv) != p.form.filters.end();
+      mustache::data d;
+      d.set("label", archive::facet_value_label(*def, v, ctx.messages()));
+      d.set("count", format_count(v.count));
+      d.set("selected", selected);
+      d.set("url", selected ? p.url({}, kv) : p.url({kv}));
+      items.push_back(d);
+    }
+    f.set("items", items);
+    facets.push_back(f);
+  }
+  return facets;
+}
+
+// "1–20 of 1,234" or, with no hits on the page, the total alone.
+std::string count_text(const RequestContext& ctx, const archive::SearchResult& result) {
+  if (result.hits.empty()) return ctx.messages().format("results_total", {{"total", format_count(result.total)}});
+  const long first = static_cast<long>(result.page - 1) * std::max(1, result.page_size) + 1;
+  const long last = first + static_cast<long>(result.hits.size()) - 1;
+  return ctx.messages().format(
+      "results_count",
+      {{"total", format_count(result.total)}, {"first", format_count(first)}, {"last", format_count(last)}});
+}
+
+// Previous, a window of pages, next.
+void set_pagination(mustache::data& page, const SearchPage& p) {
+  const archive::SearchResult& result = p.result;
+  const long page_size = std::max(1, result.page_size);
+  const long pages = std::min<long>(archive::kMaxPage, (result.total + page_size - 1) / page_size);
+  if (pages <= 1) return;
+  mustache::data nav{mustache::data::type::list};
+  const long lo = std::max<long>(1, result.page - 3), hi = std::min<long>(pages, result.page + 3);
+  for (long n = lo; n <= hi; ++n) {
+    mustache::data d;
+    d.set("number", std::to_string(n));
+    d.set("url", p.url({}, {}, static_cast<int>(n)));
+    d.set("current", n == result.page);
+    nav.push_back(d);
+  }
+  page.set("pages", nav);
+  page.set("has_pages", true);
+  if (result.page > 1) page.set("prev_url", p.url({}, {}, result.page - 1));
+  if (result.page < pages) page.set("next_url", p.url({}, {}, result.page + 1));
+}
+
+// Nothing matched: the spelling suggestion and the same words without filters.
+void set_no_results_help(mustache::data& page, const SearchPage& p) {
+  if (p.result.total != 0) return;
+  if (!p.result.corrected_query.empty()) {
+    SearchForm corrected = p.form;
+    corrected.q = p.result.corrected_query;
+    page.set("suggestion", p.result.corrected_query);
+    page.set("suggestion_url", "/search?" + search_query(corrected, p.lang));
+  }
+  if (!p.form.filters.empty() || !p.form.from.empty() || !p.form.to.empty()) {
+    SearchForm bare;
+    bare.q = p.form.q;
+    bare.sort = p.form.sort;
+    page.set("without_filters_url", "/search?" + search_query(bare, p.lang));
+  }
+}
+
+mustache::data search_page_data(const RequestContext& ctx, const SearchPage& p) {
+  mustache::data page;
+  page.set("q", p.form.q);
+  page.set("from", p.form.from);
+  page.set("to", p.form.to);
+  for (const char* s : {"relevance", "date", "date_desc"}) page.set(std::string("sort_") + s, p.form.sort == s);
+  const mustache::data notices = notices_data(ctx, p);
+  page.set("notices", notices);
+  page.set("has_notices", !notices.is_empty_list());
+  page.set("active_filters", active_filters_data(ctx, p));
+  page.set("has_filters", !p.form.filters.empty());
+  page.set("count_text", count_text(ctx, p.result));
+  page.set("has_results", !p.result.hits.empty());
+  page.set("no_results", p.result.total == 0);
+  page.set("past_end", p.result.total > 0 && p.result.hits.empty());
+  page.set("hits", hits_data(ctx, p));
+  const mustache::data facets = facets_data(ctx, p);
+  page.set("facets", facets);
+  page.set("has_facets", !facets.is_empty_list());
+  set_pagination(page, p);
+  set_no_results_help(page, p);
+  return page;
 }
 
 }  // namespace
@@ -93,7 +253,7 @@ std::unique_ptr<Response> handle_home(const RequestContext& ctx) {
     if (auto it = result.facets.find("fonds"); it != result.facets.end()) {
       for (const auto& f : it->second) {
         mustache::data d;
-        d.set("title", f.label.empty() ? f.value : f.label);
+        d.set("title", archive::facet_value_label(*archive::index_schema::find_filter("fonds"), f, ctx.messages()));
         d.set("count", format_count(f.count));
         d.set("url", link(ctx, "/fonds/" + f.value));
         d.set("search_url", link(ctx, "/search?fonds=" + url_encode(f.value)));
@@ -114,10 +274,8 @@ std::unique_ptr<Response> handle_home(const RequestContext& ctx) {
 
 std::unique_ptr<Response> handle_search(const RequestContext& ctx) {
   const ParsedSearch parsed = parse_search(ctx, 20);
-  const SearchForm& form = parsed.form;
   const auto shared = run_search(ctx, parsed.request);
-  const archive::SearchResult& result = *shared;
-  const std::string lang = explicit_lang(ctx);
+  const SearchPage p{parsed.form, *shared, explicit_lang(ctx)};
   // A page is made of the result, the language, the site's address and the request
   // target; a signed-in officer's page also carries their menu and CSRF token, so
   // only anonymous pages are kept.
@@ -126,150 +284,10 @@ std::unique_ptr<Response> handle_search(const RequestContext& ctx) {
     variant = std::string(lang_code(ctx.lang())) + '\n' + ctx.base_url() + '\n' + ctx.path() + '?' + ctx.raw_query();
     if (auto body = page_memo().get(shared, variant)) return Response::html(*body);
   }
-
-  mustache::data page;
-  page.set("q", form.q);
-  page.set("from", form.from);
-  page.set("to", form.to);
-  for (const char* s : {"relevance", "date", "date_desc"}) {
-    page.set(std::string("sort_") + s, form.sort == s);
-  }
-
-  mustache::data notices{mustache::data::type::list};
-  for (const auto& key : form.notice_keys) notices.push_back(mustache::data("text", ctx.t(key)));
-  if (result.query_date) {
-    notices.push_back(
-        mustache::data("text", ctx.messages().format("notice_query_date", {{"date", result.query_date->expression}})));
-  }
-  page.set("notices", notices);
-  page.set("has_notices", !notices.is_empty_list());
-
-  mustache::data active{mustache::data::type::list};
-  for (const auto& f : form.filters) {
-    mustache::data d;
-    std::string label = f.second;
-    if (f.first == "level") {
-      if (auto l = archive::level_from_name(f.second)) label = level_label(ctx, *l);
-    } else if (f.first == "access") {
-      if (auto a = archive::access_from_name(f.second)) label = access_label(ctx, *a);
-    }
-    d.set("param", f.first);
-    d.set("value", f.second);
-    d.set("label", label);
-    d.set("kind", ctx.t("filter_" + f.first));
-    d.set("remove_url", "/search?" + search_query(form, lang, {}, f));
-    active.push_back(d);
-  }
-  page.set("active_filters", active);
-  page.set("has_filters", !form.filters.empty());
-
-  const long total = result.total;
-  const int page_size = std::max(1, result.page_size);
-  if (result.hits.empty()) {
-    // No range to show: nothing matched, or the page is past the last one.
-    page.set("count_text", ctx.messages().format("results_total", {{"total", format_count(total)}}));
-  } else {
-    const long first = static_cast<long>(result.page - 1) * page_size + 1;
-    const long last = first + static_cast<long>(result.hits.size()) - 1;
-    page.set("count_text", ctx.messages().format("results_count", {{"total", format_count(total)},
-                                                                   {"first", format_count(first)},
-                                                                   {"last", format_count(last)}}));
-  }
-  page.set("has_results", !result.hits.empty());
-  page.set("no_results", total == 0);
-  page.set("past_end", total > 0 && result.hits.empty());
-
-  mustache::data hits{mustache::data::type::list};
-  for (const auto& h : result.hits) {
-    mustache::data d;
-    d.set("id", h.id);
-    d.set("url", link(ctx, "/records/" + h.id));
-    d.set("title", h.title);
-    d.set("level_label", level_label(ctx, h.level));
-    set_field(d, "date", date_display(h.date_text, h.date));
-    set_field(d, "call_number", h.call_number);
-    d.set("access", access_class(h.access));
-    d.set("access_label", access_label(ctx, h.access));
-    // Pre-escaped by the Searcher (original text with <mark>): the one triple-mustache.
-    set_field(d, "snippet_html", h.snippet_html);
-    mustache::data path{mustache::data::type::list};
-    for (const auto& [pid, ptitle] : h.path) {
-      mustache::data p;
-      p.set("url", link(ctx, "/records/" + pid));
-      p.set("title", ptitle);
-      path.push_back(p);
-    }
-    d.set("path", path);
-    d.set("has_path", !h.path.empty());
-    hits.push_back(d);
-  }
-  page.set("hits", hits);
-
-  mustache::data facets{mustache::data::type::list};
-  for (const auto& fp : facet_params()) {
-    auto it = result.facets.find(fp.facet);
-    if (it == result.facets.end() || it->second.empty()) continue;
-    std::vector<archive::FacetValue> values = it->second;
-    if (std::string(fp.facet) == "decade") {
-      std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.value < b.value; });
-    }
-    mustache::data f;
-    f.set("name", fp.facet);
-    f.set("heading", ctx.t(fp.label_key));
-    mustache::data items{mustache::data::type::list};
-    for (const auto& v : values) {
-      const std::pair<std::string, std::string> kv{fp.param, v.value};
-      const bool selected = std::find(form.filters.begin(), form.filters.end(), kv) != form.filters.end();
-      mustache::data d;
-      d.set("label", facet_label(ctx, fp.facet, v));
-      d.set("count", format_count(v.count));
-      d.set("selected", selected);
-      d.set("url", "/search?" + (selected ? search_query(form, lang, {}, kv) : search_query(form, lang, {kv})));
-      items.push_back(d);
-    }
-    f.set("items", items);
-    facets.push_back(f);
-  }
-  page.set("facets", facets);
-  page.set("has_facets", !facets.is_empty_list());
-
-  // Pagination: previous, a window of pages, next.
-  const long pages = std::min<long>(kMaxPage, (total + page_size - 1) / page_size);
-  if (pages > 1) {
-    mustache::data nav{mustache::data::type::list};
-    const long lo = std::max<long>(1, result.page - 3), hi = std::min<long>(pages, result.page + 3);
-    for (long p = lo; p <= hi; ++p) {
-      mustache::data d;
-      d.set("number", std::to_string(p));
-      d.set("url", "/search?" + search_query(form, lang, {}, {}, static_cast<int>(p)));
-      d.set("current", p == result.page);
-      nav.push_back(d);
-    }
-    page.set("pages", nav);
-    page.set("has_pages", true);
-    if (result.page > 1) page.set("prev_url", "/search?" + search_query(form, lang, {}, {}, result.page - 1));
-    if (result.page < pages) page.set("next_url", "/search?" + search_query(form, lang, {}, {}, result.page + 1));
-  }
-
-  if (total == 0) {
-    if (!result.corrected_query.empty()) {
-      SearchForm corrected = form;
-      corrected.q = result.corrected_query;
-      page.set("suggestion", result.corrected_query);
-      page.set("suggestion_url", "/search?" + search_query(corrected, lang));
-    }
-    if (!form.filters.empty() || !form.from.empty() || !form.to.empty()) {
-      SearchForm bare;
-      bare.q = form.q;
-      bare.sort = form.sort;
-      page.set("without_filters_url", "/search?" + search_query(bare, lang));
-    }
-  }
-
   PageHead head;
-  head.title = form.q.empty() ? ctx.t("search_title") : ctx.messages().format("search_title_q", {{"q", form.q}});
+  head.title = p.form.q.empty() ? ctx.t("search_title") : ctx.messages().format("search_title_q", {{"q", p.form.q}});
   head.noindex = true;
-  auto body = std::make_shared<const std::string>(render_page(ctx, "search", page, head));
+  auto body = std::make_shared<const std::string>(render_page(ctx, "search", search_page_data(ctx, p), head));
   if (!variant.empty()) page_memo().put(shared, variant, body);
   return Response::html(*body);
 }

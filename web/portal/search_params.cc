@@ -4,26 +4,10 @@
 
 #include "archive/base/errors.h"
 #include "archive/dates/japanese_date.h"
+#include "archive/search/index_schema.h"
 #include "web/http/text.h"
 
 namespace monjo::web {
-
-const std::vector<FacetParam>& facet_params() {
-  static const std::vector<FacetParam> kFacets = {
-      {"decade", "decade", "facet_decade"}, {"fonds", "fonds", "facet_fonds"},
-      {"level", "level", "facet_level"},    {"department", "dept", "facet_department"},
-      {"access", "access", "facet_access"},
-  };
-  return kFacets;
-}
-
-namespace {
-
-bool valid_decade(const std::string& d) {
-  return d.size() == 4 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-}  // namespace
 
 ParsedSearch parse_search(const RequestContext& ctx, int page_size) {
   ParsedSearch out;
@@ -50,40 +34,12 @@ ParsedSearch parse_search(const RequestContext& ctx, int page_size) {
     std::swap(req.from, req.to);
   }
 
-  for (const auto& v : ctx.get_params("level")) {
-    if (archive::level_from_name(v)) {
-      req.levels.push_back(v);
-      form.filters.emplace_back("level", v);
-    }
-  }
-  for (const auto& v : ctx.get_params("access")) {
-    if (archive::access_from_name(v)) {
-      req.access.push_back(v);
-      form.filters.emplace_back("access", v);
-    }
-  }
-  for (const auto& v : ctx.get_params("fonds")) {
-    if (valid_record_id(v)) {
-      req.fonds.push_back(v);
-      form.filters.emplace_back("fonds", v);
-    }
-  }
-  for (const auto& v : ctx.get_params("series")) {
-    if (valid_record_id(v)) {
-      req.series.push_back(v);
-      form.filters.emplace_back("series", v);
-    }
-  }
-  for (const auto& v : ctx.get_params("dept")) {
-    if (v.size() <= 200) {
-      req.departments.push_back(v);
-      form.filters.emplace_back("dept", v);
-    }
-  }
-  for (const auto& v : ctx.get_params("decade")) {
-    if (valid_decade(v)) {
-      req.decades.push_back(v);
-      form.filters.emplace_back("decade", v);
+  // Values that cannot be of their filter are dropped, as a stale link's are.
+  for (const auto& def : archive::index_schema::kFilters) {
+    for (const auto& v : ctx.get_params(def.param)) {
+      if (!archive::index_schema::valid_filter_value(def, v)) continue;
+      req.filter(def.name, v);
+      form.filters.emplace_back(def.param, v);
     }
   }
 
@@ -97,9 +53,9 @@ ParsedSearch parse_search(const RequestContext& ctx, int page_size) {
     req.sort = archive::SortOrder::Relevance;
   }
 
-  form.page = ctx.get_int_param("page", 1, 1, kMaxPage);
+  form.page = ctx.get_int_param("page", 1, 1, archive::kMaxPage);
   req.page = form.page;
-  req.page_size = std::clamp(page_size, 1, archive::kMaxPageSize);
+  req.page_size = page_size;  // the Searcher clamps it (archive/search/search_request.h)
   return out;
 }
 

@@ -1,5 +1,6 @@
-// The search parameters of /search and /api/search (DESIGN §9), parsed and
+// The search parameters of /search and /api/search (docs/portal.md), parsed and
 // validated once into an archive::SearchRequest plus what the form must show back.
+// The filter parameters are the rows of archive::index_schema::kFilters.
 // A bad date is not an error page: it is dropped with a notice the page explains.
 #pragma once
 
@@ -17,7 +18,7 @@ struct SearchForm {
   std::string from;
   std::string to;
   std::string sort;                                          // "relevance" | "date" | "date_desc"
-  std::vector<std::pair<std::string, std::string>> filters;  // (param, value): level, fonds, dept, access, decade
+  std::vector<std::pair<std::string, std::string>> filters;  // (param, value) of kFilters rows, in table order
   int page = 1;
   std::vector<std::string> notice_keys;  // message keys: "notice_from_invalid" …
 };
@@ -34,14 +35,6 @@ ParsedSearch parse_search(const RequestContext& ctx, int page_size);
 // unclosed bracket or quote) is a BadRequest saying so.
 std::shared_ptr<const archive::SearchResult> run_search(const RequestContext& ctx,
                                                         const archive::SearchRequest& request);
-
-// The facet names of the index and the request parameter for each.
-struct FacetParam {
-  const char* facet;  // key in SearchResult::facets
-  const char* param;  // URL parameter
-  const char* label_key;
-};
-const std::vector<FacetParam>& facet_params();
 
 // The query string that reproduces `form` (without page), with changes applied.
 std::string search_query(const SearchForm& form, const std::string& lang,  // lang "" = not in the URL

@@ -1,0 +1,79 @@
+// What a search asks and what it answers: the request, its limits, the hits and the
+// facet counts. Plain data shared by the Searcher (archive/search/search.h), the
+// result cache (archive/search/search_cache.h), the JSON (search_json.h), the portal
+// and `monjo search`. The filters a request may carry are the rows of
+// index_schema::kFilters; a request names them by FilterDef::name.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "archive/catalog/record.h"
+#include "archive/dates/japanese_date.h"
+
+namespace monjo::archive {
+
+// The limits of paging, the only copy: the engine clamps to them, the portal's
+// links and the CLI's options are bounded by them.
+constexpr int kMaxPageSize = 50;  // hits per page
+constexpr int kMaxPage = 500;     // deeper pages are refined, not paged
+
+enum class SortOrder { Relevance, DateAscending, DateDescending };
+
+struct SearchRequest {
+  std::string query;                 // free text; may contain field prefixes and a date expression
+  std::optional<DateInterval> from;  // records overlapping [from.start, to.end]
+  std::optional<DateInterval> to;
+  // Filter name (index_schema::kFilters) → accepted values; values of one filter
+  // are ORed, filters are ANDed. An unknown name is ignored by the engine.
+  std::map<std::string, std::vector<std::string>> filters;
+  SortOrder sort = SortOrder::Relevance;
+  int page = 1;        // 1-based; clamped to [1, kMaxPage]
+  int page_size = 20;  // clamped to [1, kMaxPageSize]
+  bool facets = true;
+  bool snippets = true;
+
+  // Adds one value to a filter.
+  void filter(const std::string& name, std::string value) { filters[name].push_back(std::move(value)); }
+};
+
+// The page and page size a request is answered with: clamped to the limits above.
+int clamped_page(const SearchRequest& request);
+int clamped_page_size(const SearchRequest& request);
+
+struct SearchHit {
+  std::string id;
+  Level level = Level::Item;
+  std::string title;  // the side's title (public: publicTitle when present)
+  std::string date_text;
+  std::optional<DateInterval> date;
+  std::string call_number;
+  std::vector<std::pair<std::string, std::string>> path;  // (id, title) fonds → parent
+  std::string snippet_html;                               // escaped original text with <mark>…</mark>
+  AccessStatus access = AccessStatus::Open;
+  double score = 0;
+};
+
+// One value of a facet with its count. How it is shown is facet_value_label()
+// (archive/search/facet_labels.h): a message of the catalogs, or for a facet whose
+// values are records (the fonds) the record's title, carried here.
+struct FacetValue {
+  std::string value;  // term value (e.g. "1950", "庶務課", "item", "open", a fonds id)
+  std::string title;  // the title of the record the value names, for FacetLabel::RecordTitle facets
+  long count = 0;
+};
+
+struct SearchResult {
+  long total = 0;  // exact number of matching records
+  int page = 1;
+  int page_size = 20;
+  std::vector<SearchHit> hits;
+  std::map<std::string, std::vector<FacetValue>> facets;  // by FilterDef::name, for the rows with a facet slot
+  std::optional<QueryDate> query_date;                    // a date found in the query text and used as a filter
+  std::string corrected_query;                            // a suggestion when nothing matched (may be empty)
+};
+
+}  // namespace monjo::archive
