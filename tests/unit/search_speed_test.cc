@@ -119,7 +119,8 @@ std::map<std::string, std::vector<std::pair<std::string, long>>> recount(const s
 std::map<std::string, std::vector<std::pair<std::string, long>>> facets_of(const SearchResult& r) {
   std::map<std::string, std::vector<std::pair<std::string, long>>> out;
   for (const auto& [name, values] : r.facets) {
-    for (const auto& v : values) out[name].emplace_back(v.value, v.count);
+    auto& list = out[name];  // a facet no match has is there, empty
+    for (const auto& v : values) list.emplace_back(v.value, v.count);
   }
   return out;
 }
