@@ -32,8 +32,8 @@ struct Withheld {
   std::string text;
 };
 
-// The fields of `r` the public must not see, given its effective access (DESIGN §7,
-// docs/search.md "What the public index holds").
+// The fields of `r` the public must not see, given its effective access (docs/search.md,
+// "What the public index holds").
 std::vector<Withheld> withheld_fields(const archive::Record& r, const archive::EffectiveAccess& access) {
   std::vector<Withheld> out = {{"location", r.location},
                                {"condition", r.condition},

@@ -140,7 +140,7 @@ class Walker {
 class DocumentBuilder {
  public:
   explicit DocumentBuilder(IndexSide side) : side_(side) {
-    // No stemmer: with one, every CJK n-gram would also become a Z-term (DESIGN §6).
+    // No stemmer: with one, every CJK n-gram would also become a Z-term (docs/search.md).
     tg_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
     tg_.set_document(doc_);
   }

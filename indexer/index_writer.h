@@ -1,4 +1,4 @@
-// The index writer (DESIGN §6, §7): builds the two Xapian databases from the catalog.
+// The index writer (docs/search.md; the layout: archive/search/index_schema.h): builds the two Xapian databases from the catalog.
 // index/public is made from archive::public_view() alone, so a withheld word is
 // simply not in it; index/staff holds everything. Each index records the catalog
 // generation it was built from ("monjo.generation", written in the same commit as

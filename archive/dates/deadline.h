@@ -1,4 +1,4 @@
-// Deadline arithmetic for use requests (利用請求, DESIGN §11): the decision deadline
+// Deadline arithmetic for use requests (利用請求, docs/requests.md): the decision deadline
 // with its extension and 特例, the service target shown beside it, the third party's
 // two-week wait, the appeal window, the requester-data retention date and the queue's
 // overdue / due-soon marks. Every number is a configurable default (OrdinanceConfig,

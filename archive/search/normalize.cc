@@ -1,4 +1,4 @@
-// Japanese text normalization (DESIGN §5): the one function that index and query
+// Japanese text normalization (docs/normalization.md): the one function that index and query
 // both run, so that 國學 finds 国学, ｶﾀｶﾅ finds かたかな and ヶ finds け. Every output
 // byte remembers which original bytes produced it, so highlights found in the
 // normalized text can be drawn on the original, which is what is displayed.

@@ -1,4 +1,4 @@
-// Japanese text normalization (DESIGN §5), identical at index and query time:
+// Japanese text normalization (docs/normalization.md), identical at index and query time:
 // NFKC + case fold (ICU, which also drops variation selectors), 旧字体/異体字 → 新字体
 // from a reviewed table, iteration marks expanded, katakana → hiragana, small kana →
 // large, dash and long-vowel variants unified. What is displayed is always the

@@ -460,7 +460,7 @@ bool has_xml_extension(std::string_view file_name) {
 class NativeReader final : public Reader {
  public:
   std::string_view name() const override { return "native"; }
-  std::string_view help() const override { return "Catalog XML files (DESIGN §4 format)"; }
+  std::string_view help() const override { return "Catalog XML files (docs/catalog-format.md)"; }
 
   Match sniff(std::string_view head, std::string_view file_name) const override {
     const auto root = xml_root_element(head);

@@ -130,7 +130,7 @@ class RecordPrinter {
 class NativeWriter final : public Writer {
  public:
   std::string_view name() const override { return "native"; }
-  std::string_view help() const override { return "native (DESIGN §4)"; }
+  std::string_view help() const override { return "native catalog XML (docs/catalog-format.md)"; }
   bool has_public_view() const override { return false; }
 
   void write(archive::Catalog& catalog, const WriteOptions& options, std::ostream& out) const override {

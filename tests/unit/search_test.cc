@@ -1,6 +1,6 @@
 // Search over the two indexes, end to end inside the process: a small catalog is
 // built here, indexed with the real writer, and searched with the real reader.
-// The withheld-word suite holds DESIGN §10's first invariant for search.
+// The withheld-word suite holds the first invariant of docs/architecture.md for search.
 #include <unistd.h>
 
 #include <xapian.h>
@@ -431,7 +431,7 @@ TEST_CASE("withheld words are not in the public index at all", "[search][securit
     auto staff = f.search(IndexSide::Staff, row.query);
     CHECK(has(staff, row.staff_hit));
   }
-  // The listing of a restricted record stays public (DESIGN §7).
+  // The listing of a restricted record stays public (docs/search.md, "What the public index holds").
   CHECK(has(f.search(IndexSide::Public, "恩給関係書類"), "I1"));
   // No public document holds a withheld word in its stored data either.
   Xapian::Database db((f.dir.path / "index" / "public").string());

@@ -1,4 +1,4 @@
-// The JSON API (DESIGN §9): /api/search with the parameters of /search (plus
+// The JSON API (docs/portal.md): /api/search with the parameters of /search (plus
 // facets=0 and snippets=0 to skip the work, and size up to 50), /api/records/{id}
 // with the public view. Built from the public Searcher and public_records.h only.
 #include <nlohmann/json.hpp>
