@@ -470,26 +470,45 @@ void feed(archive::Catalog& catalog, const std::vector<std::string>* roots, Buil
 // Writers to one data directory take turns (an import and a reindex never interleave).
 class WriterLock {
  public:
+  // One lock for every writer of a data directory (import, reindex, review, the
+  // staff pages' saves): an flock on index/.lock. A thread that holds it already
+  // (a save that re-indexes, inside with_writer_lock) takes it again for free.
   explicit WriterLock(const fs::path& index_dir) {
+    if (held_ > 0) {
+      ++held_;
+      return;
+    }
     std::error_code ec;
     fs::create_directories(index_dir, ec);
     if (ec) fail_at("create the index directory", index_dir, lower_first(ec.message()));
     const fs::path lock = index_dir / ".lock";
     fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) fail_at("create the index lock file", lock, errno_text(errno));
-    if (::flock(fd_, LOCK_EX) != 0) {
-      const int err = errno;
-      ::close(fd_);
-      fail_at("lock", lock, errno_text(err));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK && waiting_) waiting_();
+      if (::flock(fd_, LOCK_EX) != 0) {
+        const int err = errno;
+        ::close(fd_);
+        fail_at("lock", lock, errno_text(err));
+      }
     }
+    held_ = 1;
   }
-  ~WriterLock() { ::close(fd_); }  // closing releases the lock
+  ~WriterLock() {
+    if (--held_ == 0) ::close(fd_);  // closing releases the lock
+  }
   WriterLock(const WriterLock&) = delete;
   WriterLock& operator=(const WriterLock&) = delete;
 
+  static void on_wait(std::function<void()> f) { waiting_ = std::move(f); }
+
  private:
   int fd_ = -1;
+  static thread_local int held_;
+  static std::function<void()> waiting_;
 };
+thread_local int WriterLock::held_ = 0;
+std::function<void()> WriterLock::waiting_;
 
 fs::path index_dir(const std::string& data_dir) {
   return fs::path(data_dir) / "index";
@@ -778,6 +797,10 @@ bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, cons
   }
   update_in_place(catalog, dir, roots, generation, commit_catalog);
   return false;
+}
+
+void on_writer_wait(std::function<void()> f) {
+  WriterLock::on_wait(std::move(f));
 }
 
 void with_writer_lock(const std::string& data_dir, const std::function<void()>& f) {

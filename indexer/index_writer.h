@@ -1,9 +1,8 @@
-// The index writer (docs/search.md; the layout: archive/search/index_schema.h): builds the two Xapian databases from the catalog.
-// index/public is made from archive::public_view() alone, so a withheld word is
-// simply not in it; index/staff holds everything. Each index records the catalog
-// generation it was built from ("monjo.generation", written in the same commit as
-// the documents), so an interrupted import or update is detected and repaired by
-// the next one (docs/search.md, "generation protocol").
+// The index writer (docs/search.md; the layout: archive/search/index_schema.h): builds the two Xapian databases from
+// the catalog. index/public is made from archive::public_view() alone, so a withheld word is simply not in it;
+// index/staff holds everything. Each index records the catalog generation it was built from ("monjo.generation",
+// written in the same commit as the documents), so an interrupted import or update is detected and repaired by the next
+// one (docs/search.md, "generation protocol").
 #pragma once
 
 #include <cstdint>
@@ -51,12 +50,16 @@ void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, con
 // or failing disk) throws with the cause and the path, removes partial index
 // directories, and leaves the catalog transaction to roll back: nothing changed.
 bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
-                    std::optional<uint64_t> generation_before = std::nullopt,
-                    const CatalogCommit& commit_catalog = {});
+                    std::optional<uint64_t> generation_before = std::nullopt, const CatalogCommit& commit_catalog = {});
 
-// Runs `f` holding the lock that index writers (import, reindex, review) take turns
-// on: no index changes meanwhile (`monjo backup` copies the indexes under it).
+// Runs `f` holding the one write lock of a data directory, that every writer
+// (import, reindex, review, the staff pages' saves, `monjo backup`) takes around its
+// whole change: catalog and indexes. A second writer waits for it. The lock is
+// re-entrant within a thread (the index update inside a save takes it again).
 void with_writer_lock(const std::string& data_dir, const std::function<void()>& f);
+// Called (once per wait) when a writer finds the lock held and starts waiting: the
+// command line says so ("waiting for another writer …").
+void on_writer_wait(std::function<void()> f);
 
 // What the writer would put in an index for one record as the catalog stands (for
 // `monjo check`): the document data and every term. nullopt for an unknown id.

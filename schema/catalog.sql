@@ -379,3 +379,26 @@ CREATE TABLE login_throttled (
   until        TEXT NOT NULL,
   PRIMARY KEY (window_start, name, ip)
 ) WITHOUT ROWID;
+
+-- migration 9: record versions, the history of edits made on the staff pages (archive/catalog/record_versions.h)
+-- Version 1 of a record is the record as it stood before its first edit; each save,
+-- restore, move or import that changes an edited record adds the next. `snapshot`
+-- is the whole record after the change (JSON), `changes` its field-level before and
+-- after, `fingerprint` the BLAKE2b of the snapshot: a form carries the fingerprint
+-- of what it showed, and a save over a record that has moved on is refused.
+CREATE TABLE record_versions (
+  record_id   TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  actor       TEXT NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('original', 'edit', 'restore', 'create', 'move', 'import')),
+  changes     TEXT NOT NULL,
+  snapshot    TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  PRIMARY KEY (record_id, version)
+) WITHOUT ROWID;
+CREATE INDEX record_versions_fingerprint ON record_versions(record_id, fingerprint);
+CREATE TRIGGER record_versions_append_only_update BEFORE UPDATE ON record_versions
+BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;
+CREATE TRIGGER record_versions_append_only_delete BEFORE DELETE ON record_versions
+BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;

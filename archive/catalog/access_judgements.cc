@@ -153,8 +153,8 @@ bool record_judgement(sql::Database& db, const Judgement& j, TimePoint now) {
   hold.bind(1, j.record_id).bind(2, static_cast<int64_t>(judgement_id)).bind(3, j.review_on->iso()).run();
   if (!found) return false;  // a request outlives a re-import: the hold waits for the record
 
-  const std::string note = std::string(judgement_source_name(j.source)) + (j.ref.empty() ? "" : " " + j.ref) +
-                           " on " + j.decided_on.iso() + ": withheld until " + j.review_on->iso();
+  const std::string note = std::string(judgement_source_name(j.source)) + (j.ref.empty() ? "" : " " + j.ref) + " on " +
+                           j.decided_on.iso() + ": withheld until " + j.review_on->iso();
   Access access;
   access.status = j.outcome;
   access.grounds = j.grounds;
@@ -182,7 +182,8 @@ std::vector<DecisionOnRecord> decisions_on(sql::Database& db, const std::string&
   auto st = db.prepare(
       "SELECT i.receipt, i.decision, coalesce(r.decided_on, ''), r.notified_on, coalesce(i.review_after, '') "
       "FROM request_items i JOIN requests r ON r.receipt = i.receipt "
-      "WHERE i.record_id = ? AND r.notified_on IS NOT NULL AND i.decision IS NOT NULL ORDER BY r.notified_on, i.receipt");
+      "WHERE i.record_id = ? AND r.notified_on IS NOT NULL AND i.decision IS NOT NULL ORDER BY r.notified_on, "
+      "i.receipt");
   st.bind(1, record_id);
   while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)});
   st.reset();

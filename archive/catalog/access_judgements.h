@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "archive/dates/date.h"
-#include "archive/catalog/record.h"
 #include "archive/base/sqlite.h"
+#include "archive/catalog/record.h"
+#include "archive/dates/date.h"
 #include "archive/dates/timestamp.h"
 
 namespace monjo::archive {
@@ -26,12 +26,12 @@ const char* judgement_source_name(JudgementSource s);  // "decision", "review"
 struct Judgement {
   std::string record_id;
   JudgementSource source = JudgementSource::Decision;
-  std::string ref;                                // a decision's receipt
+  std::string ref;                                  // a decision's receipt
   AccessStatus outcome = AccessStatus::Restricted;  // Open lifts; the others withhold
   std::vector<std::string> grounds;
-  std::string reason;              // staff only
-  std::optional<Ymd> review_on;    // required when it withholds
-  Ymd decided_on;                  // the day in Japan
+  std::string reason;            // staff only
+  std::optional<Ymd> review_on;  // required when it withholds
+  Ymd decided_on;                // the day in Japan
   std::string actor;
 };
 

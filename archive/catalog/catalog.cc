@@ -2,9 +2,9 @@
 
 #include <sstream>
 
-#include "archive/catalog/access_judgements.h"
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
+#include "archive/catalog/access_judgements.h"
 
 namespace monjo::archive {
 
@@ -320,11 +320,10 @@ std::string Catalog::root_for_parent(const std::string& parent_id) {
   return *root;
 }
 
-std::optional<std::string> Catalog::insert(const Record& record) {
-  // What a judgement withholds stays withheld, whatever the file says.
-  std::optional<std::string> held_note;
+// What a judgement withholds stays withheld, whatever is written: the record as the
+// holds on it and on its parent let it be, with a note saying what was kept.
+const Record& Catalog::under_holds(const Record& record, Record& adjusted, std::optional<std::string>& held_note) {
   const Record* rp = &record;
-  Record adjusted;
   if (auto hold = find_hold(db_, record.id)) {
     Access kept = access_under_hold(*hold, record.access);
     const bool same = record.access && record.access->status == kept.status && record.access->until == kept.until;
@@ -332,8 +331,7 @@ std::optional<std::string> Catalog::insert(const Record& record) {
       adjusted = record;
       adjusted.access = kept;
       rp = &adjusted;
-      held_note = "kept " + std::string(access_name(kept.status)) + " until " + kept.until + " by " +
-                  hold->describe();
+      held_note = "kept " + std::string(access_name(kept.status)) + " until " + kept.until + " by " + hold->describe();
     }
   } else if (record.access && record.access->status == AccessStatus::Open && !record.parent_id.empty()) {
     if (auto parent_hold = find_hold(db_, record.parent_id)) {
@@ -343,7 +341,13 @@ std::optional<std::string> Catalog::insert(const Record& record) {
       held_note = "inherits the restriction of " + record.parent_id + " by " + parent_hold->describe();
     }
   }
-  const Record& r = *rp;
+  return *rp;
+}
+
+std::optional<std::string> Catalog::insert(const Record& record) {
+  std::optional<std::string> held_note;
+  Record adjusted;
+  const Record& r = under_holds(record, adjusted, held_note);
   std::string root = r.parent_id.empty() ? r.id : root_for_parent(r.parent_id);
   auto st = db_.prepare(std::string("INSERT INTO records (") + kRecordColumns +
                         ", root_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
@@ -367,6 +371,11 @@ std::optional<std::string> Catalog::insert(const Record& record) {
   }
   st.bind(30, root);
   st.run();
+  write_names_and_events(r);
+  return held_note;
+}
+
+void Catalog::write_names_and_events(const Record& r) {
   int pos = 0;
   for (const auto& n : r.names) {
     auto ns = db_.prepare("INSERT INTO names (record_id, position, type, text) VALUES (?1, ?2, ?3, ?4)");
@@ -380,12 +389,53 @@ std::optional<std::string> Catalog::insert(const Record& record) {
     es.bind(1, r.id).bind(2, pos++).bind(3, e.type).bind_opt(4, e.date).bind_opt(5, e.text);
     es.run();
   }
-  return held_note;
 }
 
 void Catalog::set_access(const std::string& id, const std::optional<Access>& access, const std::string& actor,
                          const std::string& note) {
   write_access(db_, id, access, actor, note);
+}
+
+std::optional<std::string> Catalog::update(const Record& record, const std::string& actor, const std::string& note) {
+  auto current = get(record.id);
+  if (!current) throw NotFound("no record " + record.id);
+  if (current->level != record.level || current->parent_id != record.parent_id) {
+    throw Error("internal error: update() does not move a record or change its level");
+  }
+  std::optional<std::string> held_note;
+  Record adjusted;
+  const Record& r = under_holds(record, adjusted, held_note);
+  auto st = db_.prepare(
+      "UPDATE records SET seq = ?2, call_number = ?3, title = ?4, public_title = ?5, creator = ?6, date_text = ?7, "
+      "date_normal = ?8, date_start = ?9, date_end = ?10, department = ?11, history = ?12, scope = ?13, "
+      "description = ?14, retention = ?15, extent = ?16, extent_pages = ?17, pages_from = ?18, pages_to = ?19, "
+      "location = ?20, condition = ?21, note = ?22, position = ?23, "
+      "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1");
+  st.bind(1, r.id).bind_opt(2, r.seq).bind_opt(3, r.call_number).bind(4, r.title).bind_opt(5, r.public_title);
+  st.bind_opt(6, r.creator).bind_opt(7, r.date_text).bind_opt(8, r.date_normal);
+  if (r.date) {
+    st.bind(9, r.date->start.iso()).bind(10, r.date->end.iso());
+  } else {
+    st.bind_null(9).bind_null(10);
+  }
+  st.bind_opt(11, r.department).bind_opt(12, r.history).bind_opt(13, r.scope).bind_opt(14, r.description);
+  st.bind_opt(15, r.retention).bind_opt(16, r.extent).bind_opt(17, r.extent_pages).bind_opt(18, r.pages_from);
+  st.bind_opt(19, r.pages_to).bind_opt(20, r.location).bind_opt(21, r.condition).bind_opt(22, r.note);
+  st.bind(23, r.position);
+  st.run();
+  auto same_access = [](const std::optional<Access>& a, const std::optional<Access>& b) {
+    if (!a || !b) return !a && !b;
+    return a->status == b->status && a->grounds == b->grounds && a->until == b->until && a->reason == b->reason;
+  };
+  if (!same_access(current->access, r.access)) write_access(db_, r.id, r.access, actor, note);
+  auto del_names = db_.prepare("DELETE FROM names WHERE record_id = ?1");
+  del_names.bind(1, r.id);
+  del_names.run();
+  auto del_events = db_.prepare("DELETE FROM preservation_events WHERE record_id = ?1");
+  del_events.bind(1, r.id);
+  del_events.run();
+  write_names_and_events(r);
+  return held_note;
 }
 
 namespace {

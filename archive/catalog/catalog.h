@@ -1,7 +1,6 @@
-// The catalog store (docs/search.md; docs/architecture.md, "The data directory"): SQLite is the source of truth for records,
-// their names, access and preservation events. Schema and migrations come from
-// schema/catalog.sql (compiled in). Writers replace whole subtrees in one
-// transaction, so a file goes in whole or not at all.
+// The catalog store (docs/search.md; docs/architecture.md, "The data directory"): SQLite is the source of truth for
+// records, their names, access and preservation events. Schema and migrations come from schema/catalog.sql (compiled
+// in). Writers replace whole subtrees in one transaction, so a file goes in whole or not at all.
 #pragma once
 
 #include <cstdint>
@@ -11,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "archive/catalog/record.h"
 #include "archive/base/sqlite.h"
+#include "archive/catalog/record.h"
 
 namespace monjo::archive {
 
@@ -93,6 +92,10 @@ class Catalog {
   // (archive/catalog/access_judgements.h), whatever `record` states; the note says what
   // was kept, for the importer to print.
   std::optional<std::string> insert(const Record& record);
+  // Rewrites one record's own fields, names and preservation events in place (its
+  // id, level and parent stay: children are untouched). Holds apply as for insert();
+  // a change of access is kept in access_history with `actor` and `note`.
+  std::optional<std::string> update(const Record& record, const std::string& actor, const std::string& note);
   // Sets a record's stated access (used by review and decisions); the old value is
   // kept in access_history with the actor and note.
   void set_access(const std::string& id, const std::optional<Access>& access, const std::string& actor,
@@ -109,6 +112,8 @@ class Catalog {
   std::vector<Record> query_records(const std::string& where, const std::string& key);
   void visit_subtree(const Record& record, const std::function<void(const Record&)>& visit);
   std::string root_for_parent(const std::string& parent_id);
+  const Record& under_holds(const Record& record, Record& adjusted, std::optional<std::string>& held_note);
+  void write_names_and_events(const Record& record);
   sql::Database db_;
   std::string cached_parent_;
   std::string cached_root_;

@@ -4,10 +4,11 @@
 #include <utility>
 #include <vector>
 
-#include "archive/base/messages.h"
-#include "archive/catalog/access_policy.h"
 #include "archive/base/errors.h"
+#include "archive/base/messages.h"
 #include "archive/base/strings.h"
+#include "archive/catalog/access_policy.h"
+#include "archive/catalog/record_rules.h"
 #include "archive/dates/timestamp.h"
 
 namespace monjo::indexer::formats {
@@ -114,18 +115,6 @@ const char* ead_level(Level level) {
       return "item";
   }
   return "otherlevel";
-}
-
-const char* preservation_label(const std::string& type) {
-  static const std::pair<const char*, const char*> kLabels[] = {
-      {"fumigation", "くん蒸"}, {"cleaning", "クリーニング"}, {"repair", "修補"},
-      {"rebinding", "再製本"},  {"deacidification", "脱酸"},  {"digitization", "デジタル化"},
-      {"transfer", "移管"},     {"appraisal", "選別評価"},    {"other", "その他"},
-  };
-  for (const auto& [code, label] : kLabels) {
-    if (type == code) return label;
-  }
-  return "その他";
 }
 
 class Ead3Document {
@@ -276,7 +265,9 @@ class Ead3Document {
       for (const auto& e : u.preservation) {
         open("chronitem");
         element("datesingle", e.date, {{"standarddate", e.date}});
-        std::string text = std::string(preservation_label(e.type)) + " (" + e.type + ")";
+        std::string text = archive::text_ja(archive::preservation_message_key(
+                               archive::is_preservation_kind(e.type) ? e.type : std::string("other"))) +
+                           " (" + e.type + ")";
         if (!e.text.empty()) text += "：" + e.text;
         element("event", text, {{"localtype", e.type}});
         close();
@@ -295,8 +286,8 @@ class Ead3Document {
       std::string grounds;
       for (const auto& code : a.grounds) {
         if (!grounds.empty()) grounds += "、";
-        grounds += archive::find_ground(code) ? archive::text_ja(archive::ground_message_key(code)) + " (" + code + ")"
-                                              : code;
+        grounds +=
+            archive::find_ground(code) ? archive::text_ja(archive::ground_message_key(code)) + " (" + code + ")" : code;
       }
       element("p", "事由：" + grounds);
     }

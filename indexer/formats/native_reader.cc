@@ -13,8 +13,9 @@
 #include <vector>
 
 #include "archive/base/errors.h"
-#include "archive/dates/japanese_date.h"
 #include "archive/base/strings.h"
+#include "archive/catalog/record_rules.h"
+#include "archive/dates/japanese_date.h"
 
 namespace monjo::indexer::formats {
 
@@ -355,11 +356,7 @@ class FileReader {
       rec.date_text = text_of(r);
       rec.date_normal = attr(r, "normal");
       try {
-        if (!rec.date_normal.empty()) {
-          rec.date = archive::parse_normal_date(rec.date_normal);
-        } else if (!rec.date_text.empty()) {
-          rec.date = archive::parse_date(rec.date_text);
-        }
+        rec.date = archive::record_date(rec.date_text, rec.date_normal);
       } catch (const InputError& e) {
         fail(line, "<date> of \"" + rec.id + "\": " + e.what());
       }
@@ -379,10 +376,8 @@ class FileReader {
     } else if (name == "pages") {
       rec.pages_from = int_attr(r, "from");
       rec.pages_to = int_attr(r, "to");
-      if (rec.pages_from && rec.pages_to && *rec.pages_from > *rec.pages_to) {
-        fail(line, "<pages> of \"" + rec.id + "\": from " + std::to_string(*rec.pages_from) + " is after to " +
-                       std::to_string(*rec.pages_to));
-      }
+      const std::string problem = archive::pages_problem(rec.pages_from, rec.pages_to);
+      if (!problem.empty()) fail(line, "<pages> of \"" + rec.id + "\": " + problem);
     } else if (name == "location") {
       rec.location = text_of(r);
     } else if (name == "condition") {
@@ -405,22 +400,16 @@ class FileReader {
         pos = end + 1;
       }
       a.until = attr(r, "until");
-      if (!a.until.empty()) {
-        auto day = archive::Ymd::parse_iso(a.until);
-        if (!day || !day->valid())
-          fail(line, "<access until> of \"" + rec.id + "\": \"" + a.until + "\" is not a date (YYYY-MM-DD)");
-      }
+      const std::string problem = archive::until_problem(a.until);
+      if (!problem.empty()) fail(line, "<access until> of \"" + rec.id + "\": " + problem);
       a.reason = text_of(r);
       rec.access = std::move(a);
     }
   }
 
   void check_date_attr(long line, const std::string& what, const std::string& value, const std::string& id) {
-    try {
-      archive::parse_normal_date(value);
-    } catch (const InputError& e) {
-      fail(line, what + " of \"" + id + "\": " + e.what());
-    }
+    const std::string problem = archive::event_date_problem(value);
+    if (!problem.empty()) fail(line, what + " of \"" + id + "\": " + problem);
   }
 
   // A parent is emitted (copied) when its first child starts; a leaf is moved out

@@ -2,10 +2,10 @@
 #include <chrono>
 #include <iostream>
 
-#include "archive/staff/audit.h"
-#include "archive/catalog/catalog.h"
 #include "archive/base/config.h"
 #include "archive/base/errors.h"
+#include "archive/catalog/catalog.h"
+#include "archive/staff/audit.h"
 #include "indexer/formats/registry.h"
 #include "indexer/importer.h"
 #include "indexer/index_writer.h"
@@ -48,50 +48,53 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
   cmd->callback([&global, &run, files, max_mib] {
     run = [&global, files, max_mib] {
       ensure_data_dir(global.data_dir);
-      auto config = archive::Config::load(global.data_dir);
-      indexer::ImportOptions options;
-      long limit = *max_mib > 0 ? *max_mib : config.get_long("import", "max_file_mib", 256);
-      options.read.max_file_bytes = static_cast<uint64_t>(limit) * 1024 * 1024;
-      Progress progress("import");
-      options.on_file = [&](const std::string& file) { progress.set_label(file); };
-      options.read.progress = [&](uint64_t done, uint64_t total) { progress.update(done, total); };
-      auto started = std::chrono::steady_clock::now();
-      archive::Catalog catalog(catalog_path(global.data_dir));
-      options.before_commit = [&](const indexer::ImportResult& r) {
-        archive::Actor actor = cli_actor();
-        std::string names;
-        for (const auto& f : *files) names += (names.empty() ? "" : " ") + f;
-        archive::AuditTrail(catalog.db())
-            .append(
-                actor.id, archive::role_name(actor.role), "catalog.import", names,
-                std::to_string(r.read.total()) + " records in fonds " + [&] {
-                  std::string roots;
-                  for (const auto& id : r.roots) roots += (roots.empty() ? "" : " ") + id;
-                  return roots;
-                }());
-      };
-      // The catalog commits only once both indexes are built: a full disk, a
-      // read-only directory or an I/O error leaves the catalog as it was.
-      double catalog_secs = 0;
-      bool rebuilt = false;
-      const bool had_indexes = indexer::index_generation(global.data_dir, archive::IndexSide::Public).has_value();
-      options.commit_with = [&](const indexer::ImportResult& r, const std::function<void()>& commit) {
-        catalog_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        progress.set_label("index");
-        rebuilt = indexer::update_indexes(catalog, global.data_dir, r.roots, r.generation_before, commit) &&
-                  had_indexes;
-      };
-      auto result = indexer::import_files(catalog, *files, options);
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      progress.set_label("");
-      if (rebuilt) std::cerr << "note: the indexes did not match the catalog; both were rebuilt\n";
-      for (const auto& note : result.notes) std::cerr << "note: " << note << '\n';
-      print_counts("read:    ", result.read);
-      print_counts("catalog: ", result.after);
-      std::cout << "imported " << result.read.total() << " records from " << files->size() << " file"
-                << (files->size() == 1 ? "" : "s") << " in " << secs << " s (catalog " << catalog_secs << " s, indexes "
-                << secs - catalog_secs << " s; " << static_cast<long>(result.read.total() / secs) << " records/s)\n";
-      return 0;
+      return with_data_dir_lock(global.data_dir, "import", [&]() -> int {
+        auto config = archive::Config::load(global.data_dir);
+        indexer::ImportOptions options;
+        long limit = *max_mib > 0 ? *max_mib : config.get_long("import", "max_file_mib", 256);
+        options.read.max_file_bytes = static_cast<uint64_t>(limit) * 1024 * 1024;
+        Progress progress("import");
+        options.on_file = [&](const std::string& file) { progress.set_label(file); };
+        options.read.progress = [&](uint64_t done, uint64_t total) { progress.update(done, total); };
+        auto started = std::chrono::steady_clock::now();
+        archive::Catalog catalog(catalog_path(global.data_dir));
+        options.before_commit = [&](const indexer::ImportResult& r) {
+          archive::Actor actor = cli_actor();
+          std::string names;
+          for (const auto& f : *files) names += (names.empty() ? "" : " ") + f;
+          archive::AuditTrail(catalog.db())
+              .append(
+                  actor.id, archive::role_name(actor.role), "catalog.import", names,
+                  std::to_string(r.read.total()) + " records in fonds " + [&] {
+                    std::string roots;
+                    for (const auto& id : r.roots) roots += (roots.empty() ? "" : " ") + id;
+                    return roots;
+                  }());
+        };
+        // The catalog commits only once both indexes are built: a full disk, a
+        // read-only directory or an I/O error leaves the catalog as it was.
+        double catalog_secs = 0;
+        bool rebuilt = false;
+        const bool had_indexes = indexer::index_generation(global.data_dir, archive::IndexSide::Public).has_value();
+        options.commit_with = [&](const indexer::ImportResult& r, const std::function<void()>& commit) {
+          catalog_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          progress.set_label("index");
+          rebuilt =
+              indexer::update_indexes(catalog, global.data_dir, r.roots, r.generation_before, commit) && had_indexes;
+        };
+        auto result = indexer::import_files(catalog, *files, options);
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        progress.set_label("");
+        if (rebuilt) std::cerr << "note: the indexes did not match the catalog; both were rebuilt\n";
+        for (const auto& note : result.notes) std::cerr << "note: " << note << '\n';
+        print_counts("read:    ", result.read);
+        print_counts("catalog: ", result.after);
+        std::cout << "imported " << result.read.total() << " records from " << files->size() << " file"
+                  << (files->size() == 1 ? "" : "s") << " in " << secs << " s (catalog " << catalog_secs
+                  << " s, indexes " << secs - catalog_secs << " s; " << static_cast<long>(result.read.total() / secs)
+                  << " records/s)\n";
+        return 0;
+      });
     };
   });
 }

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <iostream>
 
-#include "archive/staff/audit.h"
-#include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
-#include "archive/requests/review.h"
 #include "archive/base/strings.h"
+#include "archive/catalog/catalog.h"
+#include "archive/requests/review.h"
+#include "archive/staff/audit.h"
 #include "indexer/index_writer.h"
 #include "tools/monjo/commands.h"
 #include "tools/monjo/data_dir.h"
@@ -48,12 +48,15 @@ void register_review(CLI::App& app, GlobalOptions& global, Runner& run) {
   auto reason = std::make_shared<std::string>();
   auto keep = std::make_shared<std::string>();
   auto until = std::make_shared<std::string>();
-  cmd->add_option("--as-of", *as_of, "Review as of this date (YYYY-MM-DD; default today; never later than today with --apply)");
-  auto* apply_opt = cmd->add_option("--apply", *apply, "Open these records' lapsed restrictions and apply the decisions "
-                                                       "that opened them, then re-index")
+  cmd->add_option("--as-of", *as_of,
+                  "Review as of this date (YYYY-MM-DD; default today; never later than today with --apply)");
+  auto* apply_opt = cmd->add_option("--apply", *apply,
+                                    "Open these records' lapsed restrictions and apply the decisions "
+                                    "that opened them, then re-index")
                         ->expected(0, -1);
   cmd->add_flag("--all", *all, "With --apply: every restriction due and every pending decision change");
-  cmd->add_option("--reason", *reason, "Why the restrictions may be lifted, or kept (required with --apply and --keep)");
+  cmd->add_option("--reason", *reason,
+                  "Why the restrictions may be lifted, or kept (required with --apply and --keep)");
   cmd->add_option("--keep", *keep, "Keep this record withheld after review, with a new review date (--until)");
   cmd->add_option("--until", *until, "With --keep: the next review date (YYYY-MM-DD, after today)");
   cmd->callback([&global, &run, as_of, apply, apply_opt, apply_flag, all, reason, keep, until] {
@@ -71,97 +74,102 @@ void register_review(CLI::App& app, GlobalOptions& global, Runner& run) {
       if (*apply_flag && !keep->empty()) throw archive::InputError("--apply and --keep are separate reviews");
       if (!until->empty() && keep->empty()) throw archive::InputError("--until goes with --keep");
 
-      archive::Catalog catalog(catalog_path(global.data_dir));
-      archive::AuditTrail audit(catalog.db());
-      const archive::Actor actor = cli_actor();
+      // Listing reads; applying and keeping change the catalog and the indexes.
+      auto review = [&]() -> int {
+        archive::Catalog catalog(catalog_path(global.data_dir));
+        archive::AuditTrail audit(catalog.db());
+        const archive::Actor actor = cli_actor();
 
-      if (!keep->empty()) {
-        if (until->empty()) throw archive::InputError("--keep needs --until, the next review date");
-        auto record = catalog.get(*keep);
-        if (!record) throw archive::NotFound("no record " + *keep);
-        archive::Access access = record->access.value_or(archive::Access{});
-        if (access.status == archive::AccessStatus::Open) {
-          throw archive::InputError("record " + *keep + " states no restriction to keep");
+        if (!keep->empty()) {
+          if (until->empty()) throw archive::InputError("--keep needs --until, the next review date");
+          auto record = catalog.get(*keep);
+          if (!record) throw archive::NotFound("no record " + *keep);
+          archive::Access access = record->access.value_or(archive::Access{});
+          if (access.status == archive::AccessStatus::Open) {
+            throw archive::InputError("record " + *keep + " states no restriction to keep");
+          }
+          access.until = parse_day("--until", *until).iso();
+          access.reason = *reason;
+          auto outcome = archive::keep_restriction(catalog, audit, *keep, access, *reason, actor, now);
+          indexer::update_indexes(catalog, global.data_dir, outcome.root_ids, outcome.generation_before);
+          std::cout << "kept " << *keep << " " << archive::access_name(access.status) << " until " << access.until
+                    << "\n";
+          return 0;
         }
-        access.until = parse_day("--until", *until).iso();
-        access.reason = *reason;
-        auto outcome = archive::keep_restriction(catalog, audit, *keep, access, *reason, actor, now);
-        indexer::update_indexes(catalog, global.data_dir, outcome.root_ids, outcome.generation_before);
-        std::cout << "kept " << *keep << " " << archive::access_name(access.status) << " until " << access.until
-                  << "\n";
+
+        auto lapsed = archive::find_lapsed(catalog, day);
+        for (const auto& l : lapsed) print_due(l);
+        std::cout << lapsed.size() << " restriction" << (lapsed.size() == 1 ? "" : "s") << " due for review as of "
+                  << day.iso() << "\n";
+        auto decided = archive::find_decision_changes(catalog);
+        for (const auto& c : decided) {
+          std::cout << c.decided_on << "\t" << c.record_id << "\t"
+                    << (c.missing ? "missing" : archive::access_name(c.status)) << "\t"
+                    << archive::describe_decision_change(c) << "\t" << c.title << "\n";
+        }
+        std::cout << decided.size() << " catalog change" << (decided.size() == 1 ? "" : "s")
+                  << " pending from decisions\n";
+        if (!*apply_flag) return 0;
+
+        // The chosen records: each must be due (its lapsed restriction) or have a
+        // pending decision change; --all takes every one listed.
+        std::vector<std::string> open_ids;
+        std::vector<archive::DecisionChange> changes;
+        if (*all) {
+          for (const auto& l : lapsed) open_ids.push_back(l.id);
+          changes = decided;
+        } else {
+          for (const auto& id : *apply) {
+            bool known = false;
+            for (const auto& l : lapsed) {
+              if (l.id == id) {
+                open_ids.push_back(id);
+                known = true;
+              }
+            }
+            for (const auto& c : decided) {
+              if (c.record_id == id) {
+                changes.push_back(c);
+                known = true;
+              }
+            }
+            if (!known) {
+              throw archive::InputError("record " + id + " has no restriction due for review as of " + day.iso() +
+                                        " and no pending decision change");
+            }
+          }
+        }
+        if (!open_ids.empty() && archive::trim(*reason).empty()) {
+          throw archive::InputError("--reason is required: say why the restrictions can be lifted");
+        }
+        std::vector<std::string> roots;
+        auto add_roots = [&roots](const std::vector<std::string>& more) {
+          for (const auto& r : more) {
+            if (std::find(roots.begin(), roots.end(), r) == roots.end()) roots.push_back(r);
+          }
+        };
+        const uint64_t generation_before = catalog.generation();
+        long lifted = 0, resolved = 0;
+        if (!open_ids.empty()) {
+          auto outcome = archive::open_restrictions(catalog, audit, open_ids, day, *reason, actor, now);
+          lifted += outcome.lifted;
+          add_roots(outcome.root_ids);
+        }
+        if (!changes.empty()) {
+          auto outcome = archive::apply_decision_changes(catalog, audit, changes, actor, now);
+          lifted += outcome.lifted;
+          resolved = outcome.resolved;
+          add_roots(outcome.root_ids);
+        }
+        indexer::update_indexes(catalog, global.data_dir, roots, generation_before);
+        std::cout << "opened " << lifted << " record" << (lifted == 1 ? "" : "s") << "; they are now public\n";
+        if (!changes.empty()) {
+          std::cout << "applied " << resolved << " decision change" << (resolved == 1 ? "" : "s") << "\n";
+        }
         return 0;
-      }
-
-      auto lapsed = archive::find_lapsed(catalog, day);
-      for (const auto& l : lapsed) print_due(l);
-      std::cout << lapsed.size() << " restriction" << (lapsed.size() == 1 ? "" : "s") << " due for review as of "
-                << day.iso() << "\n";
-      auto decided = archive::find_decision_changes(catalog);
-      for (const auto& c : decided) {
-        std::cout << c.decided_on << "\t" << c.record_id << "\t"
-                  << (c.missing ? "missing" : archive::access_name(c.status)) << "\t"
-                  << archive::describe_decision_change(c) << "\t" << c.title << "\n";
-      }
-      std::cout << decided.size() << " catalog change" << (decided.size() == 1 ? "" : "s")
-                << " pending from decisions\n";
-      if (!*apply_flag) return 0;
-
-      // The chosen records: each must be due (its lapsed restriction) or have a
-      // pending decision change; --all takes every one listed.
-      std::vector<std::string> open_ids;
-      std::vector<archive::DecisionChange> changes;
-      if (*all) {
-        for (const auto& l : lapsed) open_ids.push_back(l.id);
-        changes = decided;
-      } else {
-        for (const auto& id : *apply) {
-          bool known = false;
-          for (const auto& l : lapsed) {
-            if (l.id == id) {
-              open_ids.push_back(id);
-              known = true;
-            }
-          }
-          for (const auto& c : decided) {
-            if (c.record_id == id) {
-              changes.push_back(c);
-              known = true;
-            }
-          }
-          if (!known) {
-            throw archive::InputError("record " + id + " has no restriction due for review as of " + day.iso() +
-                                      " and no pending decision change");
-          }
-        }
-      }
-      if (!open_ids.empty() && archive::trim(*reason).empty()) {
-        throw archive::InputError("--reason is required: say why the restrictions can be lifted");
-      }
-      std::vector<std::string> roots;
-      auto add_roots = [&roots](const std::vector<std::string>& more) {
-        for (const auto& r : more) {
-          if (std::find(roots.begin(), roots.end(), r) == roots.end()) roots.push_back(r);
-        }
       };
-      const uint64_t generation_before = catalog.generation();
-      long lifted = 0, resolved = 0;
-      if (!open_ids.empty()) {
-        auto outcome = archive::open_restrictions(catalog, audit, open_ids, day, *reason, actor, now);
-        lifted += outcome.lifted;
-        add_roots(outcome.root_ids);
-      }
-      if (!changes.empty()) {
-        auto outcome = archive::apply_decision_changes(catalog, audit, changes, actor, now);
-        lifted += outcome.lifted;
-        resolved = outcome.resolved;
-        add_roots(outcome.root_ids);
-      }
-      indexer::update_indexes(catalog, global.data_dir, roots, generation_before);
-      std::cout << "opened " << lifted << " record" << (lifted == 1 ? "" : "s") << "; they are now public\n";
-      if (!changes.empty()) {
-        std::cout << "applied " << resolved << " decision change" << (resolved == 1 ? "" : "s") << "\n";
-      }
-      return 0;
+      if (*apply_flag || !keep->empty()) return with_data_dir_lock(global.data_dir, "review", review);
+      return review();
     };
   });
 }

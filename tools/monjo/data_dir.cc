@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <system_error>
 
+#include "indexer/index_writer.h"
 #include "archive/base/errors.h"
 #include "tools/monjo/commands.h"
 
@@ -55,6 +57,18 @@ void Progress::update(unsigned long long done, unsigned long long total) {
   shown_ = true;
   std::fprintf(stderr, "\r%s: %3d%% (%.1f / %.1f MiB)", label_.c_str(), percent, done / 1048576.0, total / 1048576.0);
   std::fflush(stderr);
+}
+
+int with_data_dir_lock(const std::string& data_dir, const char* command, const std::function<int()>& change) {
+  const std::string name = command;
+  indexer::on_writer_wait([name] {
+    std::cerr << "monjo " << name << ": another writer (an import, a review or a save on the staff pages) is changing "
+              << "the data directory; waiting for it to finish\n"
+              << std::flush;
+  });
+  int rc = 0;
+  indexer::with_writer_lock(data_dir, [&] { rc = change(); });
+  return rc;
 }
 
 }  // namespace monjo::tools

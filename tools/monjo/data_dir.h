@@ -2,6 +2,7 @@
 // index/ and monjo.conf.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "archive/staff/roles.h"
@@ -17,6 +18,10 @@ archive::Actor cli_actor();
 void ensure_data_dir(const std::string& data_dir);
 // Throws archive::Error with a helpful message when there is no catalog yet.
 void require_catalog(const std::string& data_dir);
+// Runs a command's change holding the data directory's one write lock
+// (indexer::with_writer_lock); while another writer holds it, says so on stderr and
+// waits.
+int with_data_dir_lock(const std::string& data_dir, const char* command, const std::function<int()>& change);
 
 // Prints "label: 42% (12.3 MiB / 29.1 MiB)" on a terminal, overwriting the line.
 class Progress {
