@@ -4,13 +4,13 @@
 
 #include "archive/base/errors.h"
 #include "archive/search/search.h"
-#include "web/portal/handlers.h"
+#include "web/http/templates.h"
+#include "web/http/text.h"
 #include "web/metrics.h"
+#include "web/portal/handlers.h"
 #include "web/requests/handlers.h"
 #include "web/staff/handlers.h"
 #include "web/staff/services.h"
-#include "web/http/templates.h"
-#include "web/http/text.h"
 
 namespace monjo::web {
 
@@ -69,6 +69,12 @@ const std::vector<Route>& routes() {
       {"POST", "/staff/requests/{receipt}/extend", handle_staff_extend, Role::With(P::Decide)},
       {"GET", "/staff/requests/{receipt}/notices/{kind}", handle_staff_notice, Role::With(P::ViewRequesterData)},
       {"GET", "/staff/records/{id}", handle_staff_record, Role::With(P::ViewWithheld)},
+      // The record editor (web/staff/record_edits.cc).
+      {"GET", "/staff/records/{id}/edit", handle_staff_record_edit, Role::With(P::EditCatalog)},
+      {"POST", "/staff/records/{id}", handle_staff_record_save, Role::With(P::EditCatalog)},
+      {"GET", "/staff/records/{id}/history", handle_staff_record_history, Role::With(P::ViewWithheld)},
+      {"POST", "/staff/records/{id}/restore", handle_staff_record_restore, Role::With(P::EditCatalog)},
+      {"GET", "/staff/api/date", handle_staff_date_check, Role::Staff()},
       {"GET", "/staff/audit", handle_staff_audit, Role::With(P::ViewAudit)},
       {"GET", "/staff/users", handle_staff_users, Role::With(P::ManageUsers)},
       {"POST", "/staff/users", handle_staff_user_add, Role::With(P::ManageUsers)},

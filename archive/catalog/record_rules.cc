@@ -37,6 +37,10 @@ const std::vector<std::string>& name_types() {
   return kTypes;
 }
 
+std::string name_type_message_key(const std::string& code) {
+  return "name_" + code;
+}
+
 std::optional<DateInterval> record_date(const std::string& text, const std::string& normal) {
   if (!normal.empty()) return parse_normal_date(normal);
   if (!text.empty()) return parse_date(text);

@@ -18,8 +18,9 @@ const std::vector<std::string>& preservation_kinds();
 bool is_preservation_kind(const std::string& code);
 std::string preservation_message_key(const std::string& code);  // "preservation_fumigation"
 
-// The name types (person | org | place); label name_type_<code>.
+// The name types (person | org | place); label name_<code> (人名 / 団体名 / 地名).
 const std::vector<std::string>& name_types();
+std::string name_type_message_key(const std::string& code);  // "name_person"
 
 // The interval of a record's date from the text as written and its normal form (the
 // normal form wins); nullopt when both are empty. Throws InputError with the date

@@ -72,7 +72,7 @@ TEST_CASE("every preservation kind and name type has its label in both catalogs"
   for (const Lang lang : {Lang::Ja, Lang::En}) {
     const auto& m = Messages::get(lang);
     for (const auto& k : preservation_kinds()) CHECK(m.has(preservation_message_key(k)));
-    for (const auto& t : name_types()) CHECK(m.has("name_type_" + t));
+    for (const auto& t : name_types()) CHECK(m.has(name_type_message_key(t)));
   }
   CHECK(text_ja(preservation_message_key("fumigation")) == "くん蒸");
 }

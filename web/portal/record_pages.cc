@@ -3,6 +3,7 @@
 // comes from public_records.h. (The use-request form is requests_intake.cc.)
 #include <nlohmann/json.hpp>
 
+#include "archive/catalog/record_rules.h"
 #include "archive/base/messages.h"
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
@@ -79,7 +80,7 @@ std::unique_ptr<Response> handle_record(const RequestContext& ctx) {
   for (const auto& n : r.names) {
     mustache::data d;
     d.set("text", n.text);
-    d.set("type_label", ctx.t("name_" + n.type));
+    d.set("type_label", ctx.t(archive::name_type_message_key(n.type)));
     names.push_back(d);
   }
   page.set("names", names);

@@ -3,14 +3,14 @@
 // staff accounts (admins: list, add, disable), and the statistics as CSV.
 #include <sstream>
 
-#include "archive/staff/audit.h"
 #include "archive/base/errors.h"
+#include "archive/staff/audit.h"
 #include "archive/staff/users.h"
-#include "web/staff/handlers.h"
-#include "web/staff/views.h"
 #include "web/http/templates.h"
 #include "web/http/text.h"
 #include "web/portal/views.h"
+#include "web/staff/handlers.h"
+#include "web/staff/views.h"
 
 namespace monjo::web {
 
@@ -65,6 +65,9 @@ std::unique_ptr<Response> handle_staff_record(const RequestContext& ctx) {
   if (!full) throw archive::NotFound(ctx.path_param("id"));
   audit_record_view(ctx, *full, "record page");
   mustache::data page = full_record_data(ctx, *full);
+  page.set("can_edit", archive::has_permission(ctx.session()->role, archive::Permission::EditCatalog));
+  page.set("edit_url", link(ctx, "/staff/records/" + full->record.id + "/edit"));
+  page.set("history_url", link(ctx, "/staff/records/" + full->record.id + "/history"));
   PageHead head;
   head.title = full->record.title;
   head.noindex = true;

@@ -35,4 +35,11 @@ std::unique_ptr<Response> handle_staff_user_add(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_user_disable(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_stats_csv(const RequestContext& ctx);
 
+// Editing records, their history and restore, the date check (record_edits.cc).
+std::unique_ptr<Response> handle_staff_record_edit(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_record_save(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_record_history(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_record_restore(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_date_check(const RequestContext& ctx);
+
 }  // namespace monjo::web

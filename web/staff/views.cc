@@ -1,8 +1,9 @@
 #include "web/staff/views.h"
 
-#include "archive/dates/calendar.h"
-#include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
+#include "archive/catalog/catalog.h"
+#include "archive/catalog/record_rules.h"
+#include "archive/dates/calendar.h"
 #include "web/portal/public_records.h"
 #include "web/portal/views.h"
 
@@ -176,7 +177,7 @@ mustache::data full_record_data(const RequestContext& ctx, const FullRecord& ful
   for (const auto& n : r.names) {
     mustache::data nd;
     nd.set("text", n.text);
-    nd.set("type_label", ctx.t("name_" + n.type));
+    nd.set("type_label", ctx.t(archive::name_type_message_key(n.type)));
     names.push_back(nd);
   }
   d.set("names", names);
@@ -192,6 +193,8 @@ mustache::data full_record_data(const RequestContext& ctx, const FullRecord& ful
   for (const auto& e : r.preservation) {
     mustache::data ed;
     ed.set("type", e.type);
+    ed.set("type_label",
+           archive::is_preservation_kind(e.type) ? ctx.t(archive::preservation_message_key(e.type)) : e.type);
     ed.set("date", e.date);
     ed.set("text", e.text);
     events.push_back(ed);

@@ -36,7 +36,27 @@
     select.addEventListener("change", follow);
     follow();
   }
+  // On the record editor, the date as typed is read by the server's date parser (the
+  // importer's) and its interval, or the parser's message, is shown beside the field.
+  function dateField(input) {
+    var out = document.getElementById(input.getAttribute("data-parsed"));
+    var normal = document.getElementById(input.getAttribute("data-normal"));
+    var timer = null;
+    function ask() {
+      var url = input.getAttribute("data-check") + "?text=" + encodeURIComponent(input.value) +
+        "&normal=" + encodeURIComponent(normal ? normal.value : "");
+      fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (j) {
+        out.textContent = j.text || "";
+        out.className = j.ok ? "hint date-parsed" : "field-error date-parsed";
+      }).catch(function () {});
+    }
+    function later() { clearTimeout(timer); timer = setTimeout(ask, 200); }
+    input.addEventListener("input", later);
+    if (normal) normal.addEventListener("input", later);
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    var dates = document.querySelectorAll("input[data-check]");
+    for (var d = 0; d < dates.length; d++) dateField(dates[d]);
     var permalink = document.getElementById("permalink");
     if (permalink) {
       permalink.addEventListener("focus", function () { permalink.select(); });
