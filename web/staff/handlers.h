@@ -35,4 +35,7 @@ std::unique_ptr<Response> handle_staff_user_add(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_user_disable(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_stats_csv(const RequestContext& ctx);
 
+// The staff index's search with the staff-only filters (search.cc).
+std::unique_ptr<Response> handle_staff_search(const RequestContext& ctx);
+
 }  // namespace monjo::web
