@@ -133,11 +133,26 @@ TEST_CASE("the public /search ignores the staff-only parameters", "[staff][searc
   CHECK(api.body.find("\"grounds\"") == std::string::npos);
 }
 
-TEST_CASE("a signed-out visitor is sent to the login; a citizen's request page is no way in", "[staff][search]") {
+TEST_CASE("a signed-out visitor is sent to the login, with the way back", "[staff][search]") {
   const HttpReply r = server().get("/staff/search?q=秘匿語甲");
   CHECK(r.status == 303);
   CHECK(r.header("Location").rfind("/staff/login?next=", 0) == 0);
   CHECK(r.body.find("秘匿語甲") == std::string::npos);
+}
+
+TEST_CASE("the roles with the ViewWithheld permission may search the staff index; the others may not",
+          "[staff][search]") {
+  for (const auto& [name, status] :
+       std::vector<std::pair<std::string, int>>{{"off1", 200}, {"sup1", 200}, {"arc1", 200}, {"adm1", 403}}) {
+    INFO(name);
+    const auto who = server().staff(name);
+    const HttpReply r = server().get("/staff/search?q=秘匿語甲", who.cookie);
+    CHECK(r.status == status);
+    CHECK((r.body.find("恩給裁定通知（秘匿題名）") != std::string::npos) == (status == 200));
+    // The menu shows the page to those who may open it.
+    const HttpReply dash = server().get("/staff/", who.cookie);
+    CHECK((dash.body.find("href=\"/staff/search\"") != std::string::npos) == (status == 200));
+  }
 }
 
 TEST_CASE("every staff search page view is in the audit trail", "[staff][search][audit]") {
