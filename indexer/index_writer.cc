@@ -203,9 +203,20 @@ class DocumentBuilder {
 
     doc_.add_boolean_term(schema::boolean_term(schema::kIdPrefix, r.id));
     // Filters and facets, from the one table.
-    const schema::IndexedRecord indexed{view, p.fonds_id, p.series_ids};
+    // The full record reaches the staff side's rows only: the public side's rows see
+    // the public view, and the staff-only rows are not written there at all.
+    const bool staff = side_ == IndexSide::Staff;
+    const schema::IndexedRecord indexed{view, p.fonds_id, p.series_ids, staff ? &r : nullptr,
+                                        staff ? &p.access : nullptr};
     for (const auto& def : schema::kFilters) {
+      if (!staff && !schema::on_public_side(def)) continue;
       const std::vector<std::string> values = def.of(indexed);
+      if (def.match == schema::FilterMatch::DueBy) {
+        if (values.empty()) continue;
+        if (auto day = archive::Ymd::parse_iso(values.front()))
+          doc_.add_value(def.range_slot, schema::date_value(*day));
+        continue;
+      }
       for (const auto& v : values) doc_.add_boolean_term(schema::boolean_term(def.prefix, v));
       if (def.slot != schema::kNoSlot && !values.empty()) doc_.add_value(def.slot, values.front());
     }

@@ -80,6 +80,8 @@ const std::vector<Route>& routes() {
       {"POST", "/staff/users", handle_staff_user_add, Role::With(P::ManageUsers)},
       {"POST", "/staff/users/{name}/disable", handle_staff_user_disable, Role::With(P::ManageUsers)},
       {"GET", "/staff/stats.csv", handle_staff_stats_csv, Role::With(P::ViewStatisticsDetail)},
+      // The staff index, withheld text included (web/staff/search.cc).
+      {"GET", "/staff/search", handle_staff_search, Role::With(P::ViewWithheld)},
   };
   return kRoutes;
 }

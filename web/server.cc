@@ -124,7 +124,34 @@ struct Worker {
   std::unique_ptr<archive::Searcher> searcher;
   std::unique_ptr<StaffStores> staff;
   std::chrono::steady_clock::time_point next_searcher_try{};
+  // The staff index, for /staff/search: opened on the first staff search, then kept
+  // fresh like the public one.
+  std::unique_ptr<archive::Searcher> staff_searcher;
+  std::chrono::steady_clock::time_point next_staff_searcher_try{};
 };
+
+// Keeps a worker's Searcher of one side open and fresh; with no index yet, tries to
+// open it again now and then, not on every request.
+void keep_searcher(const Shared& shared, archive::IndexSide side, std::unique_ptr<archive::Searcher>& searcher,
+                   std::chrono::steady_clock::time_point& next_try) {
+  const auto now = std::chrono::steady_clock::now();
+  if (searcher) {
+    try {
+      searcher->refresh();
+    } catch (const std::exception& e) {
+      log_line(std::string("monjo serve: search index refresh failed: ") + e.what());
+      searcher.reset();
+    }
+  }
+  if (!searcher && now >= next_try) {
+    try {
+      searcher = std::make_unique<archive::Searcher>(shared.options.data_dir, side);
+      searcher->set_result_cache(shared.search_cache);
+    } catch (const std::exception& e) {
+      next_try = now + std::chrono::seconds(2);
+    }
+  }
+}
 
 Worker& worker_for(const Shared& shared) {
   thread_local Worker worker;
@@ -137,25 +164,15 @@ Worker& worker_for(const Shared& shared) {
                                                         archive::Catalog::Mode::ReadOnly);
   }
   if (!worker.staff) worker.staff = std::make_unique<StaffStores>(shared);
-  const auto now = std::chrono::steady_clock::now();
-  if (worker.searcher) {
-    try {
-      worker.searcher->refresh();
-    } catch (const std::exception& e) {
-      log_line(std::string("monjo serve: search index refresh failed: ") + e.what());
-      worker.searcher.reset();
-    }
-  }
-  // No index yet (nothing imported): try again now and then, not on every request.
-  if (!worker.searcher && now >= worker.next_searcher_try) {
-    try {
-      worker.searcher = std::make_unique<archive::Searcher>(shared.options.data_dir, archive::IndexSide::Public);
-      worker.searcher->set_result_cache(shared.search_cache);
-    } catch (const std::exception& e) {
-      worker.next_searcher_try = now + std::chrono::seconds(2);
-    }
-  }
+  keep_searcher(shared, archive::IndexSide::Public, worker.searcher, worker.next_searcher_try);
   return worker;
+}
+
+// The worker's staff Searcher, opened when a staff search first asks for it.
+archive::Searcher* staff_searcher_of(const Shared& shared, Worker& worker, const std::string& target) {
+  if (target.rfind("/staff/search", 0) != 0) return nullptr;
+  keep_searcher(shared, archive::IndexSide::Staff, worker.staff_searcher, worker.next_staff_searcher_try);
+  return worker.staff_searcher.get();
 }
 
 // Header fields by lower-case name; a repeated field's values joined as RFC 9110 §5.3
@@ -240,6 +257,7 @@ HttpAnswer serve_request(Shared& shared, HttpExchange& ex) {
     Worker& w = worker_for(shared);
     services.catalog = w.catalog.get();
     services.searcher = w.searcher.get();
+    services.staff_searcher = staff_searcher_of(shared, w, target);
     services.staff = &w.staff->services;
   } catch (const std::exception& e) {
     error_detail = e.what();

@@ -3,8 +3,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <iterator>
 
 #include "archive/base/errors.h"
+#include "archive/catalog/record_rules.h"
 
 namespace monjo::archive::index_schema {
 
@@ -178,8 +181,41 @@ bool valid_filter_value(const FilterDef& def, std::string_view value) {
       return value.size() == 4 && std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
     case FilterValues::Text:
       return !value.empty() && value.size() <= kMaxFilterValueBytes;
+    case FilterValues::Ground:
+      return find_ground(std::string(value)) != nullptr;
+    case FilterValues::Preservation:
+      return is_preservation_kind(std::string(value));
+    case FilterValues::Review:
+      return std::any_of(std::begin(kReviewChoices), std::end(kReviewChoices),
+                         [&](const char* k) { return value == k; });
   }
   return false;
+}
+
+std::vector<std::string> filter_choices(const FilterDef& def) {
+  std::vector<std::string> out;
+  switch (def.values) {
+    case FilterValues::Ground:
+      for (const auto& g : restriction_grounds()) out.emplace_back(g.code);
+      break;
+    case FilterValues::Preservation:
+      out = preservation_kinds();
+      break;
+    case FilterValues::Review:
+      out.assign(std::begin(kReviewChoices), std::end(kReviewChoices));
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+std::optional<Ymd> due_by(std::string_view value, const Ymd& today) {
+  if (value == "due") return today;
+  for (const char* k : kReviewChoices) {
+    if (value == k) return add_months_clamped(today, std::atoi(k));
+  }
+  return std::nullopt;
 }
 
 }  // namespace monjo::archive::index_schema

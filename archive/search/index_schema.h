@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -47,6 +48,10 @@ inline constexpr char kSeriesPrefix[] = "XS";      // boolean: id of every ances
 inline constexpr char kDepartmentPrefix[] = "XE";  // boolean: department as catalogued
 inline constexpr char kAccessPrefix[] = "XA";      // boolean: effective access status
 inline constexpr char kDecadePrefix[] = "XY";      // boolean: decade of the start date ("1950")
+// Staff side only (FilterSide::StaffOnly rows below): the public index holds none.
+inline constexpr char kGroundsPrefix[] = "XG";       // boolean: restriction ground in force ("personal")
+inline constexpr char kLocationPrefix[] = "XO";      // boolean: location (配架場所) as catalogued
+inline constexpr char kPreservationPrefix[] = "XP";  // boolean: kind of a preservation event ("repair")
 
 // Every prefix, in one table. The query parser is configured by walking it.
 inline constexpr PrefixDef kPrefixes[] = {
@@ -61,6 +66,9 @@ inline constexpr PrefixDef kPrefixes[] = {
     {"", kDepartmentPrefix, PrefixKind::Boolean, "department, exact (filter and facet)"},
     {"access", kAccessPrefix, PrefixKind::Boolean, "effective access status"},
     {"decade", kDecadePrefix, PrefixKind::Boolean, "decade of the start date"},
+    {"", kGroundsPrefix, PrefixKind::Boolean, "restriction ground in force (staff index only)"},
+    {"", kLocationPrefix, PrefixKind::Boolean, "location, exact (staff index only)"},
+    {"", kPreservationPrefix, PrefixKind::Boolean, "kind of a preservation event (staff index only)"},
 };
 
 // The value of a boolean term, made safe for Xapian's term length limit (245 bytes):
@@ -77,6 +85,8 @@ enum Slot : Xapian::valueno {
   kAccessSlot = 5,      // "open" … (facet)
   kFondsSlot = 6,       // fonds id (facet)
   kCallSortSlot = 7,    // call number with digit runs zero-padded (sort tie-break)
+  kUntilSlot = 8,       // staff only: date_value() of the restriction's review date (until)
+  kLocationSlot = 9,    // staff only: location as catalogued (facet)
 };
 
 std::string date_value(const Ymd& day);
@@ -92,16 +102,30 @@ struct IndexedRecord {
   const PublicRecord& view;  // public_view() or staff_view() (archive/catalog/access_policy.h)
   const std::string& fonds_id;
   const std::vector<std::string>& series_ids;  // enclosing series, and itself when a series
+  // The full record and the access in force: only on the staff side (null on the
+  // public one), read by FilterSide::StaffOnly rows alone.
+  const Record* staff = nullptr;
+  const EffectiveAccess* staff_access = nullptr;
 };
+
+// The kinds of preservation event are archive::preservation_kinds()
+// (archive/catalog/record_rules.h).
+// The values of the review-date filter: "due" (the review date has come: until <=
+// today) and a number of months N ("due within N months": until <= today + N months,
+// the overdue included).
+inline constexpr const char* kReviewChoices[] = {"due", "3", "6", "12"};
 
 // Which values a filter accepts from a URL or the command line; others are dropped
 // (the portal) or refused (the CLI).
 enum class FilterValues {
-  Level,     // a level_name()
-  Access,    // an access_name()
-  RecordId,  // a record id (valid_record_id())
-  Decade,    // four digits
-  Text,      // any text up to kMaxFilterValueBytes
+  Level,         // a level_name()
+  Access,        // an access_name()
+  RecordId,      // a record id (valid_record_id())
+  Decade,        // four digits
+  Text,          // any text up to kMaxFilterValueBytes
+  Ground,        // a restriction ground code (restriction_grounds())
+  Preservation,  // one of preservation_kinds() (archive/catalog/record_rules.h)
+  Review,        // one of kReviewChoices
 };
 inline constexpr size_t kMaxFilterValueBytes = 200;
 
@@ -120,6 +144,17 @@ enum class FacetOrder { ByCount, ByNumber };
 
 inline constexpr Xapian::valueno kNoSlot = Xapian::BAD_VALUENO;
 
+// The indexes a filter is written on. A StaffOnly row's terms and values are never
+// in the public index; the public parameters (web/portal/search_params.cc) ignore it,
+// the Searcher on the public side ignores it, and `monjo search` refuses it without
+// --staff.
+enum class FilterSide { Both, StaffOnly };
+
+// How a filter's values select documents: as boolean terms of `prefix`, or (DueBy)
+// as a date range on `range_slot`: a value of kReviewChoices keeps the documents
+// whose date there is on or before SearchRequest::today (plus N months).
+enum class FilterMatch { Terms, DueBy };
+
 struct FilterDef {
   const char* name;       // key in SearchRequest::filters, SearchResult::facets and the JSON "facets"
   const char* param;      // URL parameter of /search and /api/search, and `monjo search --<param>`
@@ -130,8 +165,11 @@ struct FilterDef {
   FacetLabel label;       // how a value is shown
   const char* value_key;  // message key (stem) for Message and Format labels
   const char* help;       // `monjo search --help`
-  // The document's values, at most one when `slot` is set. Written on both sides.
+  // The document's values, at most one when `slot` is set (for DueBy: an ISO date).
   std::vector<std::string> (*of)(const IndexedRecord&);
+  FilterSide side = FilterSide::Both;
+  FilterMatch match = FilterMatch::Terms;
+  Xapian::valueno range_slot = kNoSlot;  // DueBy: the value slot of the date
 };
 // The heading of a filter and of its facet is the message "facet_<name>".
 
@@ -157,7 +195,45 @@ inline constexpr FilterDef kFilters[] = {
      [](const IndexedRecord& r) { return std::vector<std::string>{access_name(r.view.access)}; }},
     {"series", "series", kSeriesPrefix, kNoSlot, FilterValues::RecordId, FacetOrder::ByCount, FacetLabel::RecordTitle,
      "", "Series id", [](const IndexedRecord& r) { return r.series_ids; }},
+    // Staff only: what the public must not see (docs/search.md, "Staff-only filters").
+    {"grounds", "grounds", kGroundsPrefix, kNoSlot, FilterValues::Ground, FacetOrder::ByCount, FacetLabel::Message,
+     "ground_", "Restriction ground in force, e.g. personal (needs --staff)",
+     [](const IndexedRecord& r) {
+       return r.staff_access && r.staff_access->status != AccessStatus::Open ? r.staff_access->grounds
+                                                                             : std::vector<std::string>{};
+     },
+     FilterSide::StaffOnly},
+    {"location", "location", kLocationPrefix, kLocationSlot, FilterValues::Text, FacetOrder::ByCount, FacetLabel::Value,
+     "", "Location (配架場所) as catalogued, exact (needs --staff)",
+     [](const IndexedRecord& r) {
+       return r.staff && !r.staff->location.empty() ? std::vector<std::string>{r.staff->location}
+                                                    : std::vector<std::string>{};
+     },
+     FilterSide::StaffOnly},
+    {"preservation", "preservation", kPreservationPrefix, kNoSlot, FilterValues::Preservation, FacetOrder::ByCount,
+     FacetLabel::Message, "preservation_", "Kind of preservation event, e.g. repair (needs --staff)",
+     [](const IndexedRecord& r) {
+       std::vector<std::string> kinds;
+       if (!r.staff) return kinds;
+       for (const auto& e : r.staff->preservation)
+         if (std::find(kinds.begin(), kinds.end(), e.type) == kinds.end()) kinds.push_back(e.type);
+       return kinds;
+     },
+     FilterSide::StaffOnly},
+    {"review", "review", "", kNoSlot, FilterValues::Review, FacetOrder::ByCount, FacetLabel::Message, "facet_review_",
+     "Restriction review date: due, or due within 3, 6 or 12 months (needs --staff)",
+     [](const IndexedRecord& r) {
+       return r.staff_access && r.staff_access->status != AccessStatus::Open && !r.staff_access->until.empty()
+                  ? std::vector<std::string>{r.staff_access->until}
+                  : std::vector<std::string>{};
+     },
+     FilterSide::StaffOnly, FilterMatch::DueBy, kUntilSlot},
 };
+
+// Whether a row is written on (and read from) the public index.
+constexpr bool on_public_side(const FilterDef& def) {
+  return def.side == FilterSide::Both;
+}
 
 constexpr size_t count_facets() {
   size_t n = 0;
@@ -180,6 +256,13 @@ const FilterDef* find_filter(std::string_view name);
 const FilterDef* find_filter_param(std::string_view param);
 // Whether `value` is one a filter of this kind can hold.
 bool valid_filter_value(const FilterDef& def, std::string_view value);
+// The values a filter without a facet slot offers to choose from (grounds, kinds of
+// preservation, review dates): empty for the others (their values are counted, or
+// are ids).
+std::vector<std::string> filter_choices(const FilterDef& def);
+// The latest review date (until) a DueBy value selects, counted from `today`;
+// nullopt for a value that is not one of kReviewChoices.
+std::optional<Ymd> due_by(std::string_view value, const Ymd& today);
 
 // --- metadata ----------------------------------------------------------------------
 // The catalog generation the index was built from; written in the same commit as

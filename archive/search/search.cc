@@ -22,6 +22,7 @@
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
 #include "archive/catalog/access_policy.h"
+#include "archive/dates/timestamp.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/normalize.h"
 #include "archive/search/query_syntax.h"
@@ -828,8 +829,18 @@ struct Searcher::Impl {
     for (const auto& [name, values] : req.filters) {
       const schema::FilterDef* def = schema::find_filter(name);
       if (!def || values.empty()) continue;
+      // The public index holds no staff-only terms or values: such a filter is ignored.
+      if (side == IndexSide::Public && !schema::on_public_side(*def)) continue;
       std::vector<Xapian::Query> terms;
-      for (const auto& v : values) terms.emplace_back(schema::boolean_term(def->prefix, v));
+      for (const auto& v : values) {
+        if (def->match == schema::FilterMatch::Terms) {
+          terms.emplace_back(schema::boolean_term(def->prefix, v));
+        } else if (auto last = schema::due_by(v, req.today.value_or(japan_day(now_seconds())))) {
+          terms.emplace_back(Xapian::Query::OP_VALUE_LE, def->range_slot, schema::date_value(*last));
+        }
+      }
+      // No valid value: a term no document has (the id prefix alone), so nothing matches.
+      if (terms.empty()) terms.emplace_back(std::string(schema::kIdPrefix));
       parts.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
     }
     // Overlap of [start, end] with [from, to]: start <= to and end >= from.
@@ -950,6 +961,7 @@ struct Searcher::Impl {
 
     for (size_t i = 0; counting && i < kFacetCount; ++i) {
       const auto& def = *schema::kFacets[i];
+      if (side == IndexSide::Public && !schema::on_public_side(def)) continue;
       std::vector<FacetValue> values;
       if (column_spy) {
         values = column_spy->top(i, kFacetValuesMax);
@@ -998,12 +1010,37 @@ Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
+namespace {
+
+// A request with a review-date filter names its day, so that the result cache keys
+// it by the day it was counted from.
+bool needs_today(const SearchRequest& request) {
+  if (request.today) return false;
+  for (const auto& [name, values] : request.filters) {
+    const schema::FilterDef* def = schema::find_filter(name);
+    if (def && def->match == schema::FilterMatch::DueBy && !values.empty()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 SearchResult Searcher::search(const SearchRequest& request) {
+  if (needs_today(request)) {
+    SearchRequest dated = request;
+    dated.today = japan_day(now_seconds());
+    return search(dated);
+  }
   if (!impl_->cache) return guarded([&] { return impl_->search(request); });
   return *search_shared(request);
 }
 
 std::shared_ptr<const SearchResult> Searcher::search_shared(const SearchRequest& request) {
+  if (needs_today(request)) {
+    SearchRequest dated = request;
+    dated.today = japan_day(now_seconds());
+    return search_shared(dated);
+  }
   return guarded([&]() -> std::shared_ptr<const SearchResult> {
     if (!impl_->cache) return std::make_shared<const SearchResult>(impl_->search(request));
     impl_->refresh();  // the key names the revision on disk now, never an older one

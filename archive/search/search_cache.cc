@@ -136,6 +136,7 @@ std::string SearchResultCache::request_key(const SearchRequest& req) {
   out += std::to_string(clamped_page_size(req));
   out += req.facets ? 'F' : 'f';
   out += req.snippets ? 'S' : 's';
+  if (req.today) out += req.today->iso();
   return out;
 }
 

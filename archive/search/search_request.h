@@ -35,6 +35,9 @@ struct SearchRequest {
   int page_size = 20;  // clamped to [1, kMaxPageSize]
   bool facets = true;
   bool snippets = true;
+  // The day the review-date filters (index_schema::FilterMatch::DueBy) count from;
+  // unset: the day in Japan when the search runs.
+  std::optional<Ymd> today;
 
   // Adds one value to a filter.
   void filter(const std::string& name, std::string value) { filters[name].push_back(std::move(value)); }

@@ -28,11 +28,21 @@
 namespace monjo::test {
 
 // A running `monjo --data DATA serve --port 0 EXTRA…`, its stderr in log(); stopped when destroyed.
+// With `clock` ("2034-01-15 03:00:00"), under Debian's faketime (as run_monjo), so the
+// server's today is that day while its clock keeps running.
 class ServeProcess {
  public:
-  explicit ServeProcess(const std::string& data_dir, const std::vector<std::string>& extra = {})
+  explicit ServeProcess(const std::string& data_dir, const std::vector<std::string>& extra = {},
+                        const std::string& clock = {})
       : log_(dir_ / "serve.log") {
     std::vector<std::string> args = {MONJO_BIN, "--data", data_dir, "serve", "--port", "0"};
+    if (!clock.empty()) {
+      args.insert(args.begin(), {"/usr/bin/faketime", clock});
+      const char* asan = std::getenv("ASAN_OPTIONS");
+      const std::string options =
+          std::string(asan ? asan : "") + (asan && *asan ? ":" : "") + "verify_asan_link_order=0";
+      setenv("ASAN_OPTIONS", options.c_str(), 1);
+    }
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

@@ -22,7 +22,8 @@ namespace monjo::test {
 // served with `monjo serve EXTRA…`.
 class Server {
  public:
-  explicit Server(const std::vector<std::string>& extra = {}) : process_(prepared(data_), with_threads(extra)) {}
+  explicit Server(const std::vector<std::string>& extra = {}, const std::string& clock = {})
+      : process_(prepared(data_), with_threads(extra), clock) {}
 
   static std::string password(const std::string& name) { return "correct horse " + name; }
   std::string log() const { return process_.log(); }

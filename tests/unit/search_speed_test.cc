@@ -101,6 +101,7 @@ std::map<std::string, std::vector<std::pair<std::string, long>>> recount(const s
   Xapian::Database db((fs::path(data) / "index" / "public").string());
   std::map<std::string, std::vector<std::pair<std::string, long>>> out;
   for (const auto* def : index_schema::kFacets) {
+    if (!index_schema::on_public_side(*def)) continue;  // not counted on the public index
     std::map<std::string, long> counts;
     for (const auto& h : r.hits) {
       const std::string term = index_schema::boolean_term(index_schema::kIdPrefix, h.id);

@@ -1,4 +1,4 @@
-// `monjo search [--staff] [--json] [--from D] [--to D] [--page N] QUERY` and
+// `monjo search [--staff] [--json] [--from D] [--to D] [--page N] [--<filter> V…] QUERY` and
 // `monjo reindex`: the same engine as the portal.
 #include <filesystem>
 #include <iostream>
@@ -6,6 +6,7 @@
 
 #include "archive/base/errors.h"
 #include "archive/catalog/catalog.h"
+#include "archive/dates/timestamp.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/search.h"
 #include "archive/search/search_json.h"
@@ -97,9 +98,18 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
   cmd->add_flag("--no-facets", o->no_facets, "Skip facet counts");
   cmd->callback([&global, &run, o] {
     run = [&global, o] {
+      // The staff-only filters name what the public index does not hold.
+      for (const auto& def : archive::index_schema::kFilters) {
+        if (!o->staff && !archive::index_schema::on_public_side(def) && !o->filters[def.name].empty()) {
+          throw archive::InputError(std::string("--") + def.param +
+                                    " is a staff-only filter: it needs --staff (the public index has no " + def.name +
+                                    ")");
+        }
+      }
       require_catalog(global.data_dir);
       ensure_current(global.data_dir);
       archive::SearchRequest req;
+      req.today = archive::japan_day(archive::now_seconds());
       for (const auto& w : o->words) req.query += (req.query.empty() ? "" : " ") + w;
       if (!o->from.empty()) req.from = bound(o->from, "from");
       if (!o->to.empty()) req.to = bound(o->to, "to");

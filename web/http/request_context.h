@@ -41,6 +41,9 @@ struct Services {
   std::string base_url;                     // "http://host:port" when configured, else empty
   StaffServices* staff = nullptr;           // use requests, accounts, audit (web/staff/services.h)
   const MetricsSources* metrics = nullptr;  // what /metrics reports (web/metrics.h)
+  // The staff index, handed to /staff/search only (web/staff/search.cc); null elsewhere
+  // and when there is none yet.
+  archive::Searcher* staff_searcher = nullptr;
 };
 
 // The client's input is wrong in a way a message of the catalogs can name: 400 with

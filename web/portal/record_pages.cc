@@ -12,6 +12,7 @@
 #include "web/http/templates.h"
 #include "web/http/text.h"
 #include "web/portal/views.h"
+#include "web/staff/views.h"
 
 namespace monjo::web {
 
@@ -120,7 +121,14 @@ std::unique_ptr<Response> handle_record(const RequestContext& ctx) {
     head.meta.emplace_back("description", r.description);
   }
   head.json_ld = json_ld(ctx, rp);
-  return Response::html(render_page(ctx, "record", page, head));
+  // Signed-in staff who may see withheld fields get the link to the full view; such
+  // a page is theirs alone.
+  const auto staff = cookie_session(ctx);
+  const bool staff_link = staff && archive::has_permission(staff->role, archive::Permission::ViewWithheld);
+  if (staff_link) page.set("staff_record_url", link(ctx, "/staff/records/" + r.id));
+  auto response = Response::html(render_page(ctx, "record", page, head));
+  if (staff_link) response->header("Cache-Control", "private, no-store");
+  return response;
 }
 
 std::unique_ptr<Response> handle_browse(const RequestContext& ctx) {

@@ -11,6 +11,7 @@
 #include "web/http/text.h"
 #include "web/portal/handlers.h"
 #include "web/portal/result_memo.h"
+#include "web/portal/search_pages.h"
 #include "web/portal/search_params.h"
 #include "web/portal/views.h"
 
@@ -58,31 +59,26 @@ mustache::data timeline_data(const RequestContext& ctx, const std::vector<archiv
   return t;
 }
 
-std::string format_count(long n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
-}
-
 // Rendered results pages of the results the result cache holds (web/portal/result_memo.h).
 ResultMemo& page_memo() {
   static ResultMemo memo(32 << 20);
   return memo;
 }
 
-// --- the results page, part by part ------------------------------------------------
-// One search page: the form as asked, the Searcher's answer and the language of
-// the links (explicit_lang: "" when the URL does not carry it).
-struct SearchPage {
-  const SearchForm& form;
-  const archive::SearchResult& result;
-  std::string lang;
+}  // namespace
 
-  std::string url(const std::vector<std::pair<std::string, std::string>>& add = {},
-                  const std::pair<std::string, std::string>& remove = {}, int page = 1) const {
-    return "/search?" + search_query(form, lang, add, remove, page);
-  }
-};
+// --- the results page, part by part (web/portal/search_pages.h) ----------------------
+
+std::string format_count(long n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+std::string SearchPage::url(const std::vector<std::pair<std::string, std::string>>& add,
+                            const std::pair<std::string, std::string>& remove, int page) const {
+  return base + "?" + search_query(form, lang, add, remove, page);
+}
 
 mustache::data notices_data(const RequestContext& ctx, const SearchPage& p) {
   mustache::data notices{mustache::data::type::list};
@@ -110,6 +106,8 @@ mustache::data active_filters_data(const RequestContext& ctx, const SearchPage& 
   }
   return active;
 }
+
+namespace {
 
 mustache::data hits_data(const RequestContext& ctx, const SearchPage& p) {
   mustache::data hits{mustache::data::type::list};
@@ -166,6 +164,8 @@ mustache::data facets_data(const RequestContext& ctx, const SearchPage& p) {
   return facets;
 }
 
+}  // namespace
+
 // "1–20 of 1,234" or, with no hits on the page, the total alone.
 std::string count_text(const RequestContext& ctx, const archive::SearchResult& result) {
   if (result.hits.empty()) return ctx.messages().format("results_total", {{"total", format_count(result.total)}});
@@ -204,15 +204,17 @@ void set_no_results_help(mustache::data& page, const SearchPage& p) {
     SearchForm corrected = p.form;
     corrected.q = p.result.corrected_query;
     page.set("suggestion", p.result.corrected_query);
-    page.set("suggestion_url", "/search?" + search_query(corrected, p.lang));
+    page.set("suggestion_url", p.base + "?" + search_query(corrected, p.lang));
   }
   if (!p.form.filters.empty() || !p.form.from.empty() || !p.form.to.empty()) {
     SearchForm bare;
     bare.q = p.form.q;
     bare.sort = p.form.sort;
-    page.set("without_filters_url", "/search?" + search_query(bare, p.lang));
+    page.set("without_filters_url", p.base + "?" + search_query(bare, p.lang));
   }
 }
+
+namespace {
 
 mustache::data search_page_data(const RequestContext& ctx, const SearchPage& p) {
   mustache::data page;

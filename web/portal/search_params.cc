@@ -9,7 +9,7 @@
 
 namespace monjo::web {
 
-ParsedSearch parse_search(const RequestContext& ctx, int page_size) {
+ParsedSearch parse_search(const RequestContext& ctx, int page_size, archive::IndexSide side) {
   ParsedSearch out;
   auto& req = out.request;
   auto& form = out.form;
@@ -36,6 +36,7 @@ ParsedSearch parse_search(const RequestContext& ctx, int page_size) {
 
   // Values that cannot be of their filter are dropped, as a stale link's are.
   for (const auto& def : archive::index_schema::kFilters) {
+    if (side == archive::IndexSide::Public && !archive::index_schema::on_public_side(def)) continue;
     for (const auto& v : ctx.get_params(def.param)) {
       if (!archive::index_schema::valid_filter_value(def, v)) continue;
       req.filter(def.name, v);

@@ -29,7 +29,10 @@ struct ParsedSearch {
 };
 
 // Throws BadRequest for an overlong query, archive::InputError for a non-numeric page.
-ParsedSearch parse_search(const RequestContext& ctx, int page_size);
+// On the public side the parameters of FilterSide::StaffOnly rows are ignored (as
+// an unknown parameter is); the staff search page (web/staff/search.cc) takes them.
+ParsedSearch parse_search(const RequestContext& ctx, int page_size,
+                          archive::IndexSide side = archive::IndexSide::Public);
 
 // The public searcher's answer; a query it cannot parse (a dangling AND/OR/NOT, an
 // unclosed bracket or quote) is a BadRequest saying so.

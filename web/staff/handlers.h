@@ -42,4 +42,7 @@ std::unique_ptr<Response> handle_staff_record_history(const RequestContext& ctx)
 std::unique_ptr<Response> handle_staff_record_restore(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_date_check(const RequestContext& ctx);
 
+// The staff index's search with the staff-only filters (search.cc).
+std::unique_ptr<Response> handle_staff_search(const RequestContext& ctx);
+
 }  // namespace monjo::web

@@ -6,6 +6,7 @@
 #include "archive/dates/calendar.h"
 #include "web/portal/public_records.h"
 #include "web/portal/views.h"
+#include "web/routes.h"
 
 namespace monjo::web {
 
@@ -214,6 +215,12 @@ void audit_record_view(const RequestContext& ctx, const FullRecord& full, const 
   staff_services(ctx).audit->append(
       me.id, archive::role_name(me.role), "record.view_withheld", full.record.id,
       std::string("access=") + archive::access_name(full.access.status) + " via " + where);
+}
+
+std::optional<archive::Session> cookie_session(const RequestContext& ctx) {
+  const std::string token = ctx.cookie(kSessionCookie);
+  if (token.empty() || !ctx.services().staff || !ctx.services().staff->users) return std::nullopt;
+  return ctx.services().staff->users->session_for(token);
 }
 
 }  // namespace monjo::web

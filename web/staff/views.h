@@ -72,4 +72,9 @@ mustache::data full_record_data(const RequestContext& ctx, const FullRecord& ful
 // withheld data is recorded); `where` says from which page.
 void audit_record_view(const RequestContext& ctx, const FullRecord& full, const std::string& where);
 
+// The staff session the browser's cookie names, on a public page (the router sets
+// ctx.session() on staff routes only); nullopt when signed out or without staff
+// services.
+std::optional<archive::Session> cookie_session(const RequestContext& ctx);
+
 }  // namespace monjo::web
