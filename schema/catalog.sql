@@ -391,7 +391,7 @@ CREATE TABLE record_versions (
   version     INTEGER NOT NULL,
   at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   actor       TEXT NOT NULL,
-  action      TEXT NOT NULL CHECK (action IN ('original', 'edit', 'restore', 'create', 'move', 'import')),
+  action      TEXT NOT NULL CHECK (action IN ('original', 'edit', 'restore', 'create', 'move', 'import', 'delete')),
   changes     TEXT NOT NULL,
   snapshot    TEXT NOT NULL,
   fingerprint TEXT NOT NULL,

@@ -41,7 +41,7 @@ struct RecordVersion {
   int version = 0;
   std::string at;      // UTC, ISO 8601
   std::string actor;   // staff account id, or "monjo import"
-  std::string action;  // original | edit | restore | create | move | import
+  std::string action;  // original | edit | restore | create | move | import | delete
   std::vector<FieldChange> changes;
   std::string snapshot;
   std::string fingerprint;
