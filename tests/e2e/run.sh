@@ -40,8 +40,10 @@ trap cleanup EXIT
 "$monjo" --data "$work/data" import "$work/sample.xml" "$here/../fixtures/catalog/small.xml" >/dev/null
 export OFFICER=e2e-officer OFFICER_PASSWORD="officer-$RANDOM-$RANDOM"
 export SUPERVISOR=e2e-supervisor SUPERVISOR_PASSWORD="supervisor-$RANDOM-$RANDOM"
+export ARCHIVIST=e2e-archivist ARCHIVIST_PASSWORD="archivist-$RANDOM-$RANDOM"
 printf '%s\n' "$OFFICER_PASSWORD" | "$monjo" --data "$work/data" user add "$OFFICER" --role officer >/dev/null
 printf '%s\n' "$SUPERVISOR_PASSWORD" | "$monjo" --data "$work/data" user add "$SUPERVISOR" --role supervisor >/dev/null
+printf '%s\n' "$ARCHIVIST_PASSWORD" | "$monjo" --data "$work/data" user add "$ARCHIVIST" --role archivist >/dev/null
 
 : >"$work/serve.log"  # exists before the first read below (set -e and pipefail)
 "$monjo" --data "$work/data" serve --port 0 --no-access-log 2>"$work/serve.log" &
