@@ -810,6 +810,62 @@ bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, cons
   return false;
 }
 
+bool update_records(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
+                    std::optional<uint64_t> generation_before, const CatalogCommit& commit_catalog) {
+  fs::path dir = index_dir(data_dir);
+  WriterLock lock(dir);
+  const uint64_t generation = catalog.generation();
+  const uint64_t expected = generation_before.value_or(generation > 0 ? generation - 1 : 0);
+  auto pub_gen = index_generation(data_dir, IndexSide::Public);
+  auto staff_gen = index_generation(data_dir, IndexSide::Staff);
+  const bool in_step =
+      pub_gen && staff_gen && *pub_gen == *staff_gen && (*pub_gen == expected || *pub_gen == generation);
+  if (!in_step) {
+    rebuild_locked(catalog, dir, {}, commit_catalog);
+    return true;
+  }
+  const fs::path pub_path = dir / side_name(IndexSide::Public);
+  const fs::path staff_path = dir / side_name(IndexSide::Staff);
+  Xapian::WritableDatabase pub_db;
+  Xapian::WritableDatabase staff_db;
+  at("open the search index", pub_path, [&] {
+    pub_db = Xapian::WritableDatabase(pub_path.string(), Xapian::DB_OPEN);
+    pub_db.begin_transaction();
+  });
+  at("open the search index", staff_path, [&] {
+    staff_db = Xapian::WritableDatabase(staff_path.string(), Xapian::DB_OPEN);
+    staff_db.begin_transaction();
+  });
+  DocumentBuilder pub(IndexSide::Public);
+  DocumentBuilder staff(IndexSide::Staff);
+  for (const auto& id : ids) {
+    // The record's place in the tree comes from its ancestors, as in a full walk.
+    Walker walker;
+    for (const auto& a : catalog.ancestors(id)) walker.place(a);
+    catalog.for_each_in(id, [&](const Record& r) {
+      const PlacedRecord placed = walker.place(r);
+      const std::string term = schema::boolean_term(schema::kIdPrefix, r.id);
+      at("write the search index", staff_path, [&] { staff_db.replace_document(term, staff.build(placed)); });
+      at("write the search index", pub_path, [&] { pub_db.replace_document(term, pub.build(placed)); });
+    });
+  }
+  at("write the search index", staff_path, [&] {
+    stamp(staff_db, IndexSide::Staff, generation);
+    staff_db.commit_transaction();
+  });
+  try {
+    at("write the search index", pub_path, [&] {
+      stamp(pub_db, IndexSide::Public, generation);
+      pub_db.commit_transaction();
+    });
+    if (commit_catalog) commit_catalog();
+  } catch (const std::exception& e) {
+    throw archive::Error(std::string(e.what()) +
+                         "; the staff index is now ahead of the catalog: `monjo reindex` rebuilds both");
+  }
+  return false;
+}
+
 void on_writer_wait(std::function<void()> f) {
   WriterLock::on_wait(std::move(f));
 }

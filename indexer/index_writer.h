@@ -52,6 +52,13 @@ void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, con
 bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
                     std::optional<uint64_t> generation_before = std::nullopt, const CatalogCommit& commit_catalog = {});
 
+// The same protocol for a change to a few records whose subtrees are all that
+// changed (a record edited on the staff pages: its descendants' paths and inherited
+// access follow it): re-indexes each record of `ids` and its descendants in place,
+// leaving the rest of their fonds alone, so a save costs the size of the subtree,
+// not of the fonds. The records must exist.
+bool update_records(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
+                    std::optional<uint64_t> generation_before = std::nullopt, const CatalogCommit& commit_catalog = {});
 // Runs `f` holding the one write lock of a data directory, that every writer
 // (import, reindex, review, the staff pages' saves, `monjo backup`) takes around its
 // whole change: catalog and indexes. A second writer waits for it. The lock is

@@ -68,7 +68,7 @@ SaveOutcome save(const std::string& data_dir, archive::Record edited, const std:
         .append(actor.id, archive::role_name(actor.role), "record." + action, edited.id,
                 "version " + std::to_string(out.version) + ": " + changes_json(out.changes));
     catalog.bump_generation();
-    update_indexes(catalog, data_dir, {edited.id}, generation_before, [&] { tx.commit(); });
+    update_records(catalog, data_dir, {edited.id}, generation_before, [&] { tx.commit(); });
     out.status = SaveOutcome::Status::Saved;
   });
   return out;

@@ -716,8 +716,14 @@ struct Searcher::Impl {
     kept_old = true;
   }
 
-  // An in-place commit (import, review) of the open directory: reopen to it unless
-  // the new revision cannot be read.
+  // An in-place commit (an import of some fonds, a review, a record saved on the
+  // staff pages) of the open directory: reopen to it unless the probe cannot read it.
+  // Not the thorough check: it reads every block of the index (about a second at 1×,
+  // minutes at 100×) and would keep every save out of search that long; the commit
+  // changed the blocks of a few documents, written by our own writer a moment ago.
+  // health() still runs the thorough check (on demand, cached per revision), and a
+  // search that meets a damaged block says so. A new directory (a rebuild) is
+  // checked whole before it replaces a good one (verified()).
   void reopen_in_place() {
     Xapian::Database fresh;
     try {
@@ -729,7 +735,6 @@ struct Searcher::Impl {
       return;
     }
     if (fresh.get_revision() == db.get_revision() && fresh.get_uuid() == db.get_uuid()) return;
-    if (!verified(target)) return;
     db = std::move(fresh);
     damage.clear();
     kept_old = false;

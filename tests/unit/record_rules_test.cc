@@ -3,8 +3,15 @@
 // record with every kind of problem.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <string>
+#include <vector>
+
 #include "archive/base/errors.h"
 #include "archive/base/messages.h"
+#include "archive/catalog/access_policy.h"
 #include "archive/catalog/record_rules.h"
 
 using namespace monjo::archive;
@@ -75,4 +82,34 @@ TEST_CASE("every preservation kind and name type has its label in both catalogs"
     for (const auto& t : name_types()) CHECK(m.has(name_type_message_key(t)));
   }
   CHECK(text_ja(preservation_message_key("fumigation")) == "くん蒸");
+}
+
+namespace {
+
+// The values of one xs:simpleType's enumeration in schema/catalog.xsd.
+std::vector<std::string> xsd_enumeration(const std::string& type) {
+  std::ifstream in(MONJO_FIXTURES "/../../schema/catalog.xsd");
+  const std::string xsd((std::istreambuf_iterator<char>(in)), {});
+  const size_t start = xsd.find("<xs:simpleType name=\"" + type + "\">");
+  REQUIRE(start != std::string::npos);
+  const size_t end = xsd.find("</xs:simpleType>", start);
+  std::vector<std::string> out;
+  const std::regex value("<xs:enumeration value=\"([^\"]+)\"/>");
+  const std::string body = xsd.substr(start, end - start);
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), value); it != std::sregex_iterator(); ++it) {
+    out.push_back((*it)[1]);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the rules' tables and the catalog schema's enumerations are the same lists", "[record_rules]") {
+  // The schema is the file format's contract; the rules check the editor's and the
+  // other readers' records. A kind added to one and not the other fails here.
+  CHECK(xsd_enumeration("EventKind") == preservation_kinds());
+  CHECK(xsd_enumeration("NameType") == name_types());
+  std::vector<std::string> grounds;
+  for (const auto& g : restriction_grounds()) grounds.push_back(g.code);
+  CHECK(xsd_enumeration("Ground") == grounds);
 }

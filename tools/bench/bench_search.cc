@@ -24,8 +24,10 @@
 #include "archive/base/errors.h"
 #include "archive/catalog/access_policy.h"
 #include "archive/catalog/catalog.h"
+#include "archive/catalog/record_versions.h"
 #include "archive/dates/japanese_date.h"
 #include "archive/search/search.h"
+#include "indexer/record_edits.h"
 #include "tools/bench/bench_set.h"
 #include "tools/bench/peers.h"
 
@@ -340,6 +342,57 @@ void print_urls(const std::string& queries_path, const std::string& target) {
   }
 }
 
+// Save to searchable: one record edited through indexer::save_record (the staff
+// editor's path: rules, version, audit, both indexes, catalog commit) and the time
+// until the public Searcher finds its new title, for `runs` items spread over the
+// catalog. Changes the data directory: run it on a copy.
+void run_edit(const std::string& data_dir, int runs) {
+  std::vector<std::string> ids;
+  {
+    archive::Catalog catalog(data_dir + "/catalog.sqlite", archive::Catalog::Mode::ReadOnly);
+    std::vector<std::string> items;
+    catalog.for_each([&](const archive::Record& r) {
+      if (r.level == archive::Level::Item && r.public_title.empty()) items.push_back(r.id);
+    });
+    if (items.empty()) throw std::runtime_error("no items to edit");
+    const size_t step = std::max<size_t>(1, items.size() / static_cast<size_t>(runs));
+    for (size_t i = 0; i < items.size() && ids.size() < static_cast<size_t>(runs); i += step) ids.push_back(items[i]);
+  }
+  archive::Searcher searcher(data_dir, archive::IndexSide::Public);
+  const archive::Actor actor{"bench", archive::Role::Archivist};
+  std::vector<double> save_ms, searchable_ms;
+  int n = 0;
+  for (const auto& id : ids) {
+    archive::Record r;
+    {
+      archive::Catalog catalog(data_dir + "/catalog.sqlite", archive::Catalog::Mode::ReadOnly);
+      r = *catalog.get(id);
+    }
+    const std::string token = "monjoedit" + std::to_string(++n);
+    const std::string base = archive::record_fingerprint(r);
+    r.title += " " + token;
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto out = indexer::save_record(data_dir, r, base, actor);
+    const auto t1 = std::chrono::steady_clock::now();
+    if (out.status != indexer::SaveOutcome::Status::Saved) throw std::runtime_error("save of " + id + " failed");
+    archive::SearchRequest req;
+    req.query = token;
+    req.facets = false;
+    req.snippets = false;
+    while (searcher.search(req).total != 1) {
+      if (std::chrono::steady_clock::now() - t0 > std::chrono::seconds(10)) throw std::runtime_error(id + " not found");
+    }
+    const auto t2 = std::chrono::steady_clock::now();
+    save_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    searchable_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t0).count());
+  }
+  for (const auto& [what, v] : {std::pair<const char*, std::vector<double>&>{"save", save_ms},
+                                std::pair<const char*, std::vector<double>&>{"save-to-searchable", searchable_ms}}) {
+    const Stats st = stats(v);
+    std::printf("edit\tmonjo\t%s\t%zu\t%.3f\t%.3f\t%.3f\n", what, st.n, st.p50, st.p99, st.max);
+  }
+}
+
 }  // namespace
 }  // namespace monjo::bench
 
@@ -370,6 +423,11 @@ int main(int argc, char** argv) {
   grn->add_option("--groonga-bin", groonga_bin, "groonga executable");
   add_set_options(grn, sets);
 
+  int edit_runs = 50;
+  auto* edit = app.add_subcommand("edit", "Save-to-searchable latency of the staff editor's save (changes --data)");
+  edit->add_option("--data", data_dir, "monjo data dir (a copy: it is edited)")->required();
+  edit->add_option("--runs", edit_runs, "Records edited")->check(CLI::Range(1, 10000));
+
   auto* urls = app.add_subcommand("urls", "Print the HTTP paths of the query set, one a line, for wrk");
   urls->add_option("--queries", sets.queries, "queries.tsv")->required()->check(CLI::ExistingFile);
   urls->add_option("--target", target, "monjo-api, monjo-page or groonga")
@@ -382,6 +440,7 @@ int main(int argc, char** argv) {
     if (*mon) run_monjo(data_dir, staff, sets);
     if (*fts) run_fts5(db, load, sets);
     if (*grn) run_groonga(groonga_bin, db, sets);
+    if (*edit) run_edit(data_dir, edit_runs);
     if (*urls) print_urls(sets.queries, target);
   } catch (const std::exception& e) {
     std::cerr << "bench_search: " << e.what() << "\n";

@@ -105,6 +105,10 @@ log "monjo: latency ($RUNS runs) and recall"
 "$BENCH" monjo --data "$DATA" "${SETS[@]}" | tee -a "$RESULTS" >&2
 log "monjo --staff: latency"
 "$BENCH" monjo --data "$DATA" --staff --queries "$QUERIES" --runs "$RUNS" --warmup 2 | tee -a "$RESULTS" >&2
+log "monjo: save to searchable (the staff editor's save, on a copy of the data)"
+rm -rf "$OUT/data-edit" && cp -a "$DATA" "$OUT/data-edit"
+"$BENCH" edit --data "$OUT/data-edit" --runs 50 | tee -a "$RESULTS" >&2
+rm -rf "$OUT/data-edit"
 
 if [ "$SKIP_PEERS" = 0 ]; then
   log "Groonga: load (TokenBigram, NormalizerAuto)"

@@ -34,6 +34,7 @@ $1 == "recall" {
 }
 $1 == "http" { https[++nh] = $0 }
 $1 == "slow_clients" { slows[++nsl] = $0 }
+$1 == "edit" { edits[++ned] = $0 }
 END {
   print "### Import / load"
   print ""
@@ -84,6 +85,17 @@ END {
     for (i = 1; i <= nh; i++) {
       split(https[i], f, "\t")
       printf "| %s | %d | %.2f | %.2f | %d |\n", f[2], f[3], f[4], f[5], f[6]
+    }
+  }
+  if (ned) {
+    print ""
+    print "### Record edits: the staff editor's save, and until the public search finds the new title (ms)"
+    print ""
+    print "| engine | what | edits | p50 | p99 | max |"
+    print "|---|---|---:|---:|---:|---:|"
+    for (i = 1; i <= ned; i++) {
+      split(edits[i], f, "\t")
+      printf "| %s | %s | %s | %.1f | %.1f | %.1f |\n", f[2], f[3], f[4], f[5], f[6], f[7]
     }
   }
   if (nsl) {
