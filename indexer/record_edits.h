@@ -49,4 +49,16 @@ SaveOutcome save_record(const std::string& data_dir, archive::Record edited, con
 SaveOutcome restore_version(const std::string& data_dir, const std::string& id, int version,
                             const std::string& base_fingerprint, const archive::Actor& actor);
 
+// Moves a series, volume or item (with its descendants) to the end of another
+// parent; its fonds, paths and inherited access follow in both indexes. A version
+// ("move", the field "parent") and an audit entry. Problems (the level may not go
+// there, a parent inside its own subtree, an unknown parent) come back as Invalid.
+SaveOutcome move_record(const std::string& data_dir, const std::string& id, const std::string& new_parent_id,
+                        const std::string& base_fingerprint, const archive::Actor& actor);
+
+// Creates a record (a fonds with no parent, or a series, volume or item under
+// `record.parent_id`, placed last) with the importer's rules, a first version
+// ("create") and an audit entry; an id in use is a problem of the field "id".
+SaveOutcome create_record(const std::string& data_dir, archive::Record record, const archive::Actor& actor);
+
 }  // namespace monjo::indexer

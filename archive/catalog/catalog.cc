@@ -322,6 +322,20 @@ std::string Catalog::root_for_parent(const std::string& parent_id) {
 
 // What a judgement withholds stays withheld, whatever is written: the record as the
 // holds on it and on its parent let it be, with a note saying what was kept.
+bool may_hold(Level parent, Level child) {
+  switch (child) {
+    case Level::Fonds:
+      return false;
+    case Level::Series:
+      return parent == Level::Fonds || parent == Level::Series;
+    case Level::Volume:
+      return parent == Level::Fonds || parent == Level::Series;
+    case Level::Item:
+      return parent == Level::Volume;
+  }
+  return false;
+}
+
 const Record& Catalog::under_holds(const Record& record, Record& adjusted, std::optional<std::string>& held_note) {
   const Record* rp = &record;
   if (auto hold = find_hold(db_, record.id)) {
@@ -389,6 +403,38 @@ void Catalog::write_names_and_events(const Record& r) {
     es.bind(1, r.id).bind(2, pos++).bind(3, e.type).bind_opt(4, e.date).bind_opt(5, e.text);
     es.run();
   }
+}
+
+void Catalog::move(const std::string& id, const std::string& new_parent_id) {
+  auto record = get(id);
+  if (!record) throw NotFound("no record " + id);
+  auto parent = get(new_parent_id);
+  if (!parent) throw InputError("no record " + new_parent_id + " to move " + id + " under");
+  if (!may_hold(parent->level, record->level)) {
+    throw InputError(std::string("a ") + level_name(record->level) + " cannot be placed under a " +
+                     level_name(parent->level));
+  }
+  for (const auto& a : ancestors(new_parent_id)) {
+    if (a.id == id) throw InputError("a record cannot be moved into its own subtree");
+  }
+  if (new_parent_id == id) throw InputError("a record cannot be moved into its own subtree");
+  const std::string root = parent->parent_id.empty() ? parent->id : root_for_parent(parent->id);
+  auto last = db_.prepare("SELECT coalesce(max(position), -1) + 1 FROM records WHERE parent_id = ?1");
+  last.bind(1, new_parent_id);
+  last.step();
+  const int64_t position = last.integer(0);
+  last.reset();
+  auto up = db_.prepare(
+      "UPDATE records SET parent_id = ?2, position = ?3, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+      "WHERE id = ?1");
+  up.bind(1, id).bind(2, new_parent_id).bind(3, position);
+  up.run();
+  auto roots = db_.prepare(
+      "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL SELECT r.id FROM records r JOIN sub ON r.parent_id = sub.id) "
+      "UPDATE records SET root_id = ?2 WHERE id IN (SELECT id FROM sub)");
+  roots.bind(1, id).bind(2, root);
+  roots.run();
+  cached_parent_.clear();
 }
 
 void Catalog::set_access(const std::string& id, const std::optional<Access>& access, const std::string& actor,

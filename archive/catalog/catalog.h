@@ -42,6 +42,11 @@ struct StampQuery {
   int limit = 100;
 };
 
+// Whether a record of level `child` may be placed under one of level `parent`
+// (docs/catalog-format.md: series under fonds or series, volumes under fonds or
+// series, items under volumes).
+bool may_hold(Level parent, Level child);
+
 class Catalog {
  public:
   using Mode = sql::Database::Mode;
@@ -96,6 +101,10 @@ class Catalog {
   // id, level and parent stay: children are untouched). Holds apply as for insert();
   // a change of access is kept in access_history with `actor` and `note`.
   std::optional<std::string> update(const Record& record, const std::string& actor, const std::string& note);
+  // Moves a series, volume or item with its descendants to the end of another parent
+  // (their fonds and inherited access follow). InputError when the level may not
+  // go there (may_hold) or the parent is inside the record's own subtree.
+  void move(const std::string& id, const std::string& new_parent_id);
   // Sets a record's stated access (used by review and decisions); the old value is
   // kept in access_history with the actor and note.
   void set_access(const std::string& id, const std::optional<Access>& access, const std::string& actor,

@@ -97,6 +97,7 @@ RecordFields record_fields(const Record& r) {
       {"access.reason", r.access ? r.access->reason : ""},
       {"names", lines_of_names(r.names)},
       {"preservation", lines_of_events(r.preservation)},
+      {"parent", r.parent_id},
   };
   return f;
 }
