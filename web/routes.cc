@@ -82,6 +82,12 @@ const std::vector<Route>& routes() {
       {"GET", "/staff/stats.csv", handle_staff_stats_csv, Role::With(P::ViewStatisticsDetail)},
       // The staff index, withheld text included (web/staff/search.cc).
       {"GET", "/staff/search", handle_staff_search, Role::With(P::ViewWithheld)},
+      // The restriction review (web/staff/review_page.cc).
+      {"GET", "/staff/review", handle_staff_review, Role::With(P::ReviewRestrictions)},
+      {"POST", "/staff/review/open", handle_staff_review_open, Role::With(P::ReviewRestrictions)},
+      {"POST", "/staff/review/keep", handle_staff_review_keep, Role::With(P::ReviewRestrictions)},
+      {"POST", "/staff/review/change", handle_staff_review_change, Role::With(P::ReviewRestrictions)},
+      {"POST", "/staff/review/decisions", handle_staff_review_decisions, Role::With(P::ReviewRestrictions)},
   };
   return kRoutes;
 }

@@ -3,11 +3,13 @@
 // million records.
 #include "archive/requests/review.h"
 
+#include <sqlite3.h>
+
 #include <sstream>
 
-#include "archive/catalog/access_policy.h"
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
+#include "archive/catalog/access_policy.h"
 
 namespace monjo::archive {
 
@@ -31,6 +33,21 @@ void add_root(ReviewOutcome& outcome, const std::string& root) {
   }
   outcome.root_ids.push_back(root);
 }
+
+// The store's own transaction, unless the caller holds one on the connection (then
+// the change commits, or rolls back, with the caller's).
+class ReviewTransaction {
+ public:
+  explicit ReviewTransaction(sql::Database& db) {
+    if (sqlite3_get_autocommit(db.handle())) own_.emplace(db);
+  }
+  void commit() {
+    if (own_) own_->commit();
+  }
+
+ private:
+  std::optional<sql::Transaction> own_;
+};
 
 bool lapsed_on(const std::optional<Access>& access, const std::string& as_of_iso) {
   // ISO dates compare as strings; an `until` of the day itself has not passed yet.
@@ -60,7 +77,10 @@ std::vector<LapsedRestriction> find_lapsed(Catalog& catalog, const Ymd& as_of) {
     out.push_back(std::move(r));
   }
   st.reset();
-  for (auto& r : out) r.decisions = decisions_on(catalog.db(), r.id);
+  for (auto& r : out) {
+    r.decisions = decisions_on(catalog.db(), r.id);
+    r.hold = find_hold(catalog.db(), r.id);
+  }
   return out;
 }
 
@@ -73,17 +93,17 @@ ReviewOutcome open_restrictions(Catalog& catalog, AuditTrail& audit, const std::
   if (today < as_of) {
     throw InputError("a review is applied as of today (" + today.iso() + ") or earlier, not " + as_of.iso());
   }
-  sql::Transaction tx(catalog.db());
+  ReviewTransaction tx(catalog.db());
   outcome.generation_before = catalog.generation();
   const std::string as_of_iso = as_of.iso();
   for (const auto& id : ids) {
     auto current = catalog.get(id);
     if (!current) throw NotFound("no record " + id);
-    if (!lapsed_on(current->access, as_of_iso)) {
-      throw Conflict("the restriction of " + id + " is not due for review as of " + as_of_iso);
-    }
     if (auto hold = find_hold(catalog.db(), id); hold && as_of_iso < hold->review_on) {
       throw Conflict("decision " + hold->describe() + " withholds " + id + " until " + hold->review_on);
+    }
+    if (!lapsed_on(current->access, as_of_iso)) {
+      throw Conflict("the restriction of " + id + " is not due for review as of " + as_of_iso);
     }
     Judgement j;
     j.record_id = id;
@@ -95,7 +115,8 @@ ReviewOutcome open_restrictions(Catalog& catalog, AuditTrail& audit, const std::
     record_judgement(catalog.db(), j, now);
     Access open;
     open.status = AccessStatus::Open;
-    const std::string note = "review as of " + as_of_iso + " (restriction until " + current->access->until + "): " + reason;
+    const std::string note =
+        "review as of " + as_of_iso + " (restriction until " + current->access->until + "): " + reason;
     catalog.set_access(id, open, actor.id, note);
     audit.append(actor.id, role_name(actor.role), "catalog.review", id,
                  "opened: " + std::string(access_name(current->access->status)) + " until " + current->access->until +
@@ -109,11 +130,18 @@ ReviewOutcome open_restrictions(Catalog& catalog, AuditTrail& audit, const std::
   return outcome;
 }
 
-ReviewOutcome keep_restriction(Catalog& catalog, AuditTrail& audit, const std::string& id, const Access& access,
-                               const std::string& reason, const Actor& actor, TimePoint now) {
+namespace {
+
+// keep_restriction and change_restriction: a withholding review judgement with a
+// new review date; `change` also requires the status or the grounds to change.
+ReviewOutcome withhold_after_review(Catalog& catalog, AuditTrail& audit, const std::string& id, const Access& access,
+                                    const std::string& reason, const Actor& actor, TimePoint now, bool change) {
   ReviewOutcome outcome;
   if (actor.id.empty()) throw InputError("a review needs the name of the person applying it");
-  if (trim(reason).empty()) throw InputError("a review needs the reason for keeping the restriction");
+  if (trim(reason).empty()) {
+    throw InputError(change ? "a review needs the reason for changing the restriction"
+                            : "a review needs the reason for keeping the restriction");
+  }
   if (access.status == AccessStatus::Open) throw InputError("keeping a restriction needs a status that withholds");
   const auto until = Ymd::parse_iso(access.until);
   const Ymd today = japan_day(now);
@@ -124,27 +152,53 @@ ReviewOutcome keep_restriction(Catalog& catalog, AuditTrail& audit, const std::s
   for (const auto& g : access.grounds) {
     if (!find_ground(g)) throw InputError("'" + g + "' is not a restriction ground");
   }
-  sql::Transaction tx(catalog.db());
+  ReviewTransaction tx(catalog.db());
   outcome.generation_before = catalog.generation();
   auto current = catalog.get(id);
   if (!current) throw NotFound("no record " + id);
+  std::vector<std::string> grounds =
+      access.grounds.empty() && current->access ? current->access->grounds : access.grounds;
+  std::string detail = "kept " + std::string(access_name(access.status));
+  if (change) {
+    if (!current->access || current->access->status == AccessStatus::Open) {
+      throw InputError("record " + id + " states no restriction to change");
+    }
+    if (current->access->status == access.status && current->access->grounds == grounds) {
+      throw InputError("the status and grounds of " + id + " stay as they are: keep the restriction instead");
+    }
+    detail = "changed " + std::string(access_name(current->access->status)) +
+             (current->access->grounds.empty() ? "" : " (" + join_spaces(current->access->grounds) + ")") + " → " +
+             access_name(access.status) + (grounds.empty() ? "" : " (" + join_spaces(grounds) + ")");
+  }
   Judgement j;
   j.record_id = id;
   j.source = JudgementSource::Review;
   j.outcome = access.status;
-  j.grounds = access.grounds.empty() && current->access ? current->access->grounds : access.grounds;
+  j.grounds = grounds;
   j.reason = reason;
   j.review_on = *until;
   j.decided_on = today;
   j.actor = actor.id;
   record_judgement(catalog.db(), j, now);
-  audit.append(actor.id, role_name(actor.role), "catalog.review", id,
-               "kept " + std::string(access_name(access.status)) + " until " + access.until + "; " + reason, now);
+  audit.append(actor.id, role_name(actor.role), "catalog.review", id, detail + " until " + access.until + "; " + reason,
+               now);
   outcome.restricted = 1;
   add_root(outcome, catalog.root_of(id).value_or(id));
   catalog.bump_generation();
   tx.commit();
   return outcome;
+}
+
+}  // namespace
+
+ReviewOutcome keep_restriction(Catalog& catalog, AuditTrail& audit, const std::string& id, const Access& access,
+                               const std::string& reason, const Actor& actor, TimePoint now) {
+  return withhold_after_review(catalog, audit, id, access, reason, actor, now, false);
+}
+
+ReviewOutcome change_restriction(Catalog& catalog, AuditTrail& audit, const std::string& id, const Access& access,
+                                 const std::string& reason, const Actor& actor, TimePoint now) {
+  return withhold_after_review(catalog, audit, id, access, reason, actor, now, true);
 }
 
 std::vector<DecisionChange> find_decision_changes(Catalog& catalog) {
@@ -196,7 +250,7 @@ ReviewOutcome apply_decision_changes(Catalog& catalog, AuditTrail& audit, const 
                                      const Actor& actor, TimePoint now) {
   ReviewOutcome outcome;
   if (actor.id.empty()) throw InputError("a review needs the name of the person applying it");
-  sql::Transaction tx(catalog.db());
+  ReviewTransaction tx(catalog.db());
   outcome.generation_before = catalog.generation();
   bool changed = false;
   for (const auto& c : changes) {

@@ -1,23 +1,28 @@
 // Restriction review, one record at a time: find_lapsed() lists the restrictions
 // whose `until` has passed with what a reviewer needs (grounds, reason, the
 // decisions on the record); a reviewer opens the chosen ones (open_restrictions)
-// or keeps one with a new review date (keep_restriction). Each is a judgement
+// or keeps one with a new review date (keep_restriction), or changes its class
+// (change_restriction: restricted ↔ review ↔ closed, grounds). Each is a judgement
 // (archive/catalog/access_judgements.h) kept in access_history and the audit trail; a
 // record held by a decision is never opened before that decision's review date.
 // Besides, apply_decision_changes() carries out what notified 全部利用 decisions
 // opened. The caller then re-indexes the affected fonds (indexer::update_indexes).
+// Each runs in its own transaction, or inside the caller's when one is open on the
+// catalog's connection (indexer/restriction_reviews.h commits it once both indexes
+// follow); an exception then leaves the caller's transaction to roll back.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "archive/catalog/access_judgements.h"
-#include "archive/staff/audit.h"
 #include "archive/catalog/catalog.h"
-#include "archive/dates/date.h"
 #include "archive/catalog/record.h"
+#include "archive/dates/date.h"
 #include "archive/dates/timestamp.h"
 #include "archive/requests/use_request.h"
+#include "archive/staff/audit.h"
 
 namespace monjo::archive {
 
@@ -29,14 +34,16 @@ struct LapsedRestriction {
   std::string call_number;
   AccessStatus status = AccessStatus::Restricted;
   std::vector<std::string> grounds;
-  std::string until;   // ISO date that has passed
-  std::string reason;  // staff only
+  std::string until;                        // ISO review date (passed, when due)
+  std::string reason;                       // staff only
   std::vector<DecisionOnRecord> decisions;  // notified decisions on the record, oldest first
+  std::optional<Hold> hold;                 // the judgement holding the record, if any
 };
 
 // Records whose stated access is restricted, review or closed with `until` before
 // `as_of`, in until-then-id order. Inherited restrictions are listed once, on the
-// record that states them.
+// record that states them. With `as_of` after today (a review planned ahead), the
+// ones not due yet are listed too; `until < today` says which are due.
 std::vector<LapsedRestriction> find_lapsed(Catalog& catalog, const Ymd& as_of);
 
 struct ReviewOutcome {
@@ -50,9 +57,9 @@ struct ReviewOutcome {
 // Opens each record in `ids` (explicitly, so an ancestor's restriction does not
 // take over) in one transaction that also bumps the catalog generation once, with
 // the reviewer's reason in access_history and one `catalog.review` audit entry per
-// record. All or nothing: a record that is not lapsed as of `as_of`, or that a
-// judgement holds until after `as_of`, refuses the whole review (Conflict naming
-// it); `as_of` may not lie after today. The reason is required.
+// record. All or nothing: a record that a judgement holds until after `as_of`, or
+// that is not lapsed as of `as_of`, refuses the whole review (Conflict naming it,
+// the hold first); `as_of` may not lie after today. The reason is required.
 ReviewOutcome open_restrictions(Catalog& catalog, AuditTrail& audit, const std::vector<std::string>& ids,
                                 const Ymd& as_of, const std::string& reason, const Actor& actor,
                                 TimePoint now = now_seconds());
@@ -62,6 +69,16 @@ ReviewOutcome open_restrictions(Catalog& catalog, AuditTrail& audit, const std::
 // then. Audited as `catalog.review`.
 ReviewOutcome keep_restriction(Catalog& catalog, AuditTrail& audit, const std::string& id, const Access& access,
                                const std::string& reason, const Actor& actor, TimePoint now = now_seconds());
+
+// Changes the class of a record's stated restriction after review: `access.status`
+// (restricted, review or closed) and `access.grounds` (empty: the record's own are
+// kept), with `until`, the next review date, after today; the judgement holds it
+// until then, as keep_restriction does. Refused (InputError) when the record states
+// no restriction, when neither the status nor the grounds change (that is a keep),
+// or for what keep_restriction refuses. Audited as `catalog.review` ("changed
+// restricted → closed …").
+ReviewOutcome change_restriction(Catalog& catalog, AuditTrail& audit, const std::string& id, const Access& access,
+                                 const std::string& reason, const Actor& actor, TimePoint now = now_seconds());
 
 // A catalog change a notified decision calls for: the decided item was used in full
 // or in part while the catalog still withheld it (restricted, review or closed).

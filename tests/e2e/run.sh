@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests of the public portal and of use requests: builds
 # a data directory from the sample generator (60 volumes, seed 7) plus
-# tests/fixtures/catalog/small.xml, adds an officer and a supervisor with
+# tests/fixtures/catalog/small.xml, adds an officer, a supervisor and an archivist with
 # `monjo user add`, starts the real `monjo serve --port 0`, and runs every *.spec.js
 # in Debian's chromium through playwright-core. Screenshots (and the printed notice
 # as PDF) go to tests/e2e/artifacts/.

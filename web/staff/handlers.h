@@ -45,4 +45,12 @@ std::unique_ptr<Response> handle_staff_date_check(const RequestContext& ctx);
 // The staff index's search with the staff-only filters (search.cc).
 std::unique_ptr<Response> handle_staff_search(const RequestContext& ctx);
 
+// The restriction review: the due list, open, keep, change, the decisions' catalog
+// changes (review_page.cc).
+std::unique_ptr<Response> handle_staff_review(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_review_open(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_review_keep(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_review_change(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_review_decisions(const RequestContext& ctx);
+
 }  // namespace monjo::web

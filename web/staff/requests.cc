@@ -7,17 +7,18 @@
 // Every change goes through archive::RequestStore, which checks and audits it.
 #include <algorithm>
 
-#include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
+#include "archive/catalog/catalog.h"
+#include "archive/requests/review.h"
 #include "archive/staff/users.h"
-#include "web/staff/catalog_writes.h"
-#include "web/routes.h"
-#include "web/staff/handlers.h"
-#include "web/staff/views.h"
 #include "web/http/templates.h"
 #include "web/http/text.h"
 #include "web/portal/views.h"
+#include "web/routes.h"
+#include "web/staff/catalog_writes.h"
+#include "web/staff/handlers.h"
+#include "web/staff/views.h"
 
 namespace monjo::web {
 
@@ -154,15 +155,15 @@ mustache::data decision_form(const RequestContext& ctx, const archive::RequestIt
                                    {{"ended", year_text(ctx, archive::add_days(*when.category_end, -1))},
                                     {"review", notice_day(ctx, when.date)}}));
     } else {
-      cd.set("lapsed_message", ctx.messages().format("decision_category_review", {{"review", notice_day(ctx, when.date)}}));
+      cd.set("lapsed_message",
+             ctx.messages().format("decision_category_review", {{"review", notice_day(ctx, when.date)}}));
     }
     categories.push_back(cd);
   }
   f.set("categories", categories);
   const auto fallback = archive::decision_review_date(periods, "", created, today, re_review_years);
-  f.set("review_hint", ctx.messages().format("decision_review_on_hint",
-                                             {{"years", std::to_string(re_review_years)},
-                                              {"review", notice_day(ctx, fallback.date)}}));
+  f.set("review_hint", ctx.messages().format("decision_review_on_hint", {{"years", std::to_string(re_review_years)},
+                                                                         {"review", notice_day(ctx, fallback.date)}}));
   if (echo) {
     f.set("review_on", echo->review_on_text);
   } else if (d.review_explicit && d.review_after) {
@@ -213,8 +214,8 @@ struct ReviewPage {
   int re_review_years = 0;
   // The actions of this state for this role, each checked against the guards.
   std::vector<std::pair<RequestEvent, archive::TransitionCheck>> actions;
-  bool approval_reserved = false;  // drafted, and approving is a supervisor's
-  bool can_manage = false;         // assign, extend
+  bool approval_reserved = false;     // drafted, and approving is a supervisor's
+  bool can_manage = false;            // assign, extend
   std::vector<std::string> officers;  // active accounts that may decide
   int max_extension = 0;
   std::vector<std::string> notices;  // the printable notices that apply by now
@@ -236,15 +237,16 @@ ReviewPage load_review(const RequestContext& ctx, const std::string& receipt) {
     p.requester = staff.requests->requester_details(r.receipt, p.me);
   }
 
-  p.can_decide =
-      archive::has_permission(p.me.role, archive::Permission::Decide) && archive::state_info(r.state).decisions_editable;
+  p.can_decide = archive::has_permission(p.me.role, archive::Permission::Decide) &&
+                 archive::state_info(r.state).decisions_editable;
   p.periods = staff.periods;
   p.re_review_years = config.re_review_years;
   p.all_decided = !r.items.empty();
   for (const auto& item : r.items) {
     ReviewPage::Item it{item, load_full_record(ctx, item.decision.record_id), std::nullopt};
     if (it.full) {
-      if (it.full->access.status != archive::AccessStatus::Open) audit_record_view(ctx, *it.full, "request " + r.receipt);
+      if (it.full->access.status != archive::AccessStatus::Open)
+        audit_record_view(ctx, *it.full, "request " + r.receipt);
       if (it.full->record.date) it.created = it.full->record.date->end;
     }
     p.all_decided = p.all_decided && item.decided;
@@ -505,13 +507,18 @@ std::unique_ptr<Response> handle_staff_dashboard(const RequestContext& ctx) {
     page.set("urgent", urgent);
     page.set("has_urgent", urgent.is_non_empty_list());
   }
-  // Decisions that opened what the catalog still withholds, until `monjo review
-  // --apply` takes them into the catalog (archive/requests/review.h).
-  const bool sees_changes = archive::has_permission(session->role, archive::Permission::ReviewRestrictions) ||
-                            archive::has_permission(session->role, archive::Permission::Decide);
+  // Decisions that opened what the catalog still withholds, until a reviewer takes
+  // them into the catalog on /staff/review (archive/requests/review.h).
+  const bool can_review = archive::has_permission(session->role, archive::Permission::ReviewRestrictions);
+  const bool sees_changes = can_review || archive::has_permission(session->role, archive::Permission::Decide);
   page.set("sees_catalog_changes", sees_changes);
   if (sees_changes)
     page.set("catalog_changes", std::to_string(staff_services(ctx).requests->pending_catalog_changes()));
+  page.set("can_review", can_review);
+  if (can_review) {
+    const auto due = archive::find_lapsed(catalog_of(ctx), archive::japan_day(archive::now_seconds()));
+    page.set("review_due", std::to_string(due.size()));
+  }
   page.set("can_audit", archive::has_permission(session->role, archive::Permission::ViewAudit));
   page.set("can_users", archive::has_permission(session->role, archive::Permission::ManageUsers));
   page.set("can_search", archive::has_permission(session->role, archive::Permission::ViewWithheld));
