@@ -82,6 +82,14 @@ const std::vector<Route>& routes() {
       {"GET", "/staff/stats.csv", handle_staff_stats_csv, Role::With(P::ViewStatisticsDetail)},
       // The staff index, withheld text included (web/staff/search.cc).
       {"GET", "/staff/search", handle_staff_search, Role::With(P::ViewWithheld)},
+      // Import with a preview first, and export (web/staff/import_pages.cc). The export
+      // also needs ViewWithheld for anything but a format's public view.
+      {"GET", "/staff/import", handle_staff_import_form, Role::With(P::Import)},
+      {"POST", "/staff/import", handle_staff_import_upload, Role::With(P::Import)},
+      {"GET", "/staff/import/{token}", handle_staff_import_status, Role::With(P::Import)},
+      {"POST", "/staff/import/{token}/preview", handle_staff_import_preview, Role::With(P::Import)},
+      {"POST", "/staff/import/{token}/confirm", handle_staff_import_confirm, Role::With(P::Import)},
+      {"GET", "/staff/export", handle_staff_export, Role::With(P::Import)},
   };
   return kRoutes;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Browser tests of the public portal and of use requests: builds
+# Browser tests of the public portal, of use requests and of the staff pages: builds
 # a data directory from the sample generator (60 volumes, seed 7) plus
 # tests/fixtures/catalog/small.xml, adds an officer and a supervisor with
-# `monjo user add`, starts the real `monjo serve --port 0`, and runs every *.spec.js
+# `monjo user add` (and an archivist), starts the real `monjo serve --port 0`, and runs every *.spec.js
 # in Debian's chromium through playwright-core. Screenshots (and the printed notice
 # as PDF) go to tests/e2e/artifacts/.
 #   tests/e2e/run.sh path/to/monjo
@@ -40,8 +40,10 @@ trap cleanup EXIT
 "$monjo" --data "$work/data" import "$work/sample.xml" "$here/../fixtures/catalog/small.xml" >/dev/null
 export OFFICER=e2e-officer OFFICER_PASSWORD="officer-$RANDOM-$RANDOM"
 export SUPERVISOR=e2e-supervisor SUPERVISOR_PASSWORD="supervisor-$RANDOM-$RANDOM"
+export ARCHIVIST=e2e-archivist ARCHIVIST_PASSWORD="archivist-$RANDOM-$RANDOM"
 printf '%s\n' "$OFFICER_PASSWORD" | "$monjo" --data "$work/data" user add "$OFFICER" --role officer >/dev/null
 printf '%s\n' "$SUPERVISOR_PASSWORD" | "$monjo" --data "$work/data" user add "$SUPERVISOR" --role supervisor >/dev/null
+printf '%s\n' "$ARCHIVIST_PASSWORD" | "$monjo" --data "$work/data" user add "$ARCHIVIST" --role archivist >/dev/null
 
 : >"$work/serve.log"  # exists before the first read below (set -e and pipefail)
 "$monjo" --data "$work/data" serve --port 0 --no-access-log 2>"$work/serve.log" &

@@ -45,4 +45,12 @@ std::unique_ptr<Response> handle_staff_date_check(const RequestContext& ctx);
 // The staff index's search with the staff-only filters (search.cc).
 std::unique_ptr<Response> handle_staff_search(const RequestContext& ctx);
 
+// Importing a catalog file with a preview first, and exporting a fonds (import_pages.cc).
+std::unique_ptr<Response> handle_staff_import_form(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_import_upload(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_import_status(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_import_preview(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_import_confirm(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_export(const RequestContext& ctx);
+
 }  // namespace monjo::web
