@@ -75,6 +75,7 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
           break;
       }
       if (auto held = catalog.insert(rec)) result.notes.push_back("record " + rec.id + ": " + *held);
+      if (options.on_records && result.read.total() % 256 == 0) options.on_records(result.read.total());
     });
   }
   catalog.bump_generation();

@@ -26,6 +26,8 @@ struct ImportOptions {
   formats::ReadOptions read;
   // Called with the file name before each file is read (progress display).
   std::function<void(const std::string& file)> on_file;
+  // Called now and then (every 256 records) with the records read so far.
+  std::function<void(long records)> on_records;
   // Called inside the import's transaction, after the records are in: an audit
   // entry written here commits (or rolls back) with them.
   std::function<void(const ImportResult&)> before_commit;

@@ -88,6 +88,14 @@ const std::vector<Route>& routes() {
       {"POST", "/staff/review/keep", handle_staff_review_keep, Role::With(P::ReviewRestrictions)},
       {"POST", "/staff/review/change", handle_staff_review_change, Role::With(P::ReviewRestrictions)},
       {"POST", "/staff/review/decisions", handle_staff_review_decisions, Role::With(P::ReviewRestrictions)},
+      // Import with a preview first, and export (web/staff/import_pages.cc). The export
+      // also needs ViewWithheld for anything but a format's public view.
+      {"GET", "/staff/import", handle_staff_import_form, Role::With(P::Import)},
+      {"POST", "/staff/import", handle_staff_import_upload, Role::With(P::Import)},
+      {"GET", "/staff/import/{token}", handle_staff_import_status, Role::With(P::Import)},
+      {"POST", "/staff/import/{token}/preview", handle_staff_import_preview, Role::With(P::Import)},
+      {"POST", "/staff/import/{token}/confirm", handle_staff_import_confirm, Role::With(P::Import)},
+      {"GET", "/staff/export", handle_staff_export, Role::With(P::Import)},
   };
   return kRoutes;
 }

@@ -40,6 +40,10 @@ namespace {
 
 // Public pages take no body; anything larger than this is refused (413).
 constexpr size_t kMaxBodyBytes = 64 * 1024;
+// The catalog upload of the staff pages (web/staff/import_pages.cc) may be as large as
+// [import] max_file_mib and this much of form around the file.
+constexpr size_t kUploadOverheadBytes = 64 * 1024;
+const char* const kUploadPath = "/staff/import";
 
 // Sent with every response (the CSP allows no inline script or style).
 const std::pair<const char*, const char*> kSecurityHeaders[] = {
@@ -89,6 +93,7 @@ struct Shared {
   archive::CalendarConfig calendar;
   archive::RestrictionPeriodTable periods;
   std::unique_ptr<RateLimiter> intake_limit;
+  uint64_t max_import_bytes = 0;  // monjo.conf [import] max_file_mib
   // Results shared by every worker's Searcher, keyed by index revision and request.
   std::shared_ptr<archive::SearchResultCache> search_cache;
   MetricsSources metrics;
@@ -113,6 +118,7 @@ struct StaffStores {
     services.periods = &shared.periods;
     services.intake_limit = shared.intake_limit.get();
     services.data_dir = shared.options.data_dir;
+    services.max_import_bytes = shared.max_import_bytes;
   }
 };
 
@@ -413,6 +419,7 @@ int run_server(const ServerOptions& options) {
   shared.periods = archive::restriction_periods_from_ini(config.section("restriction_periods"));
   shared.intake_limit = std::make_unique<RateLimiter>(options.intake_per_hour, std::chrono::hours(1));
 
+  shared.max_import_bytes = static_cast<uint64_t>(std::max(1L, config.get_long("import", "max_file_mib", 256))) << 20;
   if (options.cache_mb > 0) {
     shared.search_cache = std::make_shared<archive::SearchResultCache>(static_cast<size_t>(options.cache_mb) << 20);
   }
@@ -427,6 +434,14 @@ int run_server(const ServerOptions& options) {
   limits.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
   limits.max_body_bytes = kMaxBodyBytes;
   limits.max_per_address = options.max_per_address;
+  // Only the catalog upload, and only with a session cookie, may send more: the
+  // session itself is checked by the router once the body is in (a forged cookie
+  // costs its sender the upload and gets a redirect to the login).
+  limits.upload_limit = [&shared](const RequestHead& head) -> size_t {
+    if (head.method != "POST" || head.target.substr(0, head.target.find('?')) != kUploadPath) return 0;
+    if (head.field("cookie").find(std::string(kSessionCookie) + "=") == std::string::npos) return 0;
+    return shared.max_import_bytes + kUploadOverheadBytes;
+  };
   limits.max_queued = static_cast<size_t>(std::max(1, options.max_queued));
   // Each connection is a descriptor; the workers' SQLite and Xapian files need some too.
   const rlim_t files = raise_open_files_limit();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Browser tests of the public portal and of use requests: builds
+# Browser tests of the public portal, of use requests and of the staff pages: builds
 # a data directory from the sample generator (60 volumes, seed 7) plus
 # tests/fixtures/catalog/small.xml, adds an officer, a supervisor and an archivist with
 # `monjo user add`, starts the real `monjo serve --port 0`, and runs every *.spec.js

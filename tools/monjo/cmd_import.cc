@@ -7,6 +7,7 @@
 #include "archive/catalog/catalog.h"
 #include "archive/staff/audit.h"
 #include "indexer/formats/registry.h"
+#include "indexer/import_plan.h"
 #include "indexer/importer.h"
 #include "indexer/index_writer.h"
 #include "tools/monjo/commands.h"
@@ -63,13 +64,8 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
           std::string names;
           for (const auto& f : *files) names += (names.empty() ? "" : " ") + f;
           archive::AuditTrail(catalog.db())
-              .append(
-                  actor.id, archive::role_name(actor.role), "catalog.import", names,
-                  std::to_string(r.read.total()) + " records in fonds " + [&] {
-                    std::string roots;
-                    for (const auto& id : r.roots) roots += (roots.empty() ? "" : " ") + id;
-                    return roots;
-                  }());
+              .append(actor.id, archive::role_name(actor.role), "catalog.import", names,
+                      indexer::import_audit_detail(r));
         };
         // The catalog commits only once both indexes are built: a full disk, a
         // read-only directory or an I/O error leaves the catalog as it was.

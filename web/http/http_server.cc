@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -313,7 +314,10 @@ struct HttpServer::Impl {
     }
     if (c.state != State::Idle && c.state != State::Head && c.state != State::Body) return;
     // Never buffer more than one request's worth ahead.
-    const size_t cap = limits.max_head_bytes + limits.max_body_bytes + kReadChunk;
+    const size_t body_room = c.state == State::Body
+                                 ? std::max(limits.max_body_bytes, static_cast<size_t>(c.head.content_length))
+                                 : limits.max_body_bytes;
+    const size_t cap = limits.max_head_bytes + body_room + kReadChunk;
     char buf[kReadChunk];
     while (c.in.size() < cap) {
       const ssize_t n = ::read(c.fd, buf, sizeof buf);
@@ -384,7 +388,9 @@ struct HttpServer::Impl {
         refuse(c, 411, &c.head, "a chunked body (send Content-Length)", now);
         return;
       }
-      if (c.head.content_length > limits.max_body_bytes) {
+      size_t body_limit = limits.max_body_bytes;
+      if (limits.upload_limit) body_limit = std::max(body_limit, limits.upload_limit(c.head));
+      if (c.head.content_length > body_limit) {
         refuse(c, 413, &c.head, "the body is larger than allowed", now);
         return;
       }
@@ -397,7 +403,7 @@ struct HttpServer::Impl {
         [[maybe_unused]] const auto n = send(c.fd, kContinue.data(), kContinue.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       }
       set_state(c, State::Body, now);
-      c.deadline = now + limits.body_timeout;
+      c.deadline = now + (c.head.content_length > limits.max_body_bytes ? limits.upload_timeout : limits.body_timeout);
     }
     if (c.state == State::Body) {
       const size_t need = static_cast<size_t>(c.head.content_length);

@@ -43,9 +43,14 @@ struct HttpLimits {
   size_t max_head_bytes = 16 * 1024;  // request line and header fields (414 or 431 beyond)
   size_t max_fields = 100;            // header fields (431 beyond)
   size_t max_body_bytes = 64 * 1024;  // Content-Length above this: 413
-  int max_connections = 4096;         // open connections at once
-  int max_per_address = 64;           // open connections from one client address
-  size_t max_queued = 256;            // complete requests waiting for a worker (503 beyond)
+  // A larger limit for some requests (the staff pages' catalog upload): given the
+  // head, the largest body allowed for it, or 0 for max_body_bytes. Called on the
+  // connection thread, so it must be cheap. Such a body has upload_timeout to arrive.
+  std::function<size_t(const RequestHead&)> upload_limit;
+  std::chrono::milliseconds upload_timeout{600000};
+  int max_connections = 4096;  // open connections at once
+  int max_per_address = 64;    // open connections from one client address
+  size_t max_queued = 256;     // complete requests waiting for a worker (503 beyond)
   int max_requests_per_connection = 10000;
   int workers = 8;
 };

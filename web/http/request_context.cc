@@ -71,10 +71,23 @@ void RequestContext::set_body(const std::string& content_type, std::string body)
   body_ = std::move(body);
   form_.clear();
   const std::string type = content_type.substr(0, content_type.find(';'));
+  files_.clear();
   if (trim(type) == "application/x-www-form-urlencoded") {
     form_ = parse_urlencoded(body_);
     for (auto& kv : form_) kv.second = unix_lines(kv.second);
+  } else if (trim(type) == "multipart/form-data") {
+    parse_multipart(content_type, body_, form_, files_);
+    for (auto& kv : form_) kv.second = unix_lines(kv.second);
+    body_.clear();
+    body_.shrink_to_fit();
   }
+}
+
+const UploadedFile* RequestContext::file(const std::string& field) const {
+  for (const auto& f : files_) {
+    if (f.field == field) return &f;
+  }
+  return nullptr;
 }
 
 std::string RequestContext::get_form(const std::string& name, const std::string& fallback, bool raw) const {

@@ -58,6 +58,17 @@ struct Unavailable : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A file sent in a multipart/form-data body (the staff pages' catalog upload).
+struct UploadedFile {
+  std::string field;         // the form control's name
+  std::string filename;      // as the browser named it (the last path component only)
+  std::string content_type;  // as sent; never trusted
+  std::string data;
+};
+
+// Parts of a multipart/form-data body beyond which it is refused (InputError).
+constexpr size_t kMaxFormParts = 100;
+
 class RequestContext {
  public:
   // `target` is the raw request target ("/search?q=%E8%AD%B0"). Throws
@@ -98,7 +109,9 @@ class RequestContext {
 
   // --- the request body (POST), the client and the staff session ---
   // Keeps the body; an application/x-www-form-urlencoded one is parsed into form
-  // fields. Throws archive::InputError on malformed escapes or invalid UTF-8.
+  // fields, a multipart/form-data one (web/http/multipart.cc, Poco's reader) into
+  // form fields and files (and not kept as the body). Throws archive::InputError on
+  // malformed escapes, a malformed multipart body or invalid UTF-8 in a field.
   void set_body(const std::string& content_type, std::string body);
   const std::string& body() const { return body_; }
   // First value of a form field, trimmed unless `raw` (passwords), or `fallback`.
@@ -106,6 +119,8 @@ class RequestContext {
   // Every value of a repeated field (checkboxes), trimmed, empty ones dropped.
   std::vector<std::string> get_form_all(const std::string& name) const;
   bool has_form(const std::string& name) const;
+  // The first file sent under that form control's name, or nullptr.
+  const UploadedFile* file(const std::string& field) const;
   // A cookie's value from the Cookie header, or "".
   std::string cookie(const std::string& name) const;
   // The client's address and whether the request reached us over TLS (directly or,
@@ -135,6 +150,7 @@ class RequestContext {
   Lang lang_ = Lang::Ja;
   std::string body_;
   std::vector<std::pair<std::string, std::string>> form_;
+  std::vector<UploadedFile> files_;
   std::string client_ip_;
   bool secure_ = false;
   std::optional<archive::Session> session_;
@@ -146,5 +162,10 @@ class RequestContext {
 std::string url_decode(std::string_view s, bool plus_is_space);
 // "a=1&b=x+y" into decoded pairs; throws archive::InputError on bad escapes or UTF-8.
 std::vector<std::pair<std::string, std::string>> parse_urlencoded(std::string_view text);
+// A multipart/form-data body: text fields into `fields` (UTF-8 checked), files into
+// `files`. `content_type` carries the boundary. Throws archive::InputError when the
+// body is malformed or has more than kMaxFormParts parts.
+void parse_multipart(const std::string& content_type, const std::string& body,
+                     std::vector<std::pair<std::string, std::string>>& fields, std::vector<UploadedFile>& files);
 
 }  // namespace monjo::web

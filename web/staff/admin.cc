@@ -68,6 +68,11 @@ std::unique_ptr<Response> handle_staff_record(const RequestContext& ctx) {
   page.set("can_edit", archive::has_permission(ctx.session()->role, archive::Permission::EditCatalog));
   page.set("edit_url", link(ctx, "/staff/records/" + full->record.id + "/edit"));
   page.set("history_url", link(ctx, "/staff/records/" + full->record.id + "/history"));
+  // A fonds is what the import replaces and the export writes (web/staff/import_pages.cc).
+  page.set("can_export", full->record.level == archive::Level::Fonds &&
+                             archive::has_permission(ctx.session()->role, archive::Permission::Import));
+  page.set("export_url", "/staff/export?" + query_string({{"fonds", full->record.id}, {"lang", explicit_lang(ctx)}}));
+  page.set("import_url", link(ctx, "/staff/import"));
   PageHead head;
   head.title = full->record.title;
   head.noindex = true;

@@ -52,5 +52,12 @@ std::unique_ptr<Response> handle_staff_review_open(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_review_keep(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_review_change(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_review_decisions(const RequestContext& ctx);
+// Importing a catalog file with a preview first, and exporting a fonds (import_pages.cc).
+std::unique_ptr<Response> handle_staff_import_form(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_import_upload(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_import_status(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_import_preview(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_import_confirm(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_export(const RequestContext& ctx);
 
 }  // namespace monjo::web

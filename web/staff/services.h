@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -41,6 +42,8 @@ struct StaffServices {
   const archive::RestrictionPeriodTable* periods = nullptr;
   RateLimiter* intake_limit = nullptr;  // use requests per client address
   std::string data_dir;                 // for re-indexing after a catalog change (web/staff/catalog_writes.h)
+  // The largest catalog file the import page takes (monjo.conf [import] max_file_mib).
+  uint64_t max_import_bytes = 256ull * 1024 * 1024;
 };
 
 }  // namespace monjo::web
