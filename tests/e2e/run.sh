@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests of the public portal and of use requests: builds
 # a data directory from the sample generator (60 volumes, seed 7) plus
-# tests/fixtures/catalog/small.xml, adds an officer and a supervisor with
+# tests/fixtures/catalog/small.xml, adds an officer, a supervisor and an archivist with
 # `monjo user add`, starts the real `monjo serve --port 0`, and runs every *.spec.js
 # in Debian's chromium through playwright-core. Screenshots (and the printed notice
 # as PDF) go to tests/e2e/artifacts/.
@@ -42,6 +42,8 @@ export OFFICER=e2e-officer OFFICER_PASSWORD="officer-$RANDOM-$RANDOM"
 export SUPERVISOR=e2e-supervisor SUPERVISOR_PASSWORD="supervisor-$RANDOM-$RANDOM"
 printf '%s\n' "$OFFICER_PASSWORD" | "$monjo" --data "$work/data" user add "$OFFICER" --role officer >/dev/null
 printf '%s\n' "$SUPERVISOR_PASSWORD" | "$monjo" --data "$work/data" user add "$SUPERVISOR" --role supervisor >/dev/null
+export ARCHIVIST=e2e-archivist ARCHIVIST_PASSWORD="archivist-$RANDOM-$RANDOM"
+printf '%s\n' "$ARCHIVIST_PASSWORD" | "$monjo" --data "$work/data" user add "$ARCHIVIST" --role archivist >/dev/null
 
 : >"$work/serve.log"  # exists before the first read below (set -e and pipefail)
 "$monjo" --data "$work/data" serve --port 0 --no-access-log 2>"$work/serve.log" &

@@ -105,6 +105,9 @@ class RequestContext {
   std::string get_form(const std::string& name, const std::string& fallback = {}, bool raw = false) const;
   // Every value of a repeated field (checkboxes), trimmed, empty ones dropped.
   std::vector<std::string> get_form_all(const std::string& name) const;
+  // Every value of a repeated field in order, trimmed, empty ones kept (the columns
+  // of a table of inputs, one value per row).
+  std::vector<std::string> get_form_column(const std::string& name) const;
   bool has_form(const std::string& name) const;
   // A cookie's value from the Cookie header, or "".
   std::string cookie(const std::string& name) const;
