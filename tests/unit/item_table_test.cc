@@ -296,13 +296,17 @@ TEST_CASE("a withheld item's text edited or added in the table never reaches the
   CHECK(d.found(IndexSide::Staff, "秘匿追記語") == 1);
   CHECK(d.items("fx-v3")[0].access->status == AccessStatus::Restricted);  // the access is kept
 
-  // fx-v4 is closed: a new item in it inherits that, and its words stay off the public side.
+  // fx-v4 is closed: a new item in it inherits that, so its description stays off the
+  // public side (its title is listed, as a closed record's is).
   auto closed = d.rows("fx-v4", base);
-  closed.push_back(new_row("3", "閉鎖追加語の件", "昭和20年9月"));
+  closed.push_back(new_row("3", "召集令状交付記録（追加分）", "昭和20年9月"));
+  closed.back().description = "閉鎖追加語 追加分の交付記録";
   REQUIRE(monjo::indexer::save_item_table(d.data, "fx-v4", closed, base, d.archivist).status ==
           TableOutcome::Status::Saved);
+  CHECK(d.items("fx-v4").back().access == std::nullopt);  // inherits
   CHECK(d.found(IndexSide::Public, "閉鎖追加語") == 0);
   CHECK(d.found(IndexSide::Staff, "閉鎖追加語") == 1);
+  CHECK(d.found(IndexSide::Public, "追加分") == 1);
 }
 
 TEST_CASE("the item table is only a volume's and an unchanged table saves nothing", "[item_table]") {
