@@ -839,6 +839,13 @@ bool update_records(archive::Catalog& catalog, const std::string& data_dir, cons
   DocumentBuilder pub(IndexSide::Public);
   DocumentBuilder staff(IndexSide::Staff);
   for (const auto& id : ids) {
+    if (!catalog.exists(id)) {
+      // Deleted by the change (an item taken out of a 細目録): its documents go.
+      const std::string term = schema::boolean_term(schema::kIdPrefix, id);
+      at("write the search index", staff_path, [&] { staff_db.delete_document(term); });
+      at("write the search index", pub_path, [&] { pub_db.delete_document(term); });
+      continue;
+    }
     // The record's place in the tree comes from its ancestors, as in a full walk.
     Walker walker;
     for (const auto& a : catalog.ancestors(id)) walker.place(a);

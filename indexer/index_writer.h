@@ -56,7 +56,8 @@ bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, cons
 // changed (a record edited on the staff pages: its descendants' paths and inherited
 // access follow it): re-indexes each record of `ids` and its descendants in place,
 // leaving the rest of their fonds alone, so a save costs the size of the subtree,
-// not of the fonds. The records must exist.
+// not of the fonds. An id no longer in the catalog (a deleted item) has its
+// documents removed.
 bool update_records(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
                     std::optional<uint64_t> generation_before = std::nullopt, const CatalogCommit& commit_catalog = {});
 // Runs `f` holding the one write lock of a data directory, that every writer

@@ -75,6 +75,9 @@ const std::vector<Route>& routes() {
       {"GET", "/staff/records/{id}/history", handle_staff_record_history, Role::With(P::ViewWithheld)},
       {"POST", "/staff/records/{id}/restore", handle_staff_record_restore, Role::With(P::EditCatalog)},
       {"GET", "/staff/api/date", handle_staff_date_check, Role::Staff()},
+      // A volume's 細目録 edited as one table (web/staff/item_table.cc).
+      {"GET", "/staff/records/{id}/items", handle_staff_item_table, Role::With(P::EditCatalog)},
+      {"POST", "/staff/records/{id}/items", handle_staff_item_table_save, Role::With(P::EditCatalog)},
       {"GET", "/staff/audit", handle_staff_audit, Role::With(P::ViewAudit)},
       {"GET", "/staff/users", handle_staff_users, Role::With(P::ManageUsers)},
       {"POST", "/staff/users", handle_staff_user_add, Role::With(P::ManageUsers)},

@@ -109,6 +109,14 @@ std::vector<std::string> RequestContext::get_form_all(const std::string& name) c
   return out;
 }
 
+std::vector<std::string> RequestContext::get_form_column(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : form_) {
+    if (k == name) out.push_back(trim_typed(v));
+  }
+  return out;
+}
+
 bool RequestContext::has_form(const std::string& name) const {
   for (const auto& kv : form_) {
     if (kv.first == name) return true;

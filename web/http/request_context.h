@@ -118,6 +118,9 @@ class RequestContext {
   std::string get_form(const std::string& name, const std::string& fallback = {}, bool raw = false) const;
   // Every value of a repeated field (checkboxes), trimmed, empty ones dropped.
   std::vector<std::string> get_form_all(const std::string& name) const;
+  // Every value of a repeated field in order, trimmed, empty ones kept (the columns
+  // of a table of inputs, one value per row).
+  std::vector<std::string> get_form_column(const std::string& name) const;
   bool has_form(const std::string& name) const;
   // The first file sent under that form control's name, or nullptr.
   const UploadedFile* file(const std::string& field) const;

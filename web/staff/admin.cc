@@ -67,6 +67,8 @@ std::unique_ptr<Response> handle_staff_record(const RequestContext& ctx) {
   mustache::data page = full_record_data(ctx, *full);
   page.set("can_edit", archive::has_permission(ctx.session()->role, archive::Permission::EditCatalog));
   page.set("edit_url", link(ctx, "/staff/records/" + full->record.id + "/edit"));
+  page.set("is_volume", full->record.level == archive::Level::Volume);
+  page.set("items_url", link(ctx, "/staff/records/" + full->record.id + "/items"));
   page.set("history_url", link(ctx, "/staff/records/" + full->record.id + "/history"));
   // A fonds is what the import replaces and the export writes (web/staff/import_pages.cc).
   page.set("can_export", full->record.level == archive::Level::Fonds &&

@@ -42,6 +42,10 @@ std::unique_ptr<Response> handle_staff_record_history(const RequestContext& ctx)
 std::unique_ptr<Response> handle_staff_record_restore(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_date_check(const RequestContext& ctx);
 
+// A volume's 細目録 as one table of inputs (item_table.cc).
+std::unique_ptr<Response> handle_staff_item_table(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_item_table_save(const RequestContext& ctx);
+
 // The staff index's search with the staff-only filters (search.cc).
 std::unique_ptr<Response> handle_staff_search(const RequestContext& ctx);
 
