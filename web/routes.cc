@@ -99,6 +99,9 @@ const std::vector<Route>& routes() {
       {"POST", "/staff/import/{token}/preview", handle_staff_import_preview, Role::With(P::Import)},
       {"POST", "/staff/import/{token}/confirm", handle_staff_import_confirm, Role::With(P::Import)},
       {"GET", "/staff/export", handle_staff_export, Role::With(P::Import)},
+      // The preservation planning list (web/staff/preservation_pages.cc).
+      {"GET", "/staff/preservation", handle_staff_preservation, Role::With(P::ViewWithheld)},
+      {"GET", "/staff/preservation.csv", handle_staff_preservation_csv, Role::With(P::ViewWithheld)},
   };
   return kRoutes;
 }

@@ -542,6 +542,69 @@ std::string Catalog::earliest_datestamp() {
   return out;
 }
 
+namespace {
+
+// The volumes of the planning list with their last fumigation. ?1 fonds (""), ?2 whether
+// the condition filter applies, ?3 the condition, ?4 the year (0: none).
+constexpr const char* kPlanSql =
+    "WITH v AS (SELECT r.id, r.title, COALESCE(r.call_number, '') AS call_number, r.root_id,"
+    " COALESCE(r.condition, '') AS condition, COALESCE(r.location, '') AS location,"
+    " (SELECT max(e.date) FROM preservation_events e WHERE e.record_id = r.id AND e.type = 'fumigation')"
+    " AS last_fumigation FROM records r WHERE r.level = 'volume' AND (?1 = '' OR r.root_id = ?1)"
+    " AND (?2 = 0 OR COALESCE(r.condition, '') = ?3)) "
+    "SELECT id, title, call_number, root_id, condition, location, COALESCE(last_fumigation, '') FROM v"
+    " WHERE ?4 = 0 OR last_fumigation IS NULL OR substr(last_fumigation, 1, 4) < printf('%04d', ?4)";
+
+}  // namespace
+
+PreservationPlan Catalog::preservation_plan(const PreservationQuery& q) {
+  PreservationPlan plan;
+  auto bind = [&](sql::Statement& st) {
+    st.bind(1, q.root_id).bind(2, q.condition ? 1 : 0).bind(3, q.condition.value_or("")).bind(4, q.not_fumigated_since);
+  };
+  {
+    auto st = db_.prepare(std::string(kPlanSql) +
+                          " ORDER BY last_fumigation IS NOT NULL, last_fumigation, call_number, id LIMIT ?5 OFFSET ?6");
+    bind(st);
+    st.bind(5, q.limit).bind(6, q.offset);
+    while (st.step()) {
+      PreservationRow row;
+      row.id = st.text(0);
+      row.title = st.text(1);
+      row.call_number = st.text(2);
+      row.root_id = st.text(3);
+      row.condition = st.text(4);
+      row.location = st.text(5);
+      row.last_fumigation = st.text(6);
+      plan.rows.push_back(std::move(row));
+    }
+    st.reset();
+  }
+  for (auto& row : plan.rows) {
+    auto st =
+        db_.prepare("SELECT type FROM preservation_events WHERE record_id = ?1 GROUP BY type ORDER BY min(position)");
+    st.bind(1, row.id);
+    while (st.step()) row.event_kinds.push_back(st.text(0));
+    st.reset();
+  }
+  {
+    auto st = db_.prepare(std::string("SELECT count(*) FROM (") + kPlanSql + ")");
+    bind(st);
+    st.step();
+    plan.total = static_cast<long>(st.integer(0));
+    st.reset();
+  }
+  {
+    auto st = db_.prepare(
+        "SELECT COALESCE(condition, ''), count(*) FROM records WHERE level = 'volume' AND (?1 = '' OR root_id = ?1)"
+        " GROUP BY 1 ORDER BY 2 DESC, 1");
+    st.bind(1, q.root_id);
+    while (st.step()) plan.by_condition.emplace_back(st.text(0), static_cast<long>(st.integer(1)));
+    st.reset();
+  }
+  return plan;
+}
+
 uint64_t Catalog::generation() {
   return read_catalog_generation(db_);
 }

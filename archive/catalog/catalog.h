@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "archive/base/sqlite.h"
@@ -40,6 +41,34 @@ struct StampQuery {
   std::string root_id;
   std::string after_id;
   int limit = 100;
+};
+
+// The preservation planning list (docs/staff.md, "Planning preservation"): which
+// volumes preservation_plan() lists. Empty strings and 0 mean "no filter".
+struct PreservationQuery {
+  std::string root_id;                   // one fonds
+  std::optional<std::string> condition;  // the condition as written; "" = none recorded
+  int not_fumigated_since = 0;           // never fumigated, or last fumigation before this year
+  int limit = 100;
+  int offset = 0;
+};
+
+struct PreservationRow {
+  std::string id;
+  std::string title;
+  std::string call_number;
+  std::string root_id;
+  std::string condition;
+  std::string location;
+  std::string last_fumigation;           // the latest "fumigation" event's date as written; "" = never
+  std::vector<std::string> event_kinds;  // each kind of event it has had, in the order of its events
+};
+
+struct PreservationPlan {
+  std::vector<PreservationRow> rows;  // never fumigated first, then oldest fumigation, then call number
+  long total = 0;                     // rows without limit and offset
+  // Volumes by condition ("" = none recorded) under the fonds filter only, most first.
+  std::vector<std::pair<std::string, long>> by_condition;
 };
 
 // Whether a record of level `child` may be placed under one of level `parent`
@@ -88,6 +117,9 @@ class Catalog {
   std::optional<RecordStamp> record_stamp(const std::string& id);
   // A lower bound of every datestamp (empty when the catalog is empty).
   std::string earliest_datestamp();
+
+  // The volumes for planning fumigation and other preservation work.
+  PreservationPlan preservation_plan(const PreservationQuery& query);
 
   // --- writing ---------------------------------------------------------------
   // Deletes `id` and all its descendants. Returns how many records went.

@@ -142,6 +142,7 @@ std::string render_page(const RequestContext& ctx, const std::string& name, must
     staff.set("can_audit", archive::has_permission(session->role, archive::Permission::ViewAudit));
     staff.set("can_users", archive::has_permission(session->role, archive::Permission::ManageUsers));
     staff.set("can_search", archive::has_permission(session->role, archive::Permission::ViewWithheld));
+    staff.set("can_preservation", archive::has_permission(session->role, archive::Permission::ViewWithheld));
     staff.set("can_review", archive::has_permission(session->role, archive::Permission::ReviewRestrictions));
     staff.set("dashboard_url", explicit_lang.empty() ? "/staff/" : "/staff/?lang=" + explicit_lang);
     page.set("staff", staff);
