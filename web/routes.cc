@@ -68,6 +68,11 @@ const std::vector<Route>& routes() {
       {"POST", "/staff/requests/{receipt}/assign", handle_staff_assign, Role::With(P::Decide)},
       {"POST", "/staff/requests/{receipt}/extend", handle_staff_extend, Role::With(P::Decide)},
       {"GET", "/staff/requests/{receipt}/notices/{kind}", handle_staff_notice, Role::With(P::ViewRequesterData)},
+      // Creating and moving records (web/staff/record_create.cc); before "{id}", which
+      // would match "new".
+      {"GET", "/staff/records/new", handle_staff_record_new_form, Role::With(P::EditCatalog)},
+      {"POST", "/staff/records/new", handle_staff_record_create, Role::With(P::EditCatalog)},
+      {"POST", "/staff/records/{id}/move", handle_staff_record_move, Role::With(P::EditCatalog)},
       {"GET", "/staff/records/{id}", handle_staff_record, Role::With(P::ViewWithheld)},
       // The record editor (web/staff/record_edits.cc).
       {"GET", "/staff/records/{id}/edit", handle_staff_record_edit, Role::With(P::EditCatalog)},

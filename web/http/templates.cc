@@ -151,6 +151,7 @@ std::string render_page(const RequestContext& ctx, const std::string& name, must
   // Partials shared by pages (the tree one includes itself, level by level).
   page.set("search_form", mustache::partial([] { return template_text("search_form"); }));
   page.set("tree_node", mustache::partial([] { return template_text("tree_node"); }));
+  page.set("staff_move_form", mustache::partial([] { return template_text("staff_move_form"); }));
   mustache::mustache& layout = parsed_template("layout");
   mustache::context<std::string> stack(&messages_root(ctx.lang()));
   stack.push(&page);

@@ -5,8 +5,10 @@
 
 #include <memory>
 
+#include "archive/catalog/record.h"
 #include "web/http/request_context.h"
 #include "web/http/response.h"
+#include "web/http/templates.h"
 
 namespace monjo::web {
 
@@ -67,5 +69,14 @@ std::unique_ptr<Response> handle_staff_export(const RequestContext& ctx);
 // The preservation planning list and its CSV (preservation_pages.cc).
 std::unique_ptr<Response> handle_staff_preservation(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_preservation_csv(const RequestContext& ctx);
+// Creating a fonds, series or volume and moving a series or volume (record_create.cc).
+std::unique_ptr<Response> handle_staff_record_new_form(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_record_create(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_record_move(const RequestContext& ctx);
+// The staff record page's links to add a series or volume under `record` and its
+// move form (can_add_series, can_add_volume, can_move and "move"), for an archivist.
+void add_create_move_links(const RequestContext& ctx, const archive::Record& record, mustache::data& page);
+// The move form's values (action, csrf, base fingerprint, the parents it may go under).
+void add_move_form(const RequestContext& ctx, const archive::Record& record, mustache::data& form);
 
 }  // namespace monjo::web
