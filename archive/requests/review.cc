@@ -156,6 +156,19 @@ ReviewOutcome withhold_after_review(Catalog& catalog, AuditTrail& audit, const s
   outcome.generation_before = catalog.generation();
   auto current = catalog.get(id);
   if (!current) throw NotFound("no record " + id);
+  // A use-request decision's hold binds the review too until its own review date:
+  // a review may extend it or make it stricter, not bring its date forward or turn
+  // a 利用させない into a 一部利用 (a reviewer's own earlier review it may correct).
+  if (auto hold = find_hold(catalog.db(), id); hold && hold->source != "review" && today.iso() < hold->review_on) {
+    if (access.until < hold->review_on) {
+      throw Conflict("decision " + hold->describe() + " withholds " + id + " until " + hold->review_on +
+                     ": the next review date cannot be earlier");
+    }
+    if (hold->outcome == AccessStatus::Closed && access.status != AccessStatus::Closed) {
+      throw Conflict("decision " + hold->describe() + " closes " + id + " until " + hold->review_on +
+                     ": its class cannot be loosened before then");
+    }
+  }
   std::vector<std::string> grounds =
       access.grounds.empty() && current->access ? current->access->grounds : access.grounds;
   std::string detail = "kept " + std::string(access_name(access.status));

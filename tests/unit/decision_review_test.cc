@@ -305,3 +305,49 @@ TEST_CASE("the purge also removes what the requester wrote in a correction's ans
   // The officer's own words stay.
   CHECK(desk.count("SELECT count(*) FROM request_events WHERE note = '住所の番地を補ってください'") == 1);
 }
+
+TEST_CASE("a review before a decision's review date may extend or tighten its hold, never shorten or loosen it",
+          "[review][requests]") {
+  Desk desk;
+  auto r = desk.submit(at_10(2026, 4, 1), {"v1-002", "v2-002"});
+  decide(desk, r.receipt, {limited("v1-002", Decision::PartialUse), limited("v2-002", Decision::NoUse)});
+  notify(desk, r.receipt);
+  auto access = [](AccessStatus status, const std::string& until) {
+    Access a;
+    a.status = status;
+    a.grounds = {"personal"};
+    a.until = until;
+    return a;
+  };
+  const uint64_t generation = desk.catalog.generation();
+  const TimePoint now = at_10(2027, 6, 1);
+
+  // Bringing the decision's date (2046-01-01) forward, by a keep or a change.
+  CHECK_THROWS_WITH(keep_restriction(desk.catalog, desk.audit, "v1-002", access(AccessStatus::Restricted, "2030-03-31"),
+                                     "見直し", kReviewer, now),
+                    Catch::Contains("decision " + r.receipt) && Catch::Contains("cannot be earlier"));
+  CHECK_THROWS_AS(change_restriction(desk.catalog, desk.audit, "v1-002", access(AccessStatus::Closed, "2045-12-31"),
+                                     "見直し", kReviewer, now),
+                  Conflict);
+  // 利用させない loosened to 一部利用 before its date.
+  CHECK_THROWS_WITH(change_restriction(desk.catalog, desk.audit, "v2-002",
+                                       access(AccessStatus::Restricted, "2050-01-01"), "見直し", kReviewer, now),
+                    Catch::Contains("cannot be loosened"));
+  CHECK(desk.catalog.generation() == generation);
+  CHECK(desk.access_of("v1-002")->until == "2046-01-01");
+  CHECK(desk.access_of("v2-002")->status == AccessStatus::Closed);
+
+  // Later, or stricter: allowed, and the review becomes the hold.
+  keep_restriction(desk.catalog, desk.audit, "v1-002", access(AccessStatus::Restricted, "2050-03-31"), "遺族存命",
+                   kReviewer, now);
+  change_restriction(desk.catalog, desk.audit, "v1-002", access(AccessStatus::Closed, "2050-03-31"), "全体が個人情報",
+                     kReviewer, now);
+  auto hold = find_hold(desk.catalog.db(), "v1-002");
+  REQUIRE(hold);
+  CHECK(hold->source == "review");
+  CHECK(desk.access_of("v1-002")->status == AccessStatus::Closed);
+  // The reviewer's own earlier review can be corrected.
+  keep_restriction(desk.catalog, desk.audit, "v1-002", access(AccessStatus::Closed, "2048-03-31"), "日付の訂正",
+                   kReviewer, now);
+  CHECK(desk.access_of("v1-002")->until == "2048-03-31");
+}
