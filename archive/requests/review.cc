@@ -56,13 +56,34 @@ bool lapsed_on(const std::optional<Access>& access, const std::string& as_of_iso
 
 }  // namespace
 
-std::vector<LapsedRestriction> find_lapsed(Catalog& catalog, const Ymd& as_of) {
-  std::vector<LapsedRestriction> out;
+namespace {
+
+constexpr const char* kLapsedWhere =
+    " FROM records WHERE access_until IS NOT NULL AND access_until < ?1 "
+    "AND access_status IN ('restricted', 'review', 'closed')";
+
+}  // namespace
+
+LapsedPage find_lapsed_page(Catalog& catalog, const Ymd& as_of, const Ymd& today, long offset, long limit) {
+  LapsedPage page;
+  {
+    auto count = catalog.db().prepare(std::string("SELECT count(*), coalesce(sum(access_until < ?2), 0)") +
+                                      kLapsedWhere);
+    count.bind(1, as_of.iso());
+    count.bind(2, today.iso());
+    if (count.step()) {
+      page.total = static_cast<long>(count.integer(0));
+      page.due = static_cast<long>(count.integer(1));
+    }
+    count.reset();
+  }
   auto st = catalog.db().prepare(
-      "SELECT id, root_id, level, title, call_number, access_status, access_grounds, access_until, access_reason "
-      "FROM records WHERE access_until IS NOT NULL AND access_until < ?1 "
-      "AND access_status IN ('restricted', 'review', 'closed') ORDER BY access_until, id");
+      std::string("SELECT id, root_id, level, title, call_number, access_status, access_grounds, access_until, "
+                  "access_reason") +
+      kLapsedWhere + " ORDER BY access_until, id LIMIT ?2 OFFSET ?3");
   st.bind(1, as_of.iso());
+  st.bind(2, static_cast<long long>(limit < 0 ? -1 : limit));
+  st.bind(3, static_cast<long long>(offset < 0 ? 0 : offset));
   while (st.step()) {
     LapsedRestriction r;
     r.id = st.text(0);
@@ -74,14 +95,18 @@ std::vector<LapsedRestriction> find_lapsed(Catalog& catalog, const Ymd& as_of) {
     r.grounds = split_spaces(st.text(6));
     r.until = st.text(7);
     r.reason = st.text(8);
-    out.push_back(std::move(r));
+    page.rows.push_back(std::move(r));
   }
   st.reset();
-  for (auto& r : out) {
+  for (auto& r : page.rows) {
     r.decisions = decisions_on(catalog.db(), r.id);
     r.hold = find_hold(catalog.db(), r.id);
   }
-  return out;
+  return page;
+}
+
+std::vector<LapsedRestriction> find_lapsed(Catalog& catalog, const Ymd& as_of) {
+  return find_lapsed_page(catalog, as_of, as_of, 0, -1).rows;
 }
 
 ReviewOutcome open_restrictions(Catalog& catalog, AuditTrail& audit, const std::vector<std::string>& ids,

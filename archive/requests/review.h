@@ -46,6 +46,15 @@ struct LapsedRestriction {
 // ones not due yet are listed too; `until < today` says which are due.
 std::vector<LapsedRestriction> find_lapsed(Catalog& catalog, const Ymd& as_of);
 
+// One page of that listing, with the counts of the whole: `total` listed, `due`
+// of them before `today`. limit < 0: all from `offset`.
+struct LapsedPage {
+  std::vector<LapsedRestriction> rows;
+  long total = 0;
+  long due = 0;
+};
+LapsedPage find_lapsed_page(Catalog& catalog, const Ymd& as_of, const Ymd& today, long offset, long limit);
+
 struct ReviewOutcome {
   long lifted = 0;                    // opened: lapsed restrictions, and 全部利用 decisions
   long restricted = 0;                // 要審査 / closed made restricted by 一部利用 decisions

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -237,4 +238,56 @@ TEST_CASE("the review page carries out a 全部利用 decision's catalog change"
         std::string::npos);
   auto audit = run_monjo({"--data", s.data_dir(), "audit", "list", "--action", "catalog.decision"});
   CHECK_THAT(audit.out, Catch::Contains(req.receipt));
+}
+
+TEST_CASE("the review page lists a long review in pages of 50, and an action keeps its page", "[review-page][staff-http]") {
+  monjo::test::TempDir work;
+  const std::string sample = work.path() + "/sample.xml";
+  REQUIRE(run_monjo({"sample", "--volumes", "30", "--out", sample}).status == 0);
+  Server s({}, "2034-01-15 03:00:00", {sample});
+  const auto archivist = s.staff("arc1");
+  auto count_listed = [](const std::string& body) {
+    long n = 0;
+    for (size_t at = body.find("class=\"review-record\""); at != std::string::npos;
+         at = body.find("class=\"review-record\"", at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  const HttpReply first = s.get("/staff/review", archivist.cookie);
+  REQUIRE(first.status == 200);
+  CHECK(count_listed(first.body) == 50);
+  CHECK(first.body.find("rel=\"next\"") != std::string::npos);
+  CHECK(first.body.find("rel=\"prev\"") == std::string::npos);
+  CHECK(first.body.find("1ページ目") != std::string::npos);
+  std::smatch m;
+  REQUIRE(std::regex_search(first.body, m, std::regex("見直し期限の過ぎたもの ([0-9]+)件")));
+  const long due = std::stol(m[1]);
+  REQUIRE(due > 50);
+  const long pages = (due + 49) / 50;
+
+  const HttpReply last = s.get("/staff/review?page=" + std::to_string(pages), archivist.cookie);
+  REQUIRE(last.status == 200);
+  CHECK(count_listed(last.body) == due - (pages - 1) * 50);
+  CHECK(last.body.find("rel=\"next\"") == std::string::npos);
+  CHECK(last.body.find("rel=\"prev\"") != std::string::npos);
+  // Past the end: the last page; not a number: 400.
+  CHECK(count_listed(s.get("/staff/review?page=999", archivist.cookie).body) == due - (pages - 1) * 50);
+  CHECK(s.get("/staff/review?page=x", archivist.cookie).status == 400);
+
+  // A refusal on page 2 shows page 2 again; a keep there returns to page 2.
+  const std::string second = s.get("/staff/review?page=2", archivist.cookie).body;
+  REQUIRE(std::regex_search(second, m, std::regex("id=\"r-([^\"]+)\" aria-labelledby")));
+  const std::string id = m[1];
+  const HttpReply refused = s.post(
+      "/staff/review/keep", {{"csrf", archivist.csrf}, {"page", "2"}, {"id", id}, {"until", "令和20年3月31日"}, {"reason", ""}},
+      archivist.cookie);
+  CHECK(refused.status == 422);
+  CHECK(refused.body.find("2ページ目") != std::string::npos);
+  const HttpReply kept = s.post(
+      "/staff/review/keep",
+      {{"csrf", archivist.csrf}, {"page", "2"}, {"id", id}, {"until", "令和20年3月31日"}, {"reason", "遺族存命"}},
+      archivist.cookie);
+  REQUIRE(kept.status == 303);
+  CHECK(kept.header("Location").find("page=2") != std::string::npos);
 }

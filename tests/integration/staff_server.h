@@ -19,11 +19,12 @@
 namespace monjo::test {
 
 // The small fixture with one account per role (and "victim" for the throttling test),
-// served with `monjo serve EXTRA…`.
+// served with `monjo serve EXTRA…`; `catalogs` are imported after the fixture.
 class Server {
  public:
-  explicit Server(const std::vector<std::string>& extra = {}, const std::string& clock = {})
-      : process_(prepared(data_), with_threads(extra), clock) {}
+  explicit Server(const std::vector<std::string>& extra = {}, const std::string& clock = {},
+                  const std::vector<std::string>& catalogs = {})
+      : process_(prepared(data_, catalogs), with_threads(extra), clock) {}
 
   static std::string password(const std::string& name) { return "correct horse " + name; }
   std::string log() const { return process_.log(); }
@@ -74,9 +75,10 @@ class Server {
   static constexpr std::chrono::seconds kTimeout{20};
 
   // Imports the fixture and adds the accounts; the server must start after both.
-  static const std::string& prepared(const TempDir& data) {
-    auto imported =
-        run_monjo({"--data", data.path(), "import", fixture("catalog/small.xml")});
+  static const std::string& prepared(const TempDir& data, const std::vector<std::string>& catalogs) {
+    std::vector<std::string> args{"--data", data.path(), "import", fixture("catalog/small.xml")};
+    args.insert(args.end(), catalogs.begin(), catalogs.end());
+    auto imported = run_monjo(args);
     if (imported.status != 0) throw std::runtime_error("import failed: " + imported.err);
     for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{{"off1", "officer"},
                                                                                      {"off2", "officer"},

@@ -184,3 +184,33 @@ TEST_CASE("the review functions run inside the caller's transaction: rolled back
   }
   CHECK(s.catalog.get("a")->access->status == AccessStatus::Restricted);
 }
+
+TEST_CASE("the review listing comes in pages with the counts of the whole", "[review][review-page]") {
+  Shelf s;
+  // Five more, due in 2022…2026 (one not yet due on 2026-06-01).
+  for (int i = 0; i < 5; ++i) {
+    Record r = monjo::test::make_record("d" + std::to_string(i), Level::Item, "f");
+    r.access = withheld(AccessStatus::Review, {"personal"}, std::to_string(2022 + i) + "-09-30");
+    s.catalog.insert(r);
+  }
+  const Ymd today = day("2026-06-01");
+  const Ymd ahead = day("2027-01-01");
+  auto all = find_lapsed_page(s.catalog, ahead, today, 0, -1);
+  CHECK(all.total == 7);
+  CHECK(all.due == 6);
+  REQUIRE(all.rows.size() == 7);
+  CHECK(all.rows.front().id == "a");
+  CHECK(all.rows.back().id == "d4");
+
+  auto second = find_lapsed_page(s.catalog, ahead, today, 3, 3);
+  CHECK(second.total == 7);
+  CHECK(second.due == 6);
+  REQUIRE(second.rows.size() == 3);
+  CHECK(second.rows[0].id == all.rows[3].id);
+  CHECK(second.rows[2].id == all.rows[5].id);
+  CHECK(find_lapsed_page(s.catalog, ahead, today, 9, 3).rows.empty());
+  // The listing of everything is the same as the unpaged one.
+  const auto unpaged = find_lapsed(s.catalog, ahead);
+  REQUIRE(unpaged.size() == 7);
+  CHECK(unpaged[6].id == "d4");
+}

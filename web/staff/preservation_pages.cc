@@ -173,7 +173,7 @@ std::unique_ptr<Response> handle_staff_preservation(const RequestContext& ctx) {
   page.set("has_next", q.offset + static_cast<long>(plan.rows.size()) < plan.total);
   page.set("next_url", url_with("/staff/preservation", params, f.page + 1));
   page.set("has_paging", f.page > 1 || plan.total > kPlanPageSize);
-  page.set("page_text", ctx.messages().format("preservation_plan_page", {{"n", std::to_string(f.page)}}));
+  page.set("page_text", ctx.messages().format("page_n", {{"n", std::to_string(f.page)}}));
   page.set("csv_url", url_with("/staff/preservation.csv", params));
   page.set("reset_url", link(ctx, "/staff/preservation"));
   PageHead head;

@@ -32,6 +32,9 @@ namespace monjo::web {
 
 namespace {
 
+// Records per page of the listing.
+constexpr long kReviewPageSize = 50;
+
 constexpr archive::AccessStatus kWithholding[] = {archive::AccessStatus::Restricted, archive::AccessStatus::Review,
                                                   archive::AccessStatus::Closed};
 
@@ -79,10 +82,11 @@ std::string query_join(const RequestContext& ctx) {
   return explicit_lang(ctx).empty() ? "?" : "&";
 }
 
-std::string review_url(const RequestContext& ctx, int months, const std::string& more = {}) {
+std::string review_url(const RequestContext& ctx, int months, int page, const std::string& more = {}) {
   std::string url = link(ctx, "/staff/review");
   std::string q;
   if (months != 0) q = "months=" + std::to_string(months);
+  if (page > 1) q += (q.empty() ? "" : "&") + std::string("page=") + std::to_string(page);
   if (!more.empty()) q += (q.empty() ? "" : "&") + more;
   return q.empty() ? url : url + query_join(ctx) + q;
 }
@@ -175,15 +179,25 @@ mustache::data record_row(const RequestContext& ctx, const archive::LapsedRestri
   return d;
 }
 
-std::unique_ptr<Response> review_page(const RequestContext& ctx, int months, const Echo* echo, int status) {
+std::unique_ptr<Response> review_page(const RequestContext& ctx, int months, int page_no, const Echo* echo,
+                                      int status) {
   archive::Catalog& catalog = catalog_of(ctx);
   const archive::Ymd day = today();
-  const auto listed = archive::find_lapsed(catalog, horizon(day, months));
+  auto listing = archive::find_lapsed_page(catalog, horizon(day, months), day, (page_no - 1) * kReviewPageSize,
+                                           kReviewPageSize);
+  // Past the end (the last page's records were opened meanwhile): the last page.
+  if (listing.rows.empty() && page_no > 1 && listing.total > 0) {
+    page_no = static_cast<int>((listing.total + kReviewPageSize - 1) / kReviewPageSize);
+    listing = archive::find_lapsed_page(catalog, horizon(day, months), day, (page_no - 1) * kReviewPageSize,
+                                        kReviewPageSize);
+  }
+  const auto& listed = listing.rows;
   const auto changes = archive::find_decision_changes(catalog);
 
   mustache::data page;
   page.set("csrf", ctx.session()->csrf_token);
   page.set("months", std::to_string(months));
+  page.set("page_no", std::to_string(page_no));
   page.set("today", day_text(ctx, day));
   mustache::data choices{mustache::data::type::list};
   for (const char* choice : archive::index_schema::kReviewChoices) {
@@ -196,15 +210,18 @@ std::unique_ptr<Response> review_page(const RequestContext& ctx, int months, con
   }
   page.set("month_choices", choices);
   mustache::data rows{mustache::data::type::list};
-  long due = 0;
-  for (const auto& r : listed) {
-    if (r.until < day.iso()) ++due;
-    rows.push_back(record_row(ctx, r, day, echo));
-  }
+  for (const auto& r : listed) rows.push_back(record_row(ctx, r, day, echo));
   page.set("records", rows);
   page.set("has_records", !listed.empty());
-  page.set("summary", ctx.messages().format("restriction_review_summary",
-                                            {{"due", std::to_string(due)}, {"listed", std::to_string(listed.size())}}));
+  page.set("summary", ctx.messages().format("restriction_review_summary", {{"due", std::to_string(listing.due)},
+                                                                           {"listed", std::to_string(listing.total)}}));
+  const long shown_to = (page_no - 1) * kReviewPageSize + static_cast<long>(listed.size());
+  page.set("has_paging", listing.total > kReviewPageSize);
+  page.set("has_prev", page_no > 1);
+  page.set("prev_url", review_url(ctx, months, page_no - 1));
+  page.set("has_next", shown_to < listing.total);
+  page.set("next_url", review_url(ctx, months, page_no + 1));
+  page.set("page_text", ctx.messages().format("page_n", {{"n", std::to_string(page_no)}}));
   page.set("open_reason", echo && echo->action == "open" ? echo->reason : "");
   set_field(page, "open_error", echo && echo->action == "open" ? echo->error : std::string());
   set_field(page, "error", echo ? echo->error : std::string());
@@ -267,9 +284,16 @@ int form_months(const RequestContext& ctx) {
   return months_of(ctx.get_form("months"));
 }
 
+// The listing's page a form came from (a hidden field); anything odd is the first.
+int form_page(const RequestContext& ctx) {
+  const std::string v = ctx.get_form("page");
+  if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) return 1;
+  return std::max(1, std::stoi(v));
+}
+
 std::unique_ptr<Response> refused(const RequestContext& ctx, Echo& echo, const std::string& error, int status) {
   echo.error = error;
-  return review_page(ctx, form_months(ctx), &echo, status);
+  return review_page(ctx, form_months(ctx), form_page(ctx), &echo, status);
 }
 
 // The store's refusal, when the page's own checks did not catch it first (a change
@@ -296,7 +320,8 @@ std::string next_review_date(const RequestContext& ctx, const std::string& typed
 }  // namespace
 
 std::unique_ptr<Response> handle_staff_review(const RequestContext& ctx) {
-  return review_page(ctx, months_of(ctx.get_param("months")), nullptr, 200);
+  return review_page(ctx, months_of(ctx.get_param("months")), ctx.get_int_param("page", 1, 1, 1000000), nullptr,
+                     200);
 }
 
 std::unique_ptr<Response> handle_staff_review_open(const RequestContext& ctx) {
@@ -332,7 +357,7 @@ std::unique_ptr<Response> handle_staff_review_open(const RequestContext& ctx) {
   } catch (const archive::InputError& e) {
     return refused(ctx, echo, store_refusal(ctx, e), 422);
   }
-  return Response::redirect(review_url(ctx, form_months(ctx), "done=opened&count=" + std::to_string(out.lifted)), 303);
+  return Response::redirect(review_url(ctx, form_months(ctx), form_page(ctx), "done=opened&count=" + std::to_string(out.lifted)), 303);
 }
 
 namespace {
@@ -383,7 +408,7 @@ std::unique_ptr<Response> withhold(const RequestContext& ctx, bool change) {
     return refused(ctx, echo, store_refusal(ctx, e), 422);
   }
   return Response::redirect(
-      review_url(ctx, form_months(ctx),
+      review_url(ctx, form_months(ctx), form_page(ctx),
                  "done=" + std::string(change ? "changed" : "kept") + "&id=" + url_encode(echo.id) +
                      "&status=" + archive::access_name(access.status) + "&until=" + access.until),
       303);
@@ -417,7 +442,7 @@ std::unique_ptr<Response> handle_staff_review_decisions(const RequestContext& ct
   } catch (const archive::InputError& e) {
     return refused(ctx, echo, store_refusal(ctx, e), 422);
   }
-  return Response::redirect(review_url(ctx, form_months(ctx), "done=applied&count=" + std::to_string(out.resolved)),
+  return Response::redirect(review_url(ctx, form_months(ctx), form_page(ctx), "done=applied&count=" + std::to_string(out.resolved)),
                             303);
 }
 
