@@ -75,21 +75,6 @@ archive::Record apply_row(archive::Record r, const ItemRow& row, size_t index, s
   return r;
 }
 
-// The first <volume>-NNN that no record has and none ever had (a deleted item's id
-// keeps its versions), nor a row of this save took.
-std::string new_item_id(archive::Catalog& catalog, archive::RecordVersions& versions, const std::string& volume_id,
-                        std::set<std::string>& taken, int& next) {
-  for (;; ++next) {
-    char digits[16];
-    std::snprintf(digits, sizeof digits, "%03d", next);
-    const std::string id = volume_id + "-" + digits;
-    if (taken.count(id) || catalog.exists(id) || versions.latest(id) > 0) continue;
-    taken.insert(id);
-    ++next;
-    return id;
-  }
-}
-
 }  // namespace
 
 bool blank_row(const ItemRow& row) {
@@ -165,7 +150,7 @@ TableOutcome save_item_table(const std::string& data_dir, const std::string& vol
       archive::Record base;
       const archive::Record* before = nullptr;
       if (row.id.empty()) {
-        base.id = new_item_id(catalog, versions, volume_id, taken, next_number);
+        base.id = archive::new_child_id(catalog, versions, volume_id, taken, next_number);
         base.level = archive::Level::Item;
         base.parent_id = volume_id;
         out.row_ids[i] = base.id;

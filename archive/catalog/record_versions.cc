@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 #include "archive/base/crypto.h"
 #include "archive/base/errors.h"
+#include "archive/catalog/catalog.h"
 #include "archive/catalog/record_rules.h"
 
 namespace monjo::archive {
@@ -267,6 +270,19 @@ int RecordVersions::append(const Record& before, const Record& after, const std:
   insert(version + 1, after, actor, action,
          action == "create" ? diff_records(Record{}, after) : diff_records(before, after));
   return version + 1;
+}
+
+std::string new_child_id(Catalog& catalog, RecordVersions& versions, const std::string& parent_id,
+                         std::set<std::string>& taken, int& next) {
+  for (;; ++next) {
+    char digits[16];
+    std::snprintf(digits, sizeof digits, "%03d", next);
+    const std::string id = parent_id + "-" + digits;
+    if (taken.count(id) || catalog.exists(id) || versions.latest(id) > 0) continue;
+    taken.insert(id);
+    ++next;
+    return id;
+  }
 }
 
 }  // namespace monjo::archive

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,5 +66,16 @@ class RecordVersions {
  private:
   sql::Database& db_;
 };
+
+class Catalog;
+
+// The id of a new record under `parent_id` where none is given (a new row of the
+// 細目録 editor, a spreadsheet row without an id): the first <parent_id>-NNN
+// (three digits or more, from `next` on) that no record has, none ever had (a
+// deleted record's id keeps its versions) and `taken` does not hold; it is added to
+// `taken` and `next` moves past it. Deterministic: the same catalog and the same
+// rows give the same ids.
+std::string new_child_id(Catalog& catalog, RecordVersions& versions, const std::string& parent_id,
+                         std::set<std::string>& taken, int& next);
 
 }  // namespace monjo::archive

@@ -20,6 +20,41 @@ uint64_t check_input_file(const std::string& path, const ReadOptions& options) {
   return size;
 }
 
+void report(const ReadOptions& options, archive::InputError problem) {
+  if (!options.problems) throw problem;
+  options.problems->add(std::move(problem));
+}
+
+namespace {
+
+// "A", "B", … "Z", "AA": the column letters of a spreadsheet (0-based index).
+std::string column_letters(size_t index) {
+  std::string letters;
+  for (size_t n = index + 1; n > 0; n = (n - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
+  return letters;
+}
+
+}  // namespace
+
+std::string RowSource::place(long row, std::string_view field) const {
+  if (sheet.empty()) return {};
+  size_t column = 0;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (!field.empty() && fields[i] == field) {
+      column = i;
+      break;
+    }
+  }
+  return sheet + "!" + column_letters(column) + std::to_string(row);
+}
+
+bool RowSource::has(std::string_view field) const {
+  for (const auto& f : fields) {
+    if (f == field) return true;
+  }
+  return false;
+}
+
 namespace {
 
 // The markup of an XML prolog is ASCII in every encoding an XML reader accepts

@@ -11,6 +11,9 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "archive/base/errors.h"
 
 #include "archive/catalog/catalog.h"
 #include "archive/catalog/record.h"
@@ -25,9 +28,40 @@ using ReadProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 struct ReadOptions {
   uint64_t max_file_bytes = kDefaultMaxFileBytes;
   ReadProgressFn progress;  // may be empty
+  // Where a reader reports the problems it can read past (a bad date, an unknown
+  // column), so that one run names them all; without it the first one is thrown.
+  archive::Problems* problems = nullptr;
 };
 
-using RecordSink = std::function<void(archive::Record&&)>;
+// A problem the reader can read past: into options.problems, else thrown.
+void report(const ReadOptions& options, archive::InputError problem);
+
+// The columns of one sheet (a CSV file, an XLSX worksheet), shared by its rows.
+struct RowSource {
+  std::string sheet;                // the worksheet's name; "" for CSV
+  std::vector<std::string> fields;  // per column: the catalog format's field name, "" when ignored
+  // Where a field of row `row` is: "Sheet1!C12" in a workbook, "" in a CSV file (its
+  // line says it). A field the sheet has no column for: the row's first cell.
+  std::string place(long row, std::string_view field = {}) const;
+  bool has(std::string_view field) const;
+};
+
+// What a reader passes on. A whole record (catalog XML, EAD) replaces what the
+// catalog holds of it, and a fonds its whole subtree. A row of a sheet (`row` set)
+// updates the record it names in place, in the fields its sheet has columns for,
+// or adds a new one (indexer/importer.h, "Rows").
+struct ReadItem {
+  archive::Record record;
+  const RowSource* row = nullptr;
+  // A row: its id cell was empty (the record is found by call number, or is new and
+  // gets an id by the rule of indexer/importer.h).
+  bool id_from_catalog = false;
+  // The reader found a problem in it (reported already): the importer checks what
+  // it still can (ids, parents) but does not write it.
+  bool broken = false;
+};
+
+using RecordSink = std::function<void(ReadItem&&)>;
 
 // How well a reader recognizes a file. The registry picks the best match; of two
 // equal ones, the first in its table.
@@ -50,9 +84,10 @@ class Reader {
   // with `file_name` as a hint only.
   virtual Match sniff(std::string_view head, std::string_view file_name) const = 0;
   // Reads one file in bounded memory and passes every record to `sink` in document
-  // order (a parent always before its children). Throws archive::InputError(file,
-  // line) on the first error; records already passed to the sink must then be
-  // discarded by the caller (the importer rolls back its transaction).
+  // order (a parent always before its children). Reports each problem it can read
+  // past through report() and goes on; throws archive::InputError(file, line) for
+  // one it cannot (a file that is not well-formed). Records already passed to the
+  // sink must then be discarded by the caller (the importer rolls back).
   virtual void read(const std::string& path, const ReadOptions& options, const RecordSink& sink) const = 0;
 };
 

@@ -153,24 +153,30 @@ std::string tidy_message(std::string msg) {
   return msg;
 }
 
+// What libxml2 reported since the last drain: schema validity errors, which the
+// reader reads past, and a well-formedness error, after which it stops.
 struct ErrorState {
   xmlTextReaderPtr reader = nullptr;
-  bool failed = false;
-  long line = 0;
-  std::string message;
+  struct Reported {
+    long line = 0;
+    std::string message;
+  };
+  std::vector<Reported> pending;
+  bool fatal = false;  // the parser stopped (the last pending one says why)
+  long reported = 0;
 };
 
 void on_reader_error(void* user, const char* msg, xmlParserSeverities severity, xmlTextReaderLocatorPtr locator) {
   auto* state = static_cast<ErrorState*>(user);
-  if (state->failed || severity == XML_PARSER_SEVERITY_WARNING || severity == XML_PARSER_SEVERITY_VALIDITY_WARNING) {
-    return;
-  }
-  state->failed = true;
+  if (severity == XML_PARSER_SEVERITY_WARNING || severity == XML_PARSER_SEVERITY_VALIDITY_WARNING) return;
+  if (state->fatal) return;  // what follows a well-formedness error is noise
+  if (severity == XML_PARSER_SEVERITY_ERROR) state->fatal = true;
   // Validity errors come without a locator; the validator runs as the parser
   // builds nodes, so the parser's position is the offending element's line.
-  state->line = locator ? xmlTextReaderLocatorLineNumber(locator)
-                        : (state->reader ? xmlTextReaderGetParserLineNumber(state->reader) : 0);
-  state->message = tidy_message(msg ? msg : "invalid XML");
+  const long line = locator ? xmlTextReaderLocatorLineNumber(locator)
+                            : (state->reader ? xmlTextReaderGetParserLineNumber(state->reader) : 0);
+  ++state->reported;
+  state->pending.push_back({line, tidy_message(msg ? msg : "invalid XML")});
 }
 
 std::string attr(xmlTextReaderPtr r, const char* name) {
@@ -198,6 +204,7 @@ struct Frame {
   int depth = 0;
   int next_child = 0;
   bool emitted = false;
+  bool broken = false;  // a problem was reported in it
 };
 
 class FileReader {
@@ -224,41 +231,51 @@ class FileReader {
     int ret;
     long nodes = 0;
     while ((ret = xmlTextReaderRead(r)) == 1) {
-      // Our own checks first: for the node just read they say more than the
-      // schema's message (a wrong namespace, a duplicate id on its own line).
-      // libxml2 validates the nodes it has parsed, which may be ahead of the node
-      // the reader is on: a schema error is raised once the reader reaches its line,
-      // so that the first problem in the file is the one reported.
+      // Our own checks, then what the schema found: every problem is reported
+      // (options_.problems sorts them by line), and reading goes on.
       handle(r);
-      if (errors_.failed && line_of(r) >= errors_.line) check_errors();
+      if (!errors_.fatal) drain_errors();
       if (options_.progress && (++nodes & 0xFFF) == 0) {
         options_.progress(static_cast<uint64_t>(xmlTextReaderByteConsumed(r)), size);
       }
     }
-    if (ret != 0 && !ends_with_root_close(path_)) {
+    if (ret != 0) {
+      // The parser stopped: its last message says why (validity errors before it
+      // are reported as well).
+      ErrorState::Reported stop{xmlTextReaderGetParserLineNumber(r), "the file is not well-formed XML"};
+      if (errors_.fatal && !errors_.pending.empty()) {
+        stop = errors_.pending.back();
+        errors_.pending.pop_back();
+      } else if (xmlErrorPtr last = xmlGetLastError(); last && last->message) {
+        // Parser errors sometimes reach only libxml2's global last-error slot.
+        stop = {last->line, tidy_message(last->message)};
+      }
+      drain_errors();
       // The parser's own message for a file cut short varies ("Extra content…",
       // "Premature end of data…"); say what the archivist needs to know.
-      std::string what = errors_.failed ? errors_.message : std::string("the file is not well-formed XML");
-      throw InputError(what + " (the file does not end with </catalog>: is it truncated?)", path_,
-                       errors_.failed ? errors_.line : xmlTextReaderGetParserLineNumber(r));
+      if (!ends_with_root_close(path_)) stop.message += " (the file does not end with </catalog>: is it truncated?)";
+      throw InputError(stop.message, path_, stop.line);
     }
-    check_errors();
-    if (ret != 0) {
-      // Parser errors sometimes reach only libxml2's global last-error slot.
-      xmlErrorPtr last = xmlGetLastError();
-      if (last && last->message) throw InputError(tidy_message(last->message), path_, last->line);
-      throw InputError("the file is not well-formed XML", path_, xmlTextReaderGetParserLineNumber(r));
+    drain_errors();
+    if (xmlTextReaderIsValid(r) != 1 && errors_.reported == 0) {
+      report(options_, InputError("the file does not follow the catalog schema", path_,
+                                  xmlTextReaderGetParserLineNumber(r)));
     }
-    if (xmlTextReaderIsValid(r) != 1) {
-      throw InputError("the file does not follow the catalog schema", path_, xmlTextReaderGetParserLineNumber(r));
-    }
-    if (!saw_root_) throw InputError("no <catalog> element", path_, 1);
+    if (!saw_root_) report(options_, InputError("no <catalog> element", path_, 1));
     if (options_.progress) options_.progress(size, size);
   }
 
  private:
-  void check_errors() {
-    if (errors_.failed) throw InputError(errors_.message, path_, errors_.line);
+  void drain_errors() {
+    std::vector<ErrorState::Reported> pending;
+    pending.swap(errors_.pending);
+    for (auto& e : pending) report(options_, InputError(std::move(e.message), path_, e.line));
+  }
+
+  // A problem of the record being read (if any): reported, the record marked.
+  void problem(long line, const std::string& message) {
+    if (!stack_.empty()) stack_.back().broken = true;
+    report(options_, InputError(message, path_, line));
   }
 
   [[noreturn]] void fail(long line, const std::string& message) { throw InputError(message, path_, line); }
@@ -288,7 +305,7 @@ class FileReader {
     std::string name = reinterpret_cast<const char*>(xmlTextReaderConstLocalName(r));
     long line = line_of(r);
     if (!ns || std::string(ns) != kNamespace) {
-      fail(line, "element <" + name + "> is not in the catalog namespace " + kNamespace);
+      problem(line, "element <" + name + "> is not in the catalog namespace " + kNamespace);
     }
     int depth = xmlTextReaderDepth(r);
     if (name == "catalog") {
@@ -319,7 +336,7 @@ class FileReader {
     rec.level = *archive::level_from_name(name);
     rec.id = attr(r, "id");
     rec.source_line = line;
-    if (rec.id.empty()) fail(line, "<" + name + "> has no id");
+    const bool no_id = rec.id.empty();
     if (!stack_.empty()) {
       Frame& parent = stack_.back();
       if (!parent.emitted) emit(parent);
@@ -333,6 +350,7 @@ class FileReader {
     frame.record = std::move(rec);
     frame.depth = depth;
     stack_.push_back(std::move(frame));
+    if (no_id) stack_.back().broken = true;  // the schema reports it (id is required)
     if (xmlTextReaderIsEmptyElement(r)) close_record();
   }
 
@@ -346,7 +364,7 @@ class FileReader {
       if (!rec.call_number.empty()) {
         auto [it, inserted] = call_numbers_.emplace(rec.call_number, line);
         if (!inserted) {
-          fail(line, "duplicate <callNumber> \"" + rec.call_number + "\" (first used on line " +
+          problem(line, "duplicate <callNumber> \"" + rec.call_number + "\" (first used on line " +
                          std::to_string(it->second) + ")");
         }
       }
@@ -358,7 +376,7 @@ class FileReader {
       try {
         rec.date = archive::record_date(rec.date_text, rec.date_normal);
       } catch (const InputError& e) {
-        fail(line, "<date> of \"" + rec.id + "\": " + e.what());
+        problem(line, "<date> of \"" + rec.id + "\": " + e.what());
       }
     } else if (name == "department") {
       rec.department = text_of(r);
@@ -377,7 +395,7 @@ class FileReader {
       rec.pages_from = int_attr(r, "from");
       rec.pages_to = int_attr(r, "to");
       const std::string problem = archive::pages_problem(rec.pages_from, rec.pages_to);
-      if (!problem.empty()) fail(line, "<pages> of \"" + rec.id + "\": " + problem);
+      if (!problem.empty()) this->problem(line, "<pages> of \"" + rec.id + "\": " + problem);
     } else if (name == "location") {
       rec.location = text_of(r);
     } else if (name == "condition") {
@@ -389,7 +407,10 @@ class FileReader {
     } else if (name == "access") {
       archive::Access a;
       auto status = archive::access_from_name(attr(r, "status"));
-      if (!status) fail(line, "<access> of \"" + rec.id + "\": unknown status \"" + attr(r, "status") + "\"");
+      if (!status) {
+        problem(line, "<access> of \"" + rec.id + "\": unknown status \"" + attr(r, "status") + "\"");
+        return;
+      }
       a.status = *status;
       std::string grounds = attr(r, "grounds");
       size_t pos = 0;
@@ -401,7 +422,7 @@ class FileReader {
       }
       a.until = attr(r, "until");
       const std::string problem = archive::until_problem(a.until);
-      if (!problem.empty()) fail(line, "<access until> of \"" + rec.id + "\": " + problem);
+      if (!problem.empty()) this->problem(line, "<access until> of \"" + rec.id + "\": " + problem);
       a.reason = text_of(r);
       rec.access = std::move(a);
     }
@@ -409,22 +430,29 @@ class FileReader {
 
   void check_date_attr(long line, const std::string& what, const std::string& value, const std::string& id) {
     const std::string problem = archive::event_date_problem(value);
-    if (!problem.empty()) fail(line, what + " of \"" + id + "\": " + problem);
+    if (!problem.empty()) this->problem(line, what + " of \"" + id + "\": " + problem);
   }
 
   // A parent is emitted (copied) when its first child starts; a leaf is moved out
   // when it closes.
+  // A record whose problems show only in its children (a bad date further down)
+  // goes on unmarked: nothing is written once any problem is reported.
   void emit(Frame& frame) {
     frame.emitted = true;
-    Record copy = frame.record;
-    sink_(std::move(copy));
+    ReadItem item;
+    item.record = frame.record;
+    item.broken = frame.broken;
+    sink_(std::move(item));
   }
 
   void close_record() {
     Frame& top = stack_.back();
     if (!top.emitted) {
       top.emitted = true;
-      sink_(std::move(top.record));
+      ReadItem item;
+      item.record = std::move(top.record);
+      item.broken = top.broken;
+      sink_(std::move(item));
     }
     stack_.pop_back();
   }

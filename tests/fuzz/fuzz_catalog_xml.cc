@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   monjo::indexer::formats::ReadOptions options;
   options.max_file_bytes = 1 << 20;
   try {
-    monjo::indexer::formats::native_reader().read(path, options, [](monjo::archive::Record&&) {});
+    monjo::indexer::formats::native_reader().read(path, options, [](monjo::indexer::formats::ReadItem&&) {});
   } catch (const monjo::archive::InputError&) {
   }
   return 0;

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   try {
     return run ? run() : 0;
   } catch (const archive::InputError& e) {
-    std::cerr << e.where_what() << '\n';
+    std::cerr << e.report() << '\n';
     return 1;
   } catch (const archive::IndexDamaged& e) {
     std::cerr << "monjo: " << e.what() << "\n  " << e.problem() << '\n';

@@ -204,7 +204,7 @@ void run_plan(std::shared_ptr<ImportJob> job) {
     finish(job, JobState::Previewed);
   } catch (const archive::InputError& e) {
     remove_file(job->path);  // nothing can be confirmed
-    finish(job, JobState::Invalid, as_uploaded(*job, e.where_what()));
+    finish(job, JobState::Invalid, as_uploaded(*job, e.report()));
   } catch (const std::exception& e) {
     finish(job, JobState::Failed, as_uploaded(*job, e.what()));
   }
@@ -226,7 +226,7 @@ void run_import(std::shared_ptr<ImportJob> job, archive::Actor actor, uint64_t g
     finish(job, JobState::Stale);
   } catch (const archive::InputError& e) {
     remove_file(job->path);
-    finish(job, JobState::Invalid, as_uploaded(*job, e.where_what()));
+    finish(job, JobState::Invalid, as_uploaded(*job, e.report()));
   } catch (const std::exception& e) {
     finish(job, JobState::Failed, as_uploaded(*job, e.what()));
   }
