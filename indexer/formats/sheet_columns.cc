@@ -29,12 +29,9 @@ const std::vector<SheetColumn>& sheet_columns() {
       {"title", [](const Record& row, Record& r) { r.title = row.title; }},
       {"publicTitle", [](const Record& row, Record& r) { r.public_title = row.public_title; }},
       {"creator", [](const Record& row, Record& r) { r.creator = row.creator; }},
-      {"date",
-       [](const Record& row, Record& r) {
-         r.date_text = row.date_text;
-         r.date_normal = row.date_normal;
-         r.date = row.date;
-       }},
+      // The interval is parsed again from both (archive::check_record).
+      {"date", [](const Record& row, Record& r) { r.date_text = row.date_text; }},
+      {"dateNormal", [](const Record& row, Record& r) { r.date_normal = row.date_normal; }},
       {"department", [](const Record& row, Record& r) { r.department = row.department; }},
       {"history", [](const Record& row, Record& r) { r.history = row.history; }},
       {"scope", [](const Record& row, Record& r) { r.scope = row.scope; }},
