@@ -114,6 +114,9 @@ class Writer {
   virtual std::string_view help() const = 0;
   // Whether the writer has a public view (`--public`).
   virtual bool has_public_view() const = 0;
+  // Whether it writes binary (an XLSX workbook), which `monjo export` refuses to
+  // write to a terminal.
+  virtual bool binary() const { return false; }
   virtual void write(archive::Catalog& catalog, const WriteOptions& options, std::ostream& out) const = 0;
 };
 

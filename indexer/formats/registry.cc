@@ -6,6 +6,8 @@
 #include "indexer/formats/ead3_writer.h"
 #include "indexer/formats/native_reader.h"
 #include "indexer/formats/native_writer.h"
+#include "indexer/formats/sheet_reader.h"
+#include "indexer/formats/sheet_writers.h"
 
 namespace monjo::indexer::formats {
 
@@ -14,6 +16,7 @@ namespace monjo::indexer::formats {
 const std::vector<const Reader*>& readers() {
   static const std::vector<const Reader*> kReaders = {
       &native_reader(),
+      &sheet_reader(),
   };
   return kReaders;
 }
@@ -23,6 +26,8 @@ const std::vector<const Writer*>& writers() {
   static const std::vector<const Writer*> kWriters = {
       &native_writer(),
       &ead3_writer(),
+      &csv_writer(),
+      &xlsx_writer(),
   };
   return kWriters;
 }

@@ -185,17 +185,19 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
 }
 
 void register_export(CLI::App& app, GlobalOptions& global, Runner& run) {
-  auto* cmd = app.add_subcommand("export", "Write the catalog as XML to stdout");
+  auto* cmd = app.add_subcommand("export", "Write the catalog (XML, EAD, CSV or XLSX) to stdout or a file");
   // The table's first writer is the default.
   auto format = std::make_shared<std::string>(formats::writers().front()->name());
   auto fonds = std::make_shared<std::string>();
   cmd->add_option("--format", *format, writer_help())->check(CLI::IsMember(formats::writer_names()));
   cmd->add_option("--fonds", *fonds, "Only this fonds");
+  auto out_path = std::make_shared<std::string>();
+  cmd->add_option("--out", *out_path, "Write to this file (default stdout; xlsx is not written to a terminal)");
   auto public_view = std::make_shared<bool>(false);
   const std::string public_writers = formats::or_list(formats::public_view_writer_names());
   cmd->add_flag("--public", *public_view, public_writers + ": only what the public may see (a finding aid to publish)");
-  cmd->callback([&global, &run, format, fonds, public_view, public_writers] {
-    run = [&global, format, fonds, public_view, public_writers] {
+  cmd->callback([&global, &run, format, fonds, public_view, public_writers, out_path] {
+    run = [&global, format, fonds, public_view, public_writers, out_path] {
       require_catalog(global.data_dir);
       archive::Catalog catalog(catalog_path(global.data_dir), archive::Catalog::Mode::ReadOnly);
       std::ios::sync_with_stdio(false);
@@ -207,9 +209,12 @@ void register_export(CLI::App& app, GlobalOptions& global, Runner& run) {
       options.fonds_id = *fonds;
       options.public_view = *public_view;
       options.site_name = [&global] { return archive::Config::load(global.data_dir).get("site", "name"); };
-      writer.write(catalog, options, std::cout);
-      std::cout.flush();
-      return std::cout ? 0 : 1;
+      std::ofstream file;
+      std::ostream& out = output_to(*out_path, writer.binary(), file);
+      writer.write(catalog, options, out);
+      out.flush();
+      if (!out) throw archive::Error("cannot write " + (out_path->empty() ? std::string("stdout") : *out_path));
+      return 0;
     };
   });
 }

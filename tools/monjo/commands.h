@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fstream>
 #include <functional>
 #include <string>
 
@@ -31,6 +32,11 @@ void register_audit(CLI::App& app, GlobalOptions& global, Runner& run);
 void register_purge(CLI::App& app, GlobalOptions& global, Runner& run);
 void register_check(CLI::App& app, GlobalOptions& global, Runner& run);
 void register_backup(CLI::App& app, GlobalOptions& global, Runner& run);
+void register_template(CLI::App& app, GlobalOptions& global, Runner& run);
+
+// Where `monjo export` and `monjo template` write: `path` ("" or "-": stdout, opened
+// into `file` otherwise). Binary output (XLSX) is refused on a terminal.
+std::ostream& output_to(const std::string& path, bool binary, std::ofstream& file);
 
 // True when stderr is a terminal (progress display).
 bool stderr_is_tty();

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   tools::register_purge(app, global, run);
   tools::register_check(app, global, run);
   tools::register_backup(app, global, run);
+  tools::register_template(app, global, run);
 #ifdef MONJO_HAVE_WEB
   tools::register_serve(app, global, run);
 #endif
