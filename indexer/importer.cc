@@ -138,7 +138,10 @@ class Import {
       refuse("parent", std::string("a ") + archive::level_name(level) + " cannot be placed under a " +
                            archive::level_name(*parent_level));
     }
-    if (id.empty() && !parent_id.empty()) id = archive::new_child_id(catalog_, versions_, parent_id, new_ids_, next_[parent_id]);
+    if (id.empty() && !parent_id.empty()) {
+      // Numbered from 001, as the item table numbers them (indexer/item_table.cc).
+      id = archive::new_child_id(catalog_, versions_, parent_id, new_ids_, next_.emplace(parent_id, 1).first->second);
+    }
     if (id.empty()) {
       if (ok) refuse("id", "a new fonds needs an id");
       return;

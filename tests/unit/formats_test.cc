@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "archive/base/errors.h"
+#include "archive/base/messages.h"
 #include "archive/catalog/catalog.h"
 #include "indexer/formats/native_reader.h"
 #include "indexer/formats/registry.h"
@@ -119,11 +120,12 @@ TEST_CASE("xml_root_element skips the prolog and drops the prefix", "[formats]")
 TEST_CASE("a file in no known format is refused with file: message naming the formats monjo reads",
           "[formats][bad-input]") {
   test::TempDir dir("monjo-formats");
-  const std::string csv = (dir.path / "catalog.csv").string();
-  spit(csv, "id,title\nf1,町会議事録\n");
+  // Text that is neither catalog XML nor a sheet with a header row.
+  const std::string csv = (dir.path / "notes.txt").string();
+  spit(csv, "hello, world\n");
   try {
     formats::reader_for(csv, {});
-    FAIL("a CSV file was taken for a known format");
+    FAIL("a text file was taken for a known format");
   } catch (const archive::InputError& e) {
     CHECK(e.file() == csv);
     CHECK(e.line() == 0);
@@ -155,7 +157,13 @@ TEST_CASE("every writer of the table writes the catalog; what a format writes, i
     CHECK(formats::find_writer(name) == writer);
     CHECK_FALSE(writer->help().empty());
     const std::string first = write_with(*writer, catalog);
-    CHECK_THAT(first, Catch::StartsWith("<?xml"));
+    if (name == "csv") {
+      CHECK_THAT(first, Catch::StartsWith("\xEF\xBB\xBF" + archive::text_ja("sheet_col_id") + ","));
+    } else if (name == "xlsx") {
+      CHECK_THAT(first, Catch::StartsWith(std::string("PK\3\4", 4)));
+    } else {
+      CHECK_THAT(first, Catch::StartsWith("<?xml"));
+    }
     const auto* reader = reader_named(name);
     if (!reader) continue;
     test::TempDir dir("monjo-formats");
