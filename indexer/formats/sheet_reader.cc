@@ -84,6 +84,12 @@ class SheetReader final : public Reader {
     if (!map_header(path, options, cells, row, source)) return;
 
     const size_t width = source.fields.size();
+    // Rows whose level cell is empty: as if the sheet had no level column (the
+    // record keeps its level, a new one takes the level below its parent's).
+    RowSource without_level = source;
+    for (auto& f : without_level.fields) {
+      if (f == "level") f.clear();
+    }
     while (grid->next(cells, row)) {
       ReadItem item;
       item.row = &source;
@@ -107,6 +113,10 @@ class SheetReader final : public Reader {
       for (size_t i = 0; i < width; ++i) {
         const std::string& field = source.fields[i];
         if (field.empty()) continue;
+        if (field == "level" && (i >= cells.size() || archive::trim_typed(cells[i]).empty())) {
+          item.row = &without_level;
+          continue;
+        }
         const std::string problem = parse_cell(field, i < cells.size() ? cells[i] : std::string(), item.record);
         if (problem.empty()) continue;
         item.broken = true;

@@ -82,7 +82,7 @@ TEST_CASE("rows without ids become new items under their volume, and importing t
   write_file(data / "new.csv", "上位ID,階層,件番号,標題,年月日,丁数\n"
                                "fx-v2,件名,4,追加の件名その一,昭和30年4月1日,１－１１\n"
                                "fx-v2,件名,5,追加の件名その二,昭和30年5月,12～20\n"
-                               "歴F-0002,item,6,追加の件名その三,,21\n");
+                               "歴F-0002,,6,追加の件名その三,,21\n");
   auto r = run_monjo({"--data", data.path(), "import", data / "new.csv"});
   INFO(r.err);
   REQUIRE(r.status == 0);
