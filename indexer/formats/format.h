@@ -117,6 +117,9 @@ class Writer {
   // Whether it writes binary (an XLSX workbook), which `monjo export` refuses to
   // write to a terminal.
   virtual bool binary() const { return false; }
+  // What a download of it is (the staff export page): media type and file extension.
+  virtual std::string_view media_type() const { return "application/xml; charset=utf-8"; }
+  virtual std::string_view extension() const { return ".xml"; }
   virtual void write(archive::Catalog& catalog, const WriteOptions& options, std::ostream& out) const = 0;
 };
 

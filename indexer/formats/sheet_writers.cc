@@ -26,6 +26,11 @@ class SheetWriter final : public Writer {
   // A staff export, like native XML: every field, withheld ones included.
   bool has_public_view() const override { return false; }
   bool binary() const override { return kind_ == Kind::Xlsx; }
+  std::string_view media_type() const override {
+    return kind_ == Kind::Csv ? "text/csv; charset=utf-8"
+                              : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  }
+  std::string_view extension() const override { return kind_ == Kind::Csv ? ".csv" : ".xlsx"; }
 
   void write(archive::Catalog& catalog, const WriteOptions& options, std::ostream& out) const override {
     const std::string& fonds_id = options.fonds_id;

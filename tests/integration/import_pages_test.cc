@@ -274,4 +274,13 @@ TEST_CASE("the export of a fonds downloads XML that monjo import takes back, aud
   CHECK(pub.body.find("注記秘匿") == std::string::npos);
   CHECK(server().get("/staff/export?fonds=no-such-fonds&format=native", arc.cookie).status == 404);
   CHECK(server().get("/staff/export?fonds=fx-sagamihara&format=pdf", arc.cookie).status == 400);
+
+  // A spreadsheet downloads as what it is, staff fields included; not for an admin.
+  const HttpReply csv = server().get("/staff/export?fonds=fx-sagamihara&format=csv", arc.cookie);
+  REQUIRE(csv.status == 200);
+  CHECK(csv.header("Content-Type") == "text/csv; charset=utf-8");
+  CHECK(csv.header("Content-Disposition") == "attachment; filename=\"fx-sagamihara-csv.csv\"");
+  CHECK(csv.body.find("注記秘匿") != std::string::npos);
+  CHECK(server().get("/staff/export?fonds=fx-sagamihara&format=csv", adm.cookie).status == 403);
+  CHECK(server().get("/staff/export?fonds=fx-sagamihara&format=csv&public=1", adm.cookie).status == 400);
 }
