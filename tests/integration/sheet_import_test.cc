@@ -106,6 +106,17 @@ TEST_CASE("rows without ids become new items under their volume, and importing t
   CHECK(export_of(data) == native);
 }
 
+TEST_CASE("headers are field names in any case or their English names", "[sheets][import]") {
+  TempDir data;
+  import_small(data);
+  write_file(data / "english.csv", "callnumber,Title,Leaves\n歴F-0001,改題した簿冊,1-180\n");
+  auto r = run_monjo({"--data", data.path(), "import", data / "english.csv"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(row_of(export_of(data, "csv"), "fx-v1"), Catch::Contains(",歴F-0001,改題した簿冊,"));
+  CHECK_THAT(row_of(export_of(data, "csv"), "fx-v1"), Catch::Contains(",1-180,"));
+}
+
 TEST_CASE("a Shift_JIS (CP932) sheet as Excel writes it is read", "[sheets][import]") {
   TempDir data;
   import_small(data);
@@ -148,6 +159,14 @@ TEST_CASE("bad sheets are refused with every problem named and the catalog uncha
           {"2: record fx-v1-001: pages: \"1-x\" is not a page range", "3: record fx-v1-002: pages: from 30 is after to 3"});
   refused("access.csv", "id,公開区分\nfx-v1,秘密\n", {"2: record fx-v1: access: unknown access \"秘密\""});
   refused("quote.csv", "id,title\nfx-v1,\"never closed\nfx-v2,b\n", {"2: a quoted cell is not closed"});
+
+  refused("nokey.csv", "年月日,丁数\n昭和30年,1-2\n",
+          {"1: the sheet needs an id, callNumber or title column (ID, 請求番号, 標題)"});
+  refused("empty.csv", "", {"1: the sheet is empty: it needs a header row"});
+  refused("parts.csv", "id,公開区分,制限の理由\nfx-v1,,理由だけ\n",
+          {"2: record fx-v1: reason: needs an access status in the access column"});
+  refused("level.csv", "id,階層,標題\nfx-v1,箱,a\nfx-v2,件名,b\n",
+          {"2: record fx-v1: level: unknown level \"箱\"", "3: record fx-v2 is a volume, not a item"});
 
   // Several kinds in one file: all of them, in one run.
   refused("many.csv",
