@@ -228,9 +228,10 @@ class CsvGrid final : public GridSource {
       for (const auto& c : cells) empty = empty && c.empty();
       if (empty) continue;
       if (long bad = decode(cells, lines, encoding_)) {
-        throw InputError(bom_ ? "line " + std::to_string(bad) + " is not UTF-8 (the file begins with a UTF-8 byte order mark)"
-                              : not_decodable(bad),
-                         path_, bad);
+        throw InputError(
+            bom_ ? "line " + std::to_string(bad) + " is not UTF-8 (the file begins with a UTF-8 byte order mark)"
+                 : not_decodable(bad),
+            path_, bad);
       }
       return true;
     }

@@ -86,7 +86,8 @@ const AccessStatus kStatuses[] = {AccessStatus::Open, AccessStatus::Restricted, 
 
 std::optional<Level> level_of(const std::string& word) {
   for (Level level : kLevels) {
-    if (lower(word) == archive::level_name(level) || names_label(std::string("level_") + archive::level_name(level), word)) {
+    if (lower(word) == archive::level_name(level) ||
+        names_label(std::string("level_") + archive::level_name(level), word)) {
       return level;
     }
   }

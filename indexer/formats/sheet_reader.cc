@@ -166,10 +166,11 @@ class SheetReader final : public Reader {
       source.fields.push_back(field);
     }
     if (!source.has("id") && !source.has("callNumber") && !source.has("title")) {
-      report(options, InputError("the sheet needs an id, callNumber or title column (" +
-                                     archive::text_ja("sheet_col_id") + ", " + archive::text_ja("sheet_col_callNumber") +
-                                     ", " + archive::text_ja("sheet_col_title") + ")",
-                                 path, row, column_place(source.sheet, 0, row)));
+      report(
+          options,
+          InputError("the sheet needs an id, callNumber or title column (" + archive::text_ja("sheet_col_id") + ", " +
+                         archive::text_ja("sheet_col_callNumber") + ", " + archive::text_ja("sheet_col_title") + ")",
+                     path, row, column_place(source.sheet, 0, row)));
       return false;
     }
     return true;

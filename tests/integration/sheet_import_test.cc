@@ -50,8 +50,9 @@ TEST_CASE("a sheet corrects titles in place by id and by call number, and nothin
   TempDir data;
   import_small(data);
   const std::string before = export_of(data, "csv");
-  write_file(data / "titles.csv",
-             kBom + "ID,請求番号,標題\r\nfx-v1,歴F-0001,町會議事録綴（訂正）\r\nfx-v2-001,,訂正した件名\r\n,歴F-0003,兵事簿冊（訂正）\r\n");
+  write_file(data / "titles.csv", kBom +
+                                      "ID,請求番号,標題\r\nfx-v1,歴F-0001,町會議事録綴（訂正）\r\nfx-v2-001,,"
+                                      "訂正した件名\r\n,歴F-0003,兵事簿冊（訂正）\r\n");
   auto r = run_monjo({"--data", data.path(), "import", data / "titles.csv"});
   INFO(r.err);
   REQUIRE(r.status == 0);
@@ -79,10 +80,11 @@ TEST_CASE("rows without ids become new items under their volume, and importing t
           "[sheets][import]") {
   TempDir data;
   import_small(data);
-  write_file(data / "new.csv", "上位ID,階層,件番号,標題,年月日,丁数\n"
-                               "fx-v2,件名,4,追加の件名その一,昭和30年4月1日,１－１１\n"
-                               "fx-v2,件名,5,追加の件名その二,昭和30年5月,12～20\n"
-                               "歴F-0002,,6,追加の件名その三,,21\n");
+  write_file(data / "new.csv",
+             "上位ID,階層,件番号,標題,年月日,丁数\n"
+             "fx-v2,件名,4,追加の件名その一,昭和30年4月1日,１－１１\n"
+             "fx-v2,件名,5,追加の件名その二,昭和30年5月,12～20\n"
+             "歴F-0002,,6,追加の件名その三,,21\n");
   auto r = run_monjo({"--data", data.path(), "import", data / "new.csv"});
   INFO(r.err);
   REQUIRE(r.status == 0);
@@ -94,10 +96,11 @@ TEST_CASE("rows without ids become new items under their volume, and importing t
   CHECK_THAT(row_of(after, "fx-v2-006"), Catch::Contains(",21-21,"));
 
   // The same rows with the ids they were given: nothing changes.
-  write_file(data / "again.csv", "ID,上位ID,階層,件番号,標題,年月日,丁数\n"
-                                 "fx-v2-004,fx-v2,件名,4,追加の件名その一,昭和30年4月1日,1-11\n"
-                                 "fx-v2-005,fx-v2,件名,5,追加の件名その二,昭和30年5月,12-20\n"
-                                 "fx-v2-006,fx-v2,件名,6,追加の件名その三,,21\n");
+  write_file(data / "again.csv",
+             "ID,上位ID,階層,件番号,標題,年月日,丁数\n"
+             "fx-v2-004,fx-v2,件名,4,追加の件名その一,昭和30年4月1日,1-11\n"
+             "fx-v2-005,fx-v2,件名,5,追加の件名その二,昭和30年5月,12-20\n"
+             "fx-v2-006,fx-v2,件名,6,追加の件名その三,,21\n");
   const std::string native = export_of(data);
   auto again = run_monjo({"--data", data.path(), "import", data / "again.csv"});
   INFO(again.err);
@@ -155,8 +158,9 @@ TEST_CASE("bad sheets are refused with every problem named and the catalog uncha
   refused("parent.csv", "上位ID,階層,標題\nfx-none,件名,迷子の件名\n",
           {"2: parent \"fx-none\" is neither a record of the catalog nor a row above"});
   refused("duplicate.csv", "id,title\nfx-v1,a\nfx-v1,b\n", {"3: duplicate id \"fx-v1\" (first used on line 2)"});
-  refused("pages.csv", "id,丁数\nfx-v1-001,1-x\nfx-v1-002,30-3\n",
-          {"2: record fx-v1-001: pages: \"1-x\" is not a page range", "3: record fx-v1-002: pages: from 30 is after to 3"});
+  refused(
+      "pages.csv", "id,丁数\nfx-v1-001,1-x\nfx-v1-002,30-3\n",
+      {"2: record fx-v1-001: pages: \"1-x\" is not a page range", "3: record fx-v1-002: pages: from 30 is after to 3"});
   refused("access.csv", "id,公開区分\nfx-v1,秘密\n", {"2: record fx-v1: access: unknown access \"秘密\""});
   refused("quote.csv", "id,title\nfx-v1,\"never closed\nfx-v2,b\n", {"2: a quoted cell is not closed"});
 

@@ -59,7 +59,8 @@ TEST_CASE("level cells: names and labels in, Japanese labels out", "[sheets]") {
   for (const auto* word : {"volume", "Volume", "簿冊"}) CHECK(again("level", word) == "簿冊");
   for (const auto* word : {"item", "件名", " 件名 "}) CHECK(again("level", word) == "件名");
   for (const auto* word : {"series", "シリーズ"}) CHECK(again("level", word) == "シリーズ");
-  for (const auto* word : {"fonds", "出所（フォンド）", "出所", "フォンド"}) CHECK(again("level", word) == "出所（フォンド）");
+  for (const auto* word : {"fonds", "出所（フォンド）", "出所", "フォンド"})
+    CHECK(again("level", word) == "出所（フォンド）");
   CHECK_THAT(problem_of("level", "箱"), Catch::StartsWith("unknown level \"箱\""));
   CHECK_THAT(problem_of("level", ""), Catch::StartsWith("the level is empty"));
 }
@@ -176,7 +177,8 @@ TEST_CASE("CSV cells with commas, quotes and line breaks are quoted and read bac
   std::stringstream text;
   text << in.rdbuf();
   CHECK(text.str() ==
-        "\xEF\xBB\xBFid,title,note\r\na1,\"議事録, 第1号\",\"彼は\"\"はい\"\"と言った\"\r\na2,\"一行目\n二行目\",\" 前後に空白 \"\r\n"
+        "\xEF\xBB\xBFid,title,note\r\na1,\"議事録, 第1号\",\"彼は\"\"はい\"\"と言った\"\r\na2,\"一行目\n二行目\",\" "
+        "前後に空白 \"\r\n"
         "a3,,plain\r\n");
   std::vector<long> lines;
   CHECK(read_csv(path, &lines) == rows);

@@ -5,9 +5,9 @@
 #include <iostream>
 
 #include "archive/base/errors.h"
+#include "archive/base/messages.h"
 #include "indexer/formats/sheet_grid.h"
 #include "indexer/formats/sheet_writers.h"
-#include "archive/base/messages.h"
 #include "tools/monjo/commands.h"
 
 namespace monjo::tools {
