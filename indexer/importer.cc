@@ -158,8 +158,10 @@ class Import {
       refuse(part, "\"" + part + "\" needs an access status in the same row (the record states none)");
     }
     for (const auto& p : archive::check_record(merged)) {
-      // The reader has reported the problems of its cells; these are the record's.
-      if (!item.broken) refuse(p.field.substr(0, p.field.find('.')), "record " + id + ": " + p.field + ": " + p.message);
+      // The reader has reported the problems of its cells (a cell it cannot read
+      // leaves its field as the record had it); these are the record's, a row's
+      // other problems notwithstanding (a bad date beside a bad access word).
+      refuse(p.field.substr(0, p.field.find('.')), "record " + id + ": " + p.field + ": " + p.message);
     }
     if (!merged.call_number.empty()) {
       auto owner = catalog_.id_for_call_number(merged.call_number);

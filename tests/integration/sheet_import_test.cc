@@ -176,11 +176,12 @@ TEST_CASE("bad sheets are refused with every problem named and the catalog uncha
   refused("many.csv",
           "id,title,丁数,公開区分,年月日,棚番号\n"
           "fx-v1,a,1-x,,,\n"
-          "fx-v2,b,,秘密,,\n"
+          "fx-v2-001,b,,秘密,昭和65年,\n"
           "fx-v3-001,c,,,昭和99年,\n"
           "fx-v3-001,d,,,,\n"
           "fx-v4,e,,,,,extra\n",
-          {"1: unknown column \"棚番号\"", "2: record fx-v1: pages:", "3: record fx-v2: access: unknown access",
+          {"1: unknown column \"棚番号\"", "2: record fx-v1: pages:", "3: record fx-v2-001: access: unknown access",
+           "3: record fx-v2-001: date: date \"昭和65年\"",
            "4: record fx-v3-001: date:", "5: duplicate id \"fx-v3-001\"", "6: the row has 7 cells"});
 }
 
