@@ -5,6 +5,10 @@
 // gives the same sheet.
 #include <catch2/catch.hpp>
 
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "tests/integration/harness.h"
@@ -42,6 +46,32 @@ std::string row_of(const std::string& text, const std::string& id) {
 std::string counts_line(const std::string& out) {
   const size_t at = out.find("catalog: ");
   return at == std::string::npos ? std::string() : out.substr(at, out.find('\n', at) - at);
+}
+
+// Runs `monjo ARGS…` with stdout and stderr on a terminal (a pseudo-terminal);
+// returns its exit status and what it wrote there.
+std::pair<int, std::string> run_on_terminal(const std::vector<std::string>& args) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  int master = -1;
+  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    std::vector<std::string> words = {MONJO_BIN};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = read(master, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  close(master);
+  int wstatus = 0;
+  waitpid(pid, &wstatus, 0);
+  return {WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus), out};
 }
 
 }  // namespace
@@ -259,6 +289,18 @@ TEST_CASE("export --out writes a file, and xlsx is not written to a terminal", "
   REQUIRE(r.status == 0);
   CHECK(r.out.empty());
   CHECK(read_file(data / "out.csv") == export_of(data, "csv"));
+  // A workbook is binary: not onto a terminal (a CSV is text, and may be).
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--data", data.path(), "export", "--format", "xlsx"},
+                                                                {"template", "--format", "xlsx"}}) {
+    const auto [status, shown] = run_on_terminal(args);
+    INFO(shown);
+    CHECK(status == 1);
+    CHECK_THAT(shown, Catch::Contains("an XLSX workbook is binary: write it to a file with --out FILE"));
+  }
+  const auto [status, shown] = run_on_terminal({"template", "--format", "csv"});
+  CHECK(status == 0);
+  CHECK_THAT(shown, Catch::Contains("ID,"));
+
   auto fonds = run_monjo({"--data", data.path(), "export", "--format", "csv", "--fonds", "no-such"});
   CHECK(fonds.status == 1);
   CHECK_THAT(fonds.err, Catch::Contains("no fonds with id no-such"));
