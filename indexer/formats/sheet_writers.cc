@@ -20,8 +20,8 @@ class SheetWriter final : public Writer {
 
   std::string_view name() const override { return kind_ == Kind::Csv ? "csv" : "xlsx"; }
   std::string_view help() const override {
-    return kind_ == Kind::Csv ? "csv: a spreadsheet as CSV (UTF-8 with a byte order mark, for Excel)"
-                              : "xlsx: a spreadsheet as an Excel workbook";
+    return kind_ == Kind::Csv ? "csv spreadsheet (UTF-8 for Excel; docs/catalog-format.md, \"Spreadsheets\")"
+                              : "xlsx Excel workbook (docs/catalog-format.md, \"Spreadsheets\")";
   }
   // A staff export, like native XML: every field, withheld ones included.
   bool has_public_view() const override { return false; }

@@ -301,7 +301,9 @@ TEST_CASE("export --out writes a file, and xlsx is not written to a terminal", "
   CHECK(status == 0);
   CHECK_THAT(shown, Catch::Contains("ID,"));
 
-  auto fonds = run_monjo({"--data", data.path(), "export", "--format", "csv", "--fonds", "no-such"});
+  auto fonds = run_monjo(
+      {"--data", data.path(), "export", "--format", "csv", "--fonds", "no-such", "--out", data / "none.csv"});
   CHECK(fonds.status == 1);
   CHECK_THAT(fonds.err, Catch::Contains("no fonds with id no-such"));
+  CHECK_FALSE(std::filesystem::exists(data / "none.csv"));  // nothing half-written is left
 }

@@ -211,9 +211,18 @@ void register_export(CLI::App& app, GlobalOptions& global, Runner& run) {
       options.site_name = [&global] { return archive::Config::load(global.data_dir).get("site", "name"); };
       std::ofstream file;
       std::ostream& out = output_to(*out_path, writer.binary(), file);
-      writer.write(catalog, options, out);
-      out.flush();
-      if (!out) throw archive::Error("cannot write " + (out_path->empty() ? std::string("stdout") : *out_path));
+      try {
+        writer.write(catalog, options, out);
+        out.flush();
+        if (!out) throw archive::Error("cannot write " + (out_path->empty() ? std::string("stdout") : *out_path));
+      } catch (...) {
+        // No half-written file is left behind.
+        if (file.is_open()) {
+          file.close();
+          std::filesystem::remove(*out_path);
+        }
+        throw;
+      }
       return 0;
     };
   });
