@@ -236,8 +236,9 @@ std::string parse_grounds(const std::string& text, Record& r) {
   return {};
 }
 
-// The text fields, copied as they are (trimmed).
-std::string* text_field(std::string_view field, Record& r) {
+// The text fields, copied as they are (trimmed); R is Record or const Record.
+template <class R>
+auto text_field(std::string_view field, R& r) -> decltype(&r.id) {
   if (field == "id") return &r.id;
   if (field == "parent") return &r.parent_id;
   if (field == "callNumber") return &r.call_number;
@@ -303,7 +304,7 @@ std::string parse_cell(std::string_view field, std::string_view raw, Record& r) 
 }
 
 std::string format_cell(std::string_view field, const Record& r) {
-  if (std::string* value = text_field(field, const_cast<Record&>(r))) return *value;
+  if (const std::string* value = text_field(field, r)) return *value;
   if (field == "level") return archive::text_ja(std::string("level_") + archive::level_name(r.level));
   if (field == "seq") return r.seq ? std::to_string(*r.seq) : std::string();
   if (field == "extentPages") return r.extent_pages ? std::to_string(*r.extent_pages) : std::string();
