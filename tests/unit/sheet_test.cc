@@ -217,3 +217,52 @@ TEST_CASE("CSV is read as UTF-8 or Shift_JIS by its content, and refused when it
     CHECK_THAT(e.what(), Catch::Contains("quoted cell is not closed"));
   }
 }
+
+TEST_CASE("the sheet reader passes rows with their line, level and id state, and reports every problem", "[sheets]") {
+  test::TempDir dir("monjo-sheets");
+  const std::string path = (dir.path / "rows.csv").string();
+  spit(path,
+       "\xEF\xBB\xBFID,上位ID,階層,標題,丁数,棚番号,\r\n"
+       "f1,,出所,出所の標題,,x,\r\n"
+       "\r\n"
+       ",f1,簿冊,\"二行の\r\n標題\",1-x,,\r\n"
+       "v2,f1,,標題,,,\r\n");
+  archive::Problems problems;
+  formats::ReadOptions options;
+  options.problems = &problems;
+  uint64_t progressed = 0;
+  options.progress = [&](uint64_t done, uint64_t) { progressed = done; };
+  std::vector<formats::ReadItem> items;
+  std::vector<std::vector<std::string>> fields;  // of each row's source (valid only in the sink)
+  formats::sheet_reader().read(path, options, [&](formats::ReadItem&& item) {
+    fields.push_back(item.row->fields);
+    items.push_back(std::move(item));
+  });
+  REQUIRE(items.size() == 3);
+  CHECK(items[0].record.id == "f1");
+  CHECK(items[0].record.level == archive::Level::Fonds);
+  CHECK(items[0].record.source_line == 2);
+  CHECK_FALSE(items[0].id_from_catalog);
+  CHECK_FALSE(items[0].broken);
+  CHECK(fields[0] == std::vector<std::string>{"id", "parent", "level", "title", "pages", "", ""});
+  CHECK(items[1].id_from_catalog);
+  CHECK(items[1].broken);
+  CHECK(items[1].record.source_line == 4);
+  CHECK(items[1].record.title == "二行の\n標題");
+  CHECK(items[1].record.parent_id == "f1");
+  // An empty level cell: the row as if the sheet had no level column.
+  CHECK(fields[2] == std::vector<std::string>{"id", "parent", "", "title", "pages", "", ""});
+  CHECK(progressed > 0);
+  REQUIRE(problems.count() == 2);
+  try {
+    problems.raise();
+  } catch (const archive::InputErrors& e) {
+    CHECK(e.problems()[0].where_what() == path +
+                                              ":1: unknown column \"棚番号\" (known: id, parent, level, seq, "
+                                              "callNumber, title, publicTitle, creator, date, dateNormal, "
+                                              "department, history, scope, description, retention, extent, "
+                                              "extentPages, pages, names, location, condition, note, access, "
+                                              "grounds, until, reason)");
+    CHECK_THAT(e.problems()[1].where_what(), Catch::StartsWith(path + ":4: pages: \"1-x\" is not a page range"));
+  }
+}
