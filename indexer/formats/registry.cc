@@ -4,6 +4,7 @@
 
 #include "archive/base/errors.h"
 #include "indexer/formats/ead3_writer.h"
+#include "indexer/formats/ead_reader.h"
 #include "indexer/formats/native_reader.h"
 #include "indexer/formats/native_writer.h"
 
@@ -14,6 +15,7 @@ namespace monjo::indexer::formats {
 const std::vector<const Reader*>& readers() {
   static const std::vector<const Reader*> kReaders = {
       &native_reader(),
+      &ead_reader(),
   };
   return kReaders;
 }
