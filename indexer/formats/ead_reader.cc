@@ -372,7 +372,10 @@ class FileReader {
   }
 
   [[noreturn]] void not_well_formed(xmlTextReaderPtr r, const ParseErrors& errors) {
-    if (errors.fatal) throw InputError(errors.message, path_, errors.line > 0 ? errors.line : xmlTextReaderGetParserLineNumber(r));
+    // The parser's line is where it stopped (a closing tag that does not match is
+    // there); the locator's may be the start of the node being built.
+    const long at = xmlTextReaderGetParserLineNumber(r);
+    if (errors.fatal) throw InputError(errors.message, path_, at > 0 ? at : errors.line);
     if (xmlErrorPtr last = xmlGetLastError(); last && last->message) {
       std::string msg = last->message;
       while (!msg.empty() && msg.back() == '\n') msg.pop_back();
