@@ -323,8 +323,15 @@ class Ead3Document {
     for (const auto& t : texts) any = any || !t.empty();
     if (!any) return;
     open(tag, attributes);
+    // A line of the text is a paragraph: the EAD reader joins them with line breaks.
     for (const auto& t : texts) {
-      if (!t.empty()) element("p", t);
+      for (size_t pos = 0; pos < t.size();) {
+        size_t end = t.find('\n', pos);
+        if (end == std::string::npos) end = t.size();
+        const std::string line = archive::trim(t.substr(pos, end - pos));
+        if (!line.empty()) element("p", line);
+        pos = end + 1;
+      }
     }
     close();
   }

@@ -4,6 +4,8 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>

@@ -168,6 +168,31 @@ TEST_CASE("monjo's EAD3 export imports into a fresh catalog as the same records"
   CHECK(export_native(fresh.path()) == original.before);
 }
 
+TEST_CASE("lines of a field are paragraphs of the EAD3 export and come back as lines", "[ead]") {
+  TempDir data, files;
+  write_file(files / "lines.xml",
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<catalog xmlns=\"urn:monjo:catalog:1\" version=\"1\">\n"
+             "  <fonds id=\"fx-lines\"><title>行の出所</title>\n"
+             "    <history>第一段落。\n第二段落。</history>\n"
+             "    <description>説明のみ。</description>\n"
+             "    <volume id=\"fx-lines-v1\"><title>簿冊</title><date>昭和30年</date>"
+             "<note>一行目\n二行目</note></volume>\n"
+             "  </fonds>\n"
+             "</catalog>\n");
+  REQUIRE(import(data.path(), files / "lines.xml").status == 0);
+  const std::string before = export_native(data.path());
+  auto e = run_monjo({"--data", data.path(), "export", "--format", "ead3"});
+  REQUIRE(e.status == 0);
+  CHECK(e.out.find("<p>第一段落。</p>") != std::string::npos);
+  write_file(files / "lines-ead3.xml", e.out);
+  TempDir fresh;
+  auto r = import(fresh.path(), files / "lines-ead3.xml");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(export_native(fresh.path()) == before);
+}
+
 TEST_CASE("an EAD file with a DOCTYPE is refused before it is parsed", "[ead]") {
   Catalog catalog;
   TempDir files;
