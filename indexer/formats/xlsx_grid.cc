@@ -57,6 +57,7 @@ constexpr uint64_t kMaxTotalBytes = 1ull << 30;         // all parts, inflated
 constexpr uint64_t kRatioCheckBytes = 1ull << 20;       // small parts may compress as they like
 constexpr uint64_t kMaxRatio = 200;                     // deflated XML: 5-30:1; a zip bomb: 1000:1
 constexpr size_t kPrologBytes = 64 * 1024;              // where a DOCTYPE would be
+constexpr uint64_t kMaxSharedStringBytes = 256ull << 20; // the table is held in memory
 constexpr size_t kMaxColumns = 16384;                   // A..XFD, as in Excel
 constexpr long kMaxRows = 1048576;                      // as in Excel
 
@@ -538,6 +539,8 @@ std::string column_letters(size_t index) {
 
 // A number cell as Excel shows it: a whole number as its digits ("12.0" and
 // "1.2E1" are 12), others with at most 15 significant digits (what Excel keeps).
+// A date typed into Excel is such a number (a day count with a date style): it stays
+// the number, and the catalog's date check reports it (see the top of this file).
 std::string number_text(const std::string& v) {
   if (v.empty()) return v;
   size_t digits_from = v[0] == '-' ? 1 : 0;
@@ -716,6 +719,7 @@ class XlsxSource : public GridSource {
     Part part(*zip_, *entry, strings_part_);
     bool in_si = false, in_t = false, in_rph = false;
     std::string text;
+    uint64_t bytes = 0;
     while (part.read()) {
       xmlTextReaderPtr r = part.reader();
       const int type = xmlTextReaderNodeType(r);
@@ -734,6 +738,10 @@ class XlsxSource : public GridSource {
       } else if (type == XML_READER_TYPE_END_ELEMENT) {
         const std::string name = local_name(r);
         if (name == "si" && in_si) {
+          bytes += text.size() + sizeof(std::string);
+          if (bytes > kMaxSharedStringBytes) {
+            part.fail(part.line(), "the shared strings are more than " + mib(kMaxSharedStringBytes) + " of text");
+          }
           strings_.push_back(decode_xstring(text));
           in_si = false;
         } else if (name == "t") {
@@ -811,6 +819,7 @@ class XlsxSource : public GridSource {
   std::string place() const { return sheet_name_ + "!" + column_letters(column_) + std::to_string(row_); }
 
   std::string shared_string() {
+    if (v_.empty()) return {};  // <c t="s"/>: no value
     size_t index = 0;
     bool ok = !v_.empty() && v_.find_first_not_of("0123456789") == std::string::npos && v_.size() < 12;
     if (ok) {

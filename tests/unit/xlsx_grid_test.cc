@@ -170,6 +170,26 @@ TEST_CASE("xlsx: sheet() is the first worksheet's name in the workbook", "[xlsx]
   CHECK(source->sheet() == "目録 2024");
 }
 
+TEST_CASE("xlsx: the first visible worksheet in tab order is read, wherever its part is", "[xlsx]") {
+  monjo::test::TempDir dir;
+  const std::string path = (dir.path / "tabs.xlsx").string();
+  Entries entries = workbook(sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>sheet1</t></is></c></row>"));
+  entries[2].second = kDecl + "<workbook xmlns=\"" + kMain + "\" xmlns:r=\"" + kRel + "\"><sheets>"
+                      "<sheet name=\"lists\" sheetId=\"3\" state=\"hidden\" r:id=\"rId1\"/>"
+                      "<sheet name=\"細目録\" sheetId=\"2\" r:id=\"rId2\"/>"
+                      "<sheet name=\"other\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+  entries[3].second = kDecl + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                              "<Relationship Id=\"rId1\" Type=\"" + kRel + "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+                              "<Relationship Id=\"rId2\" Type=\"" + kRel +
+                      "/worksheet\" Target=\"/xl/worksheets/../worksheets/sheet2.xml\"/></Relationships>";
+  entries.emplace_back("xl/worksheets/sheet2.xml",
+                       sheet_xml("<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>sheet2</t></is></c></row>"));
+  write_zip(path, entries);
+  auto source = open_xlsx(path, {});
+  CHECK(source->sheet() == "細目録");
+  CHECK(read_all(*source) == Rows{{3, {"", "sheet2"}}});
+}
+
 TEST_CASE("xlsx: cells are placed by their references, numbers as Excel shows them", "[xlsx]") {
   monjo::test::TempDir dir;
   const std::string path = (dir.path / "cells.xlsx").string();
@@ -327,6 +347,15 @@ TEST_CASE("xlsx: a DOCTYPE in any part is refused and no entity is loaded", "[xl
     entries[2].second = kDecl + "<!-- " + std::string(1000, 'c') + " -->\n" + doctype +
                         "<workbook xmlns=\"" + kMain + "\"><sheets><sheet name=\"&xxe;\" sheetId=\"1\"/></sheets></workbook>";
     write_zip(path, entries);
+  }
+  SECTION("a prolog too long to look through") {
+    part = "xl/worksheets/sheet1.xml";
+    write_zip(path, workbook(kDecl + "<!-- " + std::string(70'000, 'c') + " -->\n" + "<worksheet/>"));
+    const InputError e = refusal(path);
+    CHECK(e.what() == std::string("the XML prolog is longer than 64 KiB"));
+    CHECK(e.file() == path);
+    CHECK(e.place() == part + ":2");
+    return;
   }
   const InputError e = refusal(path);
   CHECK(e.what() == std::string("DOCTYPE declarations are not allowed (XXE)"));
