@@ -29,6 +29,7 @@
 #include <Poco/Zip/SkipCallback.h>
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipLocalFileHeader.h>
+#include <Poco/Zip/ZipManipulator.h>
 #include <Poco/Zip/ZipStream.h>
 
 #include <cmath>
@@ -1028,6 +1029,7 @@ class XlsxSink : public GridSink {
     // Compress seeks back to complete each local header, so the zip is built in a
     // file and then copied to `out` (which may be a socket).
     TempFile zip_file;
+    std::vector<std::string> folders;
     {
       std::fstream zip(zip_file.path, std::ios::in | std::ios::out | std::ios::binary | std::ios::trunc);
       if (!zip) throw archive::Error("cannot write a temporary file for the workbook");
@@ -1047,12 +1049,27 @@ class XlsxSink : public GridSink {
         std::ifstream sheet_in(sheet_file_.path, std::ios::binary);
         compress.addFile(sheet_in, now, Poco::Path("xl/worksheets/sheet1.xml", Poco::Path::PATH_UNIX),
                          Poco::Zip::ZipCommon::CM_DEFLATE, Poco::Zip::ZipCommon::CL_NORMAL);
-        compress.close();
+        const Poco::Zip::ZipArchive written = compress.close();
+        for (auto it = written.headerBegin(); it != written.headerEnd(); ++it) {
+          if (it->second.isDirectory()) folders.push_back(it->first);
+        }
       } catch (const Poco::Exception& e) {
         throw archive::Error("cannot write the workbook: " + e.displayText());
       }
       zip.flush();
       if (!zip) throw archive::Error("cannot write a temporary file for the workbook");
+    }
+    // Compress adds an item for every folder ("xl/"); a package holds parts only
+    // (ECMA-376 Part 2, the ZIP mapping of part names), so they are taken out again.
+    if (!folders.empty()) {
+      try {
+        Poco::Zip::ZipManipulator edit(zip_file.path, false);
+        for (const auto& folder : folders) edit.deleteFile(folder);
+        edit.commit();  // through zip_file.path + ".tmp"
+      } catch (const Poco::Exception& e) {
+        std::remove((zip_file.path + ".tmp").c_str());
+        throw archive::Error("cannot write the workbook: " + e.displayText());
+      }
     }
     std::ifstream zip_in(zip_file.path, std::ios::binary);
     out_ << zip_in.rdbuf();

@@ -5,6 +5,7 @@
 #include <Poco/DateTime.h>
 #include <Poco/Path.h>
 #include <Poco/Zip/Compress.h>
+#include <Poco/Zip/ZipArchive.h>
 
 #include <catch2/catch.hpp>
 
@@ -129,6 +130,13 @@ TEST_CASE("xlsx: a workbook written by xlsx_sink reads back cell for cell", "[xl
   std::string head(4, '\0');
   in.read(head.data(), 4);
   CHECK(looks_like_zip(head));
+  // The parts of a minimal SpreadsheetML package, and no folder items.
+  in.seekg(0);
+  const Poco::Zip::ZipArchive archive(in);
+  std::vector<std::string> parts;
+  for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) parts.push_back(it->first);
+  CHECK(parts == std::vector<std::string>{"[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels",
+                                          "xl/styles.xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"});
 
   auto source = open_xlsx(path, {});
   CHECK(source->sheet() == "細目録");
