@@ -264,6 +264,9 @@ class Part {
     try {
       zip_.stream().clear();
       in_ = std::make_unique<Poco::Zip::ZipInputStream>(zip_.stream(), entry, true);
+      // What Poco throws while inflating (a CRC failure, a broken deflate stream)
+      // reaches inflate() rather than being taken for the end of the entry.
+      in_->exceptions(std::ios::badbit);
     } catch (const Poco::Exception& e) {
       throw InputError("the zip entry " + name_ + " cannot be read: " + e.displayText(), zip_.path(), 1);
     }
@@ -302,8 +305,9 @@ class Part {
     }
     if (ret == 0) return false;
     if (!failure_.empty()) throw InputError(failure_, zip_.path(), 1);
-    fail(error_line_ > 0 ? error_line_ : line(),
-         "not well-formed XML" + (error_.empty() ? std::string() : ": " + error_));
+    // libxml2's first line says what; an encoding error adds the bytes on more lines.
+    const std::string what = error_.substr(0, error_.find('\n'));
+    fail(error_line_ > 0 ? error_line_ : line(), "not well-formed XML" + (what.empty() ? std::string() : ": " + what));
   }
 
   long line() const { return xmlTextReaderGetParserLineNumber(reader_.get()); }
@@ -862,8 +866,8 @@ class XlsxSource : public GridSource {
 // `s` as XML text: escaped, with what XML 1.0 cannot hold left out (control
 // characters, U+FFFE/U+FFFF, bytes that are not UTF-8), a carriage return as a
 // character reference (a parser would turn a literal one into a line feed), and a
-// literal "_xHHHH_" protected from ST_Xstring decoding.
-void xml_text(std::string& out, std::string_view s) {
+// literal "_xHHHH_" in cell text (`xstring`) protected from ST_Xstring decoding.
+void xml_text(std::string& out, std::string_view s, bool xstring = true) {
   const auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
   for (size_t i = 0; i < s.size();) {
     const unsigned char c = byte(i);
@@ -877,7 +881,7 @@ void xml_text(std::string& out, std::string_view s) {
         case '\t':
         case '\n': out += static_cast<char>(c); break;
         case '_':
-          if (xstring_escape_at(s, i)) out += "_x005F";
+          if (xstring && xstring_escape_at(s, i)) out += "_x005F";
           out += '_';
           break;
         default:
@@ -991,12 +995,14 @@ class XlsxSink : public GridSink {
     if (row_ == 0) start(0);
     rows_ << "</sheetData>"
              "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
+             // Every cell is text: no "number stored as text" marks on ids and pages.
+             "<ignoredErrors><ignoredError sqref=\"A1:XFD1048576\" numberStoredAsText=\"1\"/></ignoredErrors>"
              "</worksheet>\n";
     rows_.close();
     if (!rows_) throw archive::Error("cannot write a temporary file for the workbook");
 
     std::string sheet_name;
-    xml_text(sheet_name, sheet_);
+    xml_text(sheet_name, sheet_, false);
     const std::string content_types =
         std::string(kXmlDecl) +
         "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
