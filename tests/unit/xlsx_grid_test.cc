@@ -46,12 +46,14 @@ Rows read_file(const std::string& path, const ReadOptions& options = {}) {
 
 using Entries = std::vector<std::pair<std::string, std::string>>;
 
-void write_zip(const std::string& path, const Entries& entries) {
+// `store`: the entries uncompressed, so that a test can edit their bytes.
+void write_zip(const std::string& path, const Entries& entries, bool store = false) {
   std::ofstream out(path, std::ios::binary);
   Poco::Zip::Compress zip(out, true);
   for (const auto& [name, text] : entries) {
     std::istringstream in(text);
-    zip.addFile(in, Poco::DateTime(), Poco::Path(name, Poco::Path::PATH_UNIX));
+    zip.addFile(in, Poco::DateTime(), Poco::Path(name, Poco::Path::PATH_UNIX),
+                store ? Poco::Zip::ZipCommon::CM_STORE : Poco::Zip::ZipCommon::CM_DEFLATE);
   }
   zip.close();
 }
@@ -317,6 +319,25 @@ TEST_CASE("xlsx: an entry that inflates past its declared size is stopped", "[xl
   const InputError e = refusal(path);
   CHECK(e.what() == std::string("the zip entry xl/worksheets/sheet1.xml inflates to more than its declared 100 bytes "
                                 "(a zip bomb?)"));
+  CHECK(e.file() == path);
+}
+
+TEST_CASE("xlsx: an entry whose bytes do not match its CRC is refused", "[xlsx]") {
+  monjo::test::TempDir dir;
+  const std::string path = (dir.path / "damaged.xlsx").string();
+  write_zip(path, workbook(sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>original</t></is></c></row>")),
+            true);
+  std::string zip;
+  {
+    std::ifstream in(path, std::ios::binary);
+    zip.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const size_t at = zip.find("original");
+  REQUIRE(at != std::string::npos);
+  zip.replace(at, 8, "modified");
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << zip;
+  const InputError e = refusal(path);
+  CHECK(e.what() == std::string("the zip entry xl/worksheets/sheet1.xml is damaged: ZIP Exception: CRC failure"));
   CHECK(e.file() == path);
 }
 
