@@ -120,7 +120,10 @@ class Zip {
   Zip(const std::string& path, uint64_t size) : path_(path), size_(size), in_(path, std::ios::binary) {
     if (!in_) throw InputError("cannot read the file", path_);
     const auto declared = directory_entry_count(in_, size_);
-    if (!declared) throw InputError(std::string(kNotZip) + ": it has no zip directory (is it truncated?)", path_, 1);
+    if (!declared) {
+      throw InputError("the file is not an XLSX workbook (the zip archive has no central directory: is it truncated?)",
+                       path_, 1);
+    }
     // 0xFFFF: a Zip64 archive keeps the real count elsewhere; the walk counts it.
     if (*declared != 0xFFFF && *declared > kMaxEntries) too_many();
     in_.clear();
@@ -133,6 +136,9 @@ class Zip {
     } catch (const Poco::Exception& e) {
       throw InputError("the file is not an XLSX workbook (the zip archive is damaged: " + e.displayText() + ")", path_,
                        1);
+    } catch (const std::exception& e) {
+      throw InputError(std::string("the file is not an XLSX workbook (the zip archive is damaged: ") + e.what() + ")",
+                       path_, 1);
     }
     in_.clear();  // ZipArchive leaves the stream failed
     check_entries();
