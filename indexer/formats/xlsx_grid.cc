@@ -52,15 +52,15 @@ using archive::InputError;
 
 // Limits of what a workbook may hold. A 47,000-row catalog sheet is some 50-100 MiB
 // of XML that deflates about 10:1; real parts stay far below these.
-constexpr size_t kMaxEntries = 10000;                   // Excel writes a few dozen
-constexpr uint64_t kMaxEntryBytes = 512ull << 20;       // one part, inflated
-constexpr uint64_t kMaxTotalBytes = 1ull << 30;         // all parts, inflated
-constexpr uint64_t kRatioCheckBytes = 1ull << 20;       // small parts may compress as they like
-constexpr uint64_t kMaxRatio = 200;                     // deflated XML: 5-30:1; a zip bomb: 1000:1
-constexpr size_t kPrologBytes = 64 * 1024;              // where a DOCTYPE would be
-constexpr uint64_t kMaxSharedStringBytes = 256ull << 20; // the table is held in memory
-constexpr size_t kMaxColumns = 16384;                   // A..XFD, as in Excel
-constexpr long kMaxRows = 1048576;                      // as in Excel
+constexpr size_t kMaxEntries = 10000;                     // Excel writes a few dozen
+constexpr uint64_t kMaxEntryBytes = 512ull << 20;         // one part, inflated
+constexpr uint64_t kMaxTotalBytes = 1ull << 30;           // all parts, inflated
+constexpr uint64_t kRatioCheckBytes = 1ull << 20;         // small parts may compress as they like
+constexpr uint64_t kMaxRatio = 200;                       // deflated XML: 5-30:1; a zip bomb: 1000:1
+constexpr size_t kPrologBytes = 64 * 1024;                // where a DOCTYPE would be
+constexpr uint64_t kMaxSharedStringBytes = 256ull << 20;  // the table is held in memory
+constexpr size_t kMaxColumns = 16384;                     // A..XFD, as in Excel
+constexpr long kMaxRows = 1048576;                        // as in Excel
 
 const char* const kNotZip = "the file is not an XLSX workbook (not a zip archive)";
 
@@ -171,9 +171,9 @@ class Zip {
 
  private:
   [[noreturn]] void too_many() const {
-    throw InputError("the zip archive has more than " + std::to_string(kMaxEntries) +
-                         " entries: it is not a workbook Excel writes",
-                     path_, 1);
+    throw InputError(
+        "the zip archive has more than " + std::to_string(kMaxEntries) + " entries: it is not a workbook Excel writes",
+        path_, 1);
   }
 
   void check_entry(const std::string& name, uint64_t compressed, uint64_t inflated, bool encrypted) const {
@@ -185,8 +185,8 @@ class Zip {
     }
     if (inflated > kRatioCheckBytes && inflated / std::max<uint64_t>(compressed, 1) > kMaxRatio) {
       throw InputError("the zip entry " + name + " is compressed " +
-                           std::to_string(inflated / std::max<uint64_t>(compressed, 1)) +
-                           ":1, over the limit of " + std::to_string(kMaxRatio) + ":1 (a zip bomb?)",
+                           std::to_string(inflated / std::max<uint64_t>(compressed, 1)) + ":1, over the limit of " +
+                           std::to_string(kMaxRatio) + ":1 (a zip bomb?)",
                        path_, 1);
     }
   }
@@ -211,9 +211,9 @@ class Zip {
     if (infos > kMaxEntries) too_many();
     total = std::max(total, local_total);
     if (total > kMaxTotalBytes) {
-      throw InputError("the zip entries would inflate to " + mib(total) + " in all, over the limit of " +
-                           mib(kMaxTotalBytes),
-                       path_, 1);
+      throw InputError(
+          "the zip entries would inflate to " + mib(total) + " in all, over the limit of " + mib(kMaxTotalBytes), path_,
+          1);
     }
   }
 
@@ -264,8 +264,11 @@ struct ReaderFree {
 class Part {
  public:
   Part(Zip& zip, const Poco::Zip::ZipLocalFileHeader& entry, std::string name)
-      : zip_(zip), name_(std::move(name)), limit_(zip.declared_size(entry)),
-        compressed_(entry.getCompressedSize()), start_(static_cast<uint64_t>(entry.getStartPos())) {
+      : zip_(zip),
+        name_(std::move(name)),
+        limit_(zip.declared_size(entry)),
+        compressed_(entry.getCompressedSize()),
+        start_(static_cast<uint64_t>(entry.getStartPos())) {
     init_libxml();
     try {
       zip_.stream().clear();
@@ -369,7 +372,8 @@ class Part {
     if (severity == XML_PARSER_SEVERITY_WARNING || severity == XML_PARSER_SEVERITY_VALIDITY_WARNING) return;
     if (!self->error_.empty()) return;
     self->error_ = msg ? msg : "";
-    while (!self->error_.empty() && (self->error_.back() == '\n' || self->error_.back() == ' ')) self->error_.pop_back();
+    while (!self->error_.empty() && (self->error_.back() == '\n' || self->error_.back() == ' '))
+      self->error_.pop_back();
     self->error_line_ = locator ? xmlTextReaderLocatorLineNumber(locator) : 0;
   }
 
@@ -544,7 +548,8 @@ bool parse_ref(const std::string& ref, size_t& column, long& row) {
 
 std::string column_letters(size_t index) {
   std::string letters;
-  for (size_t n = index + 1; n > 0; n = (n - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
+  for (size_t n = index + 1; n > 0; n = (n - 1) / 26)
+    letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
   return letters;
 }
 
@@ -879,13 +884,25 @@ void xml_text(std::string& out, std::string_view s, bool xstring = true) {
     const unsigned char c = byte(i);
     if (c < 0x80) {
       switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\r': out += "&#13;"; break;
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\r':
+          out += "&#13;";
+          break;
         case '\t':
-        case '\n': out += static_cast<char>(c); break;
+        case '\n':
+          out += static_cast<char>(c);
+          break;
         case '_':
           if (xstring && xstring_escape_at(s, i)) out += "_x005F";
           out += '_';
@@ -980,13 +997,17 @@ class XlsxSink : public GridSink {
     if (finished_) throw archive::Error("internal error: a row after the workbook was finished");
     if (row_ == 0) start(cells.size());
     if (++row_ > kMaxRows) throw archive::Error("the sheet has more than 1048576 rows, more than Excel opens");
-    if (cells.size() > kMaxColumns) throw archive::Error("the sheet has more than 16384 columns, more than Excel opens");
+    if (cells.size() > kMaxColumns)
+      throw archive::Error("the sheet has more than 16384 columns, more than Excel opens");
     const std::string number = std::to_string(row_);
     line_ = "<row r=\"" + number + "\">";
     for (size_t i = 0; i < cells.size(); ++i) {
       if (cells[i].empty()) continue;
       const bool lines = cells[i].find_first_of("\r\n") != std::string::npos;
-      line_ += "<c r=\"" + column_letters(i) + number + "\" s=\"" + (row_ == 1 ? "1" : lines ? "3" : "2") +
+      line_ += "<c r=\"" + column_letters(i) + number + "\" s=\"" +
+               (row_ == 1 ? "1"
+                : lines   ? "3"
+                          : "2") +
                "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">";
       xml_text(line_, cells[i]);
       line_ += "</t></is></c>";
@@ -1024,7 +1045,9 @@ class XlsxSink : public GridSink {
     const std::string package_rels =
         std::string(kXmlDecl) +
         "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-        "<Relationship Id=\"rId1\" Type=\"" + kRelNs + "/officeDocument\" Target=\"xl/workbook.xml\"/>"
+        "<Relationship Id=\"rId1\" Type=\"" +
+        kRelNs +
+        "/officeDocument\" Target=\"xl/workbook.xml\"/>"
         "</Relationships>\n";
     const std::string workbook = std::string(kXmlDecl) + "<workbook xmlns=\"" + kMainNs + "\" xmlns:r=\"" + kRelNs +
                                  "\"><bookViews><workbookView/></bookViews><sheets><sheet name=\"" + sheet_name +
@@ -1032,8 +1055,12 @@ class XlsxSink : public GridSink {
     const std::string workbook_rels =
         std::string(kXmlDecl) +
         "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-        "<Relationship Id=\"rId1\" Type=\"" + kRelNs + "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-        "<Relationship Id=\"rId2\" Type=\"" + kRelNs + "/styles\" Target=\"styles.xml\"/>"
+        "<Relationship Id=\"rId1\" Type=\"" +
+        kRelNs +
+        "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+        "<Relationship Id=\"rId2\" Type=\"" +
+        kRelNs +
+        "/styles\" Target=\"styles.xml\"/>"
         "</Relationships>\n";
     const std::string styles =
         std::string(kXmlDecl) + "<styleSheet xmlns=\"" + kMainNs + "\">" + kStyles + "</styleSheet>\n";

@@ -68,24 +68,28 @@ std::string sheet_xml(const std::string& rows) {
 
 // A workbook as Excel lays it out: the package, the workbook naming `sheet_name`,
 // its relationships (with shared strings), the sheet and the shared strings.
-Entries workbook(const std::string& sheet, const std::string& strings = {},
-                 const std::string& sheet_name = "Sheet1") {
+Entries workbook(const std::string& sheet, const std::string& strings = {}, const std::string& sheet_name = "Sheet1") {
   Entries e = {
       {"[Content_Types].xml",
        kDecl + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
                "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
                "<Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>"},
-      {"_rels/.rels", kDecl + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                              "<Relationship Id=\"rId1\" Type=\"" + kRel +
-                          "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"},
-      {"xl/workbook.xml", kDecl + "<workbook xmlns=\"" + kMain + "\" xmlns:r=\"" + kRel +
-                              "\"><sheets><sheet name=\"" + sheet_name +
-                              "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
+      {"_rels/.rels", kDecl +
+                          "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                          "<Relationship Id=\"rId1\" Type=\"" +
+                          kRel + "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"},
+      {"xl/workbook.xml", kDecl + "<workbook xmlns=\"" + kMain + "\" xmlns:r=\"" + kRel + "\"><sheets><sheet name=\"" +
+                              sheet_name + "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
       {"xl/_rels/workbook.xml.rels",
-       kDecl + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-               "<Relationship Id=\"rId1\" Type=\"" + kRel + "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-               "<Relationship Id=\"rId3\" Type=\"" + kRel + "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
-               "</Relationships>"},
+       kDecl +
+           "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+           "<Relationship Id=\"rId1\" Type=\"" +
+           kRel +
+           "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+           "<Relationship Id=\"rId3\" Type=\"" +
+           kRel +
+           "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+           "</Relationships>"},
   };
   if (!sheet.empty()) e.emplace_back("xl/worksheets/sheet1.xml", sheet);
   if (!strings.empty()) e.emplace_back("xl/sharedStrings.xml", strings);
@@ -184,14 +188,18 @@ TEST_CASE("xlsx: the first visible worksheet in tab order is read, wherever its 
   monjo::test::TempDir dir;
   const std::string path = (dir.path / "tabs.xlsx").string();
   Entries entries = workbook(sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>sheet1</t></is></c></row>"));
-  entries[2].second = kDecl + "<workbook xmlns=\"" + kMain + "\" xmlns:r=\"" + kRel + "\"><sheets>"
+  entries[2].second = kDecl + "<workbook xmlns=\"" + kMain + "\" xmlns:r=\"" + kRel +
+                      "\"><sheets>"
                       "<sheet name=\"lists\" sheetId=\"3\" state=\"hidden\" r:id=\"rId1\"/>"
                       "<sheet name=\"細目録\" sheetId=\"2\" r:id=\"rId2\"/>"
                       "<sheet name=\"other\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
-  entries[3].second = kDecl + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                              "<Relationship Id=\"rId1\" Type=\"" + kRel + "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-                              "<Relationship Id=\"rId2\" Type=\"" + kRel +
-                      "/worksheet\" Target=\"/xl/worksheets/../worksheets/sheet2.xml\"/></Relationships>";
+  entries[3].second = kDecl +
+                      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                      "<Relationship Id=\"rId1\" Type=\"" +
+                      kRel +
+                      "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+                      "<Relationship Id=\"rId2\" Type=\"" +
+                      kRel + "/worksheet\" Target=\"/xl/worksheets/../worksheets/sheet2.xml\"/></Relationships>";
   entries.emplace_back("xl/worksheets/sheet2.xml",
                        sheet_xml("<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>sheet2</t></is></c></row>"));
   write_zip(path, entries);
@@ -203,15 +211,16 @@ TEST_CASE("xlsx: the first visible worksheet in tab order is read, wherever its 
 TEST_CASE("xlsx: cells are placed by their references, numbers as Excel shows them", "[xlsx]") {
   monjo::test::TempDir dir;
   const std::string path = (dir.path / "cells.xlsx").string();
-  write_zip(path, workbook(sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"s\"><v>1</v></c></row>"
-                                     "<row r=\"2\"><c r=\"A2\" s=\"1\"/><c r=\"B2\"><v></v></c></row>"
-                                     "<row r=\"5\"><c r=\"B5\"><v>12.0</v></c><c r=\"C5\"><v>1.2E1</v></c>"
-                                     "<c r=\"D5\"><v>0.5</v></c><c r=\"E5\" t=\"b\"><v>1</v></c>"
-                                     "<c r=\"F5\" t=\"str\"><f>A1</f><v>id</v></c><c r=\"G5\"><v>32874</v></c>"
-                                     "<c r=\"H5\"><v>0.30000000000000004</v></c></row>"
-                                     "<row r=\"6\"><c t=\"inlineStr\"><is><r><t>in</t></r><r><t>line</t></r></is></c>"
-                                     "<c t=\"inlineStr\"><is><t>改行_x000D_あり</t></is></c></row>"),
-                           sst("<si><t>id</t></si><si><t>title</t></si>")));
+  write_zip(path,
+            workbook(sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"s\"><v>1</v></c></row>"
+                               "<row r=\"2\"><c r=\"A2\" s=\"1\"/><c r=\"B2\"><v></v></c></row>"
+                               "<row r=\"5\"><c r=\"B5\"><v>12.0</v></c><c r=\"C5\"><v>1.2E1</v></c>"
+                               "<c r=\"D5\"><v>0.5</v></c><c r=\"E5\" t=\"b\"><v>1</v></c>"
+                               "<c r=\"F5\" t=\"str\"><f>A1</f><v>id</v></c><c r=\"G5\"><v>32874</v></c>"
+                               "<c r=\"H5\"><v>0.30000000000000004</v></c></row>"
+                               "<row r=\"6\"><c t=\"inlineStr\"><is><r><t>in</t></r><r><t>line</t></r></is></c>"
+                               "<c t=\"inlineStr\"><is><t>改行_x000D_あり</t></is></c></row>"),
+                     sst("<si><t>id</t></si><si><t>title</t></si>")));
   const Rows rows = read_file(path);
   CHECK(rows == Rows{{1, {"id", "", "title"}},
                      {5, {"", "12", "12", "0.5", "TRUE", "id", "32874", "0.3"}},
@@ -221,22 +230,24 @@ TEST_CASE("xlsx: cells are placed by their references, numbers as Excel shows th
 TEST_CASE("xlsx: a rich-text shared string is its runs without the phonetic readings", "[xlsx]") {
   monjo::test::TempDir dir;
   const std::string path = (dir.path / "rich.xlsx").string();
-  write_zip(path,
-            workbook(sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
-                               "<c r=\"C1\" t=\"inlineStr\"><is><t>西</t><rPh sb=\"0\" eb=\"1\"><t>ニシ</t></rPh></is></c>"
-                               "</row>"),
-                     sst("<si><r><rPr><b/></rPr><t>東京</t></r><r><t xml:space=\"preserve\">都 </t></r>"
-                         "<rPh sb=\"0\" eb=\"2\"><t>トウキョウ</t></rPh><phoneticPr fontId=\"1\"/></si>"
-                         "<si><t>山田</t><rPh sb=\"0\" eb=\"2\"><t>ヤマダ</t></rPh></si>")));
+  write_zip(
+      path,
+      workbook(sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+                         "<c r=\"C1\" t=\"inlineStr\"><is><t>西</t><rPh sb=\"0\" eb=\"1\"><t>ニシ</t></rPh></is></c>"
+                         "</row>"),
+               sst("<si><r><rPr><b/></rPr><t>東京</t></r><r><t xml:space=\"preserve\">都 </t></r>"
+                   "<rPh sb=\"0\" eb=\"2\"><t>トウキョウ</t></rPh><phoneticPr fontId=\"1\"/></si>"
+                   "<si><t>山田</t><rPh sb=\"0\" eb=\"2\"><t>ヤマダ</t></rPh></si>")));
   CHECK(read_file(path) == Rows{{1, {"東京都 ", "山田", "西"}}});
 }
 
 TEST_CASE("xlsx: a shared string index out of range is a problem at its cell, the cell empty", "[xlsx]") {
   monjo::test::TempDir dir;
   const std::string path = (dir.path / "strings.xlsx").string();
-  write_zip(path, workbook(sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
-                                     "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c><c r=\"B2\" t=\"s\"><v>7</v></c></row>"),
-                           sst("<si><t>only</t></si>")));
+  write_zip(path,
+            workbook(sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+                               "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c><c r=\"B2\" t=\"s\"><v>7</v></c></row>"),
+                     sst("<si><t>only</t></si>")));
   const std::string message = "the cell refers to shared string 7, but the workbook's table has 1 string";
   SECTION("without a problem list, it is thrown") {
     const InputError e = refusal(path);
@@ -374,8 +385,8 @@ TEST_CASE("xlsx: a DOCTYPE in any part is refused and no entity is loaded", "[xl
   SECTION("the workbook, after a long comment") {
     part = "xl/workbook.xml";
     Entries entries = workbook(sheet_xml(""));
-    entries[2].second = kDecl + "<!-- " + std::string(1000, 'c') + " -->\n" + doctype +
-                        "<workbook xmlns=\"" + kMain + "\"><sheets><sheet name=\"&xxe;\" sheetId=\"1\"/></sheets></workbook>";
+    entries[2].second = kDecl + "<!-- " + std::string(1000, 'c') + " -->\n" + doctype + "<workbook xmlns=\"" + kMain +
+                        "\"><sheets><sheet name=\"&xxe;\" sheetId=\"1\"/></sheets></workbook>";
     write_zip(path, entries);
   }
   SECTION("a prolog too long to look through") {
@@ -392,19 +403,22 @@ TEST_CASE("xlsx: a DOCTYPE in any part is refused and no entity is loaded", "[xl
   CHECK(e.file() == path);
   const long line = part == "xl/workbook.xml" ? 3 : 2;
   CHECK(e.line() == line);
-  CHECK(e.where_what() == path + ":" + part + ":" + std::to_string(line) + ": DOCTYPE declarations are not allowed (XXE)");
+  CHECK(e.where_what() ==
+        path + ":" + part + ":" + std::to_string(line) + ": DOCTYPE declarations are not allowed (XXE)");
 }
 
 TEST_CASE("xlsx: a part that is not well-formed XML is refused at its line", "[xlsx]") {
   monjo::test::TempDir dir;
   const std::string path = (dir.path / "broken.xlsx").string();
-  write_zip(path, workbook(kDecl + "<worksheet xmlns=\"" + kMain + "\">\n<sheetData>\n<row r=\"1\"><c r=\"A1\">"
-                                   "<v>1</v></row>\n</sheetData></worksheet>"));
+  write_zip(path, workbook(kDecl + "<worksheet xmlns=\"" + kMain +
+                           "\">\n<sheetData>\n<row r=\"1\"><c r=\"A1\">"
+                           "<v>1</v></row>\n</sheetData></worksheet>"));
   const InputError e = refusal(path);
   CHECK(std::string(e.what()).find("not well-formed XML") == 0);
   CHECK(e.file() == path);
   CHECK(e.place() == "xl/worksheets/sheet1.xml:4");
-  CHECK(e.where_what() == path + ":xl/worksheets/sheet1.xml:4: not well-formed XML: Opening and ending tag mismatch: c line 4 and row");
+  CHECK(e.where_what() ==
+        path + ":xl/worksheets/sheet1.xml:4: not well-formed XML: Opening and ending tag mismatch: c line 4 and row");
 }
 
 TEST_CASE("xlsx: a workbook without its worksheet part is refused", "[xlsx]") {
