@@ -118,7 +118,7 @@ TEST_CASE("xlsx: a workbook written by xlsx_sink reads back cell for cell", "[xl
   const std::string path = (dir.path / "book.xlsx").string();
   std::vector<std::vector<std::string>> written = {
       {"id", "title", "date", "notes"},
-      {"f1", "町村合併関係綴", "", "一行目\n二行目"},
+      {"f1", "町村合併関係綴 𠮷田家文書", "", "一行目\n二行目"},
       {"f1-001", "A & B <c> \"d\" 'e'", "昭和30年", ""},
       {"", "", "", ""},  // an empty row: not read back
       {"f1-002", "  spaces kept  ", "", "tab\there, cr\r\nlf, _x0041_ literal"},
