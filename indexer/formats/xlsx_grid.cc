@@ -516,7 +516,9 @@ std::string decode_xstring(const std::string& s) {
         continue;
       }
       high = 0;
-      append_utf8(out, unit);
+      // What XML 1.0 cannot hold stays out of a cell, as xlsx_sink leaves it out.
+      const bool allowed = unit >= 0x20 || unit == '\t' || unit == '\n' || unit == '\r';
+      if (allowed && unit != 0xFFFE && unit != 0xFFFF) append_utf8(out, unit);
       continue;
     }
     high = 0;
