@@ -29,6 +29,7 @@ FondsPlan plan_fonds(archive::Catalog& now, archive::Catalog& before, const std:
     auto old = before.get(r.id);
     if (!old) {
       ++plan.added;
+      ++plan.added_by_level.of(r.level);
       if (plan.added_records.size() < max_listed) plan.added_records.push_back(planned(r));
       return;
     }
@@ -41,12 +42,14 @@ FondsPlan plan_fonds(archive::Catalog& now, archive::Catalog& before, const std:
       return;
     }
     ++plan.changed;
+    ++plan.changed_by_level.of(r.level);
     if (plan.changed_records.size() < max_listed) plan.changed_records.push_back(planned(r, std::move(changes)));
   });
   before.for_each_in(root, [&](const archive::Record& r) {
     // A record that moved to another fonds of the import is listed there.
     if (now.exists(r.id)) return;
     ++plan.removed;
+    ++plan.removed_by_level.of(r.level);
     if (plan.removed_records.size() < max_listed) plan.removed_records.push_back(planned(r));
   });
   return plan;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/catalog/catalog.h"
 #include "archive/catalog/record.h"
 #include "archive/catalog/record_versions.h"
 #include "archive/staff/roles.h"
@@ -34,6 +35,7 @@ struct FondsPlan {
   std::string title;  // as it will be (as it was, when the fonds goes)
   bool is_new = false;
   long added = 0, changed = 0, removed = 0, unchanged = 0;
+  archive::CatalogCounts added_by_level, changed_by_level, removed_by_level;
   // The first `max_listed` of each (the counts above are complete).
   std::vector<PlannedRecord> added_records, changed_records, removed_records;
 };

@@ -18,23 +18,6 @@ using archive::Record;
 
 namespace {
 
-void count_level(archive::CatalogCounts& c, Level level) {
-  switch (level) {
-    case Level::Fonds:
-      ++c.fonds;
-      break;
-    case Level::Series:
-      ++c.series;
-      break;
-    case Level::Volume:
-      ++c.volumes;
-      break;
-    case Level::Item:
-      ++c.items;
-      break;
-  }
-}
-
 // The level a new row takes when its sheet has no level column: the one below its
 // parent's.
 std::optional<Level> level_below(Level parent) {
@@ -78,7 +61,7 @@ class Import {
   void whole(const std::string& file, formats::ReadItem&& item) {
     Record& rec = item.record;
     if (!remember(file, rec.id, rec.source_line, {}, rec.call_number, rec.level)) return;
-    count_level(result_.read, rec.level);
+    ++result_.read.of(rec.level);
     if (rec.level == Level::Fonds) add_root(rec.id);
     if (!rec.call_number.empty() && !item.broken) {
       auto owner = catalog_.id_for_call_number(rec.call_number);
@@ -161,7 +144,7 @@ class Import {
       return;
     }
     if (!remember(file, id, line, at("id"), row.call_number, level)) return;
-    count_level(result_.read, level);
+    ++result_.read.of(level);
 
     Record merged = existing ? *existing : Record{};
     merged.id = id;

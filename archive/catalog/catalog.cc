@@ -245,20 +245,7 @@ CatalogCounts Catalog::counts() {
     auto level = level_from_name(st.text(0));
     long n = static_cast<long>(st.integer(1));
     if (!level) continue;
-    switch (*level) {
-      case Level::Fonds:
-        c.fonds = n;
-        break;
-      case Level::Series:
-        c.series = n;
-        break;
-      case Level::Volume:
-        c.volumes = n;
-        break;
-      case Level::Item:
-        c.items = n;
-        break;
-    }
+    c.of(*level) = n;
   }
   st.reset();
   return c;

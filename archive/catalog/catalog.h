@@ -22,6 +22,20 @@ struct CatalogCounts {
   long volumes = 0;
   long items = 0;
   long total() const { return fonds + series + volumes + items; }
+  long& of(Level level) {
+    switch (level) {
+      case Level::Fonds:
+        return fonds;
+      case Level::Series:
+        return series;
+      case Level::Volume:
+        return volumes;
+      case Level::Item:
+        break;
+    }
+    return items;
+  }
+  long of(Level level) const { return const_cast<CatalogCounts*>(this)->of(level); }
 };
 
 // A record's datestamp for harvesting (OAI-PMH, docs/portal.md): the latest updated_at

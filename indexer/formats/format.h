@@ -121,6 +121,9 @@ class Writer {
   virtual std::string_view help() const = 0;
   // Whether the writer has a public view (`--public`).
   virtual bool has_public_view() const = 0;
+  // For a download: the media type and the file name's extension.
+  virtual std::string_view media_type() const { return "application/xml; charset=utf-8"; }
+  virtual std::string_view extension() const { return "xml"; }
   virtual void write(archive::Catalog& catalog, const WriteOptions& options, std::ostream& out) const = 0;
 };
 

@@ -1,5 +1,9 @@
 // `monjo import FILE…` and `monjo export`.
+#include <sys/stat.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "archive/base/config.h"
@@ -32,9 +36,89 @@ std::string writer_help() {
   return formats::or_list(helps);
 }
 
+std::string by_level(const archive::CatalogCounts& c) {
+  return std::to_string(c.total()) + " records (fonds " + std::to_string(c.fonds) + ", series " +
+         std::to_string(c.series) + ", volumes " + std::to_string(c.volumes) + ", items " + std::to_string(c.items) +
+         ")";
+}
+
 void print_counts(const char* label, const archive::CatalogCounts& c) {
-  std::cout << label << c.total() << " records (fonds " << c.fonds << ", series " << c.series << ", volumes "
-            << c.volumes << ", items " << c.items << ")\n";
+  std::cout << label << by_level(c) << '\n';
+}
+
+// Ids listed per kind and fonds by `monjo import --check` before "… and N more".
+constexpr size_t kCheckListed = 1000;
+
+void print_planned(const char* kind, const std::vector<indexer::PlannedRecord>& records, long total) {
+  for (const auto& r : records) {
+    std::cout << "  " << kind << ' ' << archive::level_name(r.level) << ' ' << r.id;
+    if (!r.changes.empty()) {
+      std::string fields;
+      for (const auto& c : r.changes) fields += (fields.empty() ? "" : ", ") + c.field;
+      std::cout << ": " << fields;
+    }
+    std::cout << '\n';
+  }
+  if (total > static_cast<long>(records.size())) {
+    std::cout << "  ... and " << total - static_cast<long>(records.size()) << " more to " << kind << '\n';
+  }
+}
+
+// What `monjo import --check` prints: per fonds, the records to add, change and
+// remove by level, with their ids; nothing is changed.
+void print_plan(const indexer::ImportPlan& plan) {
+  archive::CatalogCounts added, changed, removed;
+  for (const auto& f : plan.fonds) {
+    std::cout << "fonds " << f.id << (f.title.empty() ? "" : " (" + f.title + ")") << (f.is_new ? ", new" : "")
+              << ":\n";
+    std::cout << "  add " << by_level(f.added_by_level) << "\n  change " << by_level(f.changed_by_level)
+              << "\n  remove " << by_level(f.removed_by_level) << "\n  unchanged " << f.unchanged << " records\n";
+    print_planned("add", f.added_records, f.added);
+    print_planned("change", f.changed_records, f.changed);
+    print_planned("remove", f.removed_records, f.removed);
+    for (auto level : {archive::Level::Fonds, archive::Level::Series, archive::Level::Volume, archive::Level::Item}) {
+      added.of(level) += f.added_by_level.of(level);
+      changed.of(level) += f.changed_by_level.of(level);
+      removed.of(level) += f.removed_by_level.of(level);
+    }
+  }
+  for (const auto& note : plan.result.notes) std::cout << "note: " << note << '\n';
+  print_counts("read:    ", plan.result.read);
+  std::cout << "would add " << by_level(added) << "\nwould change " << by_level(changed) << "\nwould remove "
+            << by_level(removed) << "\nchecked: the files are valid; nothing was changed (run without --check to "
+            << "import)\n";
+}
+
+// `monjo import --check`: the import run in its transaction and rolled back
+// (indexer::plan_import). A data directory without a catalog is checked against an
+// empty one made in a temporary directory, so that nothing is created.
+int check_import(const std::string& data_dir, const std::vector<std::string>& files, long max_mib) {
+  std::string dir = data_dir;
+  std::string scratch;
+  struct stat st {};
+  if (stat(catalog_path(data_dir).c_str(), &st) != 0) {
+    char tmpl[] = "/tmp/monjo-check-XXXXXX";
+    const char* made = mkdtemp(tmpl);
+    if (!made) throw archive::Error("cannot make a temporary directory for the check");
+    scratch = dir = made;
+  }
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() {
+      if (!path.empty()) std::filesystem::remove_all(path);
+    }
+  } cleanup{scratch};
+  long limit = max_mib;
+  if (limit <= 0) limit = scratch.empty() ? archive::Config::load(data_dir).get_long("import", "max_file_mib", 256) : 256;
+  indexer::ImportOptions options;
+  options.read.max_file_bytes = static_cast<uint64_t>(limit) * 1024 * 1024;
+  Progress progress("check");
+  options.on_file = [&](const std::string& file) { progress.set_label(file); };
+  options.read.progress = [&](uint64_t done, uint64_t total) { progress.update(done, total); };
+  auto plan = indexer::plan_import(dir, files, options, kCheckListed);
+  progress.set_label("");
+  print_plan(plan);
+  return 0;
 }
 
 }  // namespace
@@ -43,11 +127,16 @@ void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
   auto* cmd = app.add_subcommand("import", "Validate catalog XML files, then upsert them into the catalog and indexes");
   auto files = std::make_shared<std::vector<std::string>>();
   auto max_mib = std::make_shared<long>(0);
+  auto check = std::make_shared<bool>(false);
   cmd->add_option("FILE", *files, reader_help())->required()->check(CLI::ExistingFile);
   cmd->add_option("--max-size", *max_mib,
                   "Refuse files larger than this many MiB (default 256, or import.max_file_mib)");
-  cmd->callback([&global, &run, files, max_mib] {
-    run = [&global, files, max_mib] {
+  cmd->add_flag("--check", *check,
+                "Validate the files and print what the import would add, change and remove (by level, with ids); "
+                "change nothing");
+  cmd->callback([&global, &run, files, max_mib, check] {
+    run = [&global, files, max_mib, check] {
+      if (*check) return check_import(global.data_dir, *files, *max_mib);
       ensure_data_dir(global.data_dir);
       return with_data_dir_lock(global.data_dir, "import", [&]() -> int {
         auto config = archive::Config::load(global.data_dir);

@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
     return run ? run() : 0;
   } catch (const archive::InputError& e) {
     std::cerr << e.report() << '\n';
+    if (const auto* all = dynamic_cast<const archive::InputErrors*>(&e)) {
+      std::cerr << "monjo: " << all->count() << " problems; nothing was changed\n";
+    }
     return 1;
   } catch (const archive::IndexDamaged& e) {
     std::cerr << "monjo: " << e.what() << "\n  " << e.problem() << '\n';

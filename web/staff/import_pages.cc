@@ -544,9 +544,9 @@ std::unique_ptr<Response> handle_staff_export(const RequestContext& ctx) {
     staff_services(ctx).audit->append(me.id, archive::role_name(me.role), "catalog.export", fonds,
                                       "format " + format + ", " + std::to_string(out.str().size()) + " bytes");
   }
-  auto r = Response::text(out.str(), "application/xml; charset=utf-8");
-  r->header("Content-Disposition",
-            "attachment; filename=\"" + fonds + "-" + format + (public_view ? "-public" : "") + ".xml\"");
+  auto r = Response::text(out.str(), std::string(writer->media_type()));
+  r->header("Content-Disposition", "attachment; filename=\"" + fonds + "-" + format + (public_view ? "-public" : "") +
+                                       "." + std::string(writer->extension()) + "\"");
   return r;
 }
 
