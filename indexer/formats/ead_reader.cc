@@ -832,12 +832,13 @@ class FileReader {
     stack_.pop_back();
   }
 
+  static std::string components(long n) { return std::to_string(n) + (n == 1 ? " component" : " components"); }
+
   void notes() {
     const std::string file = path_ + ": ";
     if (reviewed_ > 0) {
       const std::string key = archive::access_message_key(AccessStatus::Review);
-      note(options_, file + std::to_string(reviewed_) + " component" + (reviewed_ == 1 ? "" : "s") +
-                         " with <accessrestrict> imported as " + archive::text_ja(key) + " (" +
+      note(options_, file + components(reviewed_) + " with <accessrestrict> imported as " + archive::text_ja(key) + " (" +
                          archive::access_name(AccessStatus::Review) + ")");
     }
     if (!by_position_.empty()) {
@@ -848,29 +849,29 @@ class FileReader {
         levels += (levels.empty() ? "" : ", ") + (level == "(none)" ? level : "\"" + level + "\"") + " ×" +
                   std::to_string(count);
       }
-      note(options_, file + std::to_string(n) + " components of unknown or no @level (" + levels +
+      note(options_, file + components(n) + " of unknown or no @level (" + levels +
                          ") placed by position: a series if they hold components, else a volume; an item in a volume");
     }
     if (as_volumes_ > 0) {
-      note(options_, file + std::to_string(as_volumes_) +
-                         " components of level \"item\" directly in a series or the fonds imported as volumes "
+      note(options_, file + components(as_volumes_) +
+                         " of level \"item\" directly in a series or the fonds imported as volumes "
                          "(the catalog holds items only in volumes)");
     }
     if (as_items_ > 0) {
-      note(options_, file + std::to_string(as_items_) +
-                         " components of level series or file inside a volume imported as items");
+      note(options_, file + components(as_items_) +
+                         " of level series or file inside a volume imported as items");
     }
     if (flattened_ > 0) {
-      note(options_, file + std::to_string(flattened_) +
-                         " components nested in an item imported as items of the same volume (flattened)");
+      note(options_, file + components(flattened_) +
+                         " nested in an item imported as items of the same volume (flattened)");
     }
     if (unread_dates_ > 0) {
-      note(options_, file + std::to_string(unread_dates_) +
-                         " dates the date parser cannot read kept in the record's note (no date)");
+      note(options_, file + std::to_string(unread_dates_) + (unread_dates_ == 1 ? " date" : " dates") +
+                         " the date parser cannot read kept in the record's note (no date)");
     }
     if (shared_unitids_ > 0) {
-      note(options_, file + std::to_string(shared_unitids_) +
-                         " components whose <unitid> is not unique in the file: kept in the note, not as call number");
+      note(options_, file + components(shared_unitids_) +
+                         " whose <unitid> is not unique in the file: kept in the note, not as call number");
     }
   }
 

@@ -241,6 +241,38 @@ TEST_CASE("EAD components of unknown level are placed by position, with a note",
   CHECK(s.out.find("明治27年 (1894)") != std::string::npos);
 }
 
+TEST_CASE("EAD nested deeper than the catalog's levels is flattened into the volume, with notes", "[ead]") {
+  TempDir data, files;
+  write_file(files / "deep.xml", std::string(kHead) +
+                                     "<archdesc level=\"fonds\"><did><unitid>deep</unitid><unittitle>出所</unittitle>"
+                                     "</did><dsc>\n"
+                                     "<c01 level=\"series\"><did><unittitle>系列</unittitle></did>\n"
+                                     " <c02 level=\"subseries\"><did><unittitle>小系列</unittitle></did>\n"
+                                     "  <c03 level=\"file\"><did><unittitle>簿冊</unittitle></did>\n"
+                                     "   <c04 level=\"item\"><did><unittitle>件一</unittitle></did>\n"
+                                     "    <c05 level=\"item\"><did><unittitle>件一の一</unittitle></did></c05>\n"
+                                     "   </c04>\n"
+                                     "   <c04 level=\"item\"><did><unittitle>件二</unittitle></did></c04>\n"
+                                     "  </c03>\n"
+                                     " </c02>\n"
+                                     "</c01>\n"
+                                     "</dsc></archdesc></ead>\n");
+  auto r = import(data.path(), files / "deep.xml");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("read:    7 records (fonds 1, series 2, volumes 1, items 3)") != std::string::npos);
+  CHECK(r.err.find("1 component nested in an item imported as items of the same volume (flattened)") !=
+        std::string::npos);
+  const std::string out = export_native(data.path());
+  // The item of the item follows it in the volume, in document order.
+  const auto first = out.find("<item id=\"deep-1-1-1-1\">");
+  const auto nested = out.find("<item id=\"deep-1-1-1-1-1\">");
+  const auto second = out.find("<item id=\"deep-1-1-1-2\">");
+  CHECK(first < nested);
+  CHECK(nested < second);
+  CHECK(second != std::string::npos);
+}
+
 TEST_CASE("EAD components without a title are refused, all of them in one run", "[ead]") {
   Catalog catalog;
   TempDir files;
