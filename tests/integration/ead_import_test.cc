@@ -273,6 +273,46 @@ TEST_CASE("EAD nested deeper than the catalog's levels is flattened into the vol
   CHECK(second != std::string::npos);
 }
 
+TEST_CASE("an EAD <accessrestrict> opens a record only when it plainly says open", "[ead]") {
+  TempDir data, files;
+  const std::string long_text(300, 'x');
+  auto c = [](const std::string& n, const std::string& text) {
+    return "<c level=\"file\"><did><unitid>" + n + "</unitid><unittitle>簿冊" + n +
+           "</unittitle></did><accessrestrict><head>Restrictions on access</head><p>" + text +
+           "</p></accessrestrict></c>\n";
+  };
+  write_file(files / "access.xml",
+             std::string(kHead) + "<archdesc level=\"fonds\"><did><unitid>acc</unitid><unittitle>出所</unittitle></did><dsc>\n" +
+                 c("a1", "This collection is open for research.") + c("a2", "Closed until 2030; open thereafter.") +
+                 c("a3", "公開") + c("a4", "非公開") + c("a5", "No restrictions.") +
+                 c("a6", "Open, except for student records.") + c("a7", long_text) +
+                 "<c level=\"file\"><did><unitid>a8</unitid><unittitle>述べず</unittitle></did></c>\n"
+                 "</dsc></archdesc></ead>\n");
+  auto r = import(data.path(), files / "access.xml");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.find("4 components with <accessrestrict> imported as 要審査 (review)") != std::string::npos);
+  const std::string out = export_native(data.path());
+  auto access_of = [&](const std::string& id) {
+    const auto at = out.find("<volume id=\"acc-" + id + "\">");
+    const auto end = out.find("</volume>", at);
+    const std::string rec = out.substr(at, end - at);
+    const auto a = rec.find("<access");
+    return a == std::string::npos ? std::string("none") : rec.substr(a, rec.find('>', a) - a + 1);
+  };
+  CHECK(access_of("a1") == "<access status=\"open\"/>");
+  CHECK(access_of("a2") == "<access status=\"review\">");
+  CHECK(access_of("a3") == "<access status=\"open\"/>");
+  CHECK(access_of("a4") == "<access status=\"review\">");
+  CHECK(access_of("a5") == "<access status=\"open\"/>");
+  CHECK(access_of("a6") == "<access status=\"review\">");
+  CHECK(access_of("a7") == "<access status=\"review\">");
+  CHECK(access_of("a8") == "none");  // states nothing: inherits the fonds'
+  // The reason quotes the first 200 characters.
+  CHECK(out.find("EAD &lt;accessrestrict&gt;: &quot;" + std::string(200, 'x') + "…&quot;") != std::string::npos);
+  CHECK(out.find("&quot;Closed until 2030; open thereafter.&quot;") != std::string::npos);
+}
+
 TEST_CASE("EAD components without a title are refused, all of them in one run", "[ead]") {
   Catalog catalog;
   TempDir files;
