@@ -180,8 +180,8 @@ std::optional<std::string> sanitized_id(const std::string& text, size_t max) {
   std::string out;
   for (char c : text) {
     if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (ok) {
       out += c;
     } else if (!out.empty() && out.back() != '-') {
@@ -221,9 +221,9 @@ bool plainly_open(const std::string& text) {
       open = true;
     }
   }
-  for (const char* limit : {"restrict", "closed", "not open", "permission", "embargo", "sealed", "until", "except",
-                            "off-site", "offsite", "appointment", "approval", "非公開", "不公開", "部分公開", "制限",
-                            "閉鎖", "審査", "不可", "非開示"}) {
+  for (const char* limit : {"restrict", "closed",   "not open", "permission",  "embargo",  "sealed", "until",
+                            "except",   "off-site", "offsite",  "appointment", "approval", "非公開", "不公開",
+                            "部分公開", "制限",     "閉鎖",     "審査",        "不可",     "非開示"}) {
     if (t.find(limit) != std::string::npos) return false;
   }
   static const std::regex kOpen("(^|[^a-z])open([^a-z]|$)");
@@ -335,9 +335,9 @@ struct Frame {
   bool by_position = false;  // @level unknown: series if it has children, else volume
   bool broken = false;
   bool has_title = false;
-  std::string raw_id;   // @id
-  std::string unitid;   // the first <unitid> (not monjo's own id/seq)
-  std::string own_id;   // <unitid localtype="id"> (monjo's export)
+  std::string raw_id;  // @id
+  std::string unitid;  // the first <unitid> (not monjo's own id/seq)
+  std::string own_id;  // <unitid localtype="id"> (monjo's export)
   std::vector<archive::Access> access;
   bool reviewed = false;  // an <accessrestrict> of it did not plainly say open
 };
@@ -515,8 +515,8 @@ class FileReader {
     }
     stack_.push_back(std::move(frame));
     Frame& self = stack_.back();
-    self.holder = self.record.level == Level::Item && !self.by_position ? stack_[stack_.size() - 2].holder
-                                                                          : stack_.size() - 1;
+    self.holder =
+        self.record.level == Level::Item && !self.by_position ? stack_[stack_.size() - 2].holder : stack_.size() - 1;
     if (xmlTextReaderIsEmptyElement(r)) close_frame();
   }
 
@@ -714,7 +714,7 @@ class FileReader {
   // their own) and places, each once.
   static void names_in(Record& rec, xmlNodePtr n) {
     for (xmlNodePtr c : children(n)) {
-      const char* type = named(c, "persname")                         ? "person"
+      const char* type = named(c, "persname")                          ? "person"
                          : named(c, "corpname") || named(c, "famname") ? "org"
                          : named(c, "geogname")                        ? "place"
                                                                        : nullptr;
@@ -838,8 +838,8 @@ class FileReader {
     const std::string file = path_ + ": ";
     if (reviewed_ > 0) {
       const std::string key = archive::access_message_key(AccessStatus::Review);
-      note(options_, file + components(reviewed_) + " with <accessrestrict> imported as " + archive::text_ja(key) + " (" +
-                         archive::access_name(AccessStatus::Review) + ")");
+      note(options_, file + components(reviewed_) + " with <accessrestrict> imported as " + archive::text_ja(key) +
+                         " (" + archive::access_name(AccessStatus::Review) + ")");
     }
     if (!by_position_.empty()) {
       long n = 0;
@@ -858,12 +858,11 @@ class FileReader {
                          "(the catalog holds items only in volumes)");
     }
     if (as_items_ > 0) {
-      note(options_, file + components(as_items_) +
-                         " of level series or file inside a volume imported as items");
+      note(options_, file + components(as_items_) + " of level series or file inside a volume imported as items");
     }
     if (flattened_ > 0) {
-      note(options_, file + components(flattened_) +
-                         " nested in an item imported as items of the same volume (flattened)");
+      note(options_,
+           file + components(flattened_) + " nested in an item imported as items of the same volume (flattened)");
     }
     if (unread_dates_ > 0) {
       note(options_, file + std::to_string(unread_dates_) + (unread_dates_ == 1 ? " date" : " dates") +

@@ -81,7 +81,8 @@ TEST_CASE("EAD 2002 in Japanese from Columbia: titles, 和暦 dates and the revi
 
   auto s = run_monjo({"--data", data.path(), "search", "安城渡激戦之図"});
   REQUIRE(s.status == 0);
-  CHECK(s.out.find("安城渡激戦之図 = Anjō no Watash gekisen no zu = A Fierce Battle at Anjo Ferry") != std::string::npos);
+  CHECK(s.out.find("安城渡激戦之図 = Anjō no Watash gekisen no zu = A Fierce Battle at Anjo Ferry") !=
+        std::string::npos);
   CHECK(s.out.find("明治27, Meiji 27 [1894] (1894)") != std::string::npos);
 
   const std::string out = export_native(data.path());
@@ -212,17 +213,18 @@ TEST_CASE("an EAD file with a DOCTYPE is refused before it is parsed", "[ead]") 
 
 TEST_CASE("EAD components of unknown level are placed by position, with a note", "[ead]") {
   TempDir data, files;
-  write_file(files / "levels.xml", std::string(kHead) +
-                                       "<archdesc level=\"collection\"><did><unittitle>出所</unittitle>"
-                                       "<unitdate>明治27年</unitdate></did>\n"
-                                       "<dsc>\n"
-                                       "<c level=\"otherlevel\" otherlevel=\"box\"><did><unittitle>箱</unittitle></did>\n"
-                                       "  <c level=\"otherlevel\"><did><unittitle>冊</unittitle></did>\n"
-                                       "    <c><did><unittitle>件</unittitle></did></c>\n"
-                                       "  </c>\n"
-                                       "</c>\n"
-                                       "<c><did><unittitle>単独</unittitle></did></c>\n"
-                                       "</dsc></archdesc></ead>\n");
+  write_file(files / "levels.xml",
+             std::string(kHead) +
+                 "<archdesc level=\"collection\"><did><unittitle>出所</unittitle>"
+                 "<unitdate>明治27年</unitdate></did>\n"
+                 "<dsc>\n"
+                 "<c level=\"otherlevel\" otherlevel=\"box\"><did><unittitle>箱</unittitle></did>\n"
+                 "  <c level=\"otherlevel\"><did><unittitle>冊</unittitle></did>\n"
+                 "    <c><did><unittitle>件</unittitle></did></c>\n"
+                 "  </c>\n"
+                 "</c>\n"
+                 "<c><did><unittitle>単独</unittitle></did></c>\n"
+                 "</dsc></archdesc></ead>\n");
   auto r = import(data.path(), files / "levels.xml");
   INFO(r.err);
   REQUIRE(r.status == 0);
@@ -282,7 +284,8 @@ TEST_CASE("an EAD <accessrestrict> opens a record only when it plainly says open
            "</p></accessrestrict></c>\n";
   };
   write_file(files / "access.xml",
-             std::string(kHead) + "<archdesc level=\"fonds\"><did><unitid>acc</unitid><unittitle>出所</unittitle></did><dsc>\n" +
+             std::string(kHead) +
+                 "<archdesc level=\"fonds\"><did><unitid>acc</unitid><unittitle>出所</unittitle></did><dsc>\n" +
                  c("a1", "This collection is open for research.") + c("a2", "Closed until 2030; open thereafter.") +
                  c("a3", "公開") + c("a4", "非公開") + c("a5", "No restrictions.") +
                  c("a6", "Open, except for student records.") + c("a7", long_text) +
