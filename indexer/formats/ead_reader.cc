@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <regex>
@@ -373,7 +374,31 @@ class FileReader {
     return reader;
   }
 
+  // Whether the file ends with the root's end tag (after whitespace).
+  bool ends_with_root_close() {
+    std::ifstream in(path_, std::ios::binary | std::ios::ate);
+    const auto size = static_cast<long long>(in.tellg());
+    const long long from = size > 256 ? size - 256 : 0;
+    in.seekg(from);
+    std::string tail(static_cast<size_t>(size > 0 ? size - from : 0), '\0');
+    in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+    while (!tail.empty() && is_space(tail.back())) tail.pop_back();
+    return tail.size() >= 4 && tail.compare(tail.size() - 4, 4, "ead>") == 0;
+  }
+
+  // The parser's own message for a file cut short varies ("Extra content…",
+  // "Premature end of data…"); say what the archivist needs to know.
   [[noreturn]] void not_well_formed(xmlTextReaderPtr r, const ParseErrors& errors) {
+    try {
+      stop(r, errors);
+    } catch (InputError& e) {
+      if (ends_with_root_close()) throw;
+      throw InputError(std::string(e.what()) + " (the file does not end with </ead>: is it truncated?)", path_,
+                       e.line());
+    }
+  }
+
+  [[noreturn]] void stop(xmlTextReaderPtr r, const ParseErrors& errors) {
     // The parser's line is where it stopped (a closing tag that does not match is
     // there); the locator's may be the start of the node being built.
     const long at = xmlTextReaderGetParserLineNumber(r);

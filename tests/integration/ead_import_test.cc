@@ -344,4 +344,12 @@ TEST_CASE("an EAD file that is not well-formed is refused with its line", "[ead]
   CHECK(r.status != 0);
   CHECK(r.err.find("broken.xml:6: ") != std::string::npos);
   catalog.unchanged();
+
+  // Cut short: the message says so.
+  write_file(files / "cut.xml", std::string(kHead) + "<archdesc level=\"fonds\"><did><unittitle>出所</unittitle>");
+  r = import(catalog.data.path(), files / "cut.xml");
+  CHECK(r.status != 0);
+  CHECK(r.err.find("cut.xml:4: ") != std::string::npos);
+  CHECK(r.err.find("(the file does not end with </ead>: is it truncated?)") != std::string::npos);
+  catalog.unchanged();
 }
