@@ -298,6 +298,7 @@ ImportResult import_files(archive::Catalog& catalog, const std::vector<std::stri
     Import import(catalog, result);
     formats::ReadOptions read = options.read;
     read.problems = &import.problems();
+    read.notes = &result.notes;
     for (const auto& file : files) {
       if (options.on_file) options.on_file(file);
       try {

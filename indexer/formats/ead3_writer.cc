@@ -29,6 +29,8 @@ struct Unit {
   std::string title;
   std::string public_title;  // staff export only, when it differs from the title
   std::string date_text;
+  std::string date_normal;  // staff export only (the public view has the interval)
+  std::optional<int> seq;   // an item's number in its volume
   std::optional<archive::DateInterval> date;
   std::string creator;
   std::string department;
@@ -62,6 +64,8 @@ Unit staff_unit(const Record& r) {
   u.title = r.title;
   if (r.public_title != r.title) u.public_title = r.public_title;
   u.date_text = r.date_text;
+  u.date_normal = r.date_normal;
+  u.seq = r.seq;
   u.date = r.date;
   u.creator = r.creator;
   u.department = r.department;
@@ -201,9 +205,14 @@ class Ead3Document {
     open("did");
     if (!u.call_number.empty()) element("unitid", u.call_number, {{"localtype", "callnumber"}});
     element("unitid", u.id, {{"localtype", "id"}});
+    if (u.seq) element("unitid", std::to_string(*u.seq), {{"localtype", "seq"}});
     element("unittitle", u.title);
     if (!u.public_title.empty()) element("unittitle", u.public_title, {{"localtype", "public"}});
-    if (!u.date_text.empty()) element("unitdate", u.date_text);
+    // @normal as catalogued, so that the EAD reader (indexer/formats/ead_reader.cc)
+    // reads back the same record.
+    if (!u.date_text.empty() || !u.date_normal.empty()) {
+      element("unitdate", u.date_text, u.date_normal.empty() ? Attributes{} : Attributes{{"normal", u.date_normal}});
+    }
     if (u.date) {
       open("unitdatestructured", {{"calendar", "gregorian"}});
       const std::string from = u.date->start.iso();
@@ -246,7 +255,8 @@ class Ead3Document {
 
     if (u.access) access(*u.access);
     paragraphs("bioghist", {u.history});
-    paragraphs("scopecontent", {u.scope, u.description});
+    paragraphs("scopecontent", {u.scope});
+    paragraphs("scopecontent", {u.description}, {{"localtype", "description"}});
     if (!u.names.empty()) {
       open("controlaccess");
       for (const auto& n : u.names) {
@@ -313,8 +323,15 @@ class Ead3Document {
     for (const auto& t : texts) any = any || !t.empty();
     if (!any) return;
     open(tag, attributes);
+    // A line of the text is a paragraph: the EAD reader joins them with line breaks.
     for (const auto& t : texts) {
-      if (!t.empty()) element("p", t);
+      for (size_t pos = 0; pos < t.size();) {
+        size_t end = t.find('\n', pos);
+        if (end == std::string::npos) end = t.size();
+        const std::string line = archive::trim(t.substr(pos, end - pos));
+        if (!line.empty()) element("p", line);
+        pos = end + 1;
+      }
     }
     close();
   }

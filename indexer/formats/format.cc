@@ -1,6 +1,10 @@
 #include "indexer/formats/format.h"
 
+#include <libxml/parser.h>
 #include <sys/stat.h>
+
+#include <fstream>
+#include <mutex>
 
 #include "archive/base/errors.h"
 
@@ -23,6 +27,63 @@ uint64_t check_input_file(const std::string& path, const ReadOptions& options) {
 void report(const ReadOptions& options, archive::InputError problem) {
   if (!options.problems) throw problem;
   options.problems->add(std::move(problem));
+}
+
+void note(const ReadOptions& options, std::string text) {
+  if (options.notes) options.notes->push_back(std::move(text));
+}
+
+namespace {
+
+// No external resource is ever loaded: DTDs, entities and schema imports alike.
+xmlParserInputPtr refuse_external(const char*, const char*, xmlParserCtxtPtr) {
+  return nullptr;
+}
+
+// libxml2 prints some errors through its generic handler (stderr) even when a
+// structured handler is set; ours are reported through the structured one.
+void silent_generic(void*, const char*, ...) {}
+
+}  // namespace
+
+void secure_xml_parser() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    xmlInitParser();
+    xmlSetExternalEntityLoader(refuse_external);
+    xmlSetGenericErrorFunc(nullptr, silent_generic);
+  });
+}
+
+std::optional<long> doctype_line(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(64 * 1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  size_t pos = 0;
+  long line = 1;
+  auto advance_to = [&](size_t to) {
+    for (size_t i = pos; i < to && i < head.size(); ++i) line += head[i] == '\n';
+    pos = to;
+  };
+  while (true) {
+    const size_t lt = head.find('<', pos);
+    if (lt == std::string::npos) return std::nullopt;
+    advance_to(lt);
+    if (head.compare(lt, 4, "<!--") == 0) {
+      const size_t end = head.find("-->", lt + 4);
+      if (end == std::string::npos) return std::nullopt;
+      advance_to(end + 3);
+    } else if (head.compare(lt, 2, "<?") == 0) {
+      const size_t end = head.find("?>", lt + 2);
+      if (end == std::string::npos) return std::nullopt;
+      advance_to(end + 2);
+    } else if (head.compare(lt, 9, "<!DOCTYPE") == 0) {
+      return line;
+    } else {
+      return std::nullopt;  // the root element: no DOCTYPE can follow
+    }
+  }
 }
 
 namespace {

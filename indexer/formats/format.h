@@ -31,10 +31,17 @@ struct ReadOptions {
   // Where a reader reports the problems it can read past (a bad date, an unknown
   // column), so that one run names them all; without it the first one is thrown.
   archive::Problems* problems = nullptr;
+  // Where a reader says what it did that the archivist should know of although it
+  // is no problem ("12 components … imported as 要審査"): the importer points it at
+  // ImportResult.notes, which `monjo import` prints as "note: …". May be null.
+  std::vector<std::string>* notes = nullptr;
 };
 
 // A problem the reader can read past: into options.problems, else thrown.
 void report(const ReadOptions& options, archive::InputError problem);
+
+// A note for the import's output (options.notes; dropped when there is none).
+void note(const ReadOptions& options, std::string text);
 
 // The columns of one sheet (a CSV file, an XLSX worksheet), shared by its rows.
 struct RowSource {
@@ -117,9 +124,9 @@ class Writer {
   // Whether it writes binary (an XLSX workbook), which `monjo export` refuses to
   // write to a terminal.
   virtual bool binary() const { return false; }
-  // What a download of it is (the staff export page): media type and file extension.
+  // For a download: the media type and the file name's extension.
   virtual std::string_view media_type() const { return "application/xml; charset=utf-8"; }
-  virtual std::string_view extension() const { return ".xml"; }
+  virtual std::string_view extension() const { return "xml"; }
   virtual void write(archive::Catalog& catalog, const WriteOptions& options, std::ostream& out) const = 0;
 };
 
@@ -132,5 +139,16 @@ uint64_t check_input_file(const std::string& path, const ReadOptions& options);
 // processing instructions and a DOCTYPE), or nullopt when `head` is not XML markup.
 // UTF-16 heads are read as their ASCII characters.
 std::optional<std::string> xml_root_element(std::string_view head);
+
+// For XML readers, before they parse: libxml2 set up once for the process so that
+// no external resource is ever loaded (an entity loader that refuses every URL) and
+// its generic error printer stays silent (readers report through their handlers).
+void secure_xml_parser();
+
+// For XML readers, before they parse: the line of a DOCTYPE declaration in the
+// prolog of `path` (read as raw bytes, so libxml2 never sees an internal subset:
+// no XXE, no entity expansion), or nullopt when there is none. The markup of the
+// prolog is ASCII in every encoding the readers accept (UTF-8, Shift_JIS, EUC-JP).
+std::optional<long> doctype_line(const std::string& path);
 
 }  // namespace monjo::indexer::formats

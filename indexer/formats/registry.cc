@@ -4,6 +4,7 @@
 
 #include "archive/base/errors.h"
 #include "indexer/formats/ead3_writer.h"
+#include "indexer/formats/ead_reader.h"
 #include "indexer/formats/native_reader.h"
 #include "indexer/formats/native_writer.h"
 #include "indexer/formats/sheet_reader.h"
@@ -16,6 +17,7 @@ namespace monjo::indexer::formats {
 const std::vector<const Reader*>& readers() {
   static const std::vector<const Reader*> kReaders = {
       &native_reader(),
+      &ead_reader(),
       &sheet_reader(),
   };
   return kReaders;

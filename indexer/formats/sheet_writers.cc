@@ -30,7 +30,7 @@ class SheetWriter final : public Writer {
     return kind_ == Kind::Csv ? "text/csv; charset=utf-8"
                               : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   }
-  std::string_view extension() const override { return kind_ == Kind::Csv ? ".csv" : ".xlsx"; }
+  std::string_view extension() const override { return kind_ == Kind::Csv ? "csv" : "xlsx"; }
 
   void write(archive::Catalog& catalog, const WriteOptions& options, std::ostream& out) const override {
     const std::string& fonds_id = options.fonds_id;

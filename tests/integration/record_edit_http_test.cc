@@ -70,10 +70,23 @@ TEST_CASE("an archivist corrects a 旧字体 title and a 和暦 date and the por
   CHECK(history.body.find("昭和十九年三月") != std::string::npos);          // after
 }
 
-TEST_CASE("restricting an item on the web takes its words off public search and the record page in one save",
+TEST_CASE("restricting an item on the web takes its words off every public surface in one save",
           "[record-edit-http]") {
   const auto arc = server().staff("arc1");
   CHECK(public_total("公開語丁") == 1);
+  // Every public surface: search, the record page, the API, OAI-PMH, the sitemap.
+  auto everywhere = [] {
+    std::string all = server().get("/records/fx-v1-001").body + server().get("/api/records/fx-v1-001").body +
+                      server().get("/oai?verb=ListRecords&metadataPrefix=oai_dc").body;
+    const std::string index = server().get("/sitemap.xml").body;
+    static const std::regex part("/sitemaps/[^<\"]+");
+    for (std::sregex_iterator it(index.begin(), index.end(), part), end; it != end; ++it) {
+      all += server().get(it->str()).body;
+    }
+    return all;
+  };
+  REQUIRE(everywhere().find("公開語丁") != std::string::npos);
+  REQUIRE(server().get("/oai?verb=ListRecords&metadataPrefix=oai_dc").body.find("公開語丁") != std::string::npos);
   Fields f = form_fields(server().get("/staff/records/fx-v1-001/edit", arc.cookie).body);
   set(f, "access.status", "restricted");
   f.emplace_back("access.grounds", "personal");
@@ -85,6 +98,7 @@ TEST_CASE("restricting an item on the web takes its words off public search and 
   CHECK(page.status == 200);
   CHECK(page.body.find("公開語丁") == std::string::npos);
   CHECK(server().get("/api/records/fx-v1-001").body.find("公開語丁") == std::string::npos);
+  CHECK(everywhere().find("公開語丁") == std::string::npos);
 }
 
 TEST_CASE("a second session's save over a record that changed is refused with the difference, and nothing changes",

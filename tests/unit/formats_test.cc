@@ -11,6 +11,7 @@
 #include "archive/base/errors.h"
 #include "archive/base/messages.h"
 #include "archive/catalog/catalog.h"
+#include "indexer/formats/ead_reader.h"
 #include "indexer/formats/native_reader.h"
 #include "indexer/formats/registry.h"
 #include "indexer/importer.h"
@@ -106,6 +107,19 @@ TEST_CASE("the native reader is sure of its root element or namespace, and takes
   CHECK(native.sniff("id,title\nf1,町会議事録\n", "catalog.csv") == Match::No);
   CHECK(native.sniff("\x89PNG\r\n\x1a\n", "scan.png") == Match::No);
   CHECK(native.sniff("", "empty") == Match::No);
+}
+
+TEST_CASE("the EAD reader is sure of <ead> in either EAD namespace or in none, and of nothing else", "[formats][ead]") {
+  const auto& ead = formats::ead_reader();
+  CHECK(ead.sniff("<?xml version=\"1.0\"?>\n<ead xmlns=\"urn:isbn:1-931666-22-9\">", "a") == Match::Sure);
+  CHECK(ead.sniff("<?xml version=\"1.0\"?>\n<ead xmlns=\"http://ead3.archivists.org/schema/\">", "a") == Match::Sure);
+  CHECK(ead.sniff("<?xml version=\"1.0\"?>\n<!-- xmlns=\"urn:x\" -->\n<ead xmlns:ns2=\"http://www.w3.org/1999/xlink\">",
+                  "a") == Match::Sure);
+  CHECK(ead.sniff("<ead xmlns=\"urn:example:other\"/>", "a") == Match::No);
+  CHECK(ead.sniff("<catalog xmlns=\"urn:monjo:catalog:1\"/>", "a.xml") == Match::No);
+  CHECK(ead.sniff("id,title\n", "ead.csv") == Match::No);
+  // An EAD file goes to the EAD reader, other XML still to the native one.
+  CHECK(formats::readers().size() >= 2);
 }
 
 TEST_CASE("xml_root_element skips the prolog and drops the prefix", "[formats]") {

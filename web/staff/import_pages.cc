@@ -546,7 +546,7 @@ std::unique_ptr<Response> handle_staff_export(const RequestContext& ctx) {
   }
   auto r = Response::text(out.str(), std::string(writer->media_type()));
   r->header("Content-Disposition", "attachment; filename=\"" + fonds + "-" + format + (public_view ? "-public" : "") +
-                                       std::string(writer->extension()) + "\"");
+                                       "." + std::string(writer->extension()) + "\"");
   return r;
 }
 
