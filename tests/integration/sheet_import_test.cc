@@ -11,6 +11,9 @@
 
 #include <algorithm>
 
+#include <fstream>
+
+#include "indexer/formats/sheet_grid.h"
 #include "tests/integration/harness.h"
 
 using monjo::test::fixture;
@@ -301,9 +304,47 @@ TEST_CASE("export --out writes a file, and xlsx is not written to a terminal", "
   CHECK(status == 0);
   CHECK_THAT(shown, Catch::Contains("ID,"));
 
-  auto fonds = run_monjo(
-      {"--data", data.path(), "export", "--format", "csv", "--fonds", "no-such", "--out", data / "none.csv"});
+  auto fonds =
+      run_monjo({"--data", data.path(), "export", "--format", "csv", "--fonds", "no-such", "--out", data / "none.csv"});
   CHECK(fonds.status == 1);
   CHECK_THAT(fonds.err, Catch::Contains("no fonds with id no-such"));
   CHECK_FALSE(std::filesystem::exists(data / "none.csv"));  // nothing half-written is left
+}
+
+TEST_CASE("an XLSX workbook goes through the same rows: export, import, problems by cell", "[sheets][xlsx]") {
+  TempDir data;
+  import_small(data);
+  const std::string csv = export_of(data, "csv");
+  auto x = run_monjo({"--data", data.path(), "export", "--format", "xlsx", "--out", data / "catalog.xlsx"});
+  INFO(x.err);
+  REQUIRE(x.status == 0);
+  TempDir fresh;
+  auto in = run_monjo({"--data", fresh.path(), "import", data / "catalog.xlsx"});
+  INFO(in.err);
+  REQUIRE(in.status == 0);
+  CHECK(export_of(fresh, "csv") == csv);
+
+  // Problems name the worksheet's cell.
+  {
+    std::ofstream out(data / "bad.xlsx", std::ios::binary);
+    auto sink = monjo::indexer::formats::xlsx_sink(out, "Sheet1");
+    sink->row({"ID", "標題", "丁数", "棚番号", "公開区分"});
+    sink->row({"fx-v1", "a", "1-x", "", ""});
+    sink->row({"fx-v2", "b", "", "", "秘密"});
+    sink->finish();
+  }
+  const std::string before = export_of(data);
+  auto bad = run_monjo({"--data", data.path(), "import", data / "bad.xlsx"});
+  CHECK(bad.status == 1);
+  CHECK_THAT(bad.err, Catch::Contains(data / "bad.xlsx:Sheet1!D1: unknown column \"棚番号\""));
+  CHECK_THAT(bad.err, Catch::Contains(data / "bad.xlsx:Sheet1!C2: record fx-v1: pages: \"1-x\" is not a page range"));
+  CHECK_THAT(bad.err, Catch::Contains(data / "bad.xlsx:Sheet1!E3: record fx-v2: access: unknown access \"秘密\""));
+  CHECK(export_of(data) == before);
+
+  // The template as a workbook, with its parent filled in.
+  auto t = run_monjo({"template", "--format", "xlsx", "--out", data / "template.xlsx"});
+  REQUIRE(t.status == 0);
+  auto bare = run_monjo({"--data", data.path(), "import", data / "template.xlsx"});
+  CHECK(bare.status == 1);
+  CHECK_THAT(bare.err, Catch::Contains(data / "template.xlsx:目録!B2: a new volume needs a parent"));
 }
