@@ -46,7 +46,7 @@ asan-test: deps-test
 fuzz:
 	@bash tools/install-deps.sh --fuzz
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DMONJO_FUZZ=ON >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_catalog_xml fuzz_japanese_date fuzz_normalize fuzz_query fuzz_web_request
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_catalog_xml fuzz_import fuzz_japanese_date fuzz_normalize fuzz_query fuzz_web_request
 	@bash tools/fuzz.sh $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS)
 
 bench: build
