@@ -18,11 +18,16 @@ namespace {
 
 using archive::InputError;
 
-bool has_sheet_extension(std::string_view file_name) {
+std::string extension_of(std::string_view file_name) {
   const size_t dot = file_name.rfind('.');
-  if (dot == std::string_view::npos) return false;
+  if (dot == std::string_view::npos) return {};
   std::string ext(file_name.substr(dot + 1));
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+bool has_sheet_extension(std::string_view file_name) {
+  const std::string ext = extension_of(file_name);
   return ext == "csv" || ext == "tsv" || ext == "xlsx";
 }
 
@@ -71,7 +76,11 @@ class SheetReader final : public Reader {
       in.read(head.data(), 4);
       head.resize(static_cast<size_t>(in.gcount()));
     }
-    std::unique_ptr<GridSource> grid = looks_like_zip(head) ? open_xlsx(path, options) : open_csv(path, options);
+    // A file named .xlsx is read as a workbook even when it is not one, so that the
+    // message says so rather than finding no known column in its bytes.
+    const bool workbook =
+        looks_like_zip(head) || extension_of(std::string_view(path).substr(path.rfind('/') + 1)) == "xlsx";
+    std::unique_ptr<GridSource> grid = workbook ? open_xlsx(path, options) : open_csv(path, options);
     RowSource source;
     source.sheet = grid->sheet();
     std::vector<std::string> cells;
