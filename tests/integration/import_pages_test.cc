@@ -190,6 +190,36 @@ TEST_CASE("a bad file shows file:line: message as monjo import prints it, and no
             .status == 403);
 }
 
+TEST_CASE("a spreadsheet upload is previewed like a catalog file: every problem at once, or the changes",
+          "[import_pages][sheets]") {
+  const auto arc = server().staff("arc1");
+  // Two bad dates and an unknown parent: all three on the page, nothing to confirm.
+  const std::string bad =
+      "ID,上位ID,標題,年月日\r\n"
+      "fx-v1-001,,題一,昭和65年\r\n"
+      ",fx-nowhere,題二,\r\n"
+      "fx-v1-003,,題三,平成2年13月\r\n";
+  const HttpReply refused = settled(arc, location_of(upload(arc, "目録.csv", bad)));
+  CHECK(refused.status == 422);
+  CHECK(refused.body.find("目録.csv:2: ") != std::string::npos);
+  CHECK(refused.body.find("昭和 ended in year 64") != std::string::npos);
+  CHECK(refused.body.find("目録.csv:3: ") != std::string::npos);
+  CHECK(refused.body.find("fx-nowhere") != std::string::npos);
+  CHECK(refused.body.find("目録.csv:4: ") != std::string::npos);
+  CHECK(refused.body.find("/confirm") == std::string::npos);
+  // A good one: the title corrected by id is previewed as a change, a new row as an addition.
+  const std::string good =
+      "ID,上位ID,標題\r\n"
+      "fx-v2-001,,表から訂正した標題\r\n"
+      ",fx-v2,表から追加した件名\r\n";
+  const HttpReply preview = settled(arc, location_of(upload(arc, "訂正.csv", good)));
+  CHECK(preview.status == 200);
+  CHECK(preview.body.find("表から訂正した標題") != std::string::npos);
+  CHECK(preview.body.find("表から追加した件名") != std::string::npos);
+  CHECK(preview.body.find("/confirm") != std::string::npos);
+  CHECK(public_total("表から訂正した標題") == 0);  // a preview changes nothing
+}
+
 TEST_CASE("a confirm after the catalog changed since the preview is refused and asks to check again",
           "[import_pages]") {
   const auto arc = server().staff("arc1");
