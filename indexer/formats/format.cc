@@ -60,30 +60,7 @@ std::optional<long> doctype_line(const std::string& path) {
   std::string head(64 * 1024, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
-  size_t pos = 0;
-  long line = 1;
-  auto advance_to = [&](size_t to) {
-    for (size_t i = pos; i < to && i < head.size(); ++i) line += head[i] == '\n';
-    pos = to;
-  };
-  while (true) {
-    const size_t lt = head.find('<', pos);
-    if (lt == std::string::npos) return std::nullopt;
-    advance_to(lt);
-    if (head.compare(lt, 4, "<!--") == 0) {
-      const size_t end = head.find("-->", lt + 4);
-      if (end == std::string::npos) return std::nullopt;
-      advance_to(end + 3);
-    } else if (head.compare(lt, 2, "<?") == 0) {
-      const size_t end = head.find("?>", lt + 2);
-      if (end == std::string::npos) return std::nullopt;
-      advance_to(end + 2);
-    } else if (head.compare(lt, 9, "<!DOCTYPE") == 0) {
-      return line;
-    } else {
-      return std::nullopt;  // the root element: no DOCTYPE can follow
-    }
-  }
+  return scan_prolog(head).doctype_line;
 }
 
 namespace {
@@ -131,6 +108,15 @@ std::string ascii_view(std::string_view head) {
     }
     return out;
   }
+  // UTF-16 without a byte order mark: "<" and a zero byte, in either order.
+  if (head.size() >= 2 && ((byte(0) == '<' && byte(1) == 0) || (byte(0) == 0 && byte(1) == '<'))) {
+    const size_t low = byte(0) == '<' ? 0 : 1;
+    std::string out;
+    for (size_t i = 0; i + 1 < head.size(); i += 2) {
+      if (head[i + 1 - low] == '\0') out += head[i + low];
+    }
+    return out;
+  }
   return std::string(head);
 }
 
@@ -144,6 +130,49 @@ bool starts_name(char c) {
 }
 
 }  // namespace
+
+Prolog scan_prolog(std::string_view raw) {
+  const std::string head = ascii_view(raw);
+  Prolog out;
+  size_t pos = 0;
+  long line = 1;
+  auto advance_to = [&](size_t to) {
+    for (size_t i = pos; i < to && i < head.size(); ++i) line += head[i] == '\n';
+    pos = to;
+  };
+  while (true) {
+    const size_t lt = head.find('<', pos);
+    if (lt == std::string::npos) {
+      out.complete = false;
+      out.line = line;
+      return out;
+    }
+    advance_to(lt);
+    if (head.compare(lt, 4, "<!--") == 0) {
+      const size_t end = head.find("-->", lt + 4);
+      if (end == std::string::npos) {
+        out.complete = false;
+        out.line = line;
+        return out;
+      }
+      advance_to(end + 3);
+    } else if (head.compare(lt, 2, "<?") == 0) {
+      const size_t end = head.find("?>", lt + 2);
+      if (end == std::string::npos) {
+        out.complete = false;
+        out.line = line;
+        return out;
+      }
+      advance_to(end + 2);
+    } else if (head.compare(lt, 2, "<!") == 0) {
+      out.doctype_line = out.line = line;
+      return out;
+    } else {
+      out.line = line;
+      return out;  // the root element: no DOCTYPE can follow
+    }
+  }
+}
 
 std::optional<std::string> xml_root_element(std::string_view raw) {
   const std::string head = ascii_view(raw);

@@ -151,4 +151,14 @@ void secure_xml_parser();
 // prolog is ASCII in every encoding the readers accept (UTF-8, Shift_JIS, EUC-JP).
 std::optional<long> doctype_line(const std::string& path);
 
+// The same scan over the first bytes of a document (a zip entry of a workbook, say):
+// the line of a DOCTYPE (any "<!" other than a comment) in the prolog, and whether
+// the prolog ended within `head` (false: it runs on past it).
+struct Prolog {
+  std::optional<long> doctype_line;
+  bool complete = true;
+  long line = 1;  // the line the scan reached
+};
+Prolog scan_prolog(std::string_view head);
+
 }  // namespace monjo::indexer::formats

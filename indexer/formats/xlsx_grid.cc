@@ -226,36 +226,6 @@ class Zip {
 // ---------------------------------------------------------------------------
 // XML parts.
 
-void silent_generic(void*, const char*, ...) {}
-
-// No external resource is ever loaded (DTDs, entities). Parts with a DOCTYPE are
-// refused before parsing; this is the second lock.
-xmlParserInputPtr refuse_external(const char*, const char*, xmlParserCtxtPtr) {
-  return nullptr;
-}
-
-void init_libxml() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    xmlInitParser();
-    xmlSetExternalEntityLoader(refuse_external);
-    xmlSetGenericErrorFunc(nullptr, silent_generic);
-  });
-}
-
-// The markup of a prolog is ASCII: of UTF-16 the ASCII characters are kept.
-std::string ascii_view(const std::string& head) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(head[i]); };
-  bool utf16 = head.size() >= 2 && ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF) ||
-                                    (byte(0) == '<' && byte(1) == 0) || (byte(0) == 0 && byte(1) == '<'));
-  if (!utf16) return head;
-  std::string out;
-  for (char c : head) {
-    if (c != '\0') out += c;
-  }
-  return out;
-}
-
 struct ReaderFree {
   void operator()(xmlTextReaderPtr r) const { xmlFreeTextReader(r); }
 };
@@ -269,7 +239,7 @@ class Part {
         limit_(zip.declared_size(entry)),
         compressed_(entry.getCompressedSize()),
         start_(static_cast<uint64_t>(entry.getStartPos())) {
-    init_libxml();
+    secure_xml_parser();
     try {
       zip_.stream().clear();
       in_ = std::make_unique<Poco::Zip::ZipInputStream>(zip_.stream(), entry, true);
@@ -380,33 +350,10 @@ class Part {
   // A part has no DOCTYPE. Refusing it from the raw prolog keeps entity tricks (XXE,
   // billion laughs) away from the parser entirely (as in native_reader.cc).
   void refuse_doctype(bool head_is_full) const {
-    const std::string head = ascii_view(head_);
-    size_t pos = 0;
-    long line = 1;
-    auto advance_to = [&](size_t to) {
-      for (size_t i = pos; i < to && i < head.size(); ++i) line += head[i] == '\n';
-      pos = to;
-    };
-    auto too_long = [&] {
-      if (head_is_full) fail(line, "the XML prolog is longer than " + std::to_string(kPrologBytes / 1024) + " KiB");
-    };
-    while (true) {
-      size_t lt = head.find('<', pos);
-      if (lt == std::string::npos) return too_long();
-      advance_to(lt);
-      if (head.compare(lt, 4, "<!--") == 0) {
-        size_t end = head.find("-->", lt + 4);
-        if (end == std::string::npos) return too_long();
-        advance_to(end + 3);
-      } else if (head.compare(lt, 2, "<?") == 0) {
-        size_t end = head.find("?>", lt + 2);
-        if (end == std::string::npos) return too_long();
-        advance_to(end + 2);
-      } else if (head.compare(lt, 2, "<!") == 0) {
-        fail(line, "DOCTYPE declarations are not allowed (XXE)");
-      } else {
-        return;  // the root element: no DOCTYPE can follow
-      }
+    const Prolog prolog = scan_prolog(head_);
+    if (prolog.doctype_line) fail(*prolog.doctype_line, "DOCTYPE declarations are not allowed (XXE)");
+    if (!prolog.complete && head_is_full) {
+      fail(prolog.line, "the XML prolog is longer than " + std::to_string(kPrologBytes / 1024) + " KiB");
     }
   }
 
