@@ -124,7 +124,7 @@ int check_import(const std::string& data_dir, const std::vector<std::string>& fi
 }  // namespace
 
 void register_import(CLI::App& app, GlobalOptions& global, Runner& run) {
-  auto* cmd = app.add_subcommand("import", "Validate catalog files (XML, CSV, XLSX), then upsert them into the catalog and indexes");
+  auto* cmd = app.add_subcommand("import", "Validate catalog files (catalog XML, EAD 2002/EAD3, CSV, XLSX), then upsert them into the catalog and indexes");
   auto files = std::make_shared<std::vector<std::string>>();
   auto max_mib = std::make_shared<long>(0);
   auto check = std::make_shared<bool>(false);
