@@ -193,3 +193,14 @@ TEST_CASE("every writer of the table writes the catalog; what a format writes, i
   CHECK(formats::or_list({"a"}) == "a");
   CHECK(formats::or_list({"a", "b", "c"}) == "a, b or c");
 }
+
+TEST_CASE("every writer has its label on the staff export page in both catalogs", "[formats]") {
+  using monjo::archive::Lang;
+  using monjo::archive::Messages;
+  for (const auto* writer : monjo::indexer::formats::writers()) {
+    const std::string key = "export_format_" + std::string(writer->name());
+    INFO(key);
+    CHECK(Messages::get(Lang::Ja).has(key));
+    CHECK(Messages::get(Lang::En).has(key));
+  }
+}
