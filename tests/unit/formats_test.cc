@@ -204,3 +204,14 @@ TEST_CASE("every writer has its label on the staff export page in both catalogs"
     CHECK(Messages::get(Lang::En).has(key));
   }
 }
+
+TEST_CASE("every reader has its label on the staff upload page in both catalogs", "[formats]") {
+  using monjo::archive::Lang;
+  using monjo::archive::Messages;
+  for (const auto* reader : monjo::indexer::formats::readers()) {
+    const std::string key = "import_reader_" + std::string(reader->name());
+    INFO(key);
+    CHECK(Messages::get(Lang::Ja).has(key));
+    CHECK(Messages::get(Lang::En).has(key));
+  }
+}

@@ -391,8 +391,9 @@ std::unique_ptr<Response> import_form(const RequestContext& ctx, const std::stri
   set_field(page, "error", error);
   page.set("max_mib", std::to_string(staff_services(ctx).max_import_bytes >> 20));
   std::string formats;
-  for (const auto* reader : indexer::formats::readers())
-    formats += (formats.empty() ? "" : ", ") + std::string(reader->name());
+  for (const auto* reader : indexer::formats::readers()) {
+    formats += (formats.empty() ? "" : ctx.t("list_separator")) + ctx.t("import_reader_" + std::string(reader->name()));
+  }
   page.set("reader_names", formats);
   mustache::data fonds{mustache::data::type::list};
   archive::Catalog& catalog = catalog_of(ctx);
