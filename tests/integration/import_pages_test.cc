@@ -218,6 +218,11 @@ TEST_CASE("a spreadsheet upload is previewed like a catalog file: every problem 
   CHECK(preview.body.find("表から追加した件名") != std::string::npos);
   CHECK(preview.body.find("/confirm") != std::string::npos);
   CHECK(public_total("表から訂正した標題") == 0);  // a preview changes nothing
+  // A file named .xlsx that is no workbook is told so, as on the command line.
+  const HttpReply not_a_book = settled(arc, location_of(upload(arc, "目録.xlsx", "ID,標題\r\nfx-v1,x\r\n")));
+  CHECK(not_a_book.status == 422);
+  CHECK(not_a_book.body.find("目録.xlsx") != std::string::npos);
+  CHECK(not_a_book.body.find("not an XLSX workbook") != std::string::npos);
 }
 
 TEST_CASE("a confirm after the catalog changed since the preview is refused and asks to check again",

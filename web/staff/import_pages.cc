@@ -10,6 +10,7 @@
 // still being read. The export writes one fonds with a writer of
 // indexer/formats/registry.h as a download.
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -139,7 +140,8 @@ void sweep(const std::string& uploads) {
     j.swept = true;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(uploads, ec)) {
-      if (entry.path().extension() == ".upload") remove_file(entry.path().string());
+      // <token>.upload, or <token>.upload.<extension of the uploaded name>
+      if (entry.path().filename().string().find(".upload") != std::string::npos) remove_file(entry.path().string());
     }
   }
 }
@@ -453,8 +455,16 @@ std::unique_ptr<Response> handle_staff_import_upload(const RequestContext& ctx) 
   auto job = std::make_shared<ImportJob>();
   job->token = archive::random_token_hex(16);
   job->user = ctx.session()->user;
-  job->path = uploads + "/" + job->token + ".upload";
   job->file_name = file->filename.empty() ? std::string("upload.xml") : file->filename;
+  // The saved file keeps the extension of the name the user gave (letters and digits
+  // only), which the readers take as a hint (a file named .xlsx is read as a workbook).
+  std::string extension;
+  if (const size_t dot = job->file_name.rfind('.'); dot != std::string::npos && job->file_name.size() - dot <= 6) {
+    for (char c : job->file_name.substr(dot + 1)) {
+      if (std::isalnum(static_cast<unsigned char>(c))) extension += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  job->path = uploads + "/" + job->token + ".upload" + (extension.empty() ? "" : "." + extension);
   job->data_dir = staff.data_dir;
   job->max_bytes = staff.max_import_bytes;
   {
