@@ -278,6 +278,18 @@ TEST_CASE("the record page shows breadcrumbs, the 細目録 and metadata", "[htt
   CHECK(closed.body.find("非公開") != std::string::npos);
 }
 
+TEST_CASE("an open volume with restricted items says so at the top of its page", "[http][pages]") {
+  // fx-v3 is open; three of its items state restrictions of their own.
+  const auto v3 = fetch("/records/fx-v3");
+  REQUIRE(v3.status == 200);
+  CHECK(v3.body.find("一部の件名に利用の制限があります（この簿冊の 3 件。") != std::string::npos);
+  CHECK(fetch("/records/fx-v3?lang=en").body.find("Some items have access restrictions (3 in this volume;") !=
+        std::string::npos);
+  // fx-v2's items are all open; fx-v4 is closed as a whole.
+  CHECK(fetch("/records/fx-v2").body.find("利用の制限があります") == std::string::npos);
+  CHECK(fetch("/records/fx-v4").body.find("一部の件名に利用の制限があります") == std::string::npos);
+}
+
 TEST_CASE("English comes from ?lang=en or Accept-Language and links keep it", "[http][i18n]") {
   const auto en = fetch("/?lang=en");
   CHECK(en.body.find("<html lang=\"en\">") != std::string::npos);

@@ -92,6 +92,17 @@ std::unique_ptr<Response> handle_record(const RequestContext& ctx) {
   for (const auto& c : rp.children) children.push_back(record_data(ctx, c));
   page.set("children", children);
   page.set("has_children", !rp.children.empty());
+  // An open volume may hold items that state a restriction of their own: say so at
+  // the top, so that 公開 on the volume is not read as "every item is open".
+  long withheld_children = 0;
+  for (const auto& c : rp.children) withheld_children += c.access != archive::AccessStatus::Open;
+  const bool some_withheld = open && withheld_children > 0;
+  page.set("some_children_withheld", some_withheld);
+  if (some_withheld) {
+    page.set("some_children_withheld_text",
+             ctx.messages().format(r.level == archive::Level::Volume ? "some_items_withheld" : "some_children_withheld",
+                                   {{"n", std::to_string(withheld_children)}}));
+  }
   page.set("children_heading",
            ctx.t(r.level == archive::Level::Volume ? "children_heading_volume" : "children_heading"));
   page.set("children_caption", ctx.messages().format("children_caption", {{"n", std::to_string(rp.children.size())}}));
