@@ -788,6 +788,29 @@ RequesterDetails RequestStore::requester_details(const std::string& receipt, con
   return d;
 }
 
+std::optional<RequesterDetails> RequestStore::review_view(const std::string& receipt, const Actor& actor,
+                                                          const std::string& shown, TimePoint now) {
+  require(actor, Permission::ViewQueue);
+  sql::Transaction tx(db_);
+  auto st = db_.prepare(
+      "SELECT requester_name, requester_address, requester_phone, requester_email, purpose, purged_at "
+      "FROM requests WHERE receipt = ?");
+  st.bind(1, receipt);
+  if (!st.step()) {
+    st.reset();
+    throw NotFound("no request " + receipt);
+  }
+  std::optional<RequesterDetails> d;
+  if (has_permission(actor.role, Permission::ViewRequesterData)) {
+    d = RequesterDetails{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), !st.is_null(5)};
+  }
+  st.reset();
+  audit_.append(actor.id, role_name(actor.role), "request.view", receipt,
+                std::string("requester=") + (d ? "yes" : "no") + (shown.empty() ? "" : " " + shown), now);
+  tx.commit();
+  return d;
+}
+
 std::vector<std::string> RequestStore::purge_closed_before(const Ymd& date, const Actor& actor, bool dry_run,
                                                            TimePoint now) {
   if (!dry_run) require(actor, Permission::PurgeRequesterData);

@@ -229,6 +229,13 @@ class RequestStore {
   // ViewRequesterData permission; audited with the viewer.
   RequesterDetails requester_details(const std::string& receipt, const Actor& actor, TimePoint now = now_seconds());
 
+  // One look at a request's staff review page (web/staff/requests.cc): the requester's
+  // details when the role has ViewRequesterData (nullopt otherwise), and ONE audit
+  // entry "request.view" for the whole page, whose detail says what it revealed:
+  // "requester=yes|no " followed by `shown` (items, withheld records, decisions).
+  std::optional<RequesterDetails> review_view(const std::string& receipt, const Actor& actor,
+                                              const std::string& shown, TimePoint now = now_seconds());
+
   // Receipts of finished requests (in a terminal state: closed, withdrawn, rejected) closed before
   // `date` whose requester data is still there; with dry_run false, their name,
   // address, phone, e-mail and purpose become NULL, and so do the notes the requester

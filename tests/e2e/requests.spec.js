@@ -203,6 +203,15 @@ step("the citizen withdraws a second request from its status page", async ({ cit
   await citizen.getByLabel(/^氏名/).fill("相模 花子");
   await citizen.getByLabel(/^住所/).fill("相模原市中央区中央2-11-15");
   await citizen.getByLabel("メールアドレス").fill("hanako@example.jp");
+  // The medium is asked for copies only: hidden and disabled while 閲覧 is chosen.
+  const medium = citizen.locator("#f-medium");
+  await citizen.getByLabel("閲覧", { exact: true }).check();
+  assert.equal(await medium.isVisible(), false);
+  assert.equal(await citizen.locator("#f-medium-paper").isDisabled(), true);
+  await citizen.getByLabel("写しの交付", { exact: true }).check();
+  assert.equal(await medium.isVisible(), true);
+  assert.equal(await citizen.locator("#f-medium-paper").isDisabled(), false);
+  await citizen.getByLabel("閲覧", { exact: true }).check();
   await citizen.getByLabel("個人情報の取扱いについて同意します").check();
   await citizen.getByRole("button", { name: "利用請求を送信する" }).click();
   await citizen.locator("a.status-link").waitFor();

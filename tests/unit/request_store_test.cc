@@ -329,6 +329,22 @@ TEST_CASE("requester details need the permission and every look is audited", "[r
   }
 }
 
+TEST_CASE("a view of the review page is one audit entry saying what it revealed", "[requests]") {
+  Desk desk;
+  auto r = desk.submit(at_10(2026, 4, 1));
+  CHECK_THROWS_AS(desk.requests.review_view(r.receipt, kArchivist, ""), Forbidden);
+  CHECK_THROWS_AS(desk.requests.review_view("R2026-999999", kOfficer, ""), NotFound);
+  const size_t before = desk.audit.list({}, 1000).size();
+  auto who = desk.requests.review_view(r.receipt, kOfficer, "items=a withheld= decisions=0", at_10(2026, 4, 2));
+  REQUIRE(who);
+  CHECK(who->name == "相模 花子");
+  const auto entries = desk.audit.list({}, 1000);
+  REQUIRE(entries.size() == before + 1);
+  CHECK(entries[0].action == "request.view");
+  CHECK(entries[0].target == r.receipt);
+  CHECK(entries[0].detail == "requester=yes items=a withheld= decisions=0");
+}
+
 TEST_CASE("purging removes requesters' personal data of finished requests and keeps the statistics", "[requests]") {
   Desk desk;
   auto done = desk.submit(at_10(2026, 4, 1));

@@ -72,6 +72,8 @@ IntakeForm read_form(const RequestContext& ctx) {
   who.purpose = ctx.get_form("purpose");
   f.request.method = archive::use_method_from_name(ctx.get_form("method", "view")).value_or(archive::UseMethod::View);
   f.request.medium = archive::medium_from_name(ctx.get_form("medium", "paper")).value_or(archive::Medium::Paper);
+  // The medium is asked only for copies (写しの交付); for viewing it is ignored.
+  if (f.request.method == archive::UseMethod::View) f.request.medium = archive::Medium::Paper;
   f.consent = ctx.get_form("consent") == "yes";
   return f;
 }
@@ -247,6 +249,7 @@ std::unique_ptr<Response> handle_api_request_submit(const RequestContext& ctx) {
   if (!archive::medium_from_name(medium)) return fail(400, "medium: paper or electronic");
   request.method = *archive::use_method_from_name(method);
   request.medium = *archive::medium_from_name(medium);
+  if (request.method == archive::UseMethod::View) request.medium = archive::Medium::Paper;  // asked for copies only
   if (in.value("consent", false) != true) return fail(400, "consent: the privacy notice must be accepted");
   if (!valid_utf8(request.requester.name + request.requester.address + request.requester.purpose)) {
     return fail(400, "text must be UTF-8");

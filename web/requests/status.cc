@@ -78,6 +78,7 @@ std::unique_ptr<Response> render_status(const RequestContext& ctx, const std::st
   page.set("received", day_text(ctx, st.received_on));
   page.set("method_label", method_label(ctx, st.method));
   page.set("medium_label", medium_label(ctx, st.medium));
+  page.set("is_copy", st.method == archive::UseMethod::Copy);  // the medium matters for copies only
   const bool awaiting = archive::state_info(st.state).deadline_shown;
   page.set("awaiting", awaiting && !st.decisions_visible);
   set_field(page, "deadline", day_text(ctx, st.deadlines.effective));

@@ -106,6 +106,7 @@ mustache::data notice_data(const RequestContext& ctx, const NoticePage& n, std::
   page.set("received", notice_day(ctx, r.received_on));
   page.set("method_label", method_label(ctx, r.method));
   page.set("medium_label", medium_label(ctx, r.medium));
+  page.set("is_copy", r.method == archive::UseMethod::Copy);  // the medium matters for copies only
   if (n.addressee) {
     const archive::RequesterDetails& who = *n.addressee;
     page.set("addressee",

@@ -1,6 +1,6 @@
 // The officers' workflow (docs/requests.md) on the staff side: the dashboard with
 // overdue and due-soon counts, the queue sorted by deadline, and the review page of
-// one request — requester data for the roles that may see it (each view audited),
+// one request — requester data for the roles that may see it (each view audited once),
 // every item with the catalog's full view, the per-item decision forms, and the
 // actions the transition table allows this role in this state, as buttons; an
 // action a guard refuses (the drafter approving) is shown with the reason instead.
@@ -48,8 +48,16 @@ mustache::data queue_row(const RequestContext& ctx, const archive::QueueEntry& q
   return d;
 }
 
+// The staff steps that end a request or an appeal and cannot be undone: their
+// button is styled as dangerous and their form needs the confirmation box ticked
+// (handle_staff_request_event refuses them without it, so one click never does it).
+bool destructive(RequestEvent e) {
+  return e == RequestEvent::Reject || e == RequestEvent::Withdraw || e == RequestEvent::WithdrawAppeal;
+}
+
 // An action form's extra fields, by event.
 void event_fields(const RequestContext& ctx, RequestEvent e, mustache::data& d) {
+  d.set("destructive", destructive(e));
   d.set("needs_ruling", e == RequestEvent::Rule);
   d.set("needs_use", e == RequestEvent::RecordUse);
   d.set("needs_objection", e == RequestEvent::EndConsultation);
@@ -193,8 +201,8 @@ mustache::data decision_form(const RequestContext& ctx, const archive::RequestIt
 }
 
 // One request's review page as the signed-in member may see it, gathered before
-// anything is rendered. Loading it leaves the audit entries of the views it makes:
-// the requester's details (for the roles that may see them) and each withheld record.
+// anything is rendered. Loading it leaves ONE audit entry, "request.view", that says
+// what the page shows (RequestStore::review_view).
 struct ReviewPage {
   archive::StoredRequest request;
   archive::Actor me;
@@ -232,26 +240,33 @@ ReviewPage load_review(const RequestContext& ctx, const std::string& receipt) {
   p.awaiting = archive::state_info(r.state).awaiting_decision;
   if (p.awaiting) p.due = archive::due_status(r.deadlines, p.today, config);
 
-  // The requester, for the roles that may see it; the store audits the view.
-  if (archive::has_permission(p.me.role, archive::Permission::ViewRequesterData)) {
-    p.requester = staff.requests->requester_details(r.receipt, p.me);
-  }
-
   p.can_decide = archive::has_permission(p.me.role, archive::Permission::Decide) &&
                  archive::state_info(r.state).decisions_editable;
   p.periods = staff.periods;
   p.re_review_years = config.re_review_years;
   p.all_decided = !r.items.empty();
+  std::string items, withheld;
+  int decided = 0;
   for (const auto& item : r.items) {
     ReviewPage::Item it{item, load_full_record(ctx, item.decision.record_id), std::nullopt};
     if (it.full) {
-      if (it.full->access.status != archive::AccessStatus::Open)
-        audit_record_view(ctx, *it.full, "request " + r.receipt);
+      if (it.full->access.status != archive::AccessStatus::Open) {
+        withheld += (withheld.empty() ? "" : ",") + item.decision.record_id + ":" +
+                    archive::access_name(it.full->access.status);
+      }
       if (it.full->record.date) it.created = it.full->record.date->end;
     }
+    items += (items.empty() ? "" : ",") + item.decision.record_id;
+    if (item.decided) ++decided;
     p.all_decided = p.all_decided && item.decided;
     p.items.push_back(std::move(it));
   }
+  // The requester (for the roles that may see it) and ONE audit entry saying all
+  // the page reveals: the requester details or not, the items, the withheld records
+  // whose full view is shown, and the decisions shown.
+  p.requester = staff.requests->review_view(r.receipt, p.me,
+                                            "items=" + items + " withheld=" + withheld +
+                                                " decisions=" + std::to_string(decided));
 
   archive::TransitionContext tc;
   tc.requester_id = r.receipt;
@@ -297,6 +312,7 @@ mustache::data review_data(const RequestContext& ctx, const ReviewPage& p, const
   page.set("received", day_text(ctx, r.received_on));
   page.set("method_label", method_label(ctx, r.method));
   page.set("medium_label", medium_label(ctx, r.medium));
+  page.set("is_copy", r.method == archive::UseMethod::Copy);  // the medium matters for copies only
   set_field(page, "officer", r.assigned_officer);
   set_field(page, "drafter", r.drafter);
   set_field(page, "approver", r.approver);
@@ -552,6 +568,10 @@ std::unique_ptr<Response> handle_staff_request_event(const RequestContext& ctx) 
   const std::string& receipt = ctx.path_param("receipt");
   const auto event = archive::event_from_name(ctx.get_form("event"));
   if (!event) throw archive::InputError("unknown event");
+  if (destructive(*event) && ctx.get_form("confirm") != "yes") {
+    staff_services(ctx).requests->get(receipt);  // 404 for an unknown receipt
+    return render_review(ctx, receipt, ctx.t("review_error_confirm"), 400);
+  }
   return change_then_show(ctx, receipt, "#actions", [&] {
     archive::EventDetails details;
     if (*event == RequestEvent::Rule) details.ruling = archive::ruling_from_name(ctx.get_form("ruling"));

@@ -3,6 +3,7 @@
 // on change: WCAG 3.2.2 wants a change of context only on an explicit action.)
 // On a decision form, the restriction categories follow the grounds ticked, and the
 // chosen category says when its period ends and what review date it gives.
+// On the intake form, the medium (asked for copies only) is disabled while 閲覧 is chosen.
 // On the 細目録 table, rows move, Enter goes down a column and spreadsheet rows paste.
 (function () {
   "use strict";
@@ -212,7 +213,20 @@
       }
     });
   }
+  function mediumFollowsMethod(view, copy, medium) {
+    function follow() {
+      var inputs = medium.querySelectorAll("input");
+      for (var i = 0; i < inputs.length; i++) inputs[i].disabled = view.checked;
+    }
+    view.addEventListener("change", follow);
+    copy.addEventListener("change", follow);
+    follow();
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    var view = document.getElementById("f-method-view");
+    var copy = document.getElementById("f-method-copy");
+    var medium = document.getElementById("f-medium");
+    if (view && copy && medium) mediumFollowsMethod(view, copy, medium);
     var tables = document.querySelectorAll("table.item-table");
     for (var t = 0; t < tables.length; t++) itemTable(tables[t]);
     var dates = document.querySelectorAll("input[data-check]");
