@@ -105,7 +105,7 @@ test("a record page shows breadcrumbs and the 細目録 of a volume", async (pag
   assert.deepEqual(await crumbs.locator("a").allInnerTexts(), ["ホーム", "相模原町・相模原市役所文書", "兵事", "兵事関係書類"]);
   await page.getByRole("heading", { name: "細目録" }).waitFor();
   assert.equal(await page.locator("table.children tbody tr").count(), 4);
-  await page.getByRole("link", { name: "利用請求" }).waitFor();
+  await page.getByRole("link", { name: "利用請求", exact: true }).waitFor();
   await shot(page, "record");
   await axeCheck(page, "record");
   // Down into an item and back up through the breadcrumbs.
