@@ -52,6 +52,9 @@ const std::vector<Route>& routes() {
       {"GET", "/sitemap.xml", handle_sitemap_index, Role::Public()},
       {"GET", "/sitemaps/{part}", handle_sitemap_part, Role::Public()},
       {"GET", "/static/{file}", handle_static, Role::Public()},
+      {"GET", "/favicon.ico", handle_favicon, Role::Public()},
+      {"GET", "/guide", handle_guide, Role::Public()},
+      {"GET", "/developers", handle_developers, Role::Public()},
       {"GET", "/oai", handle_oai, Role::Public()},
       {"POST", "/oai", handle_oai, Role::Public()},
       // Staff. The login form is public; everything after it needs a session.

@@ -125,7 +125,10 @@ std::unique_ptr<Response> handle_sitemap_part(const RequestContext& ctx) {
 }
 
 std::unique_ptr<Response> handle_static(const RequestContext& ctx) {
-  const std::string& file = ctx.path_param("file");
+  return static_file_response(ctx, ctx.path_param("file"));
+}
+
+std::unique_ptr<Response> static_file_response(const RequestContext& ctx, const std::string& file) {
   const auto bytes = find_resource("static/" + file);
   if (!bytes) throw archive::NotFound(file);
   std::string type = "application/octet-stream";

@@ -105,7 +105,7 @@ test("a record page shows breadcrumbs and the 細目録 of a volume", async (pag
   assert.deepEqual(await crumbs.locator("a").allInnerTexts(), ["ホーム", "相模原町・相模原市役所文書", "兵事", "兵事関係書類"]);
   await page.getByRole("heading", { name: "細目録" }).waitFor();
   assert.equal(await page.locator("table.children tbody tr").count(), 4);
-  await page.getByRole("link", { name: "利用請求" }).waitFor();
+  await page.getByRole("link", { name: "利用請求", exact: true }).waitFor();
   await shot(page, "record");
   await axeCheck(page, "record");
   // Down into an item and back up through the breadcrumbs.
@@ -148,9 +148,56 @@ test("an unknown page is a 404 in the site layout", async (page) => {
   await axeCheck(page, "404");
 });
 
+test("the footer leads to the site guide, whose links reach the statistics and the developers' page", async (page) => {
+  await page.goto(base + "/records/fx-v3");
+  const footer = page.getByRole("contentinfo");
+  assert.equal(await footer.locator('a[href$=".xml"], a[href^="/api/"]').count(), 0);
+  await footer.getByRole("link", { name: "サイトの案内" }).click();
+  await page.waitForURL(/\/guide$/);
+  await page.getByRole("heading", { level: 1, name: "サイトの案内" }).waitFor();
+  await page.getByRole("heading", { level: 2, name: "検索のしかた" }).waitFor();
+  await shot(page, "guide");
+  await axeCheck(page, "guide");
+  await page.getByRole("main").getByRole("link", { name: "利用請求の統計" }).click();
+  await page.waitForURL(/\/stats$/);
+  await page.getByRole("heading", { level: 1, name: /利用請求の統計/ }).waitFor();
+  await page.goBack();
+  await page.getByRole("main").getByRole("link", { name: "開発者向け情報" }).click();
+  await page.waitForURL(/\/developers$/);
+  await page.getByRole("heading", { level: 2, name: "/oai" }).waitFor();
+  await shot(page, "developers");
+  await axeCheck(page, "developers");
+});
+
+test("the guide and the developers' page switch to English and keep it", async (page) => {
+  await page.goto(base + "/guide");
+  await page.getByRole("link", { name: "English" }).click();
+  await page.waitForURL(/lang=en/);
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await page.getByRole("heading", { level: 1, name: "About this site" }).waitFor();
+  await axeCheck(page, "guide (English)");
+  await page.getByRole("contentinfo").getByRole("link", { name: "For developers" }).click();
+  await page.waitForURL(/\/developers\?lang=en$/);
+  await page.getByRole("heading", { level: 1, name: "For developers" }).waitFor();
+  await axeCheck(page, "developers (English)");
+});
+
+test("the page head links the favicon and /favicon.ico answers with it", async (page) => {
+  await page.goto(base + "/");
+  const href = await page.getAttribute('link[rel="icon"]', "href");
+  assert.match(href, /^\/static\/favicon\.svg\?v=/);
+  const icon = await page.request.get(base + href);
+  assert.equal(icon.status(), 200);
+  assert.equal(icon.headers()["content-type"], "image/svg+xml");
+  const ico = await page.request.get(base + "/favicon.ico");
+  assert.equal(ico.status(), 200);
+  assert.equal(ico.headers()["content-type"], "image/svg+xml");
+  assert.deepEqual(await ico.body(), await icon.body());
+});
+
 test("the layout reflows at 320px without horizontal scrolling", async (page) => {
   await page.setViewportSize({ width: 320, height: 640 });
-  for (const url of ["/", "/search?q=" + encodeURIComponent("議会"), "/records/fx-v3"]) {
+  for (const url of ["/", "/search?q=" + encodeURIComponent("議会"), "/records/fx-v3", "/guide", "/developers"]) {
     await page.goto(base + url);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 1, `${url} overflows by ${overflow}px at 320px`);

@@ -50,11 +50,11 @@ step("a citizen finds two records and puts both on the request list", async ({ c
   await citizen.goto(base + "/search?q=" + encodeURIComponent("防空訓練"));
   await citizen.locator('.hits a[href="/records/fx-v3-004"]').click();
   await citizen.waitForURL(/\/records\/fx-v3-004/);
-  await citizen.getByRole("link", { name: "利用請求" }).click();
+  await citizen.getByRole("link", { name: "利用請求", exact: true }).click();
   await citizen.waitForURL(/\/requests\/new\?record=fx-v3-004/);
   await citizen.goto(base + "/search?q=" + encodeURIComponent("恩給"));
   await citizen.locator('.hits a[href="/records/fx-v3-001"]').click();
-  await citizen.getByRole("link", { name: "利用請求" }).click();
+  await citizen.getByRole("link", { name: "利用請求", exact: true }).click();
   await citizen.waitForURL(/\/requests\/new\?record=fx-v3-001/);
   assert.equal(await citizen.locator('input[name="record"]:checked').count(), 2);
   await shot(citizen, "request-intake");

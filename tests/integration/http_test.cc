@@ -90,6 +90,10 @@ TEST_CASE("every public route answers with its status and content type", "[http]
       {"/sitemaps/1.xml", 200, "application/xml"},
       {"/static/style.css", 200, "text/css"},
       {"/static/app.js", 200, "text/javascript"},
+      {"/static/favicon.svg", 200, "image/svg+xml"},
+      {"/favicon.ico", 200, "image/svg+xml"},
+      {"/guide", 200, "text/html"},
+      {"/developers", 200, "text/html"},
       {"/records/no-such-record", 404, "text/html"},
       {"/api/records/no-such-record", 404, "application/json"},
       {"/no/such/page", 404, "text/html"},
@@ -304,6 +308,101 @@ TEST_CASE("English comes from ?lang=en or Accept-Language and links keep it", "[
 
   const auto forced = fetch("/?lang=ja", {{"Accept-Language", "en"}});
   CHECK(forced.body.find("<html lang=\"ja\">") != std::string::npos);
+}
+
+TEST_CASE("the footer links the site guide, the statistics and the developers' page, not raw data", "[http][pages]") {
+  for (const std::string target : {"/", "/search?q=x", "/records/fx-v3", "/guide", "/developers", "/nope"}) {
+    const auto r = fetch(target);
+    INFO(target);
+    const auto footer = r.body.substr(r.body.find("<footer"));
+    CHECK(footer.find("href=\"/guide\"") != std::string::npos);
+    CHECK(footer.find("href=\"/stats\"") != std::string::npos);
+    CHECK(footer.find("href=\"/developers\"") != std::string::npos);
+    CHECK(footer.find("/sitemap.xml") == std::string::npos);
+    CHECK(footer.find("/api/") == std::string::npos);
+  }
+  const auto en = fetch("/records/fx-v3?lang=en");
+  const auto footer = en.body.substr(en.body.find("<footer"));
+  CHECK(footer.find("href=\"/guide?lang=en\">About this site<") != std::string::npos);
+  CHECK(footer.find("href=\"/stats?lang=en\">Use request statistics<") != std::string::npos);
+  CHECK(footer.find("href=\"/developers?lang=en\">For developers<") != std::string::npos);
+}
+
+TEST_CASE("the site guide explains searching, browsing and use requests in either language", "[http][pages]") {
+  const auto ja = fetch("/guide");
+  REQUIRE(ja.status == 200);
+  CHECK(ja.body.find("<html lang=\"ja\">") != std::string::npos);
+  CHECK(ja.body.find("<h1>サイトの案内</h1>") != std::string::npos);
+  CHECK(ja.body.find("<title>サイトの案内 — ") != std::string::npos);
+  for (const std::string words : {"旧字体", "新字体", "和暦", "カタカナ", "利用請求", "資料群"}) {
+    INFO(words);
+    CHECK(ja.body.find(words) != std::string::npos);
+  }
+  CHECK(ja.body.find("<main") != std::string::npos);
+  CHECK(ja.body.find("<a href=\"/stats\">") != std::string::npos);
+  CHECK(ja.body.find("<a href=\"/search\">") != std::string::npos);
+  CHECK(ja.body.find("rel=\"canonical\" href=\"http://") != std::string::npos);
+  require_no_withheld("/guide", ja.body);
+
+  const auto en = fetch("/guide?lang=en");
+  CHECK(en.body.find("<html lang=\"en\">") != std::string::npos);
+  CHECK(en.body.find("<h1>About this site</h1>") != std::string::npos);
+  CHECK(en.body.find("<a href=\"/stats?lang=en\">") != std::string::npos);
+  CHECK(en.body.find("<a href=\"/search?lang=en\">") != std::string::npos);
+  CHECK(en.body.find("/guide?lang=ja") != std::string::npos);  // the language switch
+  CHECK(en.body.find("サイトの案内") == std::string::npos);
+  const auto accept = fetch("/guide", {{"Accept-Language", "en"}});
+  CHECK(accept.body.find("<h1>About this site</h1>") != std::string::npos);
+}
+
+TEST_CASE("the developers' page names each machine-readable route with an example that works", "[http][pages][api]") {
+  const auto page = fetch("/developers");
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("<h1>開発者向け情報</h1>") != std::string::npos);
+  std::vector<std::string> examples;
+  std::regex example("<a href=\"([^\"]+)\"><code>");
+  for (auto it = std::sregex_iterator(page.body.begin(), page.body.end(), example); it != std::sregex_iterator(); ++it) {
+    examples.push_back((*it)[1]);
+  }
+  REQUIRE(examples.size() == 4);
+  CHECK(examples[0] == "/api/search?q=" + percent_encode("議会"));
+  CHECK(examples[1] == "/api/records/" + kFixtureIds[0]);
+  CHECK(examples[2] == "/oai?verb=Identify");
+  CHECK(examples[3] == "/sitemap.xml");
+  for (const auto& e : examples) {
+    INFO(e);
+    const auto r = fetch(e);
+    CHECK(r.status == 200);
+  }
+  CHECK(fetch(examples[0]).header("content-type").rfind("application/json", 0) == 0);
+  CHECK(fetch(examples[2]).body.find("<Identify>") != std::string::npos);
+  require_no_withheld("/developers", page.body);
+  const auto en = fetch("/developers?lang=en");
+  CHECK(en.body.find("<h1>For developers</h1>") != std::string::npos);
+  CHECK(en.body.find("<html lang=\"en\">") != std::string::npos);
+}
+
+TEST_CASE("the favicon is linked from every page and served at /favicon.ico, cacheable", "[http][static]") {
+  const auto home = fetch("/");
+  std::smatch m;
+  REQUIRE(std::regex_search(home.body, m, std::regex("<link rel=\"icon\" href=\"(/static/favicon\\.svg\\?v=[^\"]+)\" type=\"image/svg\\+xml\">")));
+  const auto versioned = fetch(m[1]);
+  CHECK(versioned.status == 200);
+  CHECK(versioned.header("content-type") == "image/svg+xml");
+  CHECK(versioned.header("cache-control") == "public, max-age=31536000, immutable");
+  CHECK(versioned.body.rfind("<svg", 0) == 0);
+
+  const auto ico = fetch("/favicon.ico");
+  CHECK(ico.status == 200);
+  CHECK(ico.header("content-type") == "image/svg+xml");
+  CHECK(ico.header("cache-control") == "public, max-age=3600");
+  CHECK(ico.body == versioned.body);
+  const std::string etag = ico.header("etag");
+  REQUIRE(!etag.empty());
+  const auto again = fetch("/favicon.ico", {{"If-None-Match", etag}});
+  CHECK(again.status == 304);
+  CHECK(again.body.empty());
+  CHECK(http_request(portal().port(), "POST", "/favicon.ico").status == 405);
 }
 
 TEST_CASE("the sitemap lists record pages, stays within the protocol limit and holds no text", "[http]") {

@@ -132,6 +132,11 @@ std::string render_page(const RequestContext& ctx, const std::string& name, must
   page.set("home_url", explicit_lang.empty() ? "/" : "/?lang=" + explicit_lang);
   page.set("search_url", explicit_lang.empty() ? "/search" : "/search?lang=" + explicit_lang);
   set_field(page, "lang_param", explicit_lang);
+  const std::string lang_query = explicit_lang.empty() ? "" : "?lang=" + explicit_lang;
+  page.set("guide_url", "/guide" + lang_query);
+  page.set("developers_url", "/developers" + lang_query);
+  page.set("stats_url", "/stats" + lang_query);
+  page.set("favicon_url", static_url("favicon.svg"));
   if (const auto* session = ctx.session()) {
     // Signed-in staff get their menu and a logout form carrying the CSRF token.
     mustache::data staff;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "web/http/request_context.h"
 #include "web/http/response.h"
@@ -21,6 +22,11 @@ std::unique_ptr<Response> handle_robots(const RequestContext& ctx);
 std::unique_ptr<Response> handle_sitemap_index(const RequestContext& ctx);
 std::unique_ptr<Response> handle_sitemap_part(const RequestContext& ctx);
 std::unique_ptr<Response> handle_static(const RequestContext& ctx);
+std::unique_ptr<Response> handle_guide(const RequestContext& ctx);       // web/portal/guide_pages.cc
+std::unique_ptr<Response> handle_developers(const RequestContext& ctx);  // web/portal/guide_pages.cc
+std::unique_ptr<Response> handle_favicon(const RequestContext& ctx);     // /favicon.ico: web/static/favicon.svg
+// An embedded web/static/ file with its type, ETag and caching (handle_static's answer).
+std::unique_ptr<Response> static_file_response(const RequestContext& ctx, const std::string& file);
 std::unique_ptr<Response> handle_oai(const RequestContext& ctx);  // web/portal/oai.cc: GET and POST /oai
 
 }  // namespace monjo::web
