@@ -42,6 +42,7 @@
 #include <sstream>
 
 #include "archive/base/errors.h"
+#include "archive/base/strings.h"
 #include "indexer/formats/sheet_grid.h"
 
 namespace monjo::indexer::formats {
@@ -828,55 +829,16 @@ class XlsxSource : public GridSource {
 // character reference (a parser would turn a literal one into a line feed), and a
 // literal "_xHHHH_" in cell text (`xstring`) protected from ST_Xstring decoding.
 void xml_text(std::string& out, std::string_view s, bool xstring = true) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = byte(i);
-    if (c < 0x80) {
-      switch (c) {
-        case '&':
-          out += "&amp;";
-          break;
-        case '<':
-          out += "&lt;";
-          break;
-        case '>':
-          out += "&gt;";
-          break;
-        case '"':
-          out += "&quot;";
-          break;
-        case '\r':
-          out += "&#13;";
-          break;
-        case '\t':
-        case '\n':
-          out += static_cast<char>(c);
-          break;
-        case '_':
-          if (xstring && xstring_escape_at(s, i)) out += "_x005F";
-          out += '_';
-          break;
-        default:
-          if (c >= 0x20) out += static_cast<char>(c);
-      }
-      ++i;
-      continue;
-    }
-    size_t len = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-    if (c >= 0xF5) len = 0;
-    bool valid = len > 0 && i + len <= s.size();
-    uint32_t cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-    for (size_t k = 1; valid && k < len; ++k) {
-      if ((byte(i + k) & 0xC0) != 0x80) valid = false;
-      cp = (cp << 6) | (byte(i + k) & 0x3F);
-    }
-    if (valid) {
-      valid = !(len == 3 && cp < 0x800) && !(len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) &&
-              !(cp >= 0xD800 && cp < 0xE000) && cp != 0xFFFE && cp != 0xFFFF;
-    }
-    if (valid) out.append(s.substr(i, len));
-    i += valid ? len : 1;
+  // The markup escaping is the one of every page and document (archive/base/strings.h);
+  // only the ST_Xstring protection is the workbook's own.
+  size_t from = 0;
+  for (size_t i = xstring ? s.find('_') : std::string_view::npos; i != std::string_view::npos; i = s.find('_', i + 1)) {
+    if (!xstring_escape_at(s, i)) continue;
+    archive::append_escaped_markup(out, s.substr(from, i - from));
+    out += "_x005F";
+    from = i;
   }
+  archive::append_escaped_markup(out, s.substr(from));
 }
 
 // A sheet name Excel accepts: at most 31 characters, none of []:*?/\, not
