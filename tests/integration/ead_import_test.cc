@@ -19,12 +19,6 @@ size_t count(const std::string& haystack, const std::string& needle) {
   return n;
 }
 
-std::string export_native(const std::string& data) {
-  auto r = run_monjo({"--data", data, "export", "--format", "native"});
-  REQUIRE(r.status == 0);
-  return r.out;
-}
-
 monjo::test::RunResult import(const std::string& data, const std::string& file) {
   return run_monjo({"--data", data, "import", file});
 }
@@ -36,9 +30,9 @@ struct Catalog {
   Catalog() {
     auto r = import(data.path(), fixture("catalog/small.xml"));
     REQUIRE(r.status == 0);
-    before = export_native(data.path());
+    before = monjo::test::exported(data.path());
   }
-  void unchanged() { CHECK(export_native(data.path()) == before); }
+  void unchanged() { CHECK(monjo::test::exported(data.path()) == before); }
 };
 
 const char* kHead =
@@ -54,7 +48,7 @@ TEST_CASE("EAD 2002 from ArchivesSpace: the Ferris papers import as a fonds, a s
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.out.find("read:    19 records (fonds 1, series 1, volumes 17, items 0)") != std::string::npos);
-  const std::string out = export_native(data.path());
+  const std::string out = monjo::test::exported(data.path());
   // The fonds id is the archdesc's unitid, sanitized; components are prefixed with it.
   CHECK(out.find("<fonds id=\"MC-76\">") != std::string::npos);
   CHECK(out.find("<callNumber>MC 76</callNumber>") != std::string::npos);
@@ -85,7 +79,7 @@ TEST_CASE("EAD 2002 in Japanese from Columbia: titles, 和暦 dates and the revi
         std::string::npos);
   CHECK(s.out.find("明治27, Meiji 27 [1894] (1894)") != std::string::npos);
 
-  const std::string out = export_native(data.path());
+  const std::string out = monjo::test::exported(data.path());
   CHECK(out.find("<fonds id=\"10142303\">") != std::string::npos);
   CHECK(count(out, "status=\"review\"") == 1);
   CHECK(out.find("<access status=\"review\">EAD &lt;accessrestrict&gt;: &quot;This collection is located "
@@ -100,7 +94,7 @@ TEST_CASE("EAD 2002 in Hebrew from EHRI: a record group, a file and an item", "[
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.out.find("read:    3 records (fonds 1, series 0, volumes 1, items 1)") != std::string::npos);
-  const std::string out = export_native(data.path());
+  const std::string out = monjo::test::exported(data.path());
   CHECK(out.find("<fonds id=\"m19\">") != std::string::npos);
   CHECK(out.find("<date normal=\"1940-01-01/1943-12-31\">") != std::string::npos);
 }
@@ -114,7 +108,7 @@ TEST_CASE("EAD 2002 without a namespace (the kitchen sink): levels by position, 
   CHECK(r.err.find("7 components with <accessrestrict> imported as 要審査 (review)") != std::string::npos);
   CHECK(r.err.find("6 components of unknown or no @level ((none) ×1, \"otherlevel\" ×5) placed by position") !=
         std::string::npos);
-  const std::string out = export_native(data.path());
+  const std::string out = monjo::test::exported(data.path());
   CHECK(count(out, "status=\"review\"") == 7);
   CHECK(out.find("WRITTEN PERMISSION REQUIRED UNTIL JANUARY 1, 2041.") != std::string::npos);
 }
@@ -141,7 +135,7 @@ TEST_CASE("importing a finding aid again replaces the same records (deterministi
     INFO(f);
     REQUIRE(import(data.path(), fixture(f)).status == 0);
   }
-  const std::string first = export_native(data.path());
+  const std::string first = monjo::test::exported(data.path());
   for (const char* f : {"ead/aspace-ferris-ead2002.xml", "ead/saa-kitchen-sink-ead2002-c01-c04.xml"}) {
     auto r = import(data.path(), fixture(f));
     REQUIRE(r.status == 0);
@@ -149,7 +143,7 @@ TEST_CASE("importing a finding aid again replaces the same records (deterministi
   }
   auto r = import(data.path(), fixture("ead/aspace-ferris-ead2002.xml"));
   CHECK(r.out.find("catalog: 91 records (fonds 2, series 16, volumes 73, items 0)") != std::string::npos);
-  CHECK(export_native(data.path()) == first);
+  CHECK(monjo::test::exported(data.path()) == first);
 }
 
 TEST_CASE("monjo's EAD3 export imports into a fresh catalog as the same records", "[ead]") {
@@ -166,7 +160,7 @@ TEST_CASE("monjo's EAD3 export imports into a fresh catalog as the same records"
   CHECK(r.out.find("read:    20 records (fonds 1, series 3, volumes 4, items 12)") != std::string::npos);
   // Every field of every record, staff ones included: ids, levels, parents, order,
   // titles, dates (text and @normal), access with grounds, review dates and reasons.
-  CHECK(export_native(fresh.path()) == original.before);
+  CHECK(monjo::test::exported(fresh.path()) == original.before);
 }
 
 TEST_CASE("lines of a field are paragraphs of the EAD3 export and come back as lines", "[ead]") {
@@ -182,7 +176,7 @@ TEST_CASE("lines of a field are paragraphs of the EAD3 export and come back as l
              "  </fonds>\n"
              "</catalog>\n");
   REQUIRE(import(data.path(), files / "lines.xml").status == 0);
-  const std::string before = export_native(data.path());
+  const std::string before = monjo::test::exported(data.path());
   auto e = run_monjo({"--data", data.path(), "export", "--format", "ead3"});
   REQUIRE(e.status == 0);
   CHECK(e.out.find("<p>第一段落。</p>") != std::string::npos);
@@ -191,7 +185,7 @@ TEST_CASE("lines of a field are paragraphs of the EAD3 export and come back as l
   auto r = import(fresh.path(), files / "lines-ead3.xml");
   INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK(export_native(fresh.path()) == before);
+  CHECK(monjo::test::exported(fresh.path()) == before);
 }
 
 TEST_CASE("an EAD file with a DOCTYPE is refused before it is parsed", "[ead]") {
@@ -208,7 +202,7 @@ TEST_CASE("an EAD file with a DOCTYPE is refused before it is parsed", "[ead]") 
   CHECK(r.err.find("xxe.xml:2: DOCTYPE declarations are not allowed in an EAD file") != std::string::npos);
   CHECK(r.err.find("SECRET-XXE-MARKER") == std::string::npos);
   catalog.unchanged();
-  CHECK(export_native(catalog.data.path()).find("SECRET-XXE-MARKER") == std::string::npos);
+  CHECK(monjo::test::exported(catalog.data.path()).find("SECRET-XXE-MARKER") == std::string::npos);
 }
 
 TEST_CASE("EAD components of unknown level are placed by position, with a note", "[ead]") {
@@ -231,7 +225,7 @@ TEST_CASE("EAD components of unknown level are placed by position, with a note",
   CHECK(r.out.find("read:    5 records (fonds 1, series 2, volumes 2, items 0)") != std::string::npos);
   CHECK(r.err.find("4 components of unknown or no @level ((none) ×2, \"otherlevel\" ×2) placed by position") !=
         std::string::npos);
-  const std::string out = export_native(data.path());
+  const std::string out = monjo::test::exported(data.path());
   // No unitid: the fonds id is the eadid; components get the path of their positions.
   CHECK(out.find("<fonds id=\"test-aid\">") != std::string::npos);
   CHECK(out.find("<series id=\"test-aid-1\">") != std::string::npos);
@@ -265,7 +259,7 @@ TEST_CASE("EAD nested deeper than the catalog's levels is flattened into the vol
   CHECK(r.out.find("read:    7 records (fonds 1, series 2, volumes 1, items 3)") != std::string::npos);
   CHECK(r.err.find("1 component nested in an item imported as items of the same volume (flattened)") !=
         std::string::npos);
-  const std::string out = export_native(data.path());
+  const std::string out = monjo::test::exported(data.path());
   // The item of the item follows it in the volume, in document order.
   const auto first = out.find("<item id=\"deep-1-1-1-1\">");
   const auto nested = out.find("<item id=\"deep-1-1-1-1-1\">");
@@ -295,7 +289,7 @@ TEST_CASE("an EAD <accessrestrict> opens a record only when it plainly says open
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.find("4 components with <accessrestrict> imported as 要審査 (review)") != std::string::npos);
-  const std::string out = export_native(data.path());
+  const std::string out = monjo::test::exported(data.path());
   auto access_of = [&](const std::string& id) {
     const auto at = out.find("<volume id=\"acc-" + id + "\">");
     const auto end = out.find("</volume>", at);

@@ -65,12 +65,6 @@ CatalogState catalog_state(const std::string& data) {
   return {catalog.counts().total(), catalog.generation()};
 }
 
-std::string export_of(const std::string& data) {
-  auto r = run_monjo({"--data", data, "export", "--format", "native"});
-  REQUIRE(r.status == 0);
-  return r.out;
-}
-
 void truncate_half(const std::string& file) {
   struct stat st {};
   REQUIRE(::stat(file.c_str(), &st) == 0);
@@ -121,7 +115,7 @@ TEST_CASE("an import that fills the disk leaves the catalog and the indexes as t
   REQUIRE_SMALL_FS(small);
   const std::string data = small / "data";
   REQUIRE(run_monjo({"--data", data, "import", fixture("catalog/small.xml")}).status == 0);
-  const std::string before = export_of(data);
+  const std::string before = monjo::test::exported(data);
   const CatalogState state = catalog_state(data);
   const auto entries = index_entries(data);
   const auto found = run_monjo({"--data", data, "search", "--json", "議会"});
@@ -129,7 +123,7 @@ TEST_CASE("an import that fills the disk leaves the catalog and the indexes as t
 
   auto r = run_monjo({"--data", data, "import", sample(170)});
   require_no_space_message(r, data);
-  CHECK(export_of(data) == before);
+  CHECK(monjo::test::exported(data) == before);
   CHECK(catalog_state(data).generation == state.generation);
   CHECK(catalog_state(data).records == state.records);
   CHECK(index_entries(data) == entries);
@@ -176,7 +170,7 @@ TEST_CASE("search, export, audit verify and user list work on a read-only data d
   REQUIRE(run_monjo({"--data", data, "import", fixture("catalog/small.xml")}).status == 0);
   REQUIRE(run_monjo({"--data", data, "user", "add", "yamada", "--role", "archivist"}, "a long enough password\n")
               .status == 0);
-  const std::string exported = export_of(data);
+  const std::string exported = monjo::test::exported(data);
   const auto found = run_monjo({"--data", data, "search", "--json", "議会"});
   const auto verified = run_monjo({"--data", data, "audit", "verify"});
   REQUIRE(verified.status == 0);
@@ -188,7 +182,7 @@ TEST_CASE("search, export, audit verify and user list work on a read-only data d
   INFO(search.err);
   CHECK(search.status == 0);
   CHECK(search.out == found.out);
-  CHECK(export_of(data) == exported);
+  CHECK(monjo::test::exported(data) == exported);
   auto verify = run_monjo({"--data", data, "audit", "verify"});
   INFO(verify.err);
   CHECK(verify.status == 0);

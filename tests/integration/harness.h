@@ -2,6 +2,8 @@
 // capture its exit code, stdout and stderr; make and remove temporary directories.
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -108,6 +110,14 @@ inline RunResult run_monjo_on(const std::string& day, const std::vector<std::str
 
 inline std::string fixture(const std::string& relative) {
   return std::string(MONJO_FIXTURES) + "/" + relative;
+}
+
+// The catalog of `data_dir` as `monjo export --format FORMAT` writes it: what the
+// tests compare to say "byte for byte the same".
+inline std::string exported(const std::string& data_dir, const std::string& format = "native") {
+  auto r = run_monjo({"--data", data_dir, "export", "--format", format});
+  REQUIRE(r.status == 0);
+  return r.out;
 }
 
 }  // namespace monjo::test

@@ -20,12 +20,6 @@ using monjo::test::write_file;
 
 namespace {
 
-std::string dump(const TempDir& data) {
-  auto r = run_monjo({"--data", data.path(), "export", "--format", "native"});
-  REQUIRE(r.status == 0);
-  return r.out;
-}
-
 // The small fixture with the text of the n-th <date> (0-based) replaced.
 std::string with_dates(std::string xml, const std::vector<std::pair<int, std::string>>& replaced) {
   std::vector<size_t> starts;
@@ -47,7 +41,7 @@ long lines_of(const std::string& text) {
 TEST_CASE("a file with three bad dates is refused once, with all three named in line order", "[import][errors]") {
   TempDir data;
   REQUIRE(run_monjo({"--data", data.path(), "import", fixture("catalog/small.xml")}).status == 0);
-  const std::string before = dump(data);
+  const std::string before = monjo::test::exported(data.path());
   const std::string bad = data.path() + "/three-bad-dates.xml";
   write_file(bad, with_dates(read_file(fixture("catalog/small.xml")),
                              {{2, "昭和65年"}, {4, "平成2年13月"}, {7, "2001-02-30"}}));
@@ -65,7 +59,7 @@ TEST_CASE("a file with three bad dates is refused once, with all three named in 
   CHECK(dates == std::vector<std::string>{"昭和65年", "平成2年13月", "2001-02-30"});
   CHECK_THAT(r.err, Catch::Contains("昭和 ended in year 64"));
   CHECK_THAT(r.err, Catch::Contains("monjo: 3 problems; nothing was changed"));
-  CHECK(dump(data) == before);
+  CHECK(monjo::test::exported(data.path()) == before);
   // --check says the same.
   auto check = run_monjo({"--data", data.path(), "import", "--check", bad});
   CHECK(check.status == 1);
@@ -121,7 +115,7 @@ TEST_CASE("import --check lists what an import would add, change and remove, and
           "[import][check]") {
   TempDir data;
   REQUIRE(run_monjo({"--data", data.path(), "import", fixture("catalog/small.xml")}).status == 0);
-  const std::string before = dump(data);
+  const std::string before = monjo::test::exported(data.path());
   std::string xml = read_file(fixture("catalog/small.xml"));
   // Change one title, remove the last item of the file, add a volume.
   const size_t t = xml.find("<title>", xml.find("id=\"fx-v1-001\""));
@@ -145,7 +139,7 @@ TEST_CASE("import --check lists what an import would add, change and remove, and
   CHECK_THAT(r.out, Catch::Contains("would change 1 records (fonds 0, series 0, volumes 0, items 1)"));
   CHECK_THAT(r.out, Catch::Contains("would remove 1 records (fonds 0, series 0, volumes 0, items 1)"));
   CHECK_THAT(r.out, Catch::Contains("nothing was changed"));
-  CHECK(dump(data) == before);
+  CHECK(monjo::test::exported(data.path()) == before);
   auto audit = run_monjo({"--data", data.path(), "audit", "list", "--action", "catalog.import"});
   CHECK(lines_of(audit.out) <= 2);  // the first import only (and a header, if any)
 

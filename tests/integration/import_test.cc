@@ -15,12 +15,6 @@ using monjo::test::write_file;
 
 namespace {
 
-std::string dump(const TempDir& data) {
-  auto r = run_monjo({"--data", data.path(), "export", "--format", "native"});
-  REQUIRE(r.status == 0);
-  return r.out;
-}
-
 }  // namespace
 
 TEST_CASE("importing the small catalog prints its record counts and is idempotent", "[import]") {
@@ -45,19 +39,19 @@ TEST_CASE("Shift_JIS and EUC-JP files import to the same catalog as UTF-8", "[im
     auto r = run_monjo({"--data", data.path(), "import", fixture(name)});
     INFO(name << ": " << r.err);
     REQUIRE(r.status == 0);
-    std::string exported = dump(data);
+    std::string exported = monjo::test::exported(data.path());
     CHECK_THAT(exported, Catch::Contains("町會議事録綴"));
     CHECK_THAT(exported, Catch::Contains("縣廳往復文書"));
     TempDir utf8;
     REQUIRE(run_monjo({"--data", utf8.path(), "import", fixture("catalog/small.xml")}).status == 0);
-    CHECK(exported == dump(utf8));
+    CHECK(exported == monjo::test::exported(utf8.path()));
   }
 }
 
 TEST_CASE("export then import reproduces the same catalog", "[import][export]") {
   TempDir data;
   REQUIRE(run_monjo({"--data", data.path(), "import", fixture("catalog/small.xml")}).status == 0);
-  std::string first = dump(data);
+  std::string first = monjo::test::exported(data.path());
   CHECK_THAT(first, Catch::StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
   CHECK_THAT(first, Catch::Contains("<location>"));  // staff fields are exported too
 
@@ -66,7 +60,7 @@ TEST_CASE("export then import reproduces the same catalog", "[import][export]") 
   auto r = run_monjo({"--data", again.path(), "import", again / "export.xml"});
   INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK(dump(again) == first);
+  CHECK(monjo::test::exported(again.path()) == first);
 }
 
 TEST_CASE("export of one fonds, and of an unknown fonds", "[export]") {
@@ -114,7 +108,7 @@ TEST_CASE("every bad input is refused with file:line and changes nothing", "[imp
   TempDir data;
   REQUIRE(run_monjo({"--data", data.path(), "import", fixture("catalog/small.xml")}).status == 0);
   std::string before_bytes = read_file(data / "catalog.sqlite");
-  std::string before_dump = dump(data);
+  std::string before_dump = monjo::test::exported(data.path());
   for (const auto& c : cases) {
     std::string path = fixture(std::string("bad/") + c.file);
     auto r = run_monjo({"--data", data.path(), "import", path});
@@ -130,7 +124,7 @@ TEST_CASE("every bad input is refused with file:line and changes nothing", "[imp
     CHECK_THAT(std::string(m[2]), Catch::Contains(c.says));
     CHECK(r.err.find("passwd") == std::string::npos);
     CHECK(read_file(data / "catalog.sqlite") == before_bytes);
-    CHECK(dump(data) == before_dump);
+    CHECK(monjo::test::exported(data.path()) == before_dump);
   }
 }
 

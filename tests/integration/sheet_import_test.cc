@@ -32,13 +32,6 @@ void import_small(const TempDir& data) {
   REQUIRE(r.status == 0);
 }
 
-std::string export_of(const TempDir& data, const std::string& format = "native") {
-  auto r = run_monjo({"--data", data.path(), "export", "--format", format});
-  INFO(r.err);
-  REQUIRE(r.status == 0);
-  return r.out;
-}
-
 // The line of `text` (CSV export) that begins with `id,`.
 std::string row_of(const std::string& text, const std::string& id) {
   const size_t at = text.find("\n" + id + ",");
@@ -82,7 +75,7 @@ std::pair<int, std::string> run_on_terminal(const std::vector<std::string>& args
 TEST_CASE("a sheet corrects titles in place by id and by call number, and nothing else", "[sheets][import]") {
   TempDir data;
   import_small(data);
-  const std::string before = export_of(data, "csv");
+  const std::string before = monjo::test::exported(data.path(), "csv");
   write_file(data / "titles.csv", kBom +
                                       "ID,請求番号,標題\r\nfx-v1,歴F-0001,町會議事録綴（訂正）\r\nfx-v2-001,,"
                                       "訂正した件名\r\n,歴F-0003,兵事簿冊（訂正）\r\n");
@@ -90,7 +83,7 @@ TEST_CASE("a sheet corrects titles in place by id and by call number, and nothin
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK_THAT(r.out, Catch::Contains("catalog: 20 records (fonds 1, series 3, volumes 4, items 12)"));
-  const std::string after = export_of(data, "csv");
+  const std::string after = monjo::test::exported(data.path(), "csv");
   CHECK_THAT(row_of(after, "fx-v1"), Catch::Contains(",歴F-0001,町會議事録綴（訂正）,"));
   CHECK_THAT(row_of(after, "fx-v2-001"), Catch::Contains(",訂正した件名,"));
   CHECK_THAT(row_of(after, "fx-v3"), Catch::Contains(",歴F-0003,兵事簿冊（訂正）,"));
@@ -122,7 +115,7 @@ TEST_CASE("rows without ids become new items under their volume, and importing t
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK_THAT(r.out, Catch::Contains("catalog: 23 records (fonds 1, series 3, volumes 4, items 15)"));
-  const std::string after = export_of(data, "csv");
+  const std::string after = monjo::test::exported(data.path(), "csv");
   CHECK_THAT(row_of(after, "fx-v2-004"), Catch::Contains("fx-v2,件名,4,,追加の件名その一,"));
   CHECK_THAT(row_of(after, "fx-v2-004"), Catch::Contains(",1-11,"));
   CHECK_THAT(row_of(after, "fx-v2-005"), Catch::Contains(",12-20,"));
@@ -134,12 +127,12 @@ TEST_CASE("rows without ids become new items under their volume, and importing t
              "fx-v2-004,fx-v2,件名,4,追加の件名その一,昭和30年4月1日,1-11\n"
              "fx-v2-005,fx-v2,件名,5,追加の件名その二,昭和30年5月,12-20\n"
              "fx-v2-006,fx-v2,件名,6,追加の件名その三,,21\n");
-  const std::string native = export_of(data);
+  const std::string native = monjo::test::exported(data.path());
   auto again = run_monjo({"--data", data.path(), "import", data / "again.csv"});
   INFO(again.err);
   REQUIRE(again.status == 0);
   CHECK(counts_line(again.out) == counts_line(r.out));
-  CHECK(export_of(data) == native);
+  CHECK(monjo::test::exported(data.path()) == native);
 }
 
 TEST_CASE("headers are field names in any case or their English names", "[sheets][import]") {
@@ -149,8 +142,8 @@ TEST_CASE("headers are field names in any case or their English names", "[sheets
   auto r = run_monjo({"--data", data.path(), "import", data / "english.csv"});
   INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK_THAT(row_of(export_of(data, "csv"), "fx-v1"), Catch::Contains(",歴F-0001,改題した簿冊,"));
-  CHECK_THAT(row_of(export_of(data, "csv"), "fx-v1"), Catch::Contains(",1-180,"));
+  CHECK_THAT(row_of(monjo::test::exported(data.path(), "csv"), "fx-v1"), Catch::Contains(",歴F-0001,改題した簿冊,"));
+  CHECK_THAT(row_of(monjo::test::exported(data.path(), "csv"), "fx-v1"), Catch::Contains(",1-180,"));
 }
 
 TEST_CASE("a Shift_JIS (CP932) sheet as Excel writes it is read", "[sheets][import]") {
@@ -159,7 +152,7 @@ TEST_CASE("a Shift_JIS (CP932) sheet as Excel writes it is read", "[sheets][impo
   auto r = run_monjo({"--data", data.path(), "import", fixture("sheets/titles-sjis.csv")});
   INFO(r.err);
   REQUIRE(r.status == 0);
-  const std::string after = export_of(data, "csv");
+  const std::string after = monjo::test::exported(data.path(), "csv");
   CHECK_THAT(row_of(after, "fx-v1"), Catch::Contains(",町會議事録綴（訂正）,"));
   CHECK_THAT(row_of(after, "fx-v1"), Catch::Contains(",person:相原一郎; place:大沢,"));
   CHECK_THAT(row_of(after, "fx-v1-001"), Catch::Contains(",縣廳往復文書（訂正）,"));
@@ -168,7 +161,7 @@ TEST_CASE("a Shift_JIS (CP932) sheet as Excel writes it is read", "[sheets][impo
 TEST_CASE("bad sheets are refused with every problem named and the catalog unchanged", "[sheets][import][bad-input]") {
   TempDir data;
   import_small(data);
-  const std::string before = export_of(data);
+  const std::string before = monjo::test::exported(data.path());
   auto refused = [&](const std::string& name, const std::string& content, const std::vector<std::string>& expected) {
     INFO(name);
     const std::string file = data / name;
@@ -177,7 +170,7 @@ TEST_CASE("bad sheets are refused with every problem named and the catalog uncha
     INFO(r.err);
     CHECK(r.status == 1);
     for (const auto& e : expected) CHECK_THAT(r.err, Catch::Contains(file + ":" + e));
-    CHECK(export_of(data) == before);
+    CHECK(monjo::test::exported(data.path()) == before);
   };
   refused("encoding.csv", "id,title\nfx-v1,a\nfx-v2,\x82\xFF\n", {"3: line 3 is neither UTF-8 nor Shift_JIS (CP932)"});
   refused("ragged.csv", "id,title\nfx-v1,a\nfx-v2,b,extra\nfx-v3,c,,more\n",
@@ -255,32 +248,32 @@ TEST_CASE("export csv, import, export csv gives the same sheet", "[sheets][expor
   SECTION("the small fixture") {
     TempDir data;
     import_small(data);
-    const std::string first = export_of(data, "csv");
-    const std::string native = export_of(data);
+    const std::string first = monjo::test::exported(data.path(), "csv");
+    const std::string native = monjo::test::exported(data.path());
     write_file(data / "export.csv", first);
     auto r = run_monjo({"--data", data.path(), "import", data / "export.csv"});
     INFO(r.err);
     REQUIRE(r.status == 0);
-    CHECK(export_of(data, "csv") == first);
-    CHECK(export_of(data) == native);
+    CHECK(monjo::test::exported(data.path(), "csv") == first);
+    CHECK(monjo::test::exported(data.path()) == native);
 
     // Into an empty catalog, the sheet alone builds the same catalog.
     TempDir fresh;
     auto in = run_monjo({"--data", fresh.path(), "import", data / "export.csv"});
     INFO(in.err);
     REQUIRE(in.status == 0);
-    CHECK(export_of(fresh, "csv") == first);
+    CHECK(monjo::test::exported(fresh.path(), "csv") == first);
   }
   SECTION("a generated sample of 20 volumes") {
     TempDir data;
     REQUIRE(run_monjo({"sample", "--volumes", "20", "--out", data / "sample.xml"}).status == 0);
     REQUIRE(run_monjo({"--data", data.path(), "import", data / "sample.xml"}).status == 0);
-    const std::string first = export_of(data, "csv");
+    const std::string first = monjo::test::exported(data.path(), "csv");
     write_file(data / "export.csv", first);
     auto r = run_monjo({"--data", data.path(), "import", data / "export.csv"});
     INFO(r.err);
     REQUIRE(r.status == 0);
-    CHECK(export_of(data, "csv") == first);
+    CHECK(monjo::test::exported(data.path(), "csv") == first);
   }
 }
 
@@ -291,7 +284,7 @@ TEST_CASE("export --out writes a file, and xlsx is not written to a terminal", "
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.out.empty());
-  CHECK(read_file(data / "out.csv") == export_of(data, "csv"));
+  CHECK(read_file(data / "out.csv") == monjo::test::exported(data.path(), "csv"));
   // A workbook is binary: not onto a terminal (a CSV is text, and may be).
   for (const auto& args : std::vector<std::vector<std::string>>{{"--data", data.path(), "export", "--format", "xlsx"},
                                                                 {"template", "--format", "xlsx"}}) {
@@ -314,7 +307,7 @@ TEST_CASE("export --out writes a file, and xlsx is not written to a terminal", "
 TEST_CASE("an XLSX workbook goes through the same rows: export, import, problems by cell", "[sheets][xlsx]") {
   TempDir data;
   import_small(data);
-  const std::string csv = export_of(data, "csv");
+  const std::string csv = monjo::test::exported(data.path(), "csv");
   auto x = run_monjo({"--data", data.path(), "export", "--format", "xlsx", "--out", data / "catalog.xlsx"});
   INFO(x.err);
   REQUIRE(x.status == 0);
@@ -322,7 +315,7 @@ TEST_CASE("an XLSX workbook goes through the same rows: export, import, problems
   auto in = run_monjo({"--data", fresh.path(), "import", data / "catalog.xlsx"});
   INFO(in.err);
   REQUIRE(in.status == 0);
-  CHECK(export_of(fresh, "csv") == csv);
+  CHECK(monjo::test::exported(fresh.path(), "csv") == csv);
 
   // Problems name the worksheet's cell.
   {
@@ -333,13 +326,13 @@ TEST_CASE("an XLSX workbook goes through the same rows: export, import, problems
     sink->row({"fx-v2", "b", "", "", "秘密"});
     sink->finish();
   }
-  const std::string before = export_of(data);
+  const std::string before = monjo::test::exported(data.path());
   auto bad = run_monjo({"--data", data.path(), "import", data / "bad.xlsx"});
   CHECK(bad.status == 1);
   CHECK_THAT(bad.err, Catch::Contains(data / "bad.xlsx:Sheet1!D1: unknown column \"棚番号\""));
   CHECK_THAT(bad.err, Catch::Contains(data / "bad.xlsx:Sheet1!C2: record fx-v1: pages: \"1-x\" is not a page range"));
   CHECK_THAT(bad.err, Catch::Contains(data / "bad.xlsx:Sheet1!E3: record fx-v2: access: unknown access \"秘密\""));
-  CHECK(export_of(data) == before);
+  CHECK(monjo::test::exported(data.path()) == before);
 
   // The template as a workbook, with its parent filled in.
   auto t = run_monjo({"template", "--format", "xlsx", "--out", data / "template.xlsx"});

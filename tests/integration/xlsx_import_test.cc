@@ -69,18 +69,12 @@ std::string sheet(const std::string& rows, const std::string& prolog = {}) {
   return kDecl + prolog + "<worksheet xmlns=\"" + kMain + "\"><sheetData>" + rows + "</sheetData></worksheet>";
 }
 
-std::string dump(const TempDir& data) {
-  auto r = run_monjo({"--data", data.path(), "export", "--format", "native"});
-  REQUIRE(r.status == 0);
-  return r.out;
-}
-
 }  // namespace
 
 TEST_CASE("broken workbooks are refused through monjo import and change nothing", "[xlsx][sheets]") {
   TempDir data;
   REQUIRE(run_monjo({"--data", data.path(), "import", fixture("catalog/small.xml")}).status == 0);
-  const std::string before = dump(data);
+  const std::string before = monjo::test::exported(data.path());
   const std::string header =
       "<row r=\"1\">" + cell("A1", "ID") + cell("B1", "標題") + cell("C1", "年月日") + "</row>";
   struct Case {
@@ -123,6 +117,6 @@ TEST_CASE("broken workbooks are refused through monjo import and change nothing"
     CHECK(r.status == 1);
     for (const auto& e : c.expected) CHECK_THAT(r.err, Catch::Contains(e));
     CHECK(r.err.find("SECRET-CONTENT-42") == std::string::npos);
-    CHECK(dump(data) == before);
+    CHECK(monjo::test::exported(data.path()) == before);
   }
 }
