@@ -770,9 +770,7 @@ std::vector<QueueEntry> RequestStore::queue(TimePoint now) {
   return out;
 }
 
-RequesterDetails RequestStore::requester_details(const std::string& receipt, const Actor& actor, TimePoint now) {
-  require(actor, Permission::ViewRequesterData);
-  sql::Transaction tx(db_);
+RequesterDetails RequestStore::read_requester(const std::string& receipt) {
   auto st = db_.prepare(
       "SELECT requester_name, requester_address, requester_phone, requester_email, purpose, purged_at "
       "FROM requests WHERE receipt = ?");
@@ -783,6 +781,13 @@ RequesterDetails RequestStore::requester_details(const std::string& receipt, con
   }
   RequesterDetails d{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), !st.is_null(5)};
   st.reset();
+  return d;
+}
+
+RequesterDetails RequestStore::requester_details(const std::string& receipt, const Actor& actor, TimePoint now) {
+  require(actor, Permission::ViewRequesterData);
+  sql::Transaction tx(db_);
+  RequesterDetails d = read_requester(receipt);
   audit_.append(actor.id, role_name(actor.role), "request.requester_details", receipt, "", now);
   tx.commit();
   return d;
@@ -792,19 +797,9 @@ std::optional<RequesterDetails> RequestStore::review_view(const std::string& rec
                                                           const std::string& shown, TimePoint now) {
   require(actor, Permission::ViewQueue);
   sql::Transaction tx(db_);
-  auto st = db_.prepare(
-      "SELECT requester_name, requester_address, requester_phone, requester_email, purpose, purged_at "
-      "FROM requests WHERE receipt = ?");
-  st.bind(1, receipt);
-  if (!st.step()) {
-    st.reset();
-    throw NotFound("no request " + receipt);
-  }
+  RequesterDetails all = read_requester(receipt);  // NotFound for every role alike
   std::optional<RequesterDetails> d;
-  if (has_permission(actor.role, Permission::ViewRequesterData)) {
-    d = RequesterDetails{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), !st.is_null(5)};
-  }
-  st.reset();
+  if (has_permission(actor.role, Permission::ViewRequesterData)) d = std::move(all);
   audit_.append(actor.id, role_name(actor.role), "request.view", receipt,
                 std::string("requester=") + (d ? "yes" : "no") + (shown.empty() ? "" : " " + shown), now);
   tx.commit();

@@ -257,6 +257,8 @@ class RequestStore {
 
  private:
   StoredRequest load(const std::string& receipt);
+  // What the requester wrote (NotFound for an unknown receipt); the caller audits.
+  RequesterDetails read_requester(const std::string& receipt);
   RequestClock clock_of(const std::string& receipt, const Ymd& received, int extension_days,
                         const std::optional<Ymd>& special_rest);
   void store_deadlines(const std::string& receipt);
