@@ -7,12 +7,8 @@ namespace {
 using archive::Access;
 using archive::Record;
 
-// The statement a part column writes into (merge_row calls it only when there is one).
-Access& part_of(Record& r) {
-  static Access scratch;
-  return r.access ? *r.access : scratch;
-}
-
+// The columns that change one part of a stated access (merge_row: only a record
+// that states one has parts to change).
 bool is_access_part(std::string_view field) {
   return field == "grounds" || field == "until" || field == "reason";
 }
@@ -52,9 +48,18 @@ const std::vector<SheetColumn>& sheet_columns() {
       // its status cell is empty) replaces the record's; without one, the other
       // columns change their part of the statement the record has (merge_row).
       {"access", [](const Record& row, Record& r) { r.access = row.access; }},
-      {"grounds", [](const Record& row, Record& r) { part_of(r).grounds = row.access ? row.access->grounds : std::vector<std::string>{}; }},
-      {"until", [](const Record& row, Record& r) { part_of(r).until = row.access ? row.access->until : std::string(); }},
-      {"reason", [](const Record& row, Record& r) { part_of(r).reason = row.access ? row.access->reason : std::string(); }},
+      {"grounds",
+       [](const Record& row, Record& r) {
+         if (r.access) r.access->grounds = row.access ? row.access->grounds : std::vector<std::string>{};
+       }},
+      {"until",
+       [](const Record& row, Record& r) {
+         if (r.access) r.access->until = row.access ? row.access->until : std::string();
+       }},
+      {"reason",
+       [](const Record& row, Record& r) {
+         if (r.access) r.access->reason = row.access ? row.access->reason : std::string();
+       }},
   };
   return kColumns;
 }
