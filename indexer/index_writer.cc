@@ -157,13 +157,13 @@ class DocumentBuilder {
     hit.level = r.level;
     hit.date_text = r.date_text;
     hit.date = r.date;
-    hit.call_number = r.call_number;
     hit.access = p.access.status;
 
     // The side's view: on the public side everything comes from the public view and
     // nothing below reads `r`'s text fields (docs/architecture.md, Invariants).
     const archive::PublicRecord view =
         side_ == IndexSide::Public ? archive::public_view(r, p.access) : archive::staff_view(r, p.access);
+    hit.call_number = view.call_number;
     if (side_ == IndexSide::Public) {
       const archive::PublicRecord& pub = view;
       bool open = pub.access == AccessStatus::Open;
@@ -184,7 +184,7 @@ class DocumentBuilder {
       hit.path = p.staff_path;
       title(r.title);
       if (!r.public_title.empty() && r.public_title != r.title) title(r.public_title);
-      common(r.call_number, r.department, r.date_text);
+      common(view.call_number, r.department, r.date_text);
       text(r.creator);
       names(r.names);
       text(r.description);
@@ -224,7 +224,8 @@ class DocumentBuilder {
       doc_.add_value(schema::kStartSlot, schema::date_value(r.date->start));
       doc_.add_value(schema::kEndSlot, schema::date_value(r.date->end));
     }
-    if (!r.call_number.empty()) doc_.add_value(schema::kCallSortSlot, schema::call_number_sort_key(r.call_number));
+    if (!view.call_number.empty())
+      doc_.add_value(schema::kCallSortSlot, schema::call_number_sort_key(view.call_number));
     doc_.set_data(schema::encode_hit(hit));
     return doc_;
   }

@@ -48,7 +48,7 @@ PublicRecord public_view(const Record& record, const EffectiveAccess& access) {
   p.id = record.id;
   p.level = record.level;
   p.parent_id = record.parent_id;
-  p.call_number = record.call_number;
+  p.call_number = citable_number(record);
   // A masked title is never public: publicTitle replaces it whatever the status.
   p.title = record.public_title.empty() ? record.title : record.public_title;
   p.date_text = record.date_text;

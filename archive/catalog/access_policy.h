@@ -43,7 +43,7 @@ struct PublicRecord {
   std::string id;
   Level level = Level::Item;
   std::string parent_id;
-  std::string call_number;
+  std::string call_number;  // citable_number(): an item's is derived from its volume's when it has none
   std::string title;  // publicTitle when present, else title
   std::string date_text;
   std::optional<DateInterval> date;

@@ -42,6 +42,11 @@ const char* const kRecordColumns =
     "extent_pages, pages_from, pages_to, location, condition, note, access_status, access_grounds, "
     "access_until, access_reason";
 
+// What the catalog reads: the stored columns, then the parent's call number
+// (Record::parent_call_number).
+const std::string kReadColumns = std::string(kRecordColumns) +
+                                 ", (SELECT p.call_number FROM records AS p WHERE p.id = records.parent_id)";
+
 std::optional<int> opt_int(const sql::Statement& st, int col) {
   auto v = st.opt_integer(col);
   if (!v) return std::nullopt;
@@ -86,6 +91,7 @@ Record read_row(const sql::Statement& st) {
     a.reason = st.text(28);
     r.access = a;
   }
+  r.parent_call_number = st.text(29);
   return r;
 }
 
@@ -140,7 +146,7 @@ int Catalog::schema_version() {
 std::vector<Record> Catalog::query_records(const std::string& where, const std::string& key) {
   std::vector<Record> out;
   {
-    auto st = db_.prepare(std::string("SELECT ") + kRecordColumns + " FROM records WHERE " + where +
+    auto st = db_.prepare("SELECT " + kReadColumns + " FROM records WHERE " + where +
                           " ORDER BY position, id");
     st.bind(1, key);
     while (st.step()) out.push_back(read_row(st));

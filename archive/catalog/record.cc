@@ -16,6 +16,14 @@ const char* level_name(Level level) {
   return "item";
 }
 
+std::string citable_number(const Record& record) {
+  if (!record.call_number.empty()) return record.call_number;
+  if (record.level != Level::Item || record.parent_call_number.empty()) return {};
+  std::string number = std::to_string(record.seq ? *record.seq : record.position + 1);
+  if (number.size() < 3) number.insert(0, 3 - number.size(), '0');
+  return record.parent_call_number + "-" + number;
+}
+
 bool valid_record_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (const char c : id) {

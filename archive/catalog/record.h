@@ -73,6 +73,15 @@ struct Record {
   std::vector<PreservationEvent> preservation;
 
   long source_line = 0;  // line in the imported file (diagnostics only; not stored)
+  // The parent's call number, as the catalog reads it (not stored with the record):
+  // what citable_number() derives an item's number from.
+  std::string parent_call_number;
 };
+
+// The number a reader cites a record by (請求番号; docs/catalog-format.md, "Citable
+// numbers"): its own callNumber when it has one; for an item without one, its volume's
+// call number and its number in the volume (@seq, else its place in the 細目録),
+// three digits at least: 歴1-0001 + seq 3 → 歴1-0001-003. Empty when neither gives one.
+std::string citable_number(const Record& record);
 
 }  // namespace monjo::archive

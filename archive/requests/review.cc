@@ -79,7 +79,7 @@ LapsedPage find_lapsed_page(Catalog& catalog, const Ymd& as_of, const Ymd& today
   }
   auto st = catalog.db().prepare(
       std::string("SELECT id, root_id, level, title, call_number, access_status, access_grounds, access_until, "
-                  "access_reason") +
+                  "access_reason, seq, position, (SELECT p.call_number FROM records AS p WHERE p.id = records.parent_id)") +
       kLapsedWhere + " ORDER BY access_until, id LIMIT ?2 OFFSET ?3");
   st.bind(1, as_of.iso());
   st.bind(2, static_cast<long long>(limit < 0 ? -1 : limit));
@@ -90,11 +90,17 @@ LapsedPage find_lapsed_page(Catalog& catalog, const Ymd& as_of, const Ymd& today
     r.root_id = st.text(1);
     r.level = level_from_name(st.text(2)).value_or(Level::Item);
     r.title = st.text(3);
-    r.call_number = st.text(4);
     r.status = access_from_name(st.text(5)).value_or(AccessStatus::Closed);
     r.grounds = split_spaces(st.text(6));
     r.until = st.text(7);
     r.reason = st.text(8);
+    Record cited;  // what citable_number() reads
+    cited.level = r.level;
+    cited.call_number = st.text(4);
+    if (!st.is_null(9)) cited.seq = static_cast<int>(st.integer(9));
+    cited.position = static_cast<int>(st.integer(10));
+    cited.parent_call_number = st.text(11);
+    r.call_number = citable_number(cited);
     page.rows.push_back(std::move(r));
   }
   st.reset();
@@ -267,7 +273,7 @@ std::vector<DecisionChange> find_decision_changes(Catalog& catalog) {
     }
     c.root_id = catalog.root_of(c.record_id).value_or(std::string());
     c.title = current->first.title;
-    c.call_number = current->first.call_number;
+    c.call_number = citable_number(current->first);
     c.status = current->second.status;
   }
   return out;

@@ -31,7 +31,7 @@ struct LapsedRestriction {
   std::string root_id;  // the fonds, for re-indexing
   Level level = Level::Item;
   std::string title;
-  std::string call_number;
+  std::string call_number;  // citable_number()
   AccessStatus status = AccessStatus::Restricted;
   std::vector<std::string> grounds;
   std::string until;                        // ISO review date (passed, when due)
@@ -96,7 +96,7 @@ struct DecisionChange {
   std::string record_id;
   std::string root_id;  // the fonds, for re-indexing (empty when the record is gone)
   std::string title;
-  std::string call_number;
+  std::string call_number;  // citable_number()
   bool missing = false;                        // the record is no longer in the catalog
   AccessStatus status = AccessStatus::Closed;  // the effective status now
   std::string receipt;                         // R2026-000123

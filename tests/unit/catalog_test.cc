@@ -112,6 +112,49 @@ TEST_CASE("a record keeps every field through the store", "[catalog]") {
   CHECK(catalog.id_for_call_number("歴1-0001") == std::optional<std::string>("v"));
 }
 
+TEST_CASE("an item without a call number is cited by its volume's number and its own", "[catalog][citation]") {
+  TempDb db;
+  Catalog catalog(db.path);
+  catalog.insert(make("f", Level::Fonds, ""));
+  Record volume = make("v", Level::Volume, "f");
+  volume.call_number = "歴1-0001";
+  catalog.insert(volume);
+  Record numbered = make("i1", Level::Item, "v", 0);
+  numbered.seq = 3;
+  catalog.insert(numbered);
+  catalog.insert(make("i2", Level::Item, "v", 4));  // no seq: its place in the volume, from 1
+  Record stated = make("i3", Level::Item, "v", 5);
+  stated.seq = 7;
+  stated.call_number = "A-17";
+  catalog.insert(stated);
+  Record big = make("i4", Level::Item, "v", 6);
+  big.seq = 1204;
+  catalog.insert(big);
+
+  CHECK(citable_number(*catalog.get("i1")) == "歴1-0001-003");
+  CHECK(citable_number(*catalog.get("i2")) == "歴1-0001-005");
+  CHECK(citable_number(*catalog.get("i3")) == "A-17");
+  CHECK(citable_number(*catalog.get("i4")) == "歴1-0001-1204");
+  CHECK(citable_number(*catalog.get("v")) == "歴1-0001");
+  CHECK(citable_number(*catalog.get("f")).empty());
+  // children() reads the same way as get().
+  CHECK(citable_number(catalog.children("v").front()) == "歴1-0001-003");
+
+  // Not stored: the volume's new number renumbers its items.
+  Record renamed = *catalog.get("v");
+  renamed.call_number = "歴1-0100";
+  catalog.update(renamed, "test", "renumbered");
+  CHECK(citable_number(*catalog.get("i1")) == "歴1-0100-003");
+  CHECK(catalog.get("i1")->call_number.empty());
+
+  // A volume without a call number gives its items none.
+  catalog.insert(make("w", Level::Volume, "f", 1));
+  Record orphan = make("j1", Level::Item, "w", 0);
+  orphan.seq = 1;
+  catalog.insert(orphan);
+  CHECK(citable_number(*catalog.get("j1")).empty());
+}
+
 TEST_CASE("deleting a subtree removes the record and its descendants only", "[catalog]") {
   TempDb db;
   Catalog catalog(db.path);

@@ -76,6 +76,7 @@ std::vector<Record> sample_records() {
   masked.access = access(AccessStatus::Restricted, "2035-03-31", "本人の年金額を含む");
   add(masked);
   Record open = rec(Level::Item, "I2", "V1", "國民健康保險に關する件", "昭和30年");
+  open.seq = 2;
   open.description = "大日本帝國の議會で審議された。abc 東京 def の記録。ABC計画を含む。";
   open.names = {{"org", "霞ヶ関出張所"}};
   add(open);
@@ -173,6 +174,20 @@ const SearchHit* hit(const SearchResult& r, const std::string& id) {
 }
 
 }  // namespace
+
+TEST_CASE("an item is found and shown by its citable number on both sides", "[search][citation]") {
+  Fixture f;
+  for (auto side : {IndexSide::Public, IndexSide::Staff}) {
+    const auto r = f.search(side, "歴1-0001-002");
+    REQUIRE(has(r, "I2"));
+    CHECK(hit(r, "I2")->call_number == "歴1-0001-002");
+  }
+  // A withheld item's number is shown too (it says nothing of what is withheld), derived
+  // from its place in the volume: I3 has no seq.
+  const auto v = f.search(IndexSide::Public, "歴1-0001");
+  REQUIRE(has(v, "I3"));
+  CHECK(hit(v, "I3")->call_number == "歴1-0001-006");
+}
 
 TEST_CASE("variant spellings find each other: 旧字体, kana, width, ヶ", "[search]") {
   Fixture f;

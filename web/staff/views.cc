@@ -160,7 +160,8 @@ mustache::data full_record_data(const RequestContext& ctx, const FullRecord& ful
   d.set("title", r.title);
   set_field(d, "public_title", r.public_title);
   d.set("level_label", level_label(ctx, r.level));
-  set_field(d, "call_number", r.call_number);
+  set_field(d, "call_number", archive::citable_number(r));
+  d.set("call_number_derived", r.call_number.empty() && !archive::citable_number(r).empty());
   set_field(d, "date", date_display(r.date_text, r.date));
   set_field(d, "department", r.department);
   set_field(d, "creator", r.creator);
