@@ -105,6 +105,9 @@ test("a record page shows breadcrumbs and the 細目録 of a volume", async (pag
   assert.deepEqual(await crumbs.locator("a").allInnerTexts(), ["ホーム", "相模原町・相模原市役所文書", "兵事", "兵事関係書類"]);
   await page.getByRole("heading", { name: "細目録" }).waitFor();
   assert.equal(await page.locator("table.children tbody tr").count(), 4);
+  // Each 件名 is listed with the number a reader cites it by (volume 歴F-0003, seq 1…).
+  const listed = await page.locator("table.children").innerText();
+  assert.ok(listed.includes("歴F-0003-001") && listed.includes("歴F-0003-004"), "no citable numbers in " + listed);
   await page.getByRole("link", { name: "利用請求", exact: true }).waitFor();
   await shot(page, "record");
   await axeCheck(page, "record");
