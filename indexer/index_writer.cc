@@ -247,6 +247,8 @@ class DocumentBuilder {
   void common(const std::string& call_number, const std::string& department, const std::string& date_text) {
     if (!call_number.empty()) {
       std::string n = archive::normalize(call_number);
+      // wdf 1, not a boolean term: the search weights it to put the record it names first.
+      doc_.add_term(schema::boolean_term(schema::kCallExactPrefix, n), 1);
       tg_.index_text(n);
       tg_.increase_termpos(kFieldGap);
       tg_.index_text(n, 1, schema::kCallTextPrefix);

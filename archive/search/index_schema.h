@@ -42,6 +42,7 @@ inline constexpr char kTitlePrefix[] = "S";        // free text: title
 inline constexpr char kNamePrefix[] = "XN";        // free text: names (person, org, place)
 inline constexpr char kDeptTextPrefix[] = "XD";    // free text: department
 inline constexpr char kCallTextPrefix[] = "XC";    // free text: call number
+inline constexpr char kCallExactPrefix[] = "XK";   // boolean: the whole citable number, normalized
 inline constexpr char kLevelPrefix[] = "XL";       // boolean: fonds | series | volume | item
 inline constexpr char kFondsPrefix[] = "XF";       // boolean: id of the fonds (also on the fonds itself)
 inline constexpr char kSeriesPrefix[] = "XS";      // boolean: id of every ancestor series (and itself)
@@ -60,6 +61,7 @@ inline constexpr PrefixDef kPrefixes[] = {
     {"name", kNamePrefix, PrefixKind::FreeText, "names of persons, organisations, places"},
     {"dept", kDeptTextPrefix, PrefixKind::FreeText, "department (作成部局), as words"},
     {"call", kCallTextPrefix, PrefixKind::FreeText, "call number (請求番号), as words"},
+    {"", kCallExactPrefix, PrefixKind::Boolean, "the whole citable number, normalized (ranks the record it names first)"},
     {"level", kLevelPrefix, PrefixKind::Boolean, "level: fonds, series, volume, item"},
     {"fonds", kFondsPrefix, PrefixKind::Boolean, "fonds id of the record's subtree"},
     {"series", kSeriesPrefix, PrefixKind::Boolean, "id of each enclosing series"},

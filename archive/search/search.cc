@@ -38,6 +38,8 @@ namespace {
 constexpr size_t kSnippetChars = 120;  // characters of original text in a snippet
 constexpr size_t kSnippetLead = 30;    // characters shown before the first match
 constexpr Xapian::doccount kFacetValuesMax = 200;
+// How much a whole citable number weighs against the words of the query (with_known_item).
+constexpr double kKnownItemBoost = 20.0;
 
 const char* side_name(IndexSide side) {
   return side == IndexSide::Public ? "public" : "staff";
@@ -882,6 +884,22 @@ struct Searcher::Impl {
     }
   }
 
+  // A query that is one whole citable number (歴1-0002, call:歴1-0002-010) names a
+  // record: that record ranks first, above the items whose numbers begin with it. The
+  // term is OR-ed in, so it adds weight but no matches (the record matches the words).
+  Xapian::Query with_known_item(const Xapian::Query& query, std::string_view text) {
+    const std::vector<std::string> words = split_whitespace(text);
+    if (words.size() != 1) return query;
+    std::string token = words.front();
+    constexpr std::string_view kCall = "call:";
+    if (token.compare(0, kCall.size(), kCall) == 0) token.erase(0, kCall.size());
+    if (token.empty()) return query;
+    const std::string term = schema::boolean_term(schema::kCallExactPrefix, normalize(token));
+    if (!db.term_exists(term)) return query;
+    return Xapian::Query(Xapian::Query::OP_OR, query,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), kKnownItemBoost));
+  }
+
   SearchResult run(const SearchRequest& req) {
     SearchResult result;
     result.page_size = clamped_page_size(req);
@@ -903,6 +921,7 @@ struct Searcher::Impl {
     // Not Xapian::Query::MatchAll: a static whose reference count (not atomic) every
     // worker thread would bump at once; a crash under load with 32 connections.
     if (query.empty()) query = Xapian::Query(std::string());
+    query = with_known_item(query, text);
     Xapian::Query filter = filters(req, result.query_date);
     if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 

@@ -237,7 +237,15 @@ TEST_CASE("field prefixes restrict a word to one field", "[search]") {
   CHECK(has(all, "I2"));
   CHECK(ids(f.search(IndexSide::Public, "title:議会")) == std::vector<std::string>{"V1", "gikai"});
   CHECK(ids(f.search(IndexSide::Public, "dept:庶務課")) == std::vector<std::string>{"V1"});
-  CHECK(ids(f.search(IndexSide::Public, "call:歴1-0002")) == std::vector<std::string>{"V2"});
+  // A volume's call number begins its items' citable numbers: they are found with it, the
+  // volume first.
+  const auto called = f.search(IndexSide::Public, "call:歴1-0002");
+  CHECK(ids(called) == std::vector<std::string>{"E1", "E2", "H1", "L1", "N1", "P1", "V2"});
+  REQUIRE_FALSE(called.hits.empty());
+  CHECK(called.hits.front().id == "V2");
+  CHECK(f.search(IndexSide::Public, "call:歴1-0002-010").hits.front().id == "E1");
+  // Without the field, and typed in full width, the same.
+  CHECK(f.search(IndexSide::Staff, "歴１－０００２").hits.front().id == "V2");
   CHECK(ids(f.search(IndexSide::Public, "id:I2")) == std::vector<std::string>{"I2"});
   CHECK(ids(f.search(IndexSide::Public, "name:霞ケ関")) == std::vector<std::string>{"I2"});
   CHECK(ids(f.search(IndexSide::Staff, "name:山田")) == std::vector<std::string>{"I1"});
