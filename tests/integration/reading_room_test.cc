@@ -321,17 +321,20 @@ TEST_CASE("a closed day, a past day, a day too soon or too far and an unknown sl
   const Submitted s = submit({"fx-v1-002"});
   desk.decide_and_notify(s.receipt);
   const StatusPage page = status(s);
+  const ar::TimePoint now = ar::now_seconds();
+  const bool afternoon_begun = now - ar::japan_midnight(days().today) >= std::chrono::hours(13);
   struct Case {
     std::string value;
     std::string says;
   };
-  ar::Ymd sunday = days().today;
+  ar::Ymd sunday = ar::add_days(days().today, 2);  // past lead_days, so the closure is what refuses it
   while (ar::weekday(sunday) != ar::Weekday::Sunday) sunday = ar::add_days(sunday, 1);
   const std::vector<Case> cases = {
       {choice(days().closure, "1000"), "休館日"},
       {choice(sunday, "1000"), "休館日"},
       {choice(ar::add_days(days().today, -1), "1000"), "過ぎた日時"},
-      {choice(days().today, "1000"), "まだ予約できません"},
+      // Today's afternoon: too soon (lead_days = 1), or past once it has begun.
+      {choice(days().today, "1300"), afternoon_begun ? "過ぎた日時" : "まだ予約できません"},
       {choice(ar::add_days(days().today, 60), "1000"), "まだ予約を受け付けていません"},
       {choice(days().open[2], "0900"), "その時間帯はありません"},
       {"2026-02-30/1000", "日と時間帯を選んでください"},
