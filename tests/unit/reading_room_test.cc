@@ -4,6 +4,7 @@
 // that have begun, closed days, seats, one booking at a time).
 #include <catch2/catch.hpp>
 
+#include "archive/base/config.h"
 #include "archive/catalog/catalog.h"
 #include "archive/requests/copy_fees.h"
 #include "archive/requests/reading_room.h"
@@ -181,4 +182,22 @@ TEST_CASE("a booking takes a seat of an open day's slot that has not begun, one 
   REQUIRE(list.rows.size() == 1);
   CHECK(list.rows[0].volume_id == "v1");
   CHECK(list.rows[0].receipt == b.receipt);
+}
+
+TEST_CASE("every declared [reading_room] and [copy_fees] key is read by its reader", "[reading-room][config]") {
+  // As for [ordinance] (config_test.cc): a declared key that nothing reads would change nothing.
+  for (const auto& k : config_keys()) {
+    const std::string section = k.section;
+    if (section != "reading_room" && section != "copy_fees") continue;
+    INFO(k.key);
+    const Config c = Config::parse("[" + section + "]\n" + k.key + " = ???\n", "monjo.conf");
+    bool refused = false;
+    try {
+      if (section == "reading_room") reading_room_config_from_ini(c.section(section));
+      if (section == "copy_fees") copy_fees_from_ini(c.section(section));
+    } catch (const InputError& e) {
+      refused = std::string(e.what()).find(k.key) != std::string::npos;
+    }
+    CHECK(refused);
+  }
 }
