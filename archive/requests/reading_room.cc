@@ -33,8 +33,7 @@ ReadingSlot slot_of(int start, int end) {
   return ReadingSlot{hhmm(start, ""), start, end};
 }
 
-int config_int(const std::map<std::string, std::string>& keys, const std::string& key, int fallback, int min,
-               int max) {
+int config_int(const std::map<std::string, std::string>& keys, const std::string& key, int fallback, int min, int max) {
   auto it = keys.find(key);
   if (it == keys.end()) return fallback;
   const std::string v = trim(it->second);
@@ -211,8 +210,8 @@ std::optional<BookingProblem> ReadingRoom::eligibility(const StoredRequest& r) c
 
 std::vector<SlotAvailability> ReadingRoom::slots_of(const Ymd& day) {
   std::map<std::string, int> booked;
-  auto st = db_.prepare(
-      "SELECT slot, count(*) FROM reading_bookings WHERE day = ? AND cancelled_at IS NULL GROUP BY slot");
+  auto st =
+      db_.prepare("SELECT slot, count(*) FROM reading_bookings WHERE day = ? AND cancelled_at IS NULL GROUP BY slot");
   st.bind(1, day.iso());
   while (st.step()) booked[st.text(0)] = static_cast<int>(st.integer(1));
   st.reset();
@@ -233,11 +232,10 @@ std::vector<BookableDay> ReadingRoom::bookable_days(const std::optional<Ymd>& ea
     BookableDay d{day, slots_of(day)};
     if (day == today) {
       // With lead_days = 0, today's slots that have begun are gone.
-      d.slots.erase(std::remove_if(d.slots.begin(), d.slots.end(),
-                                   [&](const SlotAvailability& s) {
-                                     return config_.find(s.slot)->start_minute <= minute;
-                                   }),
-                    d.slots.end());
+      d.slots.erase(
+          std::remove_if(d.slots.begin(), d.slots.end(),
+                         [&](const SlotAvailability& s) { return config_.find(s.slot)->start_minute <= minute; }),
+          d.slots.end());
       if (d.slots.empty()) continue;
     }
     out.push_back(std::move(d));
@@ -282,12 +280,12 @@ Booking ReadingRoom::book(const std::string& receipt, const std::string& token, 
     throw BookingRefused(BookingProblem::Past, day.iso() + " " + slot->label() + " has begun already");
   }
   if (day < add_days(today, config_.lead_days)) {
-    throw BookingRefused(BookingProblem::TooSoon, "the reading room is booked at least " +
-                                                      std::to_string(config_.lead_days) + " day(s) ahead");
+    throw BookingRefused(BookingProblem::TooSoon,
+                         "the reading room is booked at least " + std::to_string(config_.lead_days) + " day(s) ahead");
   }
   if (add_days(today, config_.horizon_days) < day) {
-    throw BookingRefused(BookingProblem::TooFar, "the reading room is booked at most " +
-                                                     std::to_string(config_.horizon_days) + " days ahead");
+    throw BookingRefused(BookingProblem::TooFar,
+                         "the reading room is booked at most " + std::to_string(config_.horizon_days) + " days ahead");
   }
   if (auto why = calendar().closure_reason(day)) {
     throw BookingRefused(BookingProblem::Closed, "the archive is closed on " + day.iso() + " (" + *why + ")");
@@ -308,8 +306,7 @@ Booking ReadingRoom::book(const std::string& receipt, const std::string& token, 
                          "request " + receipt + " has a booking on " + held->day.iso() + " already");
   }
   {
-    auto st = db_.prepare(
-        "SELECT count(*) FROM reading_bookings WHERE day = ? AND slot = ? AND cancelled_at IS NULL");
+    auto st = db_.prepare("SELECT count(*) FROM reading_bookings WHERE day = ? AND slot = ? AND cancelled_at IS NULL");
     st.bind(1, day.iso()).bind(2, slot->code);
     st.step();
     const int64_t taken = st.integer(0);
@@ -343,8 +340,8 @@ void ReadingRoom::cancel(const std::string& receipt, const std::string& token, T
   auto st = db_.prepare("UPDATE reading_bookings SET cancelled_at = ? WHERE id = ?");
   st.bind(1, iso_utc(now)).bind(2, held->id).run();
   st.reset();
-  record(receipt, state_name(r.state), "cancel_booking",
-         held->day.iso() + " " + (slot ? slot->label() : held->slot), now);
+  record(receipt, state_name(r.state), "cancel_booking", held->day.iso() + " " + (slot ? slot->label() : held->slot),
+         now);
   tx.commit();
 }
 

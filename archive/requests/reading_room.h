@@ -83,7 +83,7 @@ struct Booking {
   int64_t id = 0;
   std::string receipt;
   Ymd day;
-  std::string slot;  // a slot code
+  std::string slot;       // a slot code
   std::string booked_at;  // UTC
 };
 
@@ -115,8 +115,8 @@ struct RetrievalRow {
   std::vector<RetrievalItem> items;
   std::string receipt;
   std::string slot;
-  bool partial = false;       // 一部利用: the withheld pages must be masked before the visit
-  std::string redactions;     // "12–13, 20" pages to mask, for 一部利用
+  bool partial = false;    // 一部利用: the withheld pages must be masked before the visit
+  std::string redactions;  // "12–13, 20" pages to mask, for 一部利用
 };
 struct RetrievalList {
   Ymd day;
@@ -159,8 +159,8 @@ class ReadingRoom {
 
  private:
   std::vector<SlotAvailability> slots_of(const Ymd& day);
-  void record(const std::string& receipt, const std::string& state, const std::string& event,
-              const std::string& note, TimePoint now);
+  void record(const std::string& receipt, const std::string& state, const std::string& event, const std::string& note,
+              TimePoint now);
 
   sql::Database& db_;
   AuditTrail& audit_;

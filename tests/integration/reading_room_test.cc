@@ -94,9 +94,9 @@ class Server {
     const HttpReply form = get("/staff/login");
     const auto token = form.cookie("monjo_login");
     REQUIRE(token);
-    const HttpReply r = post("/staff/login",
-                             {{"login_token", *token}, {"name", name}, {"password", password(name)}, {"next", "/staff/"}},
-                             "monjo_login=" + *token);
+    const HttpReply r = post(
+        "/staff/login", {{"login_token", *token}, {"name", name}, {"password", password(name)}, {"next", "/staff/"}},
+        "monjo_login=" + *token);
     const auto session = r.cookie("monjo_session");
     REQUIRE(r.status == 303);
     REQUIRE(session);
@@ -111,7 +111,8 @@ class Server {
     if (imported.status != 0) throw std::runtime_error("import failed: " + imported.err);
     for (const auto& [name, role] :
          std::vector<std::pair<std::string, std::string>>{{"arc1", "archivist"}, {"sup1", "supervisor"}}) {
-      auto user = monjo::test::run_monjo({"--data", data.path(), "user", "add", name, "--role", role}, password(name) + "\n");
+      auto user =
+          monjo::test::run_monjo({"--data", data.path(), "user", "add", name, "--role", role}, password(name) + "\n");
       if (user.status != 0) throw std::runtime_error("user add failed: " + user.err);
     }
     std::ofstream(data.path() + "/monjo.conf") << days().conf;
@@ -133,8 +134,9 @@ struct Submitted {
 
 Submitted submit(const std::vector<std::string>& records, const std::string& method = "view",
                  const std::string& medium = "paper") {
-  json body = {{"records", records}, {"name", "閲覧者"},   {"address", "相模原市1-1"}, {"email", "reader@example.invalid"},
-               {"method", method},   {"medium", medium}, {"consent", true}};
+  json body = {
+      {"records", records}, {"name", "閲覧者"}, {"address", "相模原市1-1"}, {"email", "reader@example.invalid"},
+      {"method", method},   {"medium", medium}, {"consent", true}};
   const HttpReply r = server().post_json("/api/requests", body.dump());
   REQUIRE(r.status == 201);
   const json j = json::parse(r.body);
@@ -406,7 +408,7 @@ TEST_CASE("the retrieval list gives the day's volumes in shelf order with call n
   REQUIRE(cancel(gone, status(gone)).status == 200);
 
   const std::string target = "/staff/reading-room?day=" + day.iso();
-  CHECK(server().get(target).status == 303);  // signed out: to the login
+  CHECK(server().get(target).status == 303);                          // signed out: to the login
   CHECK(server().get(target, server().staff("sup1")).status == 403);  // no record_use
 
   const HttpReply list = server().get(target, server().staff("arc1"));
@@ -434,8 +436,8 @@ TEST_CASE("the retrieval list gives the day's volumes in shelf order with call n
   CHECK_THAT(body, Catch::Contains("<td>1 / 2</td>"));  // 10:00: a (gone cancelled)
   CHECK_THAT(body, Catch::Contains("<td>2 / 2</td>"));  // 13:00: b and c
   // Locations are staff only: the view is audited.
-  CHECK(desk.count("SELECT count(*) FROM audit WHERE action = 'reading.retrieval_list' AND target = ?",
-                   day.iso()) >= 1);
+  CHECK(desk.count("SELECT count(*) FROM audit WHERE action = 'reading.retrieval_list' AND target = ?", day.iso()) >=
+        1);
   CHECK(server().get("/staff/reading-room?day=2026-13-01", server().staff("arc1")).status == 400);
 }
 

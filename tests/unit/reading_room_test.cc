@@ -30,8 +30,7 @@ struct Desk {
   AuditTrail audit{catalog.db()};
   RequestStore requests{catalog.db(), audit, DeadlineCalculator(OrdinanceConfig{}, ArchiveCalendar{})};
   ReadingRoom room;
-  explicit Desk(ReadingRoomConfig config)
-      : room(catalog.db(), audit, requests, std::move(config)) {
+  explicit Desk(ReadingRoomConfig config) : room(catalog.db(), audit, requests, std::move(config)) {
     catalog.insert(monjo::test::make_record("f", Level::Fonds, ""));
     catalog.insert(monjo::test::make_record("v1", Level::Volume, "f"));
   }
@@ -158,19 +157,17 @@ TEST_CASE("a booking takes a seat of an open day's slot that has not begun, one 
   CHECK(days[2].day == Ymd{2026, 4, 13});  // the weekend is closed
 
   CHECK(refusal([&] { desk.room.book(a.receipt, a.token, thu, "1000", now); }) == BookingProblem::Past);
-  CHECK(refusal([&] { desk.room.book(a.receipt, a.token, Ymd{2026, 4, 11}, "1000", now); }) ==
-        BookingProblem::Closed);
-  CHECK(refusal([&] { desk.room.book(a.receipt, a.token, Ymd{2026, 4, 29}, "1000", now); }) ==
-        BookingProblem::TooFar);
+  CHECK(refusal([&] { desk.room.book(a.receipt, a.token, Ymd{2026, 4, 11}, "1000", now); }) == BookingProblem::Closed);
+  CHECK(refusal([&] { desk.room.book(a.receipt, a.token, Ymd{2026, 4, 29}, "1000", now); }) == BookingProblem::TooFar);
   CHECK_THROWS_AS(desk.room.book(a.receipt, b.token, thu, "1300", now), NotFound);
 
   desk.room.book(a.receipt, a.token, thu, "1300", now);
   CHECK(refusal([&] { desk.room.book(b.receipt, b.token, thu, "1300", now); }) == BookingProblem::Full);
-  CHECK(refusal([&] { desk.room.book(a.receipt, a.token, Ymd{2026, 4, 10}, "1000", now); }) ==
-        BookingProblem::AlreadyBooked);
+  CHECK(refusal([&] {
+          desk.room.book(a.receipt, a.token, Ymd{2026, 4, 10}, "1000", now);
+        }) == BookingProblem::AlreadyBooked);
   // Once the slot has begun it can no longer be cancelled; before, it can.
-  CHECK(refusal([&] { desk.room.cancel(a.receipt, a.token, utc("2026-04-09T04:30:00Z")); }) ==
-        BookingProblem::Past);
+  CHECK(refusal([&] { desk.room.cancel(a.receipt, a.token, utc("2026-04-09T04:30:00Z")); }) == BookingProblem::Past);
   desk.room.cancel(a.receipt, a.token, now);
   desk.room.book(b.receipt, b.token, thu, "1300", now);
   CHECK(desk.room.active_booking(b.receipt)->slot == "1300");

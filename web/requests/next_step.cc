@@ -66,9 +66,9 @@ void set_booking(const RequestContext& ctx, const archive::StoredRequest& r, con
       mustache::data o;
       o.set("value", day.day.iso() + "/" + s.slot);
       o.set("free", s.free());
-      o.set("label", ctx.messages().format(s.free() ? "booking_slot_free" : "booking_slot_full",
-                                           {{"slot", slot_label(room, s.slot)},
-                                            {"n", std::to_string(s.seats - s.booked)}}));
+      o.set("label",
+            ctx.messages().format(s.free() ? "booking_slot_free" : "booking_slot_full",
+                                  {{"slot", slot_label(room, s.slot)}, {"n", std::to_string(s.seats - s.booked)}}));
       any_free = any_free || s.free();
       slots.push_back(o);
     }
@@ -88,15 +88,16 @@ void set_fee(const RequestContext& ctx, const archive::StoredRequest& r, mustach
   std::map<std::string, std::optional<int>> pages;
   archive::Catalog& catalog = catalog_of(ctx);
   for (const auto& item : r.items) {
-    if (auto rec = catalog.get(item.decision.record_id)) pages[item.decision.record_id] = archive::catalogued_pages(*rec);
+    if (auto rec = catalog.get(item.decision.record_id))
+      pages[item.decision.record_id] = archive::catalogued_pages(*rec);
   }
   const archive::CopyFeeEstimate e = archive::estimate_copy_fee(table, r.medium, r.items, pages);
   if (e.items == 0) return;
   mustache::data f;
   const bool paper = r.medium == archive::Medium::Paper;
   f.set("medium_label", medium_label(ctx, r.medium));
-  f.set("rate", ctx.messages().format(paper ? "fee_rate_paper" : "fee_rate_electronic",
-                                      {{"yen", yen_text(ctx, e.unit_yen)}}));
+  f.set("rate",
+        ctx.messages().format(paper ? "fee_rate_paper" : "fee_rate_electronic", {{"yen", yen_text(ctx, e.unit_yen)}}));
   if (r.fee_yen > 0) {
     // The counter's figure, recorded with the use, replaces the estimate.
     f.set("recorded", true);
@@ -119,7 +120,8 @@ std::unique_ptr<Response> refused_page(const RequestContext& ctx, const std::str
 }
 
 std::unique_ptr<Response> done_page(const RequestContext& ctx, const std::string& receipt, const std::string& token,
-                                    const std::string& stem, const std::vector<std::pair<std::string, std::string>>& args) {
+                                    const std::string& stem,
+                                    const std::vector<std::pair<std::string, std::string>>& args) {
   mustache::data page;
   page.set("heading", ctx.t(stem + "_title"));
   page.set("detail", ctx.messages().format(stem, args));

@@ -4,8 +4,8 @@
 // and what a 一部利用 decision masks. Printable (print CSS in web/static/style.css).
 // Locations are staff only: the store leaves "reading.retrieval_list" in the audit
 // trail for each view (archive/requests/reading_room.h).
-#include "archive/base/errors.h"
 #include "archive/requests/reading_room.h"
+#include "archive/base/errors.h"
 #include "web/http/templates.h"
 #include "web/http/text.h"
 #include "web/portal/views.h"
