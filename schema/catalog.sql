@@ -402,3 +402,18 @@ CREATE TRIGGER record_versions_append_only_update BEFORE UPDATE ON record_versio
 BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;
 CREATE TRIGGER record_versions_append_only_delete BEFORE DELETE ON record_versions
 BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;
+
+-- migration 10: reading-room bookings after a decision grants viewing (archive/requests/reading_room.h)
+-- One row per booking of a seat in a slot of a day; a cancellation keeps the row with
+-- cancelled_at set. The seats of a slot are monjo.conf's ([reading_room] seats): the
+-- store counts and inserts in one write transaction, so a slot is never overbooked.
+CREATE TABLE reading_bookings (
+  id           INTEGER PRIMARY KEY,
+  receipt      TEXT NOT NULL REFERENCES requests(receipt) ON DELETE CASCADE,
+  day          TEXT NOT NULL,             -- the day in Japan, ISO
+  slot         TEXT NOT NULL,             -- the slot's start, HHMM (archive::ReadingSlot::code)
+  booked_at    TEXT NOT NULL,             -- UTC
+  cancelled_at TEXT                       -- UTC; NULL while the booking stands
+);
+CREATE INDEX reading_bookings_day ON reading_bookings(day, slot) WHERE cancelled_at IS NULL;
+CREATE INDEX reading_bookings_receipt ON reading_bookings(receipt, day);

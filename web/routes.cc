@@ -42,6 +42,9 @@ const std::vector<Route>& routes() {
       {"POST", "/requests/{receipt}/withdraw", handle_request_withdraw, Role::Public()},
       {"POST", "/requests/{receipt}/correction", handle_request_correction, Role::Public()},
       {"POST", "/requests/{receipt}/appeal", handle_request_appeal, Role::Public()},
+      // The reading-room booking once viewing is granted (web/requests/next_step.cc).
+      {"POST", "/requests/{receipt}/booking", handle_request_book, Role::Public()},
+      {"POST", "/requests/{receipt}/booking/cancel", handle_request_cancel_booking, Role::Public()},
       {"GET", "/stats", handle_stats, Role::Public()},
       {"GET", "/api/search", handle_api_search, Role::Public()},
       {"GET", "/api/records/{id}", handle_api_record, Role::Public()},
@@ -107,6 +110,8 @@ const std::vector<Route>& routes() {
       {"POST", "/staff/import/{token}/preview", handle_staff_import_preview, Role::With(P::Import)},
       {"POST", "/staff/import/{token}/confirm", handle_staff_import_confirm, Role::With(P::Import)},
       {"GET", "/staff/export", handle_staff_export, Role::With(P::Import)},
+      // The day's retrieval list of the reading room (web/staff/reading_room.cc).
+      {"GET", "/staff/reading-room", handle_staff_reading_room, Role::With(P::RecordUse)},
       // The preservation planning list (web/staff/preservation_pages.cc).
       {"GET", "/staff/preservation", handle_staff_preservation, Role::With(P::ViewWithheld)},
       {"GET", "/staff/preservation.csv", handle_staff_preservation_csv, Role::With(P::ViewWithheld)},

@@ -22,6 +22,8 @@
 #include "archive/base/config.h"
 #include "archive/dates/deadline.h"
 #include "archive/base/errors.h"
+#include "archive/requests/copy_fees.h"
+#include "archive/requests/reading_room.h"
 #include "archive/requests/request_store.h"
 #include "archive/search/search.h"
 #include "archive/search/search_cache.h"
@@ -92,6 +94,8 @@ struct Shared {
   archive::OrdinanceConfig ordinance;
   archive::CalendarConfig calendar;
   archive::RestrictionPeriodTable periods;
+  archive::ReadingRoomConfig reading_room;  // [reading_room]
+  archive::CopyFeeTable copy_fees;          // [copy_fees]
   std::unique_ptr<RateLimiter> intake_limit;
   uint64_t max_import_bytes = 0;  // monjo.conf [import] max_file_mib
   // Results shared by every worker's Searcher, keyed by index revision and request.
@@ -105,17 +109,21 @@ struct StaffStores {
   archive::AuditTrail audit;
   archive::UserStore users;
   archive::RequestStore requests;
+  archive::ReadingRoom reading_room;
   StaffServices services;
   StaffStores(const Shared& shared)
       : db(shared.options.data_dir + "/catalog.sqlite", archive::sql::Database::Mode::ReadWrite),
         audit(db),
         users(db, audit),
         requests(db, audit, archive::DeadlineCalculator(shared.ordinance, archive::ArchiveCalendar(shared.calendar)),
-                 shared.periods) {
+                 shared.periods),
+        reading_room(db, audit, requests, shared.reading_room) {
     services.audit = &audit;
     services.users = &users;
     services.requests = &requests;
     services.periods = &shared.periods;
+    services.reading_room = &reading_room;
+    services.copy_fees = &shared.copy_fees;
     services.intake_limit = shared.intake_limit.get();
     services.data_dir = shared.options.data_dir;
     services.max_import_bytes = shared.max_import_bytes;
@@ -417,6 +425,8 @@ int run_server(const ServerOptions& options) {
   shared.ordinance = archive::ordinance_config_from_ini(config.section("ordinance"));
   shared.calendar = archive::calendar_config_from_ini(config.section("ordinance"));
   shared.periods = archive::restriction_periods_from_ini(config.section("restriction_periods"));
+  shared.reading_room = archive::reading_room_config_from_ini(config.section("reading_room"));
+  shared.copy_fees = archive::copy_fees_from_ini(config.section("copy_fees"));
   shared.intake_limit = std::make_unique<RateLimiter>(options.intake_per_hour, std::chrono::hours(1));
 
   shared.max_import_bytes = static_cast<uint64_t>(std::max(1L, config.get_long("import", "max_file_mib", 256))) << 20;

@@ -30,6 +30,14 @@ const std::vector<ConfigKey>& config_keys() {
       {"ordinance", "monthly_closures", "monthly closures (e.g. last-mon)"},
       // Restriction categories and their periods (archive/requests/use_request.cc).
       {"restriction_periods", "*", "a category's ground, years and label; base = calendar_year | fiscal_year"},
+      // The reading room after a decision (archive/requests/reading_room.cc, docs/requests.md).
+      {"reading_room", "slots", "the day's slots, HH:MM-HH:MM separated by spaces"},
+      {"reading_room", "seats", "bookings one slot takes"},
+      {"reading_room", "lead_days", "days ahead the earliest bookable day lies (0: today)"},
+      {"reading_room", "horizon_days", "days ahead the latest bookable day lies"},
+      // The fee for copies (archive/requests/copy_fees.cc, docs/ordinance.md).
+      {"copy_fees", "paper_page_yen", "yen per page of a paper copy"},
+      {"copy_fees", "electronic_file_yen", "yen per file of an electronic copy"},
       // The site (web/portal/oai.cc, tools/monjo/cmd_import.cc, docs/interop.md).
       {"site", "name", "the archive's name on pages, notices and exports"},
       {"site", "oai_identifier", "the OAI-PMH repository identifier"},

@@ -19,6 +19,9 @@ std::unique_ptr<Response> handle_request_status(const RequestContext& ctx);
 std::unique_ptr<Response> handle_request_withdraw(const RequestContext& ctx);
 std::unique_ptr<Response> handle_request_correction(const RequestContext& ctx);
 std::unique_ptr<Response> handle_request_appeal(const RequestContext& ctx);
+// The reading-room booking after a decision (next_step.cc).
+std::unique_ptr<Response> handle_request_book(const RequestContext& ctx);
+std::unique_ptr<Response> handle_request_cancel_booking(const RequestContext& ctx);
 std::unique_ptr<Response> handle_stats(const RequestContext& ctx);
 
 }  // namespace monjo::web

@@ -16,6 +16,7 @@
 #include "archive/requests/request_store.h"
 #include "web/routes.h"
 #include "web/requests/handlers.h"
+#include "web/requests/status_page.h"
 #include "web/staff/views.h"
 #include "web/http/templates.h"
 #include "web/http/text.h"
@@ -138,6 +139,7 @@ std::unique_ptr<Response> render_status(const RequestContext& ctx, const std::st
   }
   page.set("has_actions", any || appeal_closed);
   set_field(page, "action_error", error);
+  set_next_step(ctx, st, token, form_token, page);
 
   PageHead head;
   head.title = ctx.t("status_title") + " " + st.receipt;
@@ -154,14 +156,10 @@ std::unique_ptr<Response> render_status(const RequestContext& ctx, const std::st
 // One requester step: both tokens, the form's own checks, then the store.
 std::unique_ptr<Response> take_action(const RequestContext& ctx, const CitizenAction& action) {
   const std::string& receipt = ctx.path_param("receipt");
-  const std::string token = ctx.get_form(kTokenField);
+  std::unique_ptr<Response> refused;
+  const std::string token = check_requester_form(ctx, refused);
+  if (refused) return refused;
   StaffServices& staff = staff_services(ctx);
-  // A wrong status token and an unknown receipt answer alike, as the page does.
-  if (token.empty() || !staff.requests->token_matches(receipt, token)) throw archive::NotFound(receipt);
-  const std::string expected = ctx.cookie(kFormCookie);
-  if (expected.empty() || !archive::constant_time_equal(expected, ctx.get_form(kFormField))) {
-    return error_response(ctx, 403, "error_csrf");
-  }
 
   std::string text;
   if (*action.text) {
@@ -201,6 +199,23 @@ std::unique_ptr<Response> take_action(const RequestContext& ctx, const CitizenAc
 }
 
 }  // namespace
+
+std::unique_ptr<Response> render_status_page(const RequestContext& ctx, const std::string& receipt,
+                                             const std::string& token, const std::string& error, int status) {
+  return render_status(ctx, receipt, token, error, status);
+}
+
+std::string check_requester_form(const RequestContext& ctx, std::unique_ptr<Response>& refused) {
+  const std::string& receipt = ctx.path_param("receipt");
+  const std::string token = ctx.get_form(kTokenField);
+  // A wrong status token and an unknown receipt answer alike, as the page does.
+  if (token.empty() || !staff_services(ctx).requests->token_matches(receipt, token)) throw archive::NotFound(receipt);
+  const std::string expected = ctx.cookie(kFormCookie);
+  if (expected.empty() || !archive::constant_time_equal(expected, ctx.get_form(kFormField))) {
+    refused = error_response(ctx, 403, "error_csrf");
+  }
+  return token;
+}
 
 std::unique_ptr<Response> handle_request_status(const RequestContext& ctx) {
   const std::string& receipt = ctx.path_param("receipt");

@@ -66,6 +66,8 @@ std::unique_ptr<Response> handle_staff_import_preview(const RequestContext& ctx)
 std::unique_ptr<Response> handle_staff_import_confirm(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_export(const RequestContext& ctx);
 
+// The reading room's retrieval list of a day (reading_room.cc).
+std::unique_ptr<Response> handle_staff_reading_room(const RequestContext& ctx);
 // The preservation planning list and its CSV (preservation_pages.cc).
 std::unique_ptr<Response> handle_staff_preservation(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_preservation_csv(const RequestContext& ctx);

@@ -541,6 +541,7 @@ std::unique_ptr<Response> handle_staff_dashboard(const RequestContext& ctx) {
   page.set("can_create", archive::has_permission(session->role, archive::Permission::EditCatalog));
   page.set("can_search", archive::has_permission(session->role, archive::Permission::ViewWithheld));
   page.set("can_preservation", archive::has_permission(session->role, archive::Permission::ViewWithheld));
+  page.set("can_reading_room", archive::has_permission(session->role, archive::Permission::RecordUse));
   page.set("can_csv", archive::has_permission(session->role, archive::Permission::ViewStatisticsDetail));
   PageHead head;
   head.title = ctx.t("staff_dashboard");

@@ -16,6 +16,8 @@ class AuditTrail;
 class UserStore;
 class RequestStore;
 class RestrictionPeriodTable;
+class ReadingRoom;
+struct CopyFeeTable;
 }  // namespace monjo::archive
 
 namespace monjo::web {
@@ -40,6 +42,8 @@ struct StaffServices {
   archive::UserStore* users = nullptr;
   archive::RequestStore* requests = nullptr;
   const archive::RestrictionPeriodTable* periods = nullptr;
+  archive::ReadingRoom* reading_room = nullptr;      // bookings after a decision (archive/requests/reading_room.h)
+  const archive::CopyFeeTable* copy_fees = nullptr;  // monjo.conf [copy_fees] (archive/requests/copy_fees.h)
   RateLimiter* intake_limit = nullptr;  // use requests per client address
   std::string data_dir;                 // for re-indexing after a catalog change (web/staff/catalog_writes.h)
   // The largest catalog file the import page takes (monjo.conf [import] max_file_mib).

@@ -1,0 +1,31 @@
+// What the status page (status.cc) shares with the steps after a decision
+// (next_step.cc: the reading-room booking and the fee for copies): rendering the page
+// again with a message, checking a requester's form, and the page's section on how to
+// use what was granted.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "archive/requests/request_store.h"
+#include "web/http/request_context.h"
+#include "web/http/response.h"
+#include "web/http/templates.h"
+
+namespace monjo::web {
+
+// The status page of `receipt`, with `error` shown (empty: none) and the given status.
+std::unique_ptr<Response> render_status_page(const RequestContext& ctx, const std::string& receipt,
+                                             const std::string& token, const std::string& error, int status);
+// A requester's POST: the status token (NotFound alike for an unknown receipt and a
+// wrong token) and the form token against its cookie (403 response). Returns the
+// status token when both hold, with `refused` left empty.
+std::string check_requester_form(const RequestContext& ctx, std::unique_ptr<Response>& refused);
+
+// The status page's "next step" once a decision granting use is notified: for
+// viewing, the reading-room booking (the booking, or the form with the open days'
+// slots); for copies, the fee and how to pay or collect (next_step.cc).
+void set_next_step(const RequestContext& ctx, const archive::PublicRequestStatus& st, const std::string& token,
+                   const std::string& form_token, mustache::data& page);
+
+}  // namespace monjo::web
