@@ -304,7 +304,7 @@ TEST_CASE("an appeal is lodged after notice within the window, and refused befor
   }
   const StatusPage late = status(old);
   CHECK_FALSE(offers(late, "appeal"));
-  CHECK_THAT(late.reply.body, Catch::Contains("審査請求の期間は令和2年4月7日（火） (2020年)に終了しました"));
+  CHECK_THAT(late.reply.body, Catch::Contains("審査請求の期間は令和2年4月7日（火） (2020-04-07)に終了しました"));
   // A form kept from before, posted now.
   StatusPage kept = late;
   kept.form_token = notified.form_token;
