@@ -381,5 +381,6 @@ TEST_CASE("staff pages rendered in English link to English pages", "[request-sta
   REQUIRE(ja.status == 200);
   CHECK_THAT(ja.body, Catch::Contains("href=\"/staff/requests/" + s.receipt + "\""));
   // Deadlines in 和暦 with 西暦 beside them.
-  CHECK(std::regex_search(ja.body, std::regex("令和[0-9元]+年[0-9]+月[0-9]+日（.{3}） \\(20[0-9]{2}-[0-9]{2}-[0-9]{2}\\)")));
+  CHECK(std::regex_search(ja.body,
+                          std::regex("令和[0-9元]+年[0-9]+月[0-9]+日（.{3}） \\(20[0-9]{2}-[0-9]{2}-[0-9]{2}\\)")));
 }
