@@ -1,6 +1,8 @@
-// Japanese date expressions (docs/dates.md): tokenizer, parser and 和暦 formatter for the
-// dates archivists write in catalogs. The rules (era boundaries, 年度, the lunisolar
-// calendar before 明治6年) are summarised in docs/dates.md.
+// Japanese date expressions (docs/dates.md): tokenizer and parser for the dates
+// archivists write in catalogs and readers type in the search box (和暦, 西暦 and the
+// romanized eras of the English pages). The rules (era boundaries, 年度, the lunisolar
+// calendar before 明治6年) are summarised in docs/dates.md; the eras are the table in
+// era.h; how a date is shown is date_display.cc.
 //
 // The parser works on its own light normalization (full-width digits, letters and
 // punctuation, dash and wave-dash variants, kanji numerals) so that it does not
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "archive/base/errors.h"
+#include "archive/dates/era.h"
 
 namespace monjo::archive {
 
@@ -24,61 +27,6 @@ namespace {
 
 Ymd last_of_month(int y, int m) {
   return {y, m, days_in_month(y, m)};
-}
-
-// ---------------------------------------------------------------------------
-// Eras
-
-struct Era {
-  const char* name;
-  char letter;     // the abbreviation archives use (S30, H2 …)
-  Ymd start;       // first day of the era
-  Ymd year_start;  // first day a year expression of the era can cover
-  Ymd end;         // last day; y == 0 for the current era
-  int last_year;   // 0 for the current era
-};
-
-// 明治's year_start is 1868-01-01: the change of era (1868-10-23) was made
-// retroactive to the first day of 慶応4年, so 明治元年 is the whole of 1868 for year
-// expressions (and 1868 was lunisolar anyway, see kGregorianStart).
-const std::array<Era, 5> kEras{{
-    {"明治", 'M', {1868, 10, 23}, {1868, 1, 1}, {1912, 7, 29}, 45},
-    {"大正", 'T', {1912, 7, 30}, {1912, 7, 30}, {1926, 12, 24}, 15},
-    {"昭和", 'S', {1926, 12, 25}, {1926, 12, 25}, {1989, 1, 7}, 64},
-    {"平成", 'H', {1989, 1, 8}, {1989, 1, 8}, {2019, 4, 30}, 31},
-    {"令和", 'R', {2019, 5, 1}, {2019, 5, 1}, {0, 0, 0}, 0},
-}};
-constexpr int kMeiji = 0;
-constexpr int kShowa = 2;
-
-// 明治5年12月2日 (lunisolar) was followed by 明治6年1月1日 = 1873-01-01 (Gregorian).
-// Months and days written for 明治1–5 are lunisolar and cannot be placed exactly
-// without a conversion table, so they stand for their whole year.
-constexpr Ymd kGregorianStart{1873, 1, 1};
-constexpr int kLastLunisolarMeijiYear = 5;
-
-// 年度 (April–March) was introduced with 明治19年度 (1886).
-constexpr int kFirstFiscalYear = 1886;
-
-constexpr Ymd kMaxDay{9999, 12, 31};
-
-bool era_is_open(const Era& e) {
-  return e.last_year == 0;
-}
-Ymd era_end(const Era& e) {
-  return era_is_open(e) ? kMaxDay : e.end;
-}
-
-// The era in force on `day`, or nullptr before 明治.
-const Era* era_of(const Ymd& day) {
-  for (size_t i = kEras.size(); i-- > 0;) {
-    if (kEras[i].year_start <= day) return &kEras[i];
-  }
-  return nullptr;
-}
-
-int era_year_of(const Era& e, int western_year) {
-  return western_year - e.start.y + 1;
 }
 
 // ---------------------------------------------------------------------------
@@ -168,6 +116,7 @@ struct Token {
   bool kanji = false;
   int era = -1;  // kEra
   bool abbrev = false;
+  bool roman = false;  // kEra written in Latin letters (Showa)
 };
 
 int kanji_digit(char32_t c) {
@@ -295,8 +244,51 @@ int era_at(const std::u32string& s, size_t i, size_t& len) {
   return -1;
 }
 
-// Abbreviated eras (S30, H2, T元) are rejected in query mode: they collide with
-// record ids and call numbers such as "S29-001".
+bool ascii_letter(char32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == U'ō' || c == U'Ō';
+}
+
+char32_t ascii_lower(char32_t c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A' + 'a';
+  return c == U'Ō' ? U'ō' : c;
+}
+
+// A whole Latin word at i, compared without case: `word` is lower case.
+bool latin_word_at(const std::u32string& s, size_t i, std::u32string_view word) {
+  if (i > 0 && ascii_letter(s[i - 1])) return false;
+  if (s.size() - i < word.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k) {
+    if (ascii_lower(s[i + k]) != word[k]) return false;
+  }
+  return i + word.size() == s.size() || !ascii_letter(s[i + word.size()]);
+}
+
+// Romanized era names as typed in English: Hepburn (Showa), with the long vowel
+// marked (Shōwa) or spelled out (Shouwa).
+int roman_era_at(const std::u32string& s, size_t i, size_t& len) {
+  static const std::array<std::pair<std::u32string_view, int>, 9> kRoman{{
+      {U"meiji", 0},
+      {U"taisho", 1},
+      {U"taishō", 1},
+      {U"taishou", 1},
+      {U"showa", 2},
+      {U"shōwa", 2},
+      {U"shouwa", 2},
+      {U"heisei", 3},
+      {U"reiwa", 4},
+  }};
+  for (const auto& [word, era] : kRoman) {
+    if (latin_word_at(s, i, word)) {
+      len = word.size();
+      return era;
+    }
+  }
+  return -1;
+}
+
+// Abbreviated eras (S30, H2, T元) are rejected in query mode unless the whole word is
+// one (query_abbreviation): they collide with record ids and call numbers such as
+// "S29-001".
 std::optional<std::vector<Token>> tokenize(std::string_view text, bool allow_abbrev) {
   bool ok = false;
   std::u32string s = decode_utf8(text, ok);
@@ -352,6 +344,19 @@ std::optional<std::vector<Token>> tokenize(std::string_view text, bool allow_abb
       t.era = e;
       out.push_back(t);
       i += len;
+      continue;
+    }
+    if (int e = roman_era_at(s, i, len); e >= 0) {
+      Token t{Tok::kEra};
+      t.era = e;
+      t.roman = true;
+      out.push_back(t);
+      i += len;
+      continue;
+    }
+    if (latin_word_at(s, i, U"period") || latin_word_at(s, i, U"era")) {  // Showa period, Taisho era
+      out.push_back(Token{Tok::kKi});
+      i += s[i] == 'e' || s[i] == 'E' ? 3 : 6;
       continue;
     }
     if (int e = era_letter(c); e >= 0 && allow_abbrev) {
@@ -447,6 +452,7 @@ struct Point {
   bool marked = false;  // units written with 年/月/日
   Kind kind = Kind::kPlain;
   bool leap_month = false;
+  bool roman = false;  // the era was written in Latin letters: messages name it so
 };
 
 bool western_year_like(const Comp& c) {
@@ -468,10 +474,14 @@ class Parser {
       b = point();
       if (at(Tok::kMade)) ++pos_;
     }
-    if (at(Tok::kGoro)) ++pos_;
+    if (at(Tok::kGoro)) {
+      ++pos_;
+      approximate_ = true;
+    }
     if (pos_ != toks_.size()) throw Unrecognised{};
     return {a, b};
   }
+  bool approximate() const { return approximate_; }
 
  private:
   bool at(Tok k, size_t off = 0) const { return pos_ + off < toks_.size() && toks_[pos_ + off].kind == k; }
@@ -481,7 +491,13 @@ class Parser {
     if (at(Tok::kEra)) {
       const Token& e = toks_[pos_++];
       p.era = e.era;
+      p.roman = e.roman;
       if (!e.abbrev) {
+        // A romanized era alone is the whole era (Taisho), as 大正期.
+        if (e.roman && !at(Tok::kNum) && !at(Tok::kKi)) {
+          p.period = Period::kWhole;
+          return p;
+        }
         if (at(Tok::kKi)) p.period = Period::kWhole;
         if (at(Tok::kZenki)) p.period = Period::kEarly;
         if (at(Tok::kKoki)) p.period = Period::kLate;
@@ -551,10 +567,27 @@ class Parser {
 
   const std::vector<Token>& toks_;
   size_t pos_ = 0;
+  bool approximate_ = false;
 };
 
 [[noreturn]] void fail(std::string_view text, const std::string& message) {
   throw InputError("date \"" + std::string(text) + "\": " + message);
+}
+
+// A year past the end of its era (昭和65年, Showa 65): the one refusal the search
+// pages explain in the reader's language (date_rejection).
+class EraEnded : public InputError {
+ public:
+  EraEnded(const std::string& message, int era) : InputError(message), era_(era) {}
+  int era() const { return era_; }
+
+ private:
+  int era_;
+};
+
+// The era as the text wrote it, for messages: 昭和, or Showa when romanized.
+std::string era_label(const Era& e, bool roman) {
+  return roman ? e.roman : e.name;
 }
 
 std::string era_year_text(const Era& e, long year) {
@@ -591,6 +624,7 @@ void assign_units(Point& p, const Point* first) {
       p.era = kWestern;
     } else if (first != nullptr && first->period == Period::kNone) {
       p.era = first->era;
+      p.roman = first->roman;
     } else {
       throw Unrecognised{};  // no year: 6月10日, 30年
     }
@@ -605,7 +639,8 @@ void assign_units(Point& p, const Point* first) {
 }
 
 struct Options {
-  bool query = false;  // search-box rules (see extract_query_date)
+  bool query = false;         // search-box rules (see extract_query_date)
+  bool abbreviation = false;  // in the search box: the word is an era abbreviation (query_abbreviation)
 };
 
 DateInterval clip(std::string_view text, const Era& e, DateInterval iv, const std::string& what) {
@@ -618,9 +653,9 @@ DateInterval clip(std::string_view text, const Era& e, DateInterval iv, const st
   return iv;
 }
 
-DateInterval period_interval(std::string_view text, int era, Period period) {
+DateInterval period_interval(std::string_view text, int era, Period period, bool roman) {
   const Era& e = kEras[static_cast<size_t>(era)];
-  if (era_is_open(e)) fail(text, std::string(e.name) + " is the current era; write a range of years");
+  if (era_is_open(e)) fail(text, era_label(e, roman) + " is the current era; write a range of years");
   if (period == Period::kWhole) return {e.year_start, e.end};
   // 昭和前期/後期 follow the usual divide at the end of the war; 昭和20年 (1945)
   // belongs to both because catalogs date its records either way. Other eras have
@@ -633,7 +668,7 @@ DateInterval period_interval(std::string_view text, int era, Period period) {
 }
 
 DateInterval point_interval(std::string_view text, const Point& p, const Options& opt) {
-  if (p.period != Period::kNone) return period_interval(text, p.era, p.period);
+  if (p.period != Period::kNone) return period_interval(text, p.era, p.period, p.roman);
 
   long year = p.comps[0].value;
   bool has_month = p.comps.size() > 1;
@@ -646,7 +681,9 @@ DateInterval point_interval(std::string_view text, const Point& p, const Options
   if (era != nullptr) {
     if (year < 1) fail(text, "era years start at 1 (元年)");
     if (!era_is_open(*era) && year > era->last_year) {
-      fail(text, std::string(era->name) + " ended in year " + std::to_string(era->last_year));
+      throw EraEnded("date \"" + std::string(text) + "\": " + era_label(*era, p.roman) + " ended in year " +
+                         std::to_string(era->last_year),
+                     p.era);
     }
     if (era->start.y + year - 1 > kMaxDay.y) fail(text, "year out of range");
     y = static_cast<int>(era->start.y + year - 1);
@@ -704,128 +741,123 @@ bool bare_western(const Point& p) {
   return p.era == kWestern && !p.marked && p.comps.size() == 1;
 }
 
-DateInterval parse_impl(std::string_view text, const Options& opt) {
-  auto toks = tokenize(text, !opt.query);
-  if (!toks || toks->empty()) throw InputError("unrecognised date \"" + std::string(text) + "\"");
-  try {
-    auto [a, b] = Parser(*toks).parse();
-    // A part written without 年 takes the 年度/年代 of the other (昭和30～32年度).
-    if (b && a.period == Period::kNone && b->period == Period::kNone) {
-      if (!a.marked && a.comps.size() == 1 && b->kind != Kind::kPlain) a.kind = b->kind;
-      if (!b->marked && b->comps.size() == 1 && a.kind != Kind::kPlain && a.comps.size() == 1) {
-        b->kind = a.kind;
-      }
+// A date parsed: its interval and its parts as written.
+struct Parsed {
+  DateInterval interval;
+  Point first;
+  std::optional<Point> last;
+  bool approximate = false;
+};
+
+// Throws Unrecognised when the text is not shaped like a date, InputError when it is
+// shaped like one that cannot be (昭和65年, 昭和30年2月30日).
+Parsed parse_points(std::string_view text, const Options& opt) {
+  auto toks = tokenize(text, !opt.query || opt.abbreviation);
+  if (!toks || toks->empty()) throw Unrecognised{};
+  Parser parser(*toks);
+  auto [a, b] = parser.parse();
+  // A part written without 年 takes the 年度/年代 of the other (昭和30～32年度).
+  if (b && a.period == Period::kNone && b->period == Period::kNone) {
+    if (!a.marked && a.comps.size() == 1 && b->kind != Kind::kPlain) a.kind = b->kind;
+    if (!b->marked && b->comps.size() == 1 && a.kind != Kind::kPlain && a.comps.size() == 1) {
+      b->kind = a.kind;
     }
-    assign_units(a, nullptr);
-    if (b) assign_units(*b, &a);
-    if (opt.query && bare_western(a) && (!b || bare_western(*b))) throw Unrecognised{};
-    DateInterval ia = point_interval(text, a, opt);
-    if (!b) return ia;
+  }
+  assign_units(a, nullptr);
+  if (b) assign_units(*b, &a);
+  if (opt.query && bare_western(a) && (!b || bare_western(*b))) throw Unrecognised{};
+  Parsed out;
+  out.first = a;
+  out.last = b;
+  out.approximate = parser.approximate();
+  DateInterval ia = point_interval(text, a, opt);
+  out.interval = ia;
+  if (b) {
     DateInterval ib = point_interval(text, *b, opt);
     if (ib.end < ia.start) fail(text, "the range ends before it starts");
-    return {ia.start, ib.end};
+    out.interval = {ia.start, ib.end};
+  }
+  return out;
+}
+
+DateInterval parse_impl(std::string_view text, const Options& opt) {
+  try {
+    return parse_points(text, opt).interval;
   } catch (const Unrecognised&) {
     throw InputError("unrecognised date \"" + std::string(text) + "\"");
   }
 }
 
-// ---------------------------------------------------------------------------
-// Formatting
-
-std::string western_day(const Ymd& d) {
-  return std::to_string(d.y) + "年" + std::to_string(d.m) + "月" + std::to_string(d.d) + "日";
-}
-
-bool is_month_end(const Ymd& d) {
-  return d.valid() && d.d == days_in_month(d.y, d.m);
-}
-
-std::string western_of(const DateInterval& iv) {
-  if (iv.start == iv.end) return western_day(iv.start);
-  if (iv.start.y == iv.end.y && iv.start.m == iv.end.m && iv.start.d == 1 && is_month_end(iv.end)) {
-    return std::to_string(iv.start.y) + "年" + std::to_string(iv.start.m) + "月";
+WrittenPoint written_point(const Point& p) {
+  WrittenPoint w;
+  w.era = p.era >= 0 ? p.era : -1;
+  switch (p.period) {
+    case Period::kWhole:
+      w.kind = WrittenPoint::Kind::WholeEra;
+      return w;
+    case Period::kEarly:
+      w.kind = WrittenPoint::Kind::EarlyEra;
+      return w;
+    case Period::kLate:
+      w.kind = WrittenPoint::Kind::LateEra;
+      return w;
+    case Period::kNone:
+      break;
   }
-  if (iv.start.y == iv.end.y) return std::to_string(iv.start.y);
-  return std::to_string(iv.start.y) + "–" + std::to_string(iv.end.y);
-}
-
-enum class Precision { kYear, kFiscal, kMonth, kDay };
-
-std::string year_number(const Era& e, int western_year) {
-  int n = era_year_of(e, western_year);
-  return n == 1 ? "元" : std::to_string(n);
-}
-
-// One end of an interval in 和暦, leaving out what it shares with `prev` (the
-// start, when rendering the end of a range): 昭和30年～32年, 昭和30年6月～8月.
-std::string wareki_part(const Ymd& d, Precision p, const Ymd* prev) {
-  Ymd anchor = p == Precision::kFiscal ? Ymd{d.m <= 3 ? d.y - 1 : d.y, 4, 1} : d;
-  Ymd prev_anchor{};
-  if (prev != nullptr) {
-    prev_anchor = p == Precision::kFiscal ? Ymd{prev->m <= 3 ? prev->y - 1 : prev->y, 4, 1} : *prev;
+  w.kind = p.kind == Kind::kFiscal   ? WrittenPoint::Kind::Fiscal
+           : p.kind == Kind::kDecade ? WrittenPoint::Kind::Decade
+                                     : WrittenPoint::Kind::Plain;
+  for (const Comp& c : p.comps) {
+    int v = static_cast<int>(c.value);
+    if (c.unit == 0) w.year = v;
+    if (c.unit == 1) w.month = v;
+    if (c.unit == 2) w.day = v;
   }
-  const Era* e = era_of(anchor);
-  if (e == nullptr) return std::to_string(anchor.y) + "年";
-  bool same_era = prev != nullptr && era_of(prev_anchor) == e;
-  bool same_year = same_era && prev_anchor.y == anchor.y;
-  bool same_month = same_year && prev_anchor.m == anchor.m;
-  std::string s;
-  if (!same_era) s += e->name;
-  if (!same_year || p == Precision::kYear || p == Precision::kFiscal) {
-    s += year_number(*e, anchor.y) + "年";
-  }
-  if (p == Precision::kFiscal) return s + "度";
-  if (p == Precision::kYear) return s;
-  if (!same_month || p == Precision::kMonth) s += std::to_string(d.m) + "月";
-  if (p == Precision::kMonth) return s;
-  return s + std::to_string(d.d) + "日";
+  return w;
 }
 
-bool starts_unit(const Ymd& d, bool year) {
-  const Era* e = era_of(d);
-  if (e != nullptr && d == e->year_start) return true;
-  return d.d == 1 && (!year || d.m == 1);
-}
-
-bool ends_unit(const Ymd& d, bool year) {
-  const Era* e = era_of(d);
-  if (e != nullptr && !era_is_open(*e) && d == e->end) return true;
-  return is_month_end(d) && (!year || d.m == 12);
-}
-
-// A 和暦 rendering of an interval, or "" before 明治.
-std::string wareki_of(const DateInterval& iv) {
-  const Era* es = era_of(iv.start);
-  if (es == nullptr || !iv.start.valid() || !iv.end.valid()) return "";
-  if (iv.start == iv.end) return format_wareki(iv.start);
-  if (!era_is_open(*es) && iv.start == es->year_start && iv.end == es->end) {
-    return std::string(es->name) + "期";
-  }
-  Precision p = Precision::kDay;
-  if (iv.start.y >= kFirstFiscalYear && iv.start.m == 4 && iv.start.d == 1 && iv.end.m == 3 && iv.end.d == 31 &&
-      iv.end.y > iv.start.y) {
-    p = Precision::kFiscal;
-  } else if (starts_unit(iv.start, true) && ends_unit(iv.end, true)) {
-    p = Precision::kYear;
-  } else if (starts_unit(iv.start, false) && ends_unit(iv.end, false)) {
-    p = Precision::kMonth;
-  }
-  if (iv.start < kGregorianStart) p = Precision::kYear;  // lunisolar: years only
-  std::string a = wareki_part(iv.start, p, nullptr);
-  bool single = (p == Precision::kYear && iv.start.y == iv.end.y && era_of(iv.end) == es) ||
-                (p == Precision::kFiscal && iv.end.y == iv.start.y + 1) ||
-                (p == Precision::kMonth && iv.start.y == iv.end.y && iv.start.m == iv.end.m);
-  if (single) return a;
-  return a + "～" + wareki_part(iv.end, p, &iv.start);
-}
-
-bool written_in_wareki(std::string_view text) {
-  auto toks = tokenize(text, true);
-  if (!toks) return true;
+// Whether the text names an era in words (昭和, Showa), not by its letter alone.
+bool names_era(std::string_view text) {
+  auto toks = tokenize(text, false);
+  if (!toks) return false;
   for (const Token& t : *toks) {
-    if (t.kind == Tok::kEra) return true;
+    if (t.kind == Tok::kEra && !t.abbrev) return true;
   }
   return false;
+}
+
+// In the search box an era letter counts only as a whole word of exactly this shape:
+// an upper-case letter (M T S H R, full-width too), an optional dot, the year in one or
+// two digits or 元, then at most a month and a day after dots: S31, H5, H5.3.31, S.30.
+// "S29-001", "s31", "S310" and "H5a" stay words.
+bool query_abbreviation(std::string_view word) {
+  bool ok = false;
+  std::u32string s = decode_utf8(word, ok);
+  if (!ok || s.empty()) return false;
+  for (char32_t& c : s) c = fold_char(c);
+  if (s[0] < 'A' || s[0] > 'Z' || era_letter(s[0]) < 0) return false;
+  size_t i = 1;
+  if (i < s.size() && s[i] == '.') ++i;
+  auto digits = [&](size_t& j) {
+    size_t from = j;
+    while (j < s.size() && s[j] >= '0' && s[j] <= '9' && j - from < 3) ++j;
+    return j - from;
+  };
+  size_t n = 0;
+  if (i < s.size() && s[i] == U'元') {
+    ++i;
+    n = 1;
+  } else {
+    n = digits(i);
+  }
+  if (n < 1 || n > 2) return false;
+  for (int part = 0; part < 2 && i < s.size(); ++part) {
+    if (s[i] != '.') return false;
+    ++i;
+    size_t m = digits(i);
+    if (m < 1 || m > 2) return false;
+  }
+  return i == s.size();
 }
 
 std::vector<std::string> split_query(std::string_view q) {
@@ -914,40 +946,35 @@ DateInterval parse_normal_date(std::string_view text) {
   return {*a, second_end};
 }
 
-std::string format_wareki(const Ymd& day, bool gannen) {
-  const Era* e = era_of(day);
-  if (e == nullptr) return western_day(day);
-  int n = era_year_of(*e, day.y);
-  std::string s = std::string(e->name) + (n == 1 && gannen ? "元" : std::to_string(n)) + "年";
-  if (day < kGregorianStart) return s;  // lunisolar months/days differ from Gregorian ones
-  return s + std::to_string(day.m) + "月" + std::to_string(day.d) + "日";
+namespace {
+
+std::string join_words(const std::vector<std::string>& words, size_t from, size_t n) {
+  std::string out = words[from];
+  for (size_t k = 1; k < n; ++k) out += " " + words[from + k];
+  return out;
 }
 
-std::string display_date(std::string_view text, const std::optional<DateInterval>& interval) {
-  std::optional<DateInterval> iv = interval;
-  if (text.empty()) {
-    if (!iv) return "";
-    std::string w = wareki_of(*iv);
-    return w.empty() ? western_of(*iv) : w + " (" + western_of(*iv) + ")";
-  }
-  if (!iv) iv = try_parse_date(text);
-  if (!iv) return std::string(text);
-  if (written_in_wareki(text)) return std::string(text) + " (" + western_of(*iv) + ")";
-  std::string w = wareki_of(*iv);
-  return w.empty() ? std::string(text) : std::string(text) + " (" + w + ")";
+DateRejection rejection_of(std::string_view text, const InputError& e) {
+  DateRejection r;
+  r.expression = std::string(text);
+  r.message = e.what();
+  if (const auto* ended = dynamic_cast<const EraEnded*>(&e)) r.era = ended->era();
+  return r;
 }
+
+}  // namespace
 
 std::optional<QueryDate> extract_query_date(std::string_view query) {
   constexpr size_t kMaxRun = 5;  // 昭和30年 ～ 昭和32年 まで is the longest useful run
   std::vector<std::string> words = split_query(query);
-  Options opt;
-  opt.query = true;
   for (size_t i = 0; i < words.size(); ++i) {
     for (size_t n = std::min(kMaxRun, words.size() - i); n >= 1; --n) {
-      std::string expr = words[i];
-      for (size_t k = 1; k < n; ++k) expr += " " + words[i + k];
+      std::string expr = join_words(words, i, n);
+      Options opt;
+      opt.query = true;
+      opt.abbreviation = n == 1 && query_abbreviation(expr);
       try {
-        DateInterval iv = parse_impl(expr, opt);
+        DateInterval iv = parse_points(expr, opt).interval;
         std::string rest;
         for (size_t k = 0; k < words.size(); ++k) {
           if (k >= i && k < i + n) continue;
@@ -955,11 +982,64 @@ std::optional<QueryDate> extract_query_date(std::string_view query) {
           rest += words[k];
         }
         return QueryDate{iv, expr, rest};
+      } catch (const Unrecognised&) {
       } catch (const InputError&) {
+        // "Showa 65" is no date, and its first word alone must not become one (the
+        // whole of Showa): the reader meant the longer run (query_date_rejection).
+        if (names_era(expr)) break;
       }
     }
   }
   return std::nullopt;
+}
+
+std::optional<DateRejection> query_date_rejection(std::string_view query) {
+  constexpr size_t kMaxRun = 5;
+  std::vector<std::string> words = split_query(query);
+  Options opt;
+  opt.query = true;
+  for (size_t i = 0; i < words.size(); ++i) {
+    for (size_t n = std::min(kMaxRun, words.size() - i); n >= 1; --n) {
+      std::string expr = join_words(words, i, n);
+      try {
+        parse_points(expr, opt);
+        break;  // a date: not refused
+      } catch (const Unrecognised&) {
+      } catch (const InputError& e) {
+        if (names_era(expr)) return rejection_of(expr, e);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<WrittenDate> read_date(std::string_view text) {
+  try {
+    Parsed p = parse_points(text, Options{});
+    WrittenDate w;
+    w.interval = p.interval;
+    w.first = written_point(p.first);
+    if (p.last) w.last = written_point(*p.last);
+    w.approximate = p.approximate;
+    return w;
+  } catch (const Unrecognised&) {
+    return std::nullopt;
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<DateRejection> date_rejection(std::string_view text) {
+  size_t b = text.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return std::nullopt;
+  size_t e = text.find_last_not_of(" \t\r\n");
+  std::string_view trimmed = text.substr(b, e - b + 1);
+  try {
+    parse_impl(trimmed, Options{});
+    return std::nullopt;
+  } catch (const InputError& err) {
+    return rejection_of(trimmed, err);
+  }
 }
 
 std::optional<DateInterval> parse_date_bound(std::string_view text) {

@@ -55,4 +55,20 @@ TimePoint japan_midnight(const Ymd& day) {
   return TimePoint(std::chrono::seconds(secs));
 }
 
+JapanClock japan_clock(TimePoint t) {
+  long long secs = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count() + kJapanOffsetSeconds;
+  long long days = floor_div(secs, kSecondsPerDay);
+  long long rest = secs - days * kSecondsPerDay;
+  return {Ymd::from_days(static_cast<long>(days)), static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60)};
+}
+
+std::string iso_japan(TimePoint t) {
+  long long secs = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+  JapanClock c = japan_clock(t);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d+09:00", c.day.y, c.day.m, c.day.d, c.hour, c.minute,
+                static_cast<int>(((secs % 60) + 60) % 60));
+  return buf;
+}
+
 }  // namespace monjo::archive

@@ -24,5 +24,14 @@ TimePoint parse_iso_utc(const std::string& text);
 Ymd japan_day(TimePoint t);
 // 00:00 JST of `day`, as a time point.
 TimePoint japan_midnight(const Ymd& day);
+// The wall clock in Japan at `t`: the day and the minutes since its midnight.
+struct JapanClock {
+  Ymd day;
+  int hour = 0;
+  int minute = 0;
+};
+JapanClock japan_clock(TimePoint t);
+// "2026-12-03T15:04:00+09:00": the moment in Japan time, for <time datetime>.
+std::string iso_japan(TimePoint t);
 
 }  // namespace monjo::archive

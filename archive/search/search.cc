@@ -907,6 +907,7 @@ struct Searcher::Impl {
 
     std::string text = req.query;
     result.query_date = extract_query_date(text);
+    result.query_date_rejected = query_date_rejection(text);
     if (result.query_date) text = result.query_date->rest;
     PreparedQuery prepared = prepare_query(text);
     if (has_dangling_operator(prepared.parser_text)) throw Xapian::QueryParserError("dangling operator");

@@ -107,6 +107,9 @@ size_t SearchResultCache::estimate_bytes(const SearchResult& r) {
     for (const auto& v : values) bytes += sizeof(FacetValue) + string_bytes(v.value) + string_bytes(v.title);
   }
   if (r.query_date) bytes += string_bytes(r.query_date->expression) + string_bytes(r.query_date->rest);
+  if (r.query_date_rejected) {
+    bytes += string_bytes(r.query_date_rejected->expression) + string_bytes(r.query_date_rejected->message);
+  }
   return bytes;
 }
 

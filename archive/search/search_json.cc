@@ -49,6 +49,10 @@ json search_result_json(const SearchResult& result, bool with_facets, bool with_
                         {"start", result.query_date->interval.start.iso()},
                         {"end", result.query_date->interval.end.iso()}};
   }
+  if (result.query_date_rejected) {
+    out["queryDateRejected"] = {{"expression", result.query_date_rejected->expression},
+                                {"message", result.query_date_rejected->message}};
+  }
   if (!result.corrected_query.empty()) out["suggestion"] = result.corrected_query;
   return out;
 }

@@ -76,6 +76,8 @@ struct SearchResult {
   std::vector<SearchHit> hits;
   std::map<std::string, std::vector<FacetValue>> facets;  // by FilterDef::name, for the rows with a facet slot
   std::optional<QueryDate> query_date;                    // a date found in the query text and used as a filter
+  // A run that names an era but is no date (昭和65年, Showa 65): searched as words, and said why.
+  std::optional<DateRejection> query_date_rejected;
   std::string corrected_query;                            // a suggestion when nothing matched (may be empty)
 };
 

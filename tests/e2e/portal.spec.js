@@ -96,6 +96,9 @@ test("a 和暦 date range filters the results", async (page) => {
 
 test("a date that cannot be read gives a friendly notice", async (page) => {
   await page.goto(base + "/search?q=" + encodeURIComponent("兵事") + "&from=" + encodeURIComponent("昭和99年"));
+  // A year past its era's end says why (docs/dates.md, "Search box").
+  assert.match(await page.locator(".notice").innerText(), /「昭和99年」は読めないため（昭和は64年までです）、条件から外しました。/);
+  await page.goto(base + "/search?q=" + encodeURIComponent("兵事") + "&from=" + encodeURIComponent("いつか"));
   assert.match(await page.locator(".notice").innerText(), /読み取れなかった/);
 });
 

@@ -116,7 +116,7 @@ step("the officer accepts, drafts 一部利用 and 全部利用, and cannot appr
   assert.ok(!offered.some((t) => /法人等情報/.test(t)), offered.join(" / "));
   await category.selectOption("personal-general");
   assert.match(await restricted.locator(".category-note").innerText(),
-    /^この区分の期間は平成6年に満了しています。再審査の時期は令和\d+年1月1日になります。$/);
+    /^この区分の期間は平成6年に満了しています。再審査の時期は令和\d+年1月1日 \(\d{4}-01-01\)になります。$/);
   await shot(officerPage, "staff-decision-past-period");
   // A refused save keeps every entry and says what is wrong, in Japanese.
   await restricted.getByLabel("理由", { exact: true }).fill("個人の恩給額が記録されているため");

@@ -172,7 +172,7 @@ TEST_CASE("an invalid date in row 2 is refused with that row's message and the t
   CHECK(body.find("aria-describedby=\"e-2-date\"") != std::string::npos);
   CHECK(body.find("どの行も保存していません") != std::string::npos);
   // Every other row's date is shown as read, in 和暦 with 西暦 beside it.
-  CHECK(body.find("読み取り：平成2年1月1日（1990-01-01）") != std::string::npos);
+  CHECK(body.find("読み取り：平成2年1月1日 (1990-01-01)") != std::string::npos);
   // What was typed is kept; nothing was saved.
   CHECK(body.find("変わってはならない題名") != std::string::npos);
   CHECK(public_total("変わってはならない題名") == 0);

@@ -304,7 +304,7 @@ TEST_CASE("an appeal is lodged after notice within the window, and refused befor
   }
   const StatusPage late = status(old);
   CHECK_FALSE(offers(late, "appeal"));
-  CHECK_THAT(late.reply.body, Catch::Contains("審査請求の期間は令和2年4月7日（火） (2020年)に終了しました"));
+  CHECK_THAT(late.reply.body, Catch::Contains("審査請求の期間は令和2年4月7日（火） (2020-04-07)に終了しました"));
   // A form kept from before, posted now.
   StatusPage kept = late;
   kept.form_token = notified.form_token;
@@ -381,5 +381,6 @@ TEST_CASE("staff pages rendered in English link to English pages", "[request-sta
   REQUIRE(ja.status == 200);
   CHECK_THAT(ja.body, Catch::Contains("href=\"/staff/requests/" + s.receipt + "\""));
   // Deadlines in 和暦 with 西暦 beside them.
-  CHECK(std::regex_search(ja.body, std::regex("令和[0-9元]+年[0-9]+月[0-9]+日（.{3}）\\s*\\(20[0-9]{2}年\\)")));
+  CHECK(std::regex_search(ja.body,
+                          std::regex("令和[0-9元]+年[0-9]+月[0-9]+日（.{3}） \\(20[0-9]{2}-[0-9]{2}-[0-9]{2}\\)")));
 }

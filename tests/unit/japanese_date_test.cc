@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "archive/dates/date_display.h"
+
 #include "archive/base/errors.h"
 
 using monjo::archive::DateInterval;
@@ -457,10 +459,10 @@ TEST_CASE("display_date shows the text as written with the other calendar beside
     const char* shown;
   } cases[] = {
       {"昭和30年度", "昭和30年度 (1955–1956)"},
-      {"昭和30年6月10日", "昭和30年6月10日 (1955年6月10日)"},
+      {"昭和30年6月10日", "昭和30年6月10日 (1955-06-10)"},
       {"昭和30年", "昭和30年 (1955)"},
       {"昭和30年～32年", "昭和30年～32年 (1955–1957)"},
-      {"昭和30年6月", "昭和30年6月 (1955年6月)"},
+      {"昭和30年6月", "昭和30年6月 (1955-06)"},
       {"昭和元年", "昭和元年 (1926)"},
       {"明治期", "明治期 (1868–1912)"},
       {"1955-06-10", "1955-06-10 (昭和30年6月10日)"},
@@ -492,9 +494,9 @@ TEST_CASE("display_date renders an interval in 和暦 when no text is given", "[
       {"1926-01-01", "1926-12-24", "大正15年 (1926)"},
       {"1926-01-01", "1926-12-31", "大正15年～昭和元年 (1926)"},
       {"1926-12-25", "1989-01-07", "昭和期 (1926–1989)"},
-      {"1955-06-01", "1955-06-30", "昭和30年6月 (1955年6月)"},
+      {"1955-06-01", "1955-06-30", "昭和30年6月 (1955-06)"},
       {"1955-06-01", "1955-08-31", "昭和30年6月～8月 (1955)"},
-      {"1955-06-10", "1955-06-10", "昭和30年6月10日 (1955年6月10日)"},
+      {"1955-06-10", "1955-06-10", "昭和30年6月10日 (1955-06-10)"},
       {"1955-06-10", "1955-06-15", "昭和30年6月10日～15日 (1955)"},
       {"1955-06-10", "1955-07-05", "昭和30年6月10日～7月5日 (1955)"},
       {"1870-01-01", "1871-12-31", "明治3年～4年 (1870–1871)"},
@@ -537,8 +539,10 @@ TEST_CASE("a date typed in the search box becomes a filter", "[dates]") {
 }
 
 TEST_CASE("words that merely look like dates stay words in a query", "[dates]") {
-  for (const char* query : {"1955", "議事録 1955", "1955-1957", "S29-001", "H2", "昭和30年議事録", "議事録 昭和65年",
-                            "1800年", "2200年", "三十年", "", "   ", "議事録 予算"}) {
+  for (const char* query :
+       {"1955",        "議事録 1955", "1955-1957",      "S29-001",         "H2a",    "s31",    "S310",   "S65", "H32",
+        "H5-1",        "id:S31",      "昭和30年議事録", "議事録 昭和65年", "1800年", "2200年", "三十年", "",    "   ",
+        "議事録 予算", "Showa65",     "Showanishi"}) {
     CAPTURE(query);
     CHECK_FALSE(extract_query_date(query).has_value());
   }
@@ -554,4 +558,154 @@ TEST_CASE("from/to bounds accept 和暦 or 西暦", "[dates]") {
   CHECK_FALSE(parse_date_bound("   ").has_value());
   CHECK_FALSE(parse_date_bound("いつか").has_value());
   CHECK_FALSE(parse_date_bound("昭和65年").has_value());
+}
+
+TEST_CASE("romanized eras read as their kanji forms", "[dates]") {
+  struct {
+    const char* text;
+    const char* start;
+    const char* end;
+  } cases[] = {
+      {"Showa 31", "1956-01-01", "1956-12-31"},
+      {"showa 31", "1956-01-01", "1956-12-31"},
+      {"SHOWA 31", "1956-01-01", "1956-12-31"},
+      {"Shōwa 31", "1956-01-01", "1956-12-31"},
+      {"Shouwa 31", "1956-01-01", "1956-12-31"},
+      {"Showa31", "1956-01-01", "1956-12-31"},
+      {"Ｓｈｏｗａ　３１", "1956-01-01", "1956-12-31"},
+      {"Heisei 5.3.31", "1993-03-31", "1993-03-31"},
+      {"Heisei 5.3", "1993-03-01", "1993-03-31"},
+      {"Meiji 10", "1877-01-01", "1877-12-31"},
+      {"Reiwa 2", "2020-01-01", "2020-12-31"},
+      {"Taisho", "1912-07-30", "1926-12-24"},
+      {"Taishō", "1912-07-30", "1926-12-24"},
+      {"Taisho period", "1912-07-30", "1926-12-24"},
+      {"Showa era", "1926-12-25", "1989-01-07"},
+      {"Taisho - Showa", "1912-07-30", "1989-01-07"},
+      {"Showa 30 ~ 32", "1955-01-01", "1957-12-31"},
+      {"Showa 1", "1926-12-25", "1926-12-31"},
+      {"Showa 64", "1989-01-01", "1989-01-07"},
+      {"Heisei 1", "1989-01-08", "1989-12-31"},
+      {"Heisei 31", "2019-01-01", "2019-04-30"},
+      {"Reiwa 1", "2019-05-01", "2019-12-31"},
+      {"Meiji 45", "1912-01-01", "1912-07-29"},
+      {"Taisho 1", "1912-07-30", "1912-12-31"},
+      {"S31", "1956-01-01", "1956-12-31"},
+      {"H5", "1993-01-01", "1993-12-31"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(parse_date(c.text) == interval(c.start, c.end));
+  }
+}
+
+TEST_CASE("a romanized era year past the era's end is refused as the kanji form is", "[dates]") {
+  struct {
+    const char* text;
+    const char* message;
+  } cases[] = {
+      {"Showa 65", "date \"Showa 65\": Showa ended in year 64"},
+      {"昭和65年", "date \"昭和65年\": 昭和 ended in year 64"},
+      {"Taisho 16", "date \"Taisho 16\": Taisho ended in year 15"},
+      {"Heisei 32", "date \"Heisei 32\": Heisei ended in year 31"},
+      {"Meiji 46", "date \"Meiji 46\": Meiji ended in year 45"},
+      {"Showa 0", "date \"Showa 0\": era years start at 1 (元年)"},
+      {"Reiwa", "date \"Reiwa\": Reiwa is the current era; write a range of years"},
+      {"Heisei 1.1.7", "date \"Heisei 1.1.7\": 1989-01-07 is before the start of 平成 (1989-01-08)"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK_THROWS_WITH(parse_date(c.text), c.message);
+  }
+  auto why = monjo::archive::date_rejection("  Showa 65 ");
+  REQUIRE(why.has_value());
+  CHECK(why->expression == "Showa 65");
+  CHECK(why->era == 2);
+  CHECK(why->message == "date \"Showa 65\": Showa ended in year 64");
+  auto kanji = monjo::archive::date_rejection("昭和65年");
+  REQUIRE(kanji.has_value());
+  CHECK(kanji->era == 2);
+  auto shape = monjo::archive::date_rejection("昭和30年2月30日");
+  REQUIRE(shape.has_value());
+  CHECK(shape->era == -1);
+  CHECK_FALSE(monjo::archive::date_rejection("Showa 64").has_value());
+  CHECK_FALSE(monjo::archive::date_rejection("").has_value());
+}
+
+TEST_CASE("the search box takes romanized eras and whole-word era letters", "[dates]") {
+  struct {
+    const char* query;
+    const char* expression;
+    const char* rest;
+    const char* start;
+    const char* end;
+  } found[] = {
+      {"Showa 31", "Showa 31", "", "1956-01-01", "1956-12-31"},
+      {"council Showa 31 minutes", "Showa 31", "council minutes", "1956-01-01", "1956-12-31"},
+      {"S31", "S31", "", "1956-01-01", "1956-12-31"},
+      {"議事録 S31", "S31", "議事録", "1956-01-01", "1956-12-31"},
+      {"Ｓ３１", "Ｓ３１", "", "1956-01-01", "1956-12-31"},
+      {"S.30", "S.30", "", "1955-01-01", "1955-12-31"},
+      {"H5", "H5", "", "1993-01-01", "1993-12-31"},
+      {"H5.3.31", "H5.3.31", "", "1993-03-31", "1993-03-31"},
+      {"Heisei 5.3.31", "Heisei 5.3.31", "", "1993-03-31", "1993-03-31"},
+      {"Meiji 10", "Meiji 10", "", "1877-01-01", "1877-12-31"},
+      {"Taisho 写真", "Taisho", "写真", "1912-07-30", "1926-12-24"},
+      {"Reiwa 2", "Reiwa 2", "", "2020-01-01", "2020-12-31"},
+      {"T元", "T元", "", "1912-07-30", "1912-12-31"},
+      {"Showa 30 ~ Showa 32", "Showa 30 ~ Showa 32", "", "1955-01-01", "1957-12-31"},
+  };
+  for (const auto& c : found) {
+    CAPTURE(c.query);
+    auto q = extract_query_date(c.query);
+    REQUIRE(q.has_value());
+    CHECK(q->expression == c.expression);
+    CHECK(q->rest == c.rest);
+    CHECK(q->interval == interval(c.start, c.end));
+  }
+}
+
+TEST_CASE("a query naming an era with a year past its end says why it is no period", "[dates]") {
+  using monjo::archive::query_date_rejection;
+  auto roman = query_date_rejection("議事録 Showa 65");
+  REQUIRE(roman.has_value());
+  CHECK(roman->expression == "Showa 65");
+  CHECK(roman->era == 2);
+  CHECK(roman->message == "date \"Showa 65\": Showa ended in year 64");
+  auto kanji = query_date_rejection("議事録 昭和65年");
+  REQUIRE(kanji.has_value());
+  CHECK(kanji->expression == "昭和65年");
+  CHECK(kanji->era == 2);
+  // An era letter is a word unless it is a date: no explanation for a call number.
+  CHECK_FALSE(query_date_rejection("S65").has_value());
+  CHECK_FALSE(query_date_rejection("S29-001").has_value());
+  CHECK_FALSE(query_date_rejection("議事録 昭和30年").has_value());
+  CHECK_FALSE(query_date_rejection("2020-13").has_value());
+  // Nor does its era alone become the period: "Showa 65" is not the whole of Showa.
+  CHECK_FALSE(extract_query_date("Showa 65").has_value());
+  CHECK_FALSE(extract_query_date("議事録 Showa 65").has_value());
+  auto later = extract_query_date("Showa 65 昭和19年");
+  REQUIRE(later.has_value());
+  CHECK(later->expression == "昭和19年");
+}
+
+TEST_CASE("read_date tells what a date says, part by part", "[dates]") {
+  using monjo::archive::read_date;
+  using K = monjo::archive::WrittenPoint::Kind;
+  auto w = read_date("昭和３０～３２年度頃");
+  REQUIRE(w.has_value());
+  CHECK(w->first.era == 2);
+  CHECK(w->first.year == 30);
+  CHECK(w->first.kind == K::Fiscal);
+  REQUIRE(w->last.has_value());
+  CHECK(w->last->year == 32);
+  CHECK(w->approximate);
+  auto d = read_date("1945-02-22");
+  REQUIRE(d.has_value());
+  CHECK(d->first.era == -1);
+  CHECK(d->first.month == 2);
+  CHECK(d->first.day == 22);
+  CHECK(read_date("昭和前期")->first.kind == K::EarlyEra);
+  CHECK_FALSE(read_date("不明").has_value());
+  CHECK_FALSE(read_date("昭和65年").has_value());
 }

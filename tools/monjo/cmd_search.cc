@@ -6,6 +6,8 @@
 
 #include "archive/base/errors.h"
 #include "archive/catalog/catalog.h"
+#include "archive/dates/date_display.h"
+#include "archive/dates/japanese_date.h"
 #include "archive/dates/timestamp.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/search.h"
@@ -30,10 +32,17 @@ struct SearchOptions {
   bool no_facets = false;
 };
 
+// A bound that is not a date says why, as the importer does for a catalog's dates:
+// --from: date "Showa 65": Showa ended in year 64.
 archive::DateInterval bound(const std::string& text, const char* which) {
   auto d = archive::parse_date_bound(text);
-  if (!d) throw archive::InputError(std::string("--") + which + " \"" + text + "\" is not a date (和暦 or 西暦)");
-  return *d;
+  if (d) return *d;
+  auto why = archive::date_rejection(text);
+  if (why && why->message.rfind("unrecognised", 0) != 0) {
+    throw archive::InputError(std::string("--") + which + ": " + why->message);
+  }
+  throw archive::InputError(std::string("--") + which + " \"" + text +
+                            "\" is not a date (和暦, 西暦 or a romanized era: Showa 30)");
 }
 
 // The indexes must follow the catalog: a mismatch is repaired, never served. The
@@ -64,6 +73,7 @@ void ensure_current(const std::string& data_dir) {
 void print_text(const archive::SearchResult& result) {
   std::cout << result.total << " records";
   if (result.query_date) std::cout << " (date: " << result.query_date->expression << ")";
+  if (result.query_date_rejected) std::cout << " (searched as words: " << result.query_date_rejected->message << ")";
   std::cout << "\n";
   for (const auto& h : result.hits) {
     std::cout << h.id << "\t" << archive::level_name(h.level) << "\t" << h.title << "\t"

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "archive/base/errors.h"
+#include "archive/dates/era.h"
 #include "archive/search/facet_labels.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/search.h"
@@ -80,12 +81,35 @@ std::string SearchPage::url(const std::vector<std::pair<std::string, std::string
   return base + "?" + search_query(form, lang, add, remove, page);
 }
 
+namespace {
+
+// Why a date past its era's end is none, in the page's language: "昭和は64年までです".
+std::string era_ended_text(const RequestContext& ctx, const archive::DateRejection& r) {
+  const archive::Era& era = archive::kEras[static_cast<size_t>(r.era)];
+  return ctx.messages().format("date_era_ended", {{"era", ctx.lang() == Lang::En ? era.roman : era.name},
+                                                  {"last", std::to_string(era.last_year)}});
+}
+
+}  // namespace
+
 mustache::data notices_data(const RequestContext& ctx, const SearchPage& p) {
   mustache::data notices{mustache::data::type::list};
   for (const auto& key : p.form.notice_keys) notices.push_back(mustache::data("text", ctx.t(key)));
+  for (const auto& [rejected, key] : {std::pair{&p.form.from_rejected, "notice_from_era_ended"},
+                                      std::pair{&p.form.to_rejected, "notice_to_era_ended"}}) {
+    if (!*rejected) continue;
+    notices.push_back(mustache::data("text", ctx.messages().format(key, {{"date", (*rejected)->expression},
+                                                                         {"why", era_ended_text(ctx, **rejected)}})));
+  }
   if (p.result.query_date) {
     notices.push_back(mustache::data(
         "text", ctx.messages().format("notice_query_date", {{"date", p.result.query_date->expression}})));
+  }
+  if (const auto& r = p.result.query_date_rejected) {
+    notices.push_back(mustache::data(
+        "text", r->era >= 0 ? ctx.messages().format("notice_query_date_era_ended",
+                                                    {{"date", r->expression}, {"why", era_ended_text(ctx, *r)}})
+                            : ctx.messages().format("notice_query_date_rejected", {{"date", r->expression}})));
   }
   return notices;
 }
@@ -117,7 +141,7 @@ mustache::data hits_data(const RequestContext& ctx, const SearchPage& p) {
     d.set("url", link(ctx, "/records/" + h.id));
     d.set("title", h.title);
     d.set("level_label", level_label(ctx, h.level));
-    set_field(d, "date", date_display(h.date_text, h.date));
+    set_field(d, "date", date_display(ctx, h.date_text, h.date));
     set_field(d, "call_number", h.call_number);
     d.set("access", access_class(h.access));
     d.set("access_label", access_label(ctx, h.access));

@@ -21,13 +21,22 @@ ParsedSearch parse_search(const RequestContext& ctx, int page_size, archive::Ind
   form.from = ctx.get_param("from");
   form.to = ctx.get_param("to");
   if (form.from.size() > 100 || form.to.size() > 100) throw archive::InputError("date too long");
+  // A bound past its era's end is explained (notices_data); any other is "not read".
+  auto refuse = [&](const std::string& text, std::optional<archive::DateRejection>& rejected, const char* key) {
+    auto why = archive::date_rejection(text);
+    if (why && why->era >= 0) {
+      rejected = why;
+    } else {
+      form.notice_keys.push_back(key);
+    }
+  };
   if (!form.from.empty()) {
     req.from = archive::parse_date_bound(form.from);
-    if (!req.from) form.notice_keys.push_back("notice_from_invalid");
+    if (!req.from) refuse(form.from, form.from_rejected, "notice_from_invalid");
   }
   if (!form.to.empty()) {
     req.to = archive::parse_date_bound(form.to);
-    if (!req.to) form.notice_keys.push_back("notice_to_invalid");
+    if (!req.to) refuse(form.to, form.to_rejected, "notice_to_invalid");
   }
   if (req.from && req.to && req.to->end < req.from->start) {
     form.notice_keys.push_back("notice_range_reversed");

@@ -4,6 +4,7 @@
 // A bad date is not an error page: it is dropped with a notice the page explains.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,8 @@ struct SearchForm {
   std::vector<std::pair<std::string, std::string>> filters;  // (param, value) of kFilters rows, in table order
   int page = 1;
   std::vector<std::string> notice_keys;  // message keys: "notice_from_invalid" …
+  // A from/to date past its era's end (昭和65年, Showa 65): its own notice says why.
+  std::optional<archive::DateRejection> from_rejected, to_rejected;
 };
 
 struct ParsedSearch {

@@ -1,6 +1,6 @@
 #include "web/portal/views.h"
 
-#include "archive/dates/japanese_date.h"
+#include "archive/dates/date_display.h"
 
 namespace monjo::web {
 
@@ -38,10 +38,11 @@ std::string grounds_text(const RequestContext& ctx, const std::vector<std::strin
   return out;
 }
 
-std::string date_display(const std::string& text, const std::optional<archive::DateInterval>& date) {
+std::string date_display(const RequestContext& ctx, const std::string& text,
+                         const std::optional<archive::DateInterval>& date) {
   if (text.empty() && !date) return {};
   try {
-    return archive::display_date(text, date);
+    return archive::display_date(text, date, ctx.lang());
   } catch (const std::exception&) {
     return text;
   }
@@ -54,7 +55,7 @@ mustache::data record_data(const RequestContext& ctx, const archive::PublicRecor
   d.set("title", r.title);
   d.set("level", archive::level_name(r.level));
   d.set("level_label", level_label(ctx, r.level));
-  set_field(d, "date", date_display(r.date_text, r.date));
+  set_field(d, "date", date_display(ctx, r.date_text, r.date));
   set_field(d, "call_number", r.call_number);
   set_field(d, "department", r.department);
   set_field(d, "extent", r.extent);

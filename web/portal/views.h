@@ -22,8 +22,11 @@ std::string level_label(const RequestContext& ctx, archive::Level level);
 std::string access_label(const RequestContext& ctx, archive::AccessStatus status);
 const char* access_class(archive::AccessStatus status);  // CSS modifier
 std::string grounds_text(const RequestContext& ctx, const std::vector<std::string>& grounds);
-// "昭和30年度 (1955–1956)"; never throws (falls back to the text as written).
-std::string date_display(const std::string& text, const std::optional<archive::DateInterval>& date);
+// A catalogued date by the display rule (archive/dates/date_display.h) in the page's
+// language: "昭和30年度 (1955–1956)" / "FY Showa 30 (1955–1956)"; never throws (falls back
+// to the text as written).
+std::string date_display(const RequestContext& ctx, const std::string& text,
+                         const std::optional<archive::DateInterval>& date);
 
 // The template data of a public record (summary fields only).
 mustache::data record_data(const RequestContext& ctx, const archive::PublicRecord& r);

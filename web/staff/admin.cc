@@ -30,7 +30,7 @@ std::unique_ptr<Response> users_page(const RequestContext& ctx, const std::strin
     d.set("name", u.name);
     d.set("role_label", role_label(ctx, u.role));
     d.set("active", u.active);
-    d.set("created", u.created_at);
+    d.set("created", time_text(ctx, u.created_at));
     d.set("is_me", u.name == ctx.session()->user);
     rows.push_back(d);
   }
@@ -106,7 +106,8 @@ std::unique_ptr<Response> handle_staff_audit(const RequestContext& ctx) {
   for (const auto& e : audit.list(filter, kAuditPage, (page_no - 1) * kAuditPage)) {
     mustache::data d;
     d.set("seq", std::to_string(e.seq));
-    d.set("at", e.at);
+    d.set("at", time_text(ctx, e.at));
+    d.set("at_iso", e.at);
     d.set("actor", e.actor);
     d.set("role", e.role);
     d.set("action", e.action);

@@ -10,6 +10,7 @@
 #include "archive/catalog/catalog.h"
 #include "archive/catalog/record_rules.h"
 #include "archive/catalog/record_versions.h"
+#include "archive/dates/date_display.h"
 #include "archive/dates/japanese_date.h"
 #include "indexer/item_table.h"
 #include "web/http/templates.h"
@@ -119,9 +120,7 @@ std::pair<bool, std::string> parsed_date(const RequestContext& ctx, const std::s
   try {
     auto d = archive::record_date(text, "");
     if (!d) return {true, ""};
-    return {true, ctx.messages().format("items_date_parsed",
-                                        {{"text", archive::format_wareki(d->start) + "（" + d->start.iso() + "）〜 " +
-                                                      archive::format_wareki(d->end) + "（" + d->end.iso() + "）"}})};
+    return {true, ctx.messages().format("items_date_parsed", {{"text", archive::display_interval(*d, ctx.lang())}})};
   } catch (const archive::InputError&) {
     return {false, ""};  // the row's problem says why
   }

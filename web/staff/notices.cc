@@ -89,7 +89,7 @@ mustache::data item_rows(const RequestContext& ctx, const NoticePage& n, bool wi
     d.set("position", std::to_string(item.position));
     d.set("title", rec.title);
     d.set("call_number", rec.call_number.empty() ? rec.id : rec.call_number);
-    set_field(d, "date", date_display(rec.date_text, rec.date));
+    set_field(d, "date", date_display(ctx, rec.date_text, rec.date));
     if (with_decisions && item.decided) d.set("outcome", decision_data(ctx, item.decision));
     rows.push_back(d);
   }

@@ -69,18 +69,6 @@ std::string url_with(const std::string& path, std::vector<std::pair<std::string,
   return qs.empty() ? path : path + "?" + qs;
 }
 
-// "平成25年8月20日 (2013年8月20日)" for a date written YYYY[-MM[-DD]]; the text as
-// written when it is not of that form.
-std::string event_day(const std::string& date) {
-  if (date.empty()) return {};
-  try {
-    const std::string shown = date_display("", archive::parse_normal_date(date));
-    return shown.empty() ? date : shown;
-  } catch (const std::exception&) {
-    return date;
-  }
-}
-
 std::string kind_label(const RequestContext& ctx, const std::string& code) {
   return archive::is_preservation_kind(code) ? ctx.t(archive::preservation_message_key(code)) : code;
 }
@@ -155,7 +143,7 @@ std::unique_ptr<Response> handle_staff_preservation(const RequestContext& ctx) {
     d.set("fonds", row.root_id);
     set_field(d, "condition", row.condition);
     set_field(d, "location", row.location);
-    set_field(d, "last_fumigation", event_day(row.last_fumigation));
+    set_field(d, "last_fumigation", event_day(ctx, row.last_fumigation));
     std::string kinds;
     for (const auto& k : row.event_kinds) kinds += (kinds.empty() ? "" : "、") + kind_label(ctx, k);
     set_field(d, "kinds", kinds);
@@ -204,8 +192,8 @@ std::unique_ptr<Response> handle_staff_preservation_csv(const RequestContext& ct
     for (const auto& k : row.event_kinds) kinds += (kinds.empty() ? "" : "、") + kind_label(ctx, k);
     out << csv_cell(row.id) << ',' << csv_cell(row.call_number) << ',' << csv_cell(row.title) << ','
         << csv_cell(row.root_id) << ',' << csv_cell(row.condition) << ',' << csv_cell(row.location) << ','
-        << csv_cell(event_day(row.last_fumigation)) << ',' << csv_cell(row.last_fumigation) << ',' << csv_cell(kinds)
-        << "\r\n";
+        << csv_cell(event_day(ctx, row.last_fumigation)) << ',' << csv_cell(row.last_fumigation) << ','
+        << csv_cell(kinds) << "\r\n";
   }
   auto r = Response::text(out.str(), "text/csv; charset=utf-8");
   r->header("Content-Disposition", "attachment; filename=\"monjo-preservation.csv\"");

@@ -6,9 +6,10 @@
 
 #include "archive/base/errors.h"
 #include "archive/catalog/access_policy.h"
+#include "archive/catalog/catalog.h"
 #include "archive/catalog/record_rules.h"
 #include "archive/catalog/record_versions.h"
-#include "archive/catalog/catalog.h"
+#include "archive/dates/date_display.h"
 #include "archive/dates/japanese_date.h"
 #include "indexer/record_edits.h"
 #include "web/http/templates.h"
@@ -130,8 +131,7 @@ nlohmann::json date_answer(const RequestContext& ctx, const std::string& text, c
   try {
     auto d = archive::record_date(text, normal);
     if (!d) return {{"ok", true}, {"empty", true}, {"text", ""}};
-    const std::string shown = archive::format_wareki(d->start) + "（" + d->start.iso() + "）〜 " +
-                              archive::format_wareki(d->end) + "（" + d->end.iso() + "）";
+    const std::string shown = archive::display_interval(*d, ctx.lang());
     return {{"ok", true}, {"start", d->start.iso()}, {"end", d->end.iso()}, {"text", shown}};
   } catch (const archive::InputError& e) {
     return {{"ok", false}, {"text", ctx.messages().format("edit_date_error", {{"message", e.what()}})}};
@@ -366,7 +366,8 @@ std::unique_ptr<Response> handle_staff_record_history(const RequestContext& ctx)
     const auto& v = versions[i];
     mustache::data d;
     d.set("version", std::to_string(v.version));
-    d.set("at", v.at);
+    d.set("at", time_text(ctx, v.at));
+    d.set("at_iso", v.at);
     d.set("actor", v.actor);
     d.set("action_label", ctx.t("version_" + v.action));
     mustache::data changes{mustache::data::type::list};

@@ -440,7 +440,8 @@ mustache::data review_data(const RequestContext& ctx, const ReviewPage& p, const
   mustache::data history{mustache::data::type::list};
   for (const auto& e : r.events) {
     mustache::data h;
-    h.set("at", e.at);
+    h.set("at", time_text(ctx, e.at));
+    h.set("at_iso", e.at);
     h.set("event", event_label(ctx, e.event));
     h.set("from", e.from_state.empty() ? std::string() : state_label(ctx, *archive::state_from_name(e.from_state)));
     h.set("to", state_label(ctx, *archive::state_from_name(e.to_state)));

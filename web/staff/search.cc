@@ -45,7 +45,7 @@ mustache::data hits_data(const RequestContext& ctx, const SearchPage& p) {
     d.set("public_url", link(ctx, "/records/" + h.id));
     d.set("title", h.title);
     d.set("level_label", level_label(ctx, h.level));
-    set_field(d, "date", date_display(h.date_text, h.date));
+    set_field(d, "date", date_display(ctx, h.date_text, h.date));
     set_field(d, "call_number", h.call_number);
     d.set("access", access_class(h.access));
     d.set("access_label", access_label(ctx, h.access));

@@ -4,6 +4,8 @@
 #include "archive/catalog/catalog.h"
 #include "archive/catalog/record_rules.h"
 #include "archive/dates/calendar.h"
+#include "archive/dates/date_display.h"
+#include "archive/dates/japanese_date.h"
 #include "web/portal/public_records.h"
 #include "web/portal/views.h"
 #include "web/routes.h"
@@ -28,26 +30,24 @@ archive::Actor actor_of(const RequestContext& ctx) {
 
 std::string day_text(const RequestContext& ctx, const std::optional<archive::Ymd>& day) {
   if (!day) return {};
-  const std::string weekday = ctx.t(archive::weekday_message_key(archive::weekday(*day)));
-  if (ctx.lang() == Lang::En) return weekday + " " + day->iso();
-  // 和暦 with 西暦 beside it (the house rule for dates), and the weekday deadlines need.
-  std::string wareki;
-  try {
-    wareki = archive::format_wareki(*day);
-  } catch (const std::exception&) {
-    wareki = day->iso();
-  }
-  return wareki + "（" + weekday + "） (" + std::to_string(day->y) + "年)";
+  return archive::display_day(*day, ctx.lang(), true);
 }
 
 std::string notice_day(const RequestContext& ctx, const archive::Ymd& day) {
-  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                        "July",    "August",   "September", "October", "November", "December"};
-  if (ctx.lang() == Lang::En) return std::to_string(day.d) + " " + kMonths[day.m - 1] + " " + std::to_string(day.y);
+  return archive::display_day(day, ctx.lang(), false);
+}
+
+std::string time_text(const RequestContext& ctx, const std::string& iso_utc) {
+  return archive::display_time(iso_utc, ctx.lang());
+}
+
+std::string event_day(const RequestContext& ctx, const std::string& date) {
+  if (date.empty()) return {};
   try {
-    return archive::format_wareki(day);
+    const std::string shown = date_display(ctx, "", archive::parse_normal_date(date));
+    return shown.empty() ? date : shown;
   } catch (const std::exception&) {
-    return day.iso();
+    return date;
   }
 }
 
@@ -162,7 +162,7 @@ mustache::data full_record_data(const RequestContext& ctx, const FullRecord& ful
   d.set("level_label", level_label(ctx, r.level));
   set_field(d, "call_number", archive::citable_number(r));
   d.set("call_number_derived", r.call_number.empty() && !archive::citable_number(r).empty());
-  set_field(d, "date", date_display(r.date_text, r.date));
+  set_field(d, "date", date_display(ctx, r.date_text, r.date));
   set_field(d, "department", r.department);
   set_field(d, "creator", r.creator);
   set_field(d, "extent", r.extent);
@@ -197,7 +197,7 @@ mustache::data full_record_data(const RequestContext& ctx, const FullRecord& ful
     ed.set("type", e.type);
     ed.set("type_label",
            archive::is_preservation_kind(e.type) ? ctx.t(archive::preservation_message_key(e.type)) : e.type);
-    ed.set("date", e.date);
+    ed.set("date", event_day(ctx, e.date));
     ed.set("text", e.text);
     events.push_back(ed);
   }

@@ -15,8 +15,8 @@
 #include "archive/requests/request_store.h"
 #include "archive/requests/use_request.h"
 #include "web/http/request_context.h"
-#include "web/staff/services.h"
 #include "web/http/templates.h"
+#include "web/staff/services.h"
 
 namespace monjo::archive {
 class Catalog;
@@ -29,10 +29,17 @@ archive::Catalog& catalog_of(const RequestContext& ctx);   // throws Unavailable
 // The signed-in staff member as the core's Actor. Throws Forbidden without a session.
 archive::Actor actor_of(const RequestContext& ctx);
 
-// "2026年4月1日（水）" / "Wed 2026-04-01"; "" for nullopt.
+// The display rule for days and moments (archive/dates/date_display.h) in the page's language.
+// A day with its weekday (deadlines, receipts, status pages): "令和8年4月1日（水） (2026-04-01)" /
+// "Wed 1 Apr 2026 (Reiwa 8)"; "" for nullopt.
 std::string day_text(const RequestContext& ctx, const std::optional<archive::Ymd>& day);
-// "令和8年4月1日" for notices in Japanese, "1 April 2026" in English.
+// A day without the weekday (notices, review dates): "令和8年4月1日 (2026-04-01)" / "1 Apr 2026 (Reiwa 8)".
 std::string notice_day(const RequestContext& ctx, const archive::Ymd& day);
+// A stored UTC time (history, audit trail) in Japan time: "令和8年12月3日 15:04 (2026-12-03)".
+std::string time_text(const RequestContext& ctx, const std::string& iso_utc);
+// A day written YYYY[-MM[-DD]] (a preservation event's date): "平成25年8月20日 (2013-08-20)";
+// the text as written when it is not of that form.
+std::string event_day(const RequestContext& ctx, const std::string& date);
 std::string state_label(const RequestContext& ctx, archive::RequestState s);
 // An event code of the request history: the transition events, and "submit",
 // "extend", "special_extension".
