@@ -22,12 +22,14 @@
 #include "archive/base/config.h"
 #include "archive/dates/deadline.h"
 #include "archive/base/errors.h"
+#include "archive/requests/request_mail.h"
 #include "archive/requests/request_store.h"
 #include "archive/search/search.h"
 #include "archive/search/search_cache.h"
 #include "archive/staff/users.h"
 #include "web/staff/catalog_writes.h"
 #include "web/http/http_server.h"
+#include "web/mail/mail_sender.h"
 #include "web/metrics.h"
 #include "web/routes.h"
 #include "web/sitemap.h"
@@ -37,6 +39,9 @@
 namespace monjo::web {
 
 namespace {
+
+// Fresh status links mailed for one receipt per hour (web/requests/check.cc).
+constexpr int kCheckPerReceiptPerHour = 3;
 
 // Public pages take no body; anything larger than this is refused (413).
 constexpr size_t kMaxBodyBytes = 64 * 1024;
@@ -93,6 +98,12 @@ struct Shared {
   archive::CalendarConfig calendar;
   archive::RestrictionPeriodTable periods;
   std::unique_ptr<RateLimiter> intake_limit;
+  // "Check my request" (web/requests/check.cc): per client address and per receipt typed.
+  std::unique_ptr<RateLimiter> check_limit;
+  std::unique_ptr<RateLimiter> check_receipt_limit;
+  // monjo.conf [mail]: the outbox's sender runs while the server does (web/mail/mail_sender.h).
+  archive::MailConfig mail;
+  MailStats mail_stats;
   uint64_t max_import_bytes = 0;  // monjo.conf [import] max_file_mib
   // Results shared by every worker's Searcher, keyed by index revision and request.
   std::shared_ptr<archive::SearchResultCache> search_cache;
@@ -105,18 +116,23 @@ struct StaffStores {
   archive::AuditTrail audit;
   archive::UserStore users;
   archive::RequestStore requests;
+  archive::RequestMail mail;
   StaffServices services;
   StaffStores(const Shared& shared)
       : db(shared.options.data_dir + "/catalog.sqlite", archive::sql::Database::Mode::ReadWrite),
         audit(db),
         users(db, audit),
         requests(db, audit, archive::DeadlineCalculator(shared.ordinance, archive::ArchiveCalendar(shared.calendar)),
-                 shared.periods) {
+                 shared.periods),
+        mail(db, shared.mail) {
+    requests.set_mail(&mail);
     services.audit = &audit;
     services.users = &users;
     services.requests = &requests;
     services.periods = &shared.periods;
     services.intake_limit = shared.intake_limit.get();
+    services.check_limit = shared.check_limit.get();
+    services.check_receipt_limit = shared.check_receipt_limit.get();
     services.data_dir = shared.options.data_dir;
     services.max_import_bytes = shared.max_import_bytes;
   }
@@ -418,12 +434,17 @@ int run_server(const ServerOptions& options) {
   shared.calendar = archive::calendar_config_from_ini(config.section("ordinance"));
   shared.periods = archive::restriction_periods_from_ini(config.section("restriction_periods"));
   shared.intake_limit = std::make_unique<RateLimiter>(options.intake_per_hour, std::chrono::hours(1));
+  shared.check_limit = std::make_unique<RateLimiter>(options.check_per_hour, std::chrono::hours(1));
+  // However many addresses ask, one request's mailbox gets at most this many fresh links an hour.
+  shared.check_receipt_limit = std::make_unique<RateLimiter>(kCheckPerReceiptPerHour, std::chrono::hours(1));
+  shared.mail = archive::mail_config_from_ini(config.section("mail"));
 
   shared.max_import_bytes = static_cast<uint64_t>(std::max(1L, config.get_long("import", "max_file_mib", 256))) << 20;
   if (options.cache_mb > 0) {
     shared.search_cache = std::make_shared<archive::SearchResultCache>(static_cast<size_t>(options.cache_mb) << 20);
   }
   shared.metrics.cache = shared.search_cache;
+  shared.metrics.mail = shared.mail.enabled ? &shared.mail_stats : nullptr;
   shared.metrics.data_dir = options.data_dir;
 
   HttpLimits limits;
@@ -493,6 +514,10 @@ int run_server(const ServerOptions& options) {
       kill(getpid(), SIGTERM);
     }
   });
+  std::unique_ptr<MailSender> mail_sender;
+  if (shared.mail.enabled) {
+    mail_sender = std::make_unique<MailSender>(catalog_path, shared.mail, shared.mail_stats, log_line);
+  }
   log_line("monjo serving http://" + address.host().toString() + ":" + std::to_string(address.port()));
 
   int sig = 0;
@@ -500,6 +525,7 @@ int run_server(const ServerOptions& options) {
   log_line(std::string("monjo serve: ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
   server.stop();
   loop.join();
+  if (mail_sender) mail_sender->stop();
   pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
   log_line("monjo serve: stopped");
   return 0;

@@ -20,5 +20,8 @@ std::unique_ptr<Response> handle_request_withdraw(const RequestContext& ctx);
 std::unique_ptr<Response> handle_request_correction(const RequestContext& ctx);
 std::unique_ptr<Response> handle_request_appeal(const RequestContext& ctx);
 std::unique_ptr<Response> handle_stats(const RequestContext& ctx);
+// "Check my request": a fresh status link by mail (check.cc).
+std::unique_ptr<Response> handle_request_check_form(const RequestContext& ctx);
+std::unique_ptr<Response> handle_request_check(const RequestContext& ctx);
 
 }  // namespace monjo::web

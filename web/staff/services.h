@@ -41,6 +41,8 @@ struct StaffServices {
   archive::RequestStore* requests = nullptr;
   const archive::RestrictionPeriodTable* periods = nullptr;
   RateLimiter* intake_limit = nullptr;  // use requests per client address
+  RateLimiter* check_limit = nullptr;   // "check my request" per client address
+  RateLimiter* check_receipt_limit = nullptr;  // … and per receipt number typed
   std::string data_dir;                 // for re-indexing after a catalog change (web/staff/catalog_writes.h)
   // The largest catalog file the import page takes (monjo.conf [import] max_file_mib).
   uint64_t max_import_bytes = 256ull * 1024 * 1024;
