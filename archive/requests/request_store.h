@@ -8,7 +8,9 @@
 //
 // Privacy: a requester's name, address, phone, e-mail and purpose come back only
 // from requester_details(), which needs the ViewRequesterData permission and leaves
-// an audit entry naming who looked. Every other result here is free of them.
+// an audit entry naming who looked. Every other result here is free of them. The
+// e-mail address also leaves in the messages queued for the requester
+// (archive/requests/request_mail.h), to that address only.
 #pragma once
 
 #include <map>

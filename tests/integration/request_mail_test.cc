@@ -15,6 +15,7 @@
 #include <Poco/Net/SocketAddress.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <regex>
@@ -59,9 +60,11 @@ int free_port() {
 // tests/integration/smtp_sink.py under Debian's python3 (python3-aiosmtpd).
 class SmtpSink {
  public:
-  explicit SmtpSink(int port = 0) {
+  // With `cert` and `key` it offers STARTTLS and takes mail only after it.
+  explicit SmtpSink(int port = 0, const std::string& cert = {}, const std::string& key = {}) {
     std::vector<std::string> args = {"/usr/bin/python3", std::string(MONJO_SOURCE_DIR) + "/tests/integration/smtp_sink.py",
                                      "--dir", mail_.path(), "--port", std::to_string(port)};
+    if (!cert.empty()) args.insert(args.end(), {"--cert", cert, "--key", key});
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -513,4 +516,37 @@ TEST_CASE("a mail server that is down delays the mail and never the request", "[
   CHECK(wait_metric(server, "monjo_mail_sent_total", 2));
   Desk desk(server);
   CHECK(desk.outbox_rows() == 0);
+}
+
+TEST_CASE("with starttls mail goes only over TLS, to a server whose certificate verifies", "[request-mail]") {
+  TempDir certs;
+  const std::string made = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext "
+                           "subjectAltName=DNS:127.0.0.1,IP:127.0.0.1 -keyout '" + (certs / "key.pem") + "' -out '" +
+                           (certs / "cert.pem") + "' >/dev/null 2>&1";
+  REQUIRE(std::system(made.c_str()) == 0);
+  SmtpSink tls(0, certs / "cert.pem", certs / "key.pem");
+  SmtpSink plain;
+
+  // The archive's own certificate authority: delivered, over TLS.
+  Server trusting(mail_section(tls.port(), "starttls = yes\nca_file = " + (certs / "cert.pem") + "\n"));
+  const Submitted s = submit_form(trusting, "tls@example.invalid");
+  const json m = tls.wait_for("tls@example.invalid", s.receipt);
+  CHECK(m["tls"] == true);
+  CHECK(link_in(m));
+
+  // A certificate the system's authorities do not vouch for: refused, nothing sent.
+  Server doubting(mail_section(tls.port(), "starttls = yes\n"));
+  const Submitted refused = submit_form(doubting, "untrusted@example.invalid");
+  CHECK(wait_metric(doubting, "monjo_mail_failures_total", 1));
+  CHECK(tls.to("untrusted@example.invalid").empty());
+
+  // A server without STARTTLS: nothing is sent in clear.
+  Server clear(mail_section(plain.port(), "starttls = yes\n"));
+  const Submitted in_clear = submit_form(clear, "clear@example.invalid");
+  CHECK(wait_metric(clear, "monjo_mail_failures_total", 1));
+  CHECK(clear.log().find("STARTTLS") != std::string::npos);
+  CHECK(plain.messages().empty());
+  // Both requests were taken all the same.
+  CHECK(doubting.get("/requests/" + refused.receipt + "?token=" + refused.token).status == 200);
+  CHECK(clear.get("/requests/" + in_clear.receipt + "?token=" + in_clear.token).status == 200);
 }

@@ -4,6 +4,8 @@
 #include <Poco/Net/MailMessage.h>
 #include <Poco/Net/MailRecipient.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/RejectCertificateHandler.h>
+#include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SMTPClientSession.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>
@@ -56,9 +58,7 @@ void send_smtp(const archive::MailConfig& config, const archive::OutboxMessage& 
     session.setTimeout(timeout);
     session.login();  // EHLO
     if (config.starttls) {
-      Context::Ptr context = new Context(Context::TLS_CLIENT_USE, "", "", config.ca_file, Context::VERIFY_RELAXED, 9,
-                                         config.ca_file.empty());
-      session.start_tls(config.host, context);
+      session.start_tls(config.host, SSLManager::instance().defaultClientContext());
       session.login();  // EHLO again, now over TLS
     }
     MailMessage mail;
@@ -77,10 +77,23 @@ void send_smtp(const archive::MailConfig& config, const archive::OutboxMessage& 
 
 MailSender::MailSender(std::string catalog_path, archive::MailConfig config, MailStats& stats, Log log)
     : catalog_path_(std::move(catalog_path)), config_(std::move(config)), stats_(stats), log_(std::move(log)) {
+  if (config_.starttls) {
+    // OpenSSL's setup, and a certificate that does not verify is refused outright
+    // (Poco would otherwise look for a handler in an application configuration).
+    using Poco::Net::Context;
+    Poco::Net::initializeSSL();
+    Context::Ptr context = new Context(Context::TLS_CLIENT_USE, "", "", config_.ca_file, Context::VERIFY_RELAXED, 9,
+                                       config_.ca_file.empty());
+    Poco::Net::SSLManager::instance().initializeClient(nullptr, new Poco::Net::RejectCertificateHandler(false),
+                                                       context);
+  }
   thread_ = std::thread([this] { run(); });
 }
 
-MailSender::~MailSender() { stop(); }
+MailSender::~MailSender() {
+  stop();
+  if (config_.starttls) Poco::Net::uninitializeSSL();
+}
 
 void MailSender::stop() {
   {

@@ -27,6 +27,7 @@ struct MailStats {
 };
 
 // Sends one message; throws std::runtime_error with the reason when it was not taken.
+// With STARTTLS, MailSender has set up the TLS context (the certificates of [mail] ca_file).
 void send_smtp(const archive::MailConfig& config, const archive::OutboxMessage& message);
 
 class MailSender {
