@@ -631,7 +631,7 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
   audit_.append(actor.role == Role::Citizen ? "requester" : actor.id, role_name(actor.role),
                 std::string("request.") + event_name(event), receipt, detail, now);
   store_deadlines(receipt);
-  if (mail_) mail_->on_event(load(receipt), event_name(event), calc_, now);
+  if (mail_enabled()) mail_->on_event(load(receipt), event_name(event), calc_, now);
   tx.commit();
   return load(receipt);
 }
@@ -656,7 +656,7 @@ StoredRequest RequestStore::extend(const std::string& receipt, int days, const s
   record_event(receipt, state_name(r.state), "extend", state_name(r.state), actor, reason, now);
   audit_.append(actor.id, role_name(actor.role), "request.extend", receipt, "days=" + std::to_string(days), now);
   store_deadlines(receipt);
-  if (mail_) mail_->on_event(load(receipt), "extend", calc_, now);
+  if (mail_enabled()) mail_->on_event(load(receipt), "extend", calc_, now);
   tx.commit();
   return load(receipt);
 }
@@ -681,7 +681,7 @@ StoredRequest RequestStore::special_extension(const std::string& receipt, const 
   record_event(receipt, state_name(r.state), "special_extension", state_name(r.state), actor, reason, now);
   audit_.append(actor.id, role_name(actor.role), "request.special_extension", receipt, "rest=" + rest_date.iso(), now);
   store_deadlines(receipt);
-  if (mail_) mail_->on_event(load(receipt), "special_extension", calc_, now);
+  if (mail_enabled()) mail_->on_event(load(receipt), "special_extension", calc_, now);
   tx.commit();
   return load(receipt);
 }
