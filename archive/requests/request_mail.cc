@@ -137,7 +137,7 @@ void MailOutbox::enqueue(const std::string& receipt, const std::string& kind, co
   auto st = db_.prepare(
       "INSERT INTO mail_outbox(receipt, kind, recipient, subject, body, created_at, next_attempt_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
-  st.bind(1, receipt).bind(2, kind).bind(3, recipient).bind(4, subject).bind(5, body).bind(6, iso_utc(now)).run();
+  st.bind_opt(1, receipt).bind(2, kind).bind(3, recipient).bind(4, subject).bind(5, body).bind(6, iso_utc(now)).run();
   st.reset();
 }
 
