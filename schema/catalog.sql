@@ -417,3 +417,27 @@ CREATE TABLE reading_bookings (
 );
 CREATE INDEX reading_bookings_day ON reading_bookings(day, slot) WHERE cancelled_at IS NULL;
 CREATE INDEX reading_bookings_receipt ON reading_bookings(receipt, day);
+-- migration 11: mail to requesters (archive/requests/request_mail.h, docs/requests.md "Mail")
+-- The language a request was made in (its mail is written in it), and the outbox:
+-- a message is queued in the transaction of the change it tells of and sent by
+-- `monjo serve` after the commit, so a mail server that is down delays the mail and
+-- never the request. A sent message's row is deleted (its body may hold a status link,
+-- its recipient is personal data); one given up on keeps only its kind and receipt.
+ALTER TABLE requests ADD COLUMN lang TEXT NOT NULL DEFAULT 'ja' CHECK (lang IN ('ja', 'en'));
+CREATE TABLE mail_outbox (
+  id              INTEGER PRIMARY KEY,
+  receipt         TEXT REFERENCES requests(receipt) ON DELETE CASCADE,
+  kind            TEXT NOT NULL,      -- receipt, renew_link, correction, extension, decision, reject
+  recipient       TEXT,               -- NULL once given up on
+  subject         TEXT,
+  body            TEXT,
+  created_at      TEXT NOT NULL,      -- UTC
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,      -- UTC
+  last_error      TEXT,
+  given_up_at     TEXT
+);
+CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE given_up_at IS NULL;
+-- The purge of a requester's data (`monjo purge`) takes their queued mail with it.
+CREATE TRIGGER mail_outbox_purge AFTER UPDATE OF purged_at ON requests WHEN NEW.purged_at IS NOT NULL
+BEGIN DELETE FROM mail_outbox WHERE receipt = NEW.receipt; END;

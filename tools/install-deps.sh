@@ -2,7 +2,8 @@
 # Installs the Debian packages monjo needs to build, test and demo (README.md).
 # Idempotent and quiet when everything is already there.
 #   tools/install-deps.sh            build + unit/integration test packages (nginx, openssl
-#                                    and curl for the test of deploy/nginx/monjo.conf)
+#                                    and curl for the test of deploy/nginx/monjo.conf, python3-aiosmtpd
+#                                    for the SMTP server of tests/integration/request_mail_test.cc)
 #   tools/install-deps.sh --browser  also chromium and the npm packages for tests/e2e
 #   tools/install-deps.sh --bench    also the peers and load tools used by tools/bench
 #   tools/install-deps.sh --fuzz     also clang and libFuzzer for `make fuzz`
@@ -26,6 +27,7 @@ packages=(
   catch2 libicu-dev libsodium-dev libkainjow-mustache-dev nlohmann-json3-dev libcli11-dev
   time faketime
   nginx openssl curl
+  python3-aiosmtpd
 )
 [ "$want_browser" = 1 ] && packages+=(chromium nodejs npm fonts-noto-cjk)
 [ "$want_bench" = 1 ] && packages+=(groonga wrk xapian-tools python3)

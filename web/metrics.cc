@@ -10,6 +10,7 @@
 #include "archive/search/search_cache.h"
 #include "archive/dates/timestamp.h"
 #include "web/http/http_server.h"
+#include "web/mail/mail_sender.h"
 #include "web/staff/services.h"
 
 namespace monjo::web {
@@ -198,6 +199,16 @@ std::unique_ptr<Response> handle_metrics(const RequestContext& ctx) {
       sample(out, "monjo_last_import_timestamp_seconds", "",
              epoch_seconds(archive::parse_iso_utc(last.front().at)));
     }
+  }
+  if (const MailStats* mail = m->mail) {
+    family(out, "monjo_mail_sent_total", "counter", "Messages to requesters the SMTP server took.");
+    sample(out, "monjo_mail_sent_total", "", static_cast<double>(mail->sent.load()));
+    family(out, "monjo_mail_failures_total", "counter", "Attempts to send a message that failed (each is retried).");
+    sample(out, "monjo_mail_failures_total", "", static_cast<double>(mail->failures.load()));
+    family(out, "monjo_mail_given_up_total", "counter", "Messages given up on after their last attempt.");
+    sample(out, "monjo_mail_given_up_total", "", static_cast<double>(mail->given_up.load()));
+    family(out, "monjo_mail_queued", "gauge", "Messages waiting in the outbox.");
+    sample(out, "monjo_mail_queued", "", static_cast<double>(mail->queued.load()));
   }
   family(out, "monjo_process_start_time_seconds", "gauge", "When this server started, seconds since the epoch.");
   sample(out, "monjo_process_start_time_seconds", "", epoch_seconds(m->started));

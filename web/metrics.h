@@ -26,6 +26,7 @@ namespace monjo::web {
 
 struct HttpStats;
 struct HttpLimits;
+struct MailStats;
 
 // Requests answered by the handlers, counted by the worker threads.
 class RequestMetrics {
@@ -55,6 +56,7 @@ struct MetricsSources {
   const HttpStats* http = nullptr;
   const HttpLimits* limits = nullptr;
   std::shared_ptr<archive::SearchResultCache> cache;
+  const MailStats* mail = nullptr;  // with monjo.conf [mail] only
   std::string data_dir;
   std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
 };

@@ -37,6 +37,9 @@ const std::vector<Route>& routes() {
       {"GET", "/series/{id}", handle_browse, Role::Public()},
       {"GET", "/requests/new", handle_request_new, Role::Public()},
       {"POST", "/requests/new", handle_request_submit, Role::Public()},
+      // A fresh status link by mail; before "{receipt}", which would match "check".
+      {"GET", "/requests/check", handle_request_check_form, Role::Public()},
+      {"POST", "/requests/check", handle_request_check, Role::Public()},
       {"GET", "/requests/{receipt}", handle_request_status, Role::Public()},
       // The requester's own steps: the status token and a form token prove them.
       {"POST", "/requests/{receipt}/withdraw", handle_request_withdraw, Role::Public()},

@@ -24,12 +24,14 @@
 #include "archive/base/errors.h"
 #include "archive/requests/copy_fees.h"
 #include "archive/requests/reading_room.h"
+#include "archive/requests/request_mail.h"
 #include "archive/requests/request_store.h"
 #include "archive/search/search.h"
 #include "archive/search/search_cache.h"
 #include "archive/staff/users.h"
 #include "web/staff/catalog_writes.h"
 #include "web/http/http_server.h"
+#include "web/mail/mail_sender.h"
 #include "web/metrics.h"
 #include "web/routes.h"
 #include "web/sitemap.h"
@@ -39,6 +41,9 @@
 namespace monjo::web {
 
 namespace {
+
+// Fresh status links mailed for one receipt per hour (web/requests/check.cc).
+constexpr int kCheckPerReceiptPerHour = 3;
 
 // Public pages take no body; anything larger than this is refused (413).
 constexpr size_t kMaxBodyBytes = 64 * 1024;
@@ -97,6 +102,12 @@ struct Shared {
   archive::ReadingRoomConfig reading_room;  // [reading_room]
   archive::CopyFeeTable copy_fees;          // [copy_fees]
   std::unique_ptr<RateLimiter> intake_limit;
+  // "Check my request" (web/requests/check.cc): per client address and per receipt typed.
+  std::unique_ptr<RateLimiter> check_limit;
+  std::unique_ptr<RateLimiter> check_receipt_limit;
+  // monjo.conf [mail]: the outbox's sender runs while the server does (web/mail/mail_sender.h).
+  archive::MailConfig mail;
+  MailStats mail_stats;
   uint64_t max_import_bytes = 0;  // monjo.conf [import] max_file_mib
   // Results shared by every worker's Searcher, keyed by index revision and request.
   std::shared_ptr<archive::SearchResultCache> search_cache;
@@ -110,6 +121,7 @@ struct StaffStores {
   archive::UserStore users;
   archive::RequestStore requests;
   archive::ReadingRoom reading_room;
+  archive::RequestMail mail;
   StaffServices services;
   StaffStores(const Shared& shared)
       : db(shared.options.data_dir + "/catalog.sqlite", archive::sql::Database::Mode::ReadWrite),
@@ -117,7 +129,9 @@ struct StaffStores {
         users(db, audit),
         requests(db, audit, archive::DeadlineCalculator(shared.ordinance, archive::ArchiveCalendar(shared.calendar)),
                  shared.periods),
-        reading_room(db, audit, requests, shared.reading_room) {
+        reading_room(db, audit, requests, shared.reading_room),
+        mail(db, shared.mail) {
+    requests.set_mail(&mail);
     services.audit = &audit;
     services.users = &users;
     services.requests = &requests;
@@ -125,6 +139,8 @@ struct StaffStores {
     services.reading_room = &reading_room;
     services.copy_fees = &shared.copy_fees;
     services.intake_limit = shared.intake_limit.get();
+    services.check_limit = shared.check_limit.get();
+    services.check_receipt_limit = shared.check_receipt_limit.get();
     services.data_dir = shared.options.data_dir;
     services.max_import_bytes = shared.max_import_bytes;
   }
@@ -428,12 +444,17 @@ int run_server(const ServerOptions& options) {
   shared.reading_room = archive::reading_room_config_from_ini(config.section("reading_room"));
   shared.copy_fees = archive::copy_fees_from_ini(config.section("copy_fees"));
   shared.intake_limit = std::make_unique<RateLimiter>(options.intake_per_hour, std::chrono::hours(1));
+  shared.check_limit = std::make_unique<RateLimiter>(options.check_per_hour, std::chrono::hours(1));
+  // However many addresses ask, one request's mailbox gets at most this many fresh links an hour.
+  shared.check_receipt_limit = std::make_unique<RateLimiter>(kCheckPerReceiptPerHour, std::chrono::hours(1));
+  shared.mail = archive::mail_config_from_ini(config.section("mail"));
 
   shared.max_import_bytes = static_cast<uint64_t>(std::max(1L, config.get_long("import", "max_file_mib", 256))) << 20;
   if (options.cache_mb > 0) {
     shared.search_cache = std::make_shared<archive::SearchResultCache>(static_cast<size_t>(options.cache_mb) << 20);
   }
   shared.metrics.cache = shared.search_cache;
+  shared.metrics.mail = shared.mail.enabled ? &shared.mail_stats : nullptr;
   shared.metrics.data_dir = options.data_dir;
 
   HttpLimits limits;
@@ -503,6 +524,10 @@ int run_server(const ServerOptions& options) {
       kill(getpid(), SIGTERM);
     }
   });
+  std::unique_ptr<MailSender> mail_sender;
+  if (shared.mail.enabled) {
+    mail_sender = std::make_unique<MailSender>(catalog_path, shared.mail, shared.mail_stats, log_line);
+  }
   log_line("monjo serving http://" + address.host().toString() + ":" + std::to_string(address.port()));
 
   int sig = 0;
@@ -510,6 +535,7 @@ int run_server(const ServerOptions& options) {
   log_line(std::string("monjo serve: ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
   server.stop();
   loop.join();
+  if (mail_sender) mail_sender->stop();
   pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
   log_line("monjo serve: stopped");
   return 0;

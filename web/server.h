@@ -35,6 +35,7 @@ struct ServerOptions {
   // Always mark the session cookie Secure (the site is only reached over HTTPS).
   bool secure_cookies = false;
   int intake_per_hour = 10;  // use requests accepted per client address per hour
+  int check_per_hour = 5;    // "check my request" forms taken per client address per hour
   // Memory for the shared search-result cache (archive/search/search_cache.h), in MiB; 0: off.
   int cache_mb = 64;
 };

@@ -45,6 +45,16 @@ const std::vector<ConfigKey>& config_keys() {
       {"site", "oai_page_size", "records per OAI-PMH list page"},
       // Import (tools/monjo/cmd_import.cc, docs/catalog-format.md).
       {"import", "max_file_mib", "the largest catalog file import reads"},
+      // Mail to requesters (archive/requests/request_mail.h, docs/requests.md "Mail").
+      {"mail", "host", "the SMTP server (without it no mail is sent)"},
+      {"mail", "port", "its port (25; 587 for submission)"},
+      {"mail", "starttls", "yes: send only over STARTTLS"},
+      {"mail", "ca_file", "certificates to verify the SMTP server by (default: the system's)"},
+      {"mail", "sender", "the From address"},
+      {"mail", "base_url", "the site's public URL for the links in a message"},
+      {"mail", "timeout_seconds", "seconds to wait for the SMTP server"},
+      {"mail", "retry_seconds", "seconds before the first retry of a failed message (doubling, at most an hour)"},
+      {"mail", "max_attempts", "attempts before a message is given up on"},
   };
   return kKeys;
 }

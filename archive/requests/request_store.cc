@@ -12,6 +12,7 @@
 #include "archive/base/crypto.h"
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
+#include "archive/requests/request_mail.h"
 
 namespace monjo::archive {
 
@@ -268,12 +269,13 @@ Receipt RequestStore::submit(const NewRequest& request, TimePoint now) {
 
   auto ins = db_.prepare(
       "INSERT INTO requests(receipt, token_hash, state, received_at, received_on, fiscal_year, requester_name, "
-      "requester_address, requester_phone, requester_email, purpose, use_method, medium, updated_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4)");
+      "requester_address, requester_phone, requester_email, purpose, use_method, medium, updated_at, lang) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14)");
   ins.bind(1, out.receipt).bind(2, blake2b_hex(out.token)).bind(3, state_name(RequestState::Received));
   ins.bind(4, iso_utc(now)).bind(5, today.iso()).bind(6, fy).bind(7, who.name).bind(8, who.address);
   ins.bind_opt(9, who.phone).bind_opt(10, who.email).bind_opt(11, who.purpose);
-  ins.bind(12, use_method_name(request.method)).bind(13, medium_name(request.medium)).run();
+  ins.bind(12, use_method_name(request.method)).bind(13, medium_name(request.medium)).bind(14, lang_code(request.lang));
+  ins.run();
   ins.reset();
   int position = 0;
   for (const auto& id : request.record_ids) {
@@ -287,6 +289,7 @@ Receipt RequestStore::submit(const NewRequest& request, TimePoint now) {
   audit_.append("requester", role_name(Role::Citizen), "request.submit", out.receipt,
                 "items=" + std::to_string(request.record_ids.size()) + " method=" + use_method_name(request.method),
                 now);
+  if (mail_) mail_->on_submit(out.receipt, out.token, now);
   tx.commit();
   return out;
 }
@@ -628,6 +631,7 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
   audit_.append(actor.role == Role::Citizen ? "requester" : actor.id, role_name(actor.role),
                 std::string("request.") + event_name(event), receipt, detail, now);
   store_deadlines(receipt);
+  if (mail_enabled()) mail_->on_event(load(receipt), event_name(event), calc_, now);
   tx.commit();
   return load(receipt);
 }
@@ -652,6 +656,7 @@ StoredRequest RequestStore::extend(const std::string& receipt, int days, const s
   record_event(receipt, state_name(r.state), "extend", state_name(r.state), actor, reason, now);
   audit_.append(actor.id, role_name(actor.role), "request.extend", receipt, "days=" + std::to_string(days), now);
   store_deadlines(receipt);
+  if (mail_enabled()) mail_->on_event(load(receipt), "extend", calc_, now);
   tx.commit();
   return load(receipt);
 }
@@ -676,6 +681,7 @@ StoredRequest RequestStore::special_extension(const std::string& receipt, const 
   record_event(receipt, state_name(r.state), "special_extension", state_name(r.state), actor, reason, now);
   audit_.append(actor.id, role_name(actor.role), "request.special_extension", receipt, "rest=" + rest_date.iso(), now);
   store_deadlines(receipt);
+  if (mail_enabled()) mail_->on_event(load(receipt), "special_extension", calc_, now);
   tx.commit();
   return load(receipt);
 }
@@ -838,6 +844,30 @@ std::vector<std::string> RequestStore::purge_closed_before(const Ymd& date, cons
   }
   tx.commit();
   return out;
+}
+
+bool RequestStore::mail_enabled() const {
+  return mail_ && mail_->config().enabled;
+}
+
+bool RequestStore::send_fresh_link(const std::string& receipt, const std::string& contact, TimePoint now) {
+  if (!mail_enabled()) return false;
+  sql::Transaction tx(db_);
+  if (!exists(receipt)) return false;
+  const RequesterDetails who = read_requester(receipt);
+  if (!contact_matches(who, contact) || !mailable_address(trim(who.email))) return false;
+  // Only the hash is stored, so the old token cannot be sent again: a fresh one
+  // replaces it, and a link that was lost (perhaps to someone else) stops working.
+  const std::string token = random_token_hex(32);
+  auto st = db_.prepare("UPDATE requests SET token_hash = ?, updated_at = ? WHERE receipt = ?");
+  st.bind(1, blake2b_hex(token)).bind(2, iso_utc(now)).bind(3, receipt).run();
+  st.reset();
+  const std::string state = state_name(load(receipt).state);
+  record_event(receipt, state, "renew_link", state, Actor{receipt, Role::Citizen}, "", now);
+  audit_.append("requester", role_name(Role::Citizen), "request.renew_link", receipt, "", now);
+  mail_->on_renewed_link(receipt, token, now);
+  tx.commit();
+  return true;
 }
 
 long RequestStore::pending_catalog_changes() {

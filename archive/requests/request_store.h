@@ -8,7 +8,9 @@
 //
 // Privacy: a requester's name, address, phone, e-mail and purpose come back only
 // from requester_details(), which needs the ViewRequesterData permission and leaves
-// an audit entry naming who looked. Every other result here is free of them.
+// an audit entry naming who looked. Every other result here is free of them. The
+// e-mail address also leaves in the messages queued for the requester
+// (archive/requests/request_mail.h), to that address only.
 #pragma once
 
 #include <map>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "archive/staff/audit.h"
+#include "archive/base/messages.h"
 #include "archive/dates/deadline.h"
 #include "archive/base/sqlite.h"
 #include "archive/dates/timestamp.h"
@@ -47,6 +50,7 @@ struct NewRequest {
   RequesterDetails requester;           // name and address required, phone or e-mail
   UseMethod method = UseMethod::View;
   Medium medium = Medium::Paper;
+  Lang lang = Lang::Ja;  // the language of the form: the requester's mail is written in it
 };
 
 // Shown once to the requester: the status page needs both.
@@ -179,6 +183,8 @@ struct RequestStatistics {
   std::map<std::string, long> rulings;  // ruling code → count
 };
 
+class RequestMail;
+
 class RequestStore {
  public:
   RequestStore(sql::Database& db, AuditTrail& audit, DeadlineCalculator calculator,
@@ -255,6 +261,19 @@ class RequestStore {
 
   const DeadlineCalculator& calculator() const { return calc_; }
 
+  // Mail to requesters (archive/requests/request_mail.h): with one set, submit, the
+  // events that change what a requester waits for and send_fresh_link queue their
+  // message in the change's own transaction. Without one (or without [mail]) nothing
+  // is mailed.
+  void set_mail(RequestMail* mail) { mail_ = mail; }
+  bool mail_enabled() const;
+  // "Check my request": when `contact` is the e-mail address or phone number given with
+  // `receipt` and the request has an e-mail address to write to, the status token is
+  // replaced by a fresh one (the old link stops working), the event "renew_link" and
+  // an audit entry are recorded and the new link is queued to that address. Returns
+  // whether it was; the caller answers the same either way.
+  bool send_fresh_link(const std::string& receipt, const std::string& contact, TimePoint now = now_seconds());
+
  private:
   StoredRequest load(const std::string& receipt);
   // What the requester wrote (NotFound for an unknown receipt); the caller audits.
@@ -271,6 +290,7 @@ class RequestStore {
   AuditTrail& audit_;
   DeadlineCalculator calc_;
   RestrictionPeriodTable periods_;
+  RequestMail* mail_ = nullptr;
 };
 
 // The 年度 a day belongs to: 2027-03-31 → 2026.

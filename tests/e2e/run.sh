@@ -4,7 +4,9 @@
 # tests/fixtures/catalog/small.xml, adds an officer, a supervisor and an archivist with
 # `monjo user add`, starts the real `monjo serve --port 0`, and runs every *.spec.js
 # in Debian's chromium through playwright-core. Screenshots (and the printed notice
-# as PDF) go to tests/e2e/artifacts/.
+# as PDF) go to tests/e2e/artifacts/. The server mails requesters through a real SMTP
+# server on loopback (tests/integration/smtp_sink.py, Debian's aiosmtpd), which writes
+# each message to the directory the specs find in MAIL_DIR.
 #   tests/e2e/run.sh path/to/monjo
 set -euo pipefail
 
@@ -27,7 +29,12 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/monjo-e2e-XXXXXX")"
 server_pid=""
+sink_pid=""
 cleanup() {
+  if [ -n "$sink_pid" ] && kill -0 "$sink_pid" 2>/dev/null; then
+    kill -TERM "$sink_pid"
+    wait "$sink_pid" 2>/dev/null || true
+  fi
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid"
     wait "$server_pid" 2>/dev/null || true
@@ -44,6 +51,28 @@ export ARCHIVIST=e2e-archivist ARCHIVIST_PASSWORD="archivist-$RANDOM-$RANDOM"
 printf '%s\n' "$OFFICER_PASSWORD" | "$monjo" --data "$work/data" user add "$OFFICER" --role officer >/dev/null
 printf '%s\n' "$SUPERVISOR_PASSWORD" | "$monjo" --data "$work/data" user add "$SUPERVISOR" --role supervisor >/dev/null
 printf '%s\n' "$ARCHIVIST_PASSWORD" | "$monjo" --data "$work/data" user add "$ARCHIVIST" --role archivist >/dev/null
+
+mkdir -p "$work/mail"
+: >"$work/sink.port"
+/usr/bin/python3 "$here/../integration/smtp_sink.py" --dir "$work/mail" >"$work/sink.port" &
+sink_pid=$!
+for _ in $(seq 1 200); do
+  [ -s "$work/sink.port" ] && break
+  sleep 0.05
+done
+if [ ! -s "$work/sink.port" ]; then
+  echo "e2e: the SMTP sink did not start" >&2
+  exit 1
+fi
+# Links in mail name the configured site; the specs follow them on this server.
+cat >"$work/data/monjo.conf" <<CONF
+[mail]
+host = 127.0.0.1
+port = $(head -n1 "$work/sink.port")
+sender = archives@example.invalid
+base_url = https://archives.example.invalid
+retry_seconds = 1
+CONF
 
 : >"$work/serve.log"  # exists before the first read below (set -e and pipefail)
 "$monjo" --data "$work/data" serve --port 0 --no-access-log 2>"$work/serve.log" &
@@ -70,7 +99,7 @@ rm -f "$here/artifacts/"*.png "$here/artifacts/"*.pdf
 status=0
 for spec in "$here"/*.spec.js; do
   echo "# $(basename "$spec")"
-  MONJO_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" \
+  MONJO_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" MAIL_DIR="$work/mail" \
     PROFILE_DIR="$work/profile-$(basename "$spec" .spec.js)" node "$spec" || status=1
 done
 exit $status

@@ -59,6 +59,10 @@ void register_serve(CLI::App& app, GlobalOptions& global, Runner& run) {
   cmd->add_option("--intake-per-hour", options->intake_per_hour, "Use requests accepted per client address per hour")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
+  cmd->add_option("--check-per-hour", options->check_per_hour,
+                  "\"Check my request\" forms taken per client address per hour (each may mail a fresh link)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   cmd->callback([cmd, options, &global, &run] {
     run = [cmd, options, &global] {
       options->data_dir = global.data_dir;

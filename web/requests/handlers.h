@@ -23,5 +23,8 @@ std::unique_ptr<Response> handle_request_appeal(const RequestContext& ctx);
 std::unique_ptr<Response> handle_request_book(const RequestContext& ctx);
 std::unique_ptr<Response> handle_request_cancel_booking(const RequestContext& ctx);
 std::unique_ptr<Response> handle_stats(const RequestContext& ctx);
+// "Check my request": a fresh status link by mail (check.cc).
+std::unique_ptr<Response> handle_request_check_form(const RequestContext& ctx);
+std::unique_ptr<Response> handle_request_check(const RequestContext& ctx);
 
 }  // namespace monjo::web

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "archive/base/errors.h"
+#include "archive/requests/request_mail.h"
 #include "archive/requests/request_store.h"
 #include "web/portal/public_records.h"
 #include "web/routes.h"
@@ -75,6 +76,7 @@ IntakeForm read_form(const RequestContext& ctx) {
   // The medium is asked only for copies (写しの交付); for viewing it is ignored.
   if (f.request.method == archive::UseMethod::View) f.request.medium = archive::Medium::Paper;
   f.consent = ctx.get_form("consent") == "yes";
+  f.request.lang = ctx.lang();
   return f;
 }
 
@@ -208,6 +210,12 @@ std::unique_ptr<Response> handle_request_submit(const RequestContext& ctx) {
   page.set("receipt", receipt.receipt);
   page.set("status_url", status_url(ctx, receipt));
   page.set("item_count", std::to_string(form.records.size()));
+  // With [mail] the link went to the address given too, and a lost one can be sent
+  // again (web/requests/check.cc); without, this page is the only copy.
+  const bool mailed = staff.requests->mail_enabled() && archive::mailable_address(trim(form.request.requester.email));
+  page.set("mail_on", staff.requests->mail_enabled());
+  page.set("mailed", mailed);
+  page.set("check_link", link(ctx, "/requests/check"));
   PageHead head;
   head.title = ctx.t("receipt_title");
   head.noindex = true;
@@ -243,6 +251,7 @@ std::unique_ptr<Response> handle_api_request_submit(const RequestContext& ctx) {
   request.requester.phone = text("phone");
   request.requester.email = text("email");
   request.requester.purpose = text("purpose");
+  request.lang = ctx.lang();
   const std::string method = text("method").empty() ? "view" : text("method");
   const std::string medium = text("medium").empty() ? "paper" : text("medium");
   if (!archive::use_method_from_name(method)) return fail(400, "method: view or copy");

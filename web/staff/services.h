@@ -45,6 +45,8 @@ struct StaffServices {
   archive::ReadingRoom* reading_room = nullptr;      // bookings after a decision (archive/requests/reading_room.h)
   const archive::CopyFeeTable* copy_fees = nullptr;  // monjo.conf [copy_fees] (archive/requests/copy_fees.h)
   RateLimiter* intake_limit = nullptr;  // use requests per client address
+  RateLimiter* check_limit = nullptr;   // "check my request" per client address
+  RateLimiter* check_receipt_limit = nullptr;  // … and per receipt number typed
   std::string data_dir;                 // for re-indexing after a catalog change (web/staff/catalog_writes.h)
   // The largest catalog file the import page takes (monjo.conf [import] max_file_mib).
   uint64_t max_import_bytes = 256ull * 1024 * 1024;
