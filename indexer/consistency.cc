@@ -134,6 +134,11 @@ CheckReport check_data_dir(archive::Catalog& catalog, const std::string& data_di
         add("index.generation", "the " + name + " index is at generation " + (g.empty() ? "(none)" : g) +
                                     ", the catalog at " + std::to_string(generation));
       }
+      const std::string f = db.get_metadata(schema::kHitFormatKey);
+      if (f != std::to_string(schema::kHitFormat)) {
+        add("index.format", "the " + name + " index holds documents in format " + (f.empty() ? "1" : f) +
+                                ", this monjo writes format " + std::to_string(schema::kHitFormat));
+      }
       if (static_cast<long>(db.get_doccount()) != report.records) {
         add("index.count", "the " + name + " index holds " + std::to_string(db.get_doccount()) +
                                " documents, the catalog " + std::to_string(report.records) + " records");

@@ -13,7 +13,7 @@
 namespace monjo::indexer {
 
 struct Finding {
-  // index.missing, index.damaged, index.generation, index.count, index.document,
+  // index.missing, index.damaged, index.generation, index.format, index.count, index.document,
   // public.withheld, audit.chain
   std::string kind;
   std::string what;  // one line for people

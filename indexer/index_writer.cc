@@ -87,6 +87,7 @@ struct PlacedRecord {
   std::vector<std::string> series_ids;  // enclosing series, and itself when a series
   std::vector<std::pair<std::string, std::string>> staff_path;
   std::vector<std::pair<std::string, std::string>> public_path;
+  long withheld_items = 0;  // a volume's (see VolumeHold)
 };
 
 using Batch = std::vector<PlacedRecord>;
@@ -135,6 +136,38 @@ class Walker {
   std::vector<const Record*> chain_;
 };
 
+// Holds each volume back until its items have been placed, so that its document can
+// say how many of them are withheld while the volume is open (StoredHit::
+// withheld_items: the hit says so, as the volume's page does). A walk is depth-first,
+// so a volume's items follow it directly: at most one volume and its items wait.
+class VolumeHold {
+ public:
+  explicit VolumeHold(std::function<void(PlacedRecord&&)> emit) : emit_(std::move(emit)) {}
+  void add(PlacedRecord&& p) {
+    if (p.record.level == Level::Item && !held_.empty() && p.record.parent_id == held_.front().record.id) {
+      PlacedRecord& volume = held_.front();
+      if (volume.access.status == AccessStatus::Open && p.access.status != AccessStatus::Open) ++volume.withheld_items;
+      held_.push_back(std::move(p));
+      return;
+    }
+    flush();
+    if (p.record.level == Level::Volume) {
+      held_.push_back(std::move(p));
+    } else {
+      emit_(std::move(p));
+    }
+  }
+  // Emits what is held; call at the end of a walk.
+  void flush() {
+    for (auto& h : held_) emit_(std::move(h));
+    held_.clear();
+  }
+
+ private:
+  std::function<void(PlacedRecord&&)> emit_;
+  std::vector<PlacedRecord> held_;
+};
+
 // --- documents -------------------------------------------------------------------
 
 class DocumentBuilder {
@@ -158,6 +191,7 @@ class DocumentBuilder {
     hit.date_text = r.date_text;
     hit.date = r.date;
     hit.access = p.access.status;
+    hit.withheld_items = p.withheld_items;
 
     // The side's view: on the public side everything comes from the public view and
     // nothing below reads `r`'s text fields (docs/architecture.md, Invariants).
@@ -469,15 +503,17 @@ void feed(archive::Catalog& catalog, const std::vector<std::string>* roots, Buil
     batch->reserve(kBatchSize);
     if (progress) progress(done, total);
   };
-  auto visit = [&](const Record& r) {
-    batch->push_back(walker.place(r));
+  VolumeHold hold([&](PlacedRecord&& p) {
+    batch->push_back(std::move(p));
     if (batch->size() >= kBatchSize) flush();
-  };
+  });
+  auto visit = [&](const Record& r) { hold.add(walker.place(r)); };
   if (!roots) {
     catalog.for_each(visit);
   } else {
     for (const auto& root : *roots) catalog.for_each_in(root, visit);
   }
+  hold.flush();
   flush();
 }
 
@@ -617,10 +653,28 @@ std::optional<uint64_t> read_generation(const Xapian::Database& db) {
   }
 }
 
+// The format of an index's document data; an index without the key was written
+// before it was kept (format 1).
+int read_hit_format(const Xapian::Database& db) {
+  const std::string f = db.get_metadata(schema::kHitFormatKey);
+  if (f.empty()) return 1;
+  try {
+    return std::stoi(f);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
 void stamp(Xapian::WritableDatabase& db, IndexSide side, uint64_t generation) {
   db.set_metadata(schema::kSideKey, side_name(side));
+  db.set_metadata(schema::kHitFormatKey, std::to_string(schema::kHitFormat));
   db.set_metadata(schema::kGenerationKey, std::to_string(generation));
 }
+
+// The generation an index was built from, when it exists, reads and holds documents
+// in this build's format; nullopt otherwise (missing, unreadable, or written by an
+// older monjo), which every writer takes for "out of step" and answers with a rebuild.
+std::optional<uint64_t> current_format_generation(const std::string& data_dir, IndexSide side);
 
 // Runs `f`; a Xapian error becomes "cannot <doing> <path>: <cause>".
 template <typename F>
@@ -788,8 +842,8 @@ bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, cons
     }
   }
   uint64_t expected = generation_before.value_or(generation > 0 ? generation - 1 : 0);
-  auto pub_gen = index_generation(data_dir, IndexSide::Public);
-  auto staff_gen = index_generation(data_dir, IndexSide::Staff);
+  auto pub_gen = current_format_generation(data_dir, IndexSide::Public);
+  auto staff_gen = current_format_generation(data_dir, IndexSide::Staff);
   bool in_step = pub_gen && staff_gen && *pub_gen == *staff_gen && (*pub_gen == expected || *pub_gen == generation);
   if (!in_step) {
     rebuild_locked(catalog, dir, {}, commit_catalog);
@@ -819,8 +873,8 @@ bool update_records(archive::Catalog& catalog, const std::string& data_dir, cons
   WriterLock lock(dir);
   const uint64_t generation = catalog.generation();
   const uint64_t expected = generation_before.value_or(generation > 0 ? generation - 1 : 0);
-  auto pub_gen = index_generation(data_dir, IndexSide::Public);
-  auto staff_gen = index_generation(data_dir, IndexSide::Staff);
+  auto pub_gen = current_format_generation(data_dir, IndexSide::Public);
+  auto staff_gen = current_format_generation(data_dir, IndexSide::Staff);
   const bool in_step =
       pub_gen && staff_gen && *pub_gen == *staff_gen && (*pub_gen == expected || *pub_gen == generation);
   if (!in_step) {
@@ -841,23 +895,32 @@ bool update_records(archive::Catalog& catalog, const std::string& data_dir, cons
   });
   DocumentBuilder pub(IndexSide::Public);
   DocumentBuilder staff(IndexSide::Staff);
+  // An item is re-indexed with its volume, whose document counts its withheld items.
+  std::vector<std::string> walks;
+  std::set<std::string> walked;
   for (const auto& id : ids) {
-    if (!catalog.exists(id)) {
+    auto record = catalog.get(id);
+    if (!record) {
       // Deleted by the change (an item taken out of a 細目録): its documents go.
       const std::string term = schema::boolean_term(schema::kIdPrefix, id);
       at("write the search index", staff_path, [&] { staff_db.delete_document(term); });
       at("write the search index", pub_path, [&] { pub_db.delete_document(term); });
       continue;
     }
+    const std::string walk = record->level == Level::Item ? record->parent_id : id;
+    if (walked.insert(walk).second) walks.push_back(walk);
+  }
+  for (const auto& id : walks) {
     // The record's place in the tree comes from its ancestors, as in a full walk.
     Walker walker;
     for (const auto& a : catalog.ancestors(id)) walker.place(a);
-    catalog.for_each_in(id, [&](const Record& r) {
-      const PlacedRecord placed = walker.place(r);
-      const std::string term = schema::boolean_term(schema::kIdPrefix, r.id);
+    VolumeHold hold([&](PlacedRecord&& placed) {
+      const std::string term = schema::boolean_term(schema::kIdPrefix, placed.record.id);
       at("write the search index", staff_path, [&] { staff_db.replace_document(term, staff.build(placed)); });
       at("write the search index", pub_path, [&] { pub_db.replace_document(term, pub.build(placed)); });
     });
+    catalog.for_each_in(id, [&](const Record& r) { hold.add(walker.place(r)); });
+    hold.flush();
   }
   at("write the search index", staff_path, [&] {
     stamp(staff_db, IndexSide::Staff, generation);
@@ -890,8 +953,17 @@ std::optional<ExpectedDocument> expected_document(archive::Catalog& catalog, con
   if (!record) return std::nullopt;
   Walker walker;
   for (const auto& a : catalog.ancestors(id)) walker.place(a);
+  PlacedRecord placed = walker.place(*record);
+  if (record->level == Level::Volume) {
+    // Its items, for the count of those withheld (VolumeHold).
+    VolumeHold hold([&](PlacedRecord&& p) {
+      if (p.record.id == id) placed = std::move(p);
+    });
+    catalog.for_each_in(id, [&](const Record& r) { hold.add(walker.place(r)); });
+    hold.flush();
+  }
   DocumentBuilder builder(side);
-  const Xapian::Document& doc = builder.build(walker.place(*record));
+  const Xapian::Document& doc = builder.build(placed);
   ExpectedDocument out;
   out.data = doc.get_data();
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) out.terms.insert(*t);
@@ -912,21 +984,34 @@ std::set<std::string> text_terms(const std::string& text) {
 
 bool indexes_current(archive::Catalog& catalog, const std::string& data_dir) {
   uint64_t generation = catalog.generation();
-  auto pub_gen = index_generation(data_dir, IndexSide::Public);
-  auto staff_gen = index_generation(data_dir, IndexSide::Staff);
+  auto pub_gen = current_format_generation(data_dir, IndexSide::Public);
+  auto staff_gen = current_format_generation(data_dir, IndexSide::Staff);
   return pub_gen && staff_gen && *pub_gen == generation && *staff_gen == generation;
 }
 
-std::optional<uint64_t> index_generation(const std::string& data_dir, IndexSide side) {
+namespace {
+
+std::optional<uint64_t> generation_of(const std::string& data_dir, IndexSide side, bool current_format) {
   fs::path path = index_dir(data_dir) / side_name(side);
   std::error_code ec;
   if (!fs::exists(path, ec)) return std::nullopt;
   try {
     Xapian::Database db(path.string(), Xapian::DB_BACKEND_GLASS);
+    if (current_format && read_hit_format(db) != schema::kHitFormat) return std::nullopt;
     return read_generation(db);
   } catch (const Xapian::Error&) {
     return std::nullopt;
   }
+}
+
+std::optional<uint64_t> current_format_generation(const std::string& data_dir, IndexSide side) {
+  return generation_of(data_dir, side, true);
+}
+
+}  // namespace
+
+std::optional<uint64_t> index_generation(const std::string& data_dir, IndexSide side) {
+  return generation_of(data_dir, side, false);
 }
 
 }  // namespace monjo::indexer

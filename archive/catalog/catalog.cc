@@ -143,21 +143,32 @@ int Catalog::schema_version() {
   return v;
 }
 
-std::vector<Record> Catalog::query_records(const std::string& where, const std::string& key) {
+std::vector<Record> Catalog::query_records(const std::string& where, const std::string& key, long offset,
+                                           long limit) {
   std::vector<Record> out;
-  {
-    auto st = db_.prepare("SELECT " + kReadColumns + " FROM records WHERE " + where +
-                          " ORDER BY position, id");
+  // A page (limit >= 0) is the same slice in the query of the records and in the
+  // subqueries of their names and events.
+  const bool paged = limit >= 0;
+  const std::string order = paged ? " ORDER BY position, id LIMIT ?2 OFFSET ?3" : " ORDER BY position, id";
+  auto bind_all = [&](sql::Statement& st) {
     st.bind(1, key);
+    if (paged) {
+      st.bind(2, static_cast<int64_t>(limit));
+      st.bind(3, static_cast<int64_t>(offset));
+    }
+  };
+  {
+    auto st = db_.prepare("SELECT " + kReadColumns + " FROM records WHERE " + where + order);
+    bind_all(st);
     while (st.step()) out.push_back(read_row(st));
     st.reset();
   }
   if (out.empty()) return out;
   // Names and preservation events for the whole batch, two queries in all.
-  std::string sub = "SELECT id FROM records WHERE " + where;
+  std::string sub = "SELECT id FROM records WHERE " + where + (paged ? order : std::string());
   auto attach = [&](const std::string& sql, auto&& add) {
     auto st = db_.prepare(sql);
-    st.bind(1, key);
+    bind_all(st);
     size_t i = 0;
     while (st.step()) {
       std::string rid = st.text(0);
@@ -198,6 +209,35 @@ bool Catalog::exists(const std::string& id) {
 
 std::vector<Record> Catalog::children(const std::string& id) {
   return query_records("parent_id = ?1", id);
+}
+
+std::vector<Record> Catalog::children(const std::string& id, long offset, long limit) {
+  return query_records("parent_id = ?1", id, offset, limit < 0 ? 0 : limit);
+}
+
+long Catalog::child_count(const std::string& id) {
+  auto st = db_.prepare("SELECT count(*) FROM records WHERE parent_id = ?1");
+  st.bind(1, id);
+  st.step();
+  long n = static_cast<long>(st.integer(0));
+  st.reset();
+  return n;
+}
+
+std::vector<OutlineRow> Catalog::outline(const std::string& id) {
+  // Items are never joined on: only series have series and volumes below them.
+  auto st = db_.prepare(
+      "WITH RECURSIVE below(id, parent_id, level) AS ("
+      " SELECT id, parent_id, level FROM records WHERE parent_id = ?1 AND level IN ('series', 'volume')"
+      " UNION ALL"
+      " SELECT r.id, r.parent_id, r.level FROM records r JOIN below b ON r.parent_id = b.id"
+      " WHERE b.level = 'series' AND r.level IN ('series', 'volume'))"
+      " SELECT id, parent_id, level FROM below");
+  st.bind(1, id);
+  std::vector<OutlineRow> out;
+  while (st.step()) out.push_back({st.text(0), st.text(1), level_from_name(st.text(2)).value_or(Level::Volume)});
+  st.reset();
+  return out;
 }
 
 std::vector<std::string> Catalog::child_ids(const std::string& id) {

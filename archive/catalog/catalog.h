@@ -85,6 +85,13 @@ struct PreservationPlan {
   std::vector<std::pair<std::string, long>> by_condition;
 };
 
+// A series or volume below a record, as Catalog::outline() lists them.
+struct OutlineRow {
+  std::string id;
+  std::string parent_id;
+  Level level = Level::Volume;
+};
+
 // Whether a record of level `child` may be placed under one of level `parent`
 // (docs/catalog-format.md: series under fonds or series, volumes under fonds or
 // series, items under volumes).
@@ -109,6 +116,12 @@ class Catalog {
   // Children in catalog order.
   std::vector<Record> children(const std::string& id);
   std::vector<std::string> child_ids(const std::string& id);
+  // At most `limit` children from the `offset`-th (0-based), in catalog order.
+  std::vector<Record> children(const std::string& id, long offset, long limit);
+  long child_count(const std::string& id);
+  // The series and volumes below `id` at any depth (items left out), each after its
+  // parent: what the browse pages count without reading whole records.
+  std::vector<OutlineRow> outline(const std::string& id);
   // Ancestors from the fonds down to the parent (not including the record).
   std::vector<Record> ancestors(const std::string& id);
   // Every record, depth-first in catalog order (parents before children).
@@ -164,7 +177,9 @@ class Catalog {
   sql::Database& db() { return db_; }
 
  private:
-  std::vector<Record> query_records(const std::string& where, const std::string& key);
+  // `where` binds `key` as ?1; limit >= 0 returns that page of the rows only.
+  std::vector<Record> query_records(const std::string& where, const std::string& key, long offset = 0,
+                                    long limit = -1);
   void visit_subtree(const Record& record, const std::function<void(const Record&)>& visit);
   std::string root_for_parent(const std::string& parent_id);
   const Record& under_holds(const Record& record, Record& adjusted, std::optional<std::string>& held_note);

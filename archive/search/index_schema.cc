@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
+#include <limits>
 
 #include "archive/base/errors.h"
 #include "archive/catalog/record_rules.h"
@@ -15,7 +16,6 @@ namespace {
 
 // Xapian's hard limit is 245 bytes per term; leave room for the prefix.
 constexpr size_t kMaxTermValueBytes = 200;
-constexpr char kHitFormat = '\x01';
 
 void put_varint(std::string& out, uint64_t v) {
   while (v >= 0x80) {
@@ -100,7 +100,7 @@ std::string call_number_sort_key(std::string_view call_number) {
 std::string encode_hit(const StoredHit& hit) {
   std::string out;
   out.reserve(64 + hit.title.size() + hit.snippet_source.size());
-  out.push_back(kHitFormat);
+  out.push_back(static_cast<char>(kHitFormat));
   put_string(out, hit.id);
   put_varint(out, static_cast<uint64_t>(hit.level));
   put_string(out, hit.title);
@@ -120,11 +120,14 @@ std::string encode_hit(const StoredHit& hit) {
     put_string(out, title);
   }
   put_string(out, hit.snippet_source);
+  put_varint(out, static_cast<uint64_t>(hit.withheld_items));
   return out;
 }
 
 StoredHit decode_hit(std::string_view data) {
-  if (data.empty() || data[0] != kHitFormat) Reader::corrupt();
+  // Format 1 is format 2 without the last field.
+  const int format = data.empty() ? 0 : static_cast<unsigned char>(data[0]);
+  if (format != 1 && format != kHitFormat) Reader::corrupt();
   Reader r{data, 1};
   StoredHit hit;
   hit.id = r.string();
@@ -154,6 +157,11 @@ StoredHit decode_hit(std::string_view data) {
     hit.path.emplace_back(std::move(id), std::move(title));
   }
   hit.snippet_source = r.string();
+  if (format >= 2) {
+    uint64_t withheld = r.varint();
+    if (withheld > static_cast<uint64_t>(std::numeric_limits<long>::max())) Reader::corrupt();
+    hit.withheld_items = static_cast<long>(withheld);
+  }
   return hit;
 }
 

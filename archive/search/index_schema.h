@@ -286,12 +286,23 @@ struct StoredHit {
   AccessStatus access = AccessStatus::Open;
   std::vector<std::pair<std::string, std::string>> path;  // (id, title), fonds → parent
   std::string snippet_source;
+  // An open volume: its items whose access in force is not open (they state their
+  // own restriction). 0 for the other records. Since format 2.
+  long withheld_items = 0;
 };
 inline constexpr char kSnippetSeparator[] = " / ";
 
+// The version of encode_hit's format, the byte it starts with. An index also keeps
+// it in its metadata (kHitFormatKey): one written in another format is out of step
+// and rebuilt like one of another generation (docs/search.md, "Document data").
+inline constexpr int kHitFormat = 2;
+inline constexpr char kHitFormatKey[] = "monjo.hit_format";
+
 // A compact length-prefixed encoding (a format version byte first).
 std::string encode_hit(const StoredHit& hit);
-// Throws archive::Error when the data is not in this format.
+// Reads this format and format 1 (without withheld_items), so that a server keeps
+// answering from an index of the previous format until it is rebuilt. Throws
+// archive::Error when the data is in neither.
 StoredHit decode_hit(std::string_view data);
 
 }  // namespace monjo::archive::index_schema

@@ -979,6 +979,7 @@ struct Searcher::Impl {
       hit.call_number = std::move(stored.call_number);
       hit.path = std::move(stored.path);
       hit.access = stored.access;
+      hit.withheld_items = stored.withheld_items;
       hit.score = it.get_weight();
       if (req.snippets) hit.snippet_html = make_snippet(stored.snippet_source, prepared.highlights);
       result.hits.push_back(std::move(hit));

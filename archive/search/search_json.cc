@@ -26,7 +26,8 @@ json search_result_json(const SearchResult& result, bool with_facets, bool with_
                 {"date", date_json(h.date_text, h.date)},
                 {"callNumber", h.call_number},
                 {"path", path},
-                {"access", access_name(h.access)}};
+                {"access", access_name(h.access)},
+                {"withheldItems", h.withheld_items}};
     if (with_snippets) hit["snippet"] = h.snippet_html;
     hits.push_back(std::move(hit));
   }

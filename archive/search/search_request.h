@@ -57,6 +57,9 @@ struct SearchHit {
   std::vector<std::pair<std::string, std::string>> path;  // (id, title) fonds → parent
   std::string snippet_html;                               // escaped original text with <mark>…</mark>
   AccessStatus access = AccessStatus::Open;
+  // An open volume: how many of its items state a restriction of their own (the hit
+  // says so, as the volume's page does).
+  long withheld_items = 0;
   double score = 0;
 };
 

@@ -547,6 +547,18 @@ TEST_CASE("the index generation follows the catalog's", "[search][generation]") 
     CHECK(update_indexes(f.catalog, f.data, {"town"}));
     CHECK(indexes_current(f.catalog, f.data));
   }
+  SECTION("indexes written in an older document format are out of step and rebuilt") {
+    for (const char* side : {"public", "staff"}) {
+      Xapian::WritableDatabase db((f.dir.path / "index" / side).string(), Xapian::DB_OPEN);
+      db.set_metadata(index_schema::kHitFormatKey, "");  // as before the format was kept: 1
+      db.commit();
+    }
+    CHECK_FALSE(indexes_current(f.catalog, f.data));
+    CHECK(index_generation(f.data, IndexSide::Public) == g);  // the generation alone is right
+    f.catalog.bump_generation();
+    CHECK(update_indexes(f.catalog, f.data, {"town"}));  // a repair: rebuilt in this format
+    CHECK(indexes_current(f.catalog, f.data));
+  }
   SECTION("missing indexes are rebuilt by an update") {
     fs::remove_all(f.dir.path / "index");
     CHECK_FALSE(indexes_current(f.catalog, f.data));
@@ -663,6 +675,7 @@ TEST_CASE("stored hit data round-trips and rejects garbage", "[search][schema]")
   hit.access = AccessStatus::Review;
   hit.path = {{"town", "相模原町役場文書"}, {"gikai", "議会"}};
   hit.snippet_source = "説明";
+  hit.withheld_items = 3;
   auto back = index_schema::decode_hit(index_schema::encode_hit(hit));
   CHECK(back.id == hit.id);
   CHECK(back.level == hit.level);
@@ -672,8 +685,32 @@ TEST_CASE("stored hit data round-trips and rejects garbage", "[search][schema]")
   CHECK(back.access == hit.access);
   CHECK(back.path == hit.path);
   CHECK(back.snippet_source == hit.snippet_source);
+  CHECK(back.withheld_items == 3);
   std::string data = index_schema::encode_hit(hit);
   CHECK_THROWS_AS(index_schema::decode_hit(data.substr(0, data.size() / 2)), Error);
   CHECK_THROWS_AS(index_schema::decode_hit("{\"json\": true}"), Error);
   CHECK_THROWS_AS(index_schema::decode_hit(""), Error);
+}
+
+TEST_CASE("stored hit data of format 1 still reads, without the count of withheld items", "[search][schema]") {
+  index_schema::StoredHit hit;
+  hit.id = "S29-001";
+  hit.level = Level::Volume;
+  hit.title = "町議会会議録綴";
+  hit.path = {{"town", "相模原町役場文書"}};
+  hit.snippet_source = "説明";
+  hit.withheld_items = 0;
+  // Format 1 was format 2 without its last field (one varint: 0 here).
+  std::string data = index_schema::encode_hit(hit);
+  REQUIRE(data.front() == static_cast<char>(index_schema::kHitFormat));
+  std::string old = data.substr(0, data.size() - 1);
+  old[0] = '\x01';
+  auto back = index_schema::decode_hit(old);
+  CHECK(back.id == hit.id);
+  CHECK(back.title == hit.title);
+  CHECK(back.snippet_source == hit.snippet_source);
+  CHECK(back.withheld_items == 0);
+  std::string future = data;
+  future[0] = static_cast<char>(index_schema::kHitFormat + 1);
+  CHECK_THROWS_AS(index_schema::decode_hit(future), Error);
 }

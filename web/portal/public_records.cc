@@ -1,5 +1,8 @@
 #include "web/portal/public_records.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
 
@@ -23,26 +26,59 @@ PublicRecord view_below(const std::vector<Record>& ancestors, const Record& reco
   return archive::public_view(record, archive::effective_access(chain_of(ancestors, &record)));
 }
 
-void build_tree(Catalog& catalog, std::vector<Record>& chain, TreeNode& node) {
-  for (const auto& child : catalog.children(node.record.id)) {
-    if (child.level == archive::Level::Item) continue;
-    TreeNode sub;
-    sub.record = view_below(chain, child);
-    if (child.level == archive::Level::Series) {
-      chain.push_back(child);
-      build_tree(catalog, chain, sub);
-      chain.pop_back();
-      node.volume_count += sub.volume_count;
-    } else {
-      node.volume_count += 1;
-    }
-    node.children.push_back(std::move(sub));
+// Counts of what lies below each of `outline`'s records and of `id` itself (the
+// outline lists parents before children, so one pass backwards adds each row to
+// its parent).
+std::unordered_map<std::string, TreeCounts> count_below(const std::string& id,
+                                                        const std::vector<archive::OutlineRow>& outline) {
+  std::unordered_map<std::string, TreeCounts> counts;
+  counts.reserve(outline.size() + 1);
+  counts[id];
+  for (const auto& row : outline) counts[row.id];
+  for (auto it = outline.rbegin(); it != outline.rend(); ++it) {
+    const TreeCounts own = counts[it->id];
+    TreeCounts& parent = counts[it->parent_id];
+    parent.series += own.series + (it->level == archive::Level::Series);
+    parent.volumes += own.volumes + (it->level == archive::Level::Volume);
   }
+  return counts;
+}
+
+std::unordered_map<std::string, long> count_children(const std::vector<archive::OutlineRow>& outline) {
+  std::unordered_map<std::string, long> out;
+  for (const auto& row : outline) ++out[row.parent_id];
+  return out;
+}
+
+// The entries of one page of `parent`'s series and volumes (items are never in the
+// tree), with their counts; `preview` children of each series below them.
+std::vector<TreeEntry> tree_entries(Catalog& catalog, const std::vector<Record>& chain, const std::string& parent,
+                                    long offset, long limit, long preview,
+                                    const std::unordered_map<std::string, TreeCounts>& counts,
+                                    const std::unordered_map<std::string, long>& child_counts) {
+  std::vector<TreeEntry> out;
+  std::vector<Record> with_self = chain;
+  for (auto& child : catalog.children(parent, offset, limit)) {
+    if (child.level == archive::Level::Item) continue;
+    TreeEntry entry;
+    entry.record = view_below(chain, child);
+    if (child.level == archive::Level::Series) {
+      if (auto c = counts.find(child.id); c != counts.end()) entry.below = c->second;
+      if (auto n = child_counts.find(child.id); n != child_counts.end()) entry.child_count = n->second;
+      if (preview > 0 && entry.child_count > 0) {
+        with_self.push_back(child);
+        entry.preview = tree_entries(catalog, with_self, child.id, 0, preview, 0, counts, child_counts);
+        with_self.pop_back();
+      }
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
 }
 
 }  // namespace
 
-RecordPage load_record_page(Catalog& catalog, const std::string& id) {
+RecordPage load_record_page(Catalog& catalog, const std::string& id, long around) {
   auto record = catalog.get(id);
   if (!record) throw archive::NotFound("no record " + id);
   RecordPage page;
@@ -59,32 +95,56 @@ RecordPage load_record_page(Catalog& catalog, const std::string& id) {
 
   if (!record->parent_id.empty()) {
     const auto siblings = catalog.child_ids(record->parent_id);
-    for (size_t i = 0; i < siblings.size(); ++i) {
-      if (siblings[i] != id) continue;
-      if (i > 0) {
-        if (auto prev = catalog.get(siblings[i - 1])) page.previous = view_below(ancestors, *prev);
+    const long n = static_cast<long>(siblings.size());
+    long i = 0;
+    while (i < n && siblings[static_cast<size_t>(i)] != id) ++i;
+    if (i < n) {
+      // One query for the window, the previous and next siblings among it.
+      const long before = std::max(around, 1L);
+      const long first = std::max(0L, i - before);
+      const long last = std::min(n - 1, i + before);
+      std::vector<Record> window = catalog.children(record->parent_id, first, last - first + 1);
+      for (long k = 0; k < static_cast<long>(window.size()); ++k) {
+        const long at = first + k;
+        PublicRecord view = view_below(ancestors, window[static_cast<size_t>(k)]);
+        if (at == i - 1) page.previous = view;
+        if (at == i + 1) page.next = view;
+        if (at >= i - around && at <= i + around) page.siblings.push_back(std::move(view));
       }
-      if (i + 1 < siblings.size()) {
-        if (auto next = catalog.get(siblings[i + 1])) page.next = view_below(ancestors, *next);
-      }
-      break;
+      page.first_sibling = std::max(0L, i - around);
+      page.position = i;
+      page.sibling_count = n;
     }
   }
   return page;
 }
 
-TreeNode load_tree(Catalog& catalog, const std::string& id) {
+TreePage load_tree_page(Catalog& catalog, const std::string& id, long page, long page_size, long preview) {
   auto record = catalog.get(id);
   if (!record) throw archive::NotFound("no record " + id);
   if (record->level != archive::Level::Fonds && record->level != archive::Level::Series) {
     throw archive::InputError("only a fonds or a series can be browsed as a tree");
   }
   std::vector<Record> chain = catalog.ancestors(id);
-  TreeNode root;
-  root.record = view_below(chain, *record);
+  TreePage out;
+  for (size_t i = 0; i < chain.size(); ++i) {
+    std::vector<Record> above(chain.begin(), chain.begin() + static_cast<long>(i));
+    out.ancestors.push_back(view_below(above, chain[i]));
+  }
+  out.record = view_below(chain, *record);
   chain.push_back(*record);
-  build_tree(catalog, chain, root);
-  return root;
+  const auto outline = catalog.outline(id);
+  const auto counts = count_below(id, outline);
+  const auto child_counts = count_children(outline);
+  out.below = counts.at(id);
+  if (auto n = child_counts.find(id); n != child_counts.end()) out.child_count = n->second;
+  // Series and volumes come before nothing else under a fonds or series (items sit
+  // under volumes only), so the page of children is the page of the tree.
+  const long pages = std::max(1L, (out.child_count + page_size - 1) / page_size);
+  out.page = std::clamp(page, 1L, pages);
+  out.children =
+      tree_entries(catalog, chain, id, (out.page - 1) * page_size, page_size, preview, counts, child_counts);
+  return out;
 }
 
 std::vector<PublicRecord> load_fonds(Catalog& catalog) {

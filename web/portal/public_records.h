@@ -23,20 +23,49 @@ struct RecordPage {
   std::vector<archive::PublicRecord> children;    // in catalog order
   std::optional<archive::PublicRecord> previous;  // siblings
   std::optional<archive::PublicRecord> next;
+  // Where it sits among its parent's children (the context panel): a window of
+  // siblings around it, the record itself included, in catalog order.
+  std::vector<archive::PublicRecord> siblings;
+  long first_sibling = 0;  // the 0-based position of siblings.front() among all of them
+  long position = 0;       // the record's own
+  long sibling_count = 0;  // every child of the parent, the record included (0 for a fonds)
 };
 
-// Throws archive::NotFound for an unknown id.
-RecordPage load_record_page(archive::Catalog& catalog, const std::string& id);
+// Throws archive::NotFound for an unknown id. `around`: siblings before and after
+// the record in RecordPage::siblings.
+RecordPage load_record_page(archive::Catalog& catalog, const std::string& id, long around = 3);
 
-struct TreeNode {
+// What lies below a series (at any depth): the browse tree shows it beside the
+// series instead of the records themselves.
+struct TreeCounts {
+  long series = 0;
+  long volumes = 0;
+};
+
+// One entry of a browse page: a series or a volume, public view. A series has its
+// counts and, on the page of its parent, its first few children (`preview`, shown
+// when the entry is expanded; no preview of their own).
+struct TreeEntry {
   archive::PublicRecord record;
-  std::vector<TreeNode> children;  // series and volumes; never items
-  long volume_count = 0;           // volumes below (for series)
+  TreeCounts below;
+  long child_count = 0;  // series and volumes directly under it
+  std::vector<TreeEntry> preview;
 };
 
-// The hierarchy below a fonds or series, down to volumes. Throws NotFound when
-// `id` is unknown and InputError when it is a volume or item.
-TreeNode load_tree(archive::Catalog& catalog, const std::string& id);
+// One page of the tree below a fonds or series: its series and volumes in catalog
+// order, `page` (1-based) of `page_size`, each series with up to `preview` children.
+struct TreePage {
+  archive::PublicRecord record;
+  std::vector<archive::PublicRecord> ancestors;  // fonds → parent
+  TreeCounts below;
+  long child_count = 0;  // series and volumes directly under it
+  std::vector<TreeEntry> children;
+  long page = 1;  // the page asked for, within 1 and the last page
+};
+
+// Throws NotFound when `id` is unknown and InputError when it is a volume or item.
+TreePage load_tree_page(archive::Catalog& catalog, const std::string& id, long page, long page_size,
+                        long preview);
 
 // Every fonds, public view.
 std::vector<archive::PublicRecord> load_fonds(archive::Catalog& catalog);

@@ -145,6 +145,12 @@ mustache::data hits_data(const RequestContext& ctx, const SearchPage& p) {
     set_field(d, "call_number", h.call_number);
     d.set("access", access_class(h.access));
     d.set("access_label", access_label(ctx, h.access));
+    // 公開 on a volume is not "every item is open": say so, as its page does.
+    d.set("has_withheld_items", h.withheld_items > 0);
+    if (h.withheld_items > 0) {
+      d.set("withheld_items_text",
+            ctx.messages().format("hit_some_items_withheld", {{"n", format_count(h.withheld_items)}}));
+    }
     // Pre-escaped by the Searcher (original text with <mark>): the one triple-mustache.
     set_field(d, "snippet_html", h.snippet_html);
     mustache::data path{mustache::data::type::list};

@@ -5,8 +5,18 @@
 // chosen category says when its period ends and what review date it gives.
 // On the intake form, the medium (asked for copies only) is disabled while 閲覧 is chosen.
 // On the 細目録 table, rows move, Enter goes down a column and spreadsheet rows paste.
+// On a narrow screen the search filters (open without script) fold under their summary.
 (function () {
   "use strict";
+  // The filters come before the results; folded on a phone so that the results show,
+  // always open on a wide screen, where the summary is hidden (style.css).
+  function foldFilters(details) {
+    if (!window.matchMedia) return;
+    var narrow = window.matchMedia("(max-width: 47.99rem)");
+    function follow() { details.open = !narrow.matches; }
+    follow();
+    if (narrow.addEventListener) narrow.addEventListener("change", follow);
+  }
   function decisionForm(form) {
     var select = form.querySelector("select.review-category");
     if (!select) return;
@@ -235,6 +245,8 @@
     if (permalink) {
       permalink.addEventListener("focus", function () { permalink.select(); });
     }
+    var filters = document.querySelector("details.facets-disclosure");
+    if (filters) foldFilters(filters);
     var forms = document.querySelectorAll("form.decision-form");
     for (var i = 0; i < forms.length; i++) decisionForm(forms[i]);
   });
