@@ -5,6 +5,7 @@
 
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
+#include "archive/dates/date_display.h"
 #include "archive/dates/japanese_date.h"
 #include "archive/requests/request_store.h"
 
@@ -69,16 +70,9 @@ std::string phone_digits(const std::string& s) {
   return out;
 }
 
+// The one display rule of a day (archive/dates/date_display.h): 和暦 with 西暦 beside it.
 std::string day_text(Lang lang, const Ymd& day) {
-  if (lang == Lang::En) return day.iso();
-  std::string wareki;
-  try {
-    wareki = format_wareki(day);
-  } catch (const std::exception&) {
-    return day.iso();
-  }
-  // 和暦 with 西暦 beside it (the house rule for dates).
-  return wareki + "（" + std::to_string(day.y) + "年）";
+  return display_day(day, lang);
 }
 
 }  // namespace

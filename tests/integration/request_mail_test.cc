@@ -28,6 +28,7 @@
 #include "archive/base/config.h"
 #include "archive/catalog/catalog.h"
 #include "archive/dates/japanese_date.h"
+#include "archive/dates/date_display.h"
 #include "archive/requests/request_mail.h"
 #include "archive/requests/request_store.h"
 #include "harness.h"
