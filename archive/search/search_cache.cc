@@ -107,6 +107,11 @@ size_t SearchResultCache::estimate_bytes(const SearchResult& r) {
     for (const auto& v : values) bytes += sizeof(FacetValue) + string_bytes(v.value) + string_bytes(v.title);
   }
   if (r.query_date) bytes += string_bytes(r.query_date->expression) + string_bytes(r.query_date->rest);
+  for (const auto& e : r.expansions) {
+    bytes += sizeof(PlaceExpansion) + string_bytes(e.word);
+    for (const auto& n : e.names) bytes += string_bytes(n);
+  }
+  for (const auto& s : r.suggestions) bytes += sizeof(Suggestion) + string_bytes(s.query) + string_bytes(s.dropped);
   return bytes;
 }
 
@@ -136,6 +141,8 @@ std::string SearchResultCache::request_key(const SearchRequest& req) {
   out += std::to_string(clamped_page_size(req));
   out += req.facets ? 'F' : 'f';
   out += req.snippets ? 'S' : 's';
+  out += req.expand_places ? 'P' : 'p';
+  out += req.suggest ? 'G' : 'g';
   if (req.today) out += req.today->iso();
   return out;
 }

@@ -20,6 +20,7 @@ struct SearchForm {
   std::string sort;                                          // "relevance" | "date" | "date_desc"
   std::vector<std::pair<std::string, std::string>> filters;  // (param, value) of kFilters rows, in table order
   int page = 1;
+  bool expand = true;  // `expand=0`: place names are not expanded (SearchRequest::expand_places)
   std::vector<std::string> notice_keys;  // message keys: "notice_from_invalid" …
 };
 
