@@ -184,9 +184,9 @@ class DocumentBuilder {
       if (open) {
         text(pub.creator, kRead);
         names(pub.names);
-        text(pub.description, kRead);
-        text(pub.scope, kRead);
-        text(pub.history, kRead);
+        text(pub.description);
+        text(pub.scope);
+        text(pub.history);
         hit.snippet_source = join({pub.description, pub.scope, pub.history, names_text(pub.names)});
       }
     } else {
@@ -197,9 +197,9 @@ class DocumentBuilder {
       common(r.call_number, r.department, r.date_text);
       text(r.creator, kRead);
       names(r.names);
-      text(r.description, kRead);
-      text(r.scope, kRead);
-      text(r.history, kRead);
+      text(r.description);
+      text(r.scope);
+      text(r.history);
       text(r.retention);
       text(r.extent);
       text(r.location);
@@ -241,8 +241,10 @@ class DocumentBuilder {
 
  private:
   // Whether a field's words also give their readings (docs/search.md, "Readings"):
-  // the fields a citizen searches by what they remember (title, names, creator,
-  // department, description, scope, history), not call numbers, dates or staff notes.
+  // the short fields a citizen remembers a record by (title, names, creator,
+  // department). Reading the description, scope and history too cost 46% of the
+  // import rate at 1x (1,004 records per CPU-second against 1,844), over the budget
+  // of a third; these four cost (docs/performance.md, "Readings").
   static constexpr bool kRead = true;
   void text(const std::string& original, bool with_reading = false) {
     if (original.empty()) return;

@@ -68,7 +68,7 @@ inline constexpr PrefixDef kPrefixes[] = {
     {"access", kAccessPrefix, PrefixKind::Boolean, "effective access status"},
     {"decade", kDecadePrefix, PrefixKind::Boolean, "decade of the start date"},
     {"yomi", kReadingPrefix, PrefixKind::FreeText,
-     "readings of the title, names, creator, department, description, scope and history (no positions)"},
+     "readings of the title, names, creator and department (no positions)"},
     {"", kGroundsPrefix, PrefixKind::Boolean, "restriction ground in force (staff index only)"},
     {"", kLocationPrefix, PrefixKind::Boolean, "location, exact (staff index only)"},
     {"", kPreservationPrefix, PrefixKind::Boolean, "kind of a preservation event (staff index only)"},

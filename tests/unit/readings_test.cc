@@ -63,6 +63,7 @@ std::vector<Record> records() {
     rs.push_back(std::move(r));
   };
   add(rec(Level::Fonds, "kamimizo", "", "上溝村役場文書", "明治22年～大正14年"));
+  add(rec(Level::Volume, "V0", "kamimizo", "上溝村会議録", "大正10年"));
   Record v1 = rec(Level::Volume, "V1", "kamimizo", "恩給裁定綴", "大正10年");
   v1.department = "庶務係";
   add(v1);
@@ -77,7 +78,8 @@ std::vector<Record> records() {
   add(kana);
   Record withheld = rec(Level::Item, "I3", "V1", "蜃気楼調査", "大正10年");
   withheld.public_title = "調査書類";
-  withheld.description = "蝙蝠の記録";
+  withheld.description = "蜃気楼の記録";
+  withheld.creator = "蝙蝠商会";
   withheld.names = {{"person", "鴛鴦太郎"}};
   Access restricted;
   restricted.status = AccessStatus::Restricted;
@@ -90,7 +92,7 @@ std::vector<Record> records() {
   add(rec(Level::Fonds, "sagamihara", "", "相模原町役場文書", "昭和16年～昭和29年"));
   add(rec(Level::Volume, "S1", "sagamihara", "町会議事録", "昭和20年"));
   add(rec(Level::Fonds, "ono", "", "大野村役場文書", "明治22年～昭和16年"));
-  add(rec(Level::Fonds, "city", "", "相模原市役所文書", "昭和29年～"));
+  add(rec(Level::Fonds, "city", "", "相模原市役所文書", "昭和29年～平成2年"));
   return rs;
 }
 
@@ -141,7 +143,7 @@ TEST_CASE("MeCab gives the reading of each word, the gazetteer the proper nouns'
   const Row rows[] = {
       {"恩給裁定綴", "おんきゆうさいていつづり"},  // normalized like kana text: small ゅ folds
       {"上溝村役場", "かみみぞむらやくば"},        // the gazetteer, not MeCab's うわみぞ
-      {"昭和16年 恩給", "しようわ ねん おんきゆう"},  // digits part the runs
+      {"GHQ指令 恩給", "しれい おんきゆう"},      // Latin letters and spaces part the runs
       {"おんきゅう", ""},                          // kana text is its own reading
       {"GHQ", ""},
   };
@@ -150,7 +152,8 @@ TEST_CASE("MeCab gives the reading of each word, the gazetteer the proper nouns'
     CHECK(analyzer.reading(normalize(row.text)) == row.reading);
   }
   ReadingAnalyzer plain(nullptr);
-  CHECK(plain.reading(normalize("上溝")) == "うわみぞ");  // what the dictionary alone says
+  CHECK(plain.reading(normalize("上溝村")) == "うわみぞむら");  // what the dictionary alone says
+  CHECK(analyzer.reading(normalize("上溝村")) == "かみみぞむら");
 }
 
 TEST_CASE("a gazetteer line that is not surface<TAB>kana is an error with its line", "[readings]") {
@@ -175,7 +178,8 @@ TEST_CASE("a kana query finds kanji text by its reading", "[readings][search]") 
   CHECK(has(f.search("しょむがかり"), "V1"));  // the department's reading (庶務係)
   CHECK(has(f.search("かみみぞ"), "kamimizo"));  // the gazetteer's reading
   CHECK(has(f.search("あさみぞ"), "asamizo"));
-  CHECK_FALSE(has(f.search("うわみぞ"), "kamimizo"));  // MeCab's wrong reading is not indexed
+  CHECK(has(f.search("かみみぞむら"), "V0"));
+  CHECK_FALSE(has(f.search("うわみぞ"), "V0"));  // MeCab's wrong reading is not indexed
   CHECK(has(f.search("おんきゅう 大正10年"), "V1"));  // beside a date filter
   CHECK(has(f.search("yomi:おんきゅう"), "V1"));     // the readings alone, as a field
   CHECK(f.search("title:おんきゅう").total == 0);   // a field names the text, not its reading
@@ -183,8 +187,8 @@ TEST_CASE("a kana query finds kanji text by its reading", "[readings][search]") 
 
 TEST_CASE("without a gazetteer the dictionary's reading is indexed", "[readings][search]") {
   Fixture f(false);
-  CHECK_FALSE(has(f.search("かみみぞ"), "kamimizo"));
-  CHECK(has(f.search("うわみぞ"), "kamimizo"));
+  CHECK_FALSE(has(f.search("かみみぞむら"), "V0"));  // 上溝村会議録: IPAdic reads うわみぞむら
+  CHECK(has(f.search("うわみぞむら"), "V0"));
 }
 
 TEST_CASE("the exact surface hit outranks hits on a reading only", "[readings][search]") {
@@ -198,7 +202,7 @@ TEST_CASE("the exact surface hit outranks hits on a reading only", "[readings][s
 
 TEST_CASE("withheld text gives no readings to the public index", "[readings][search][security]") {
   Fixture f;
-  // Withheld title, description and person's name: found by their readings on the
+  // Withheld title, creator and person's name: found by their readings on the
   // staff side only.
   for (const char* q : {"しんきろう", "こうもり", "えんおう"}) {
     INFO(q);

@@ -341,7 +341,7 @@ void run_relevance(const std::string& engine, const std::string& where, const st
   }
   RelevanceTable table;
   for (size_t i = 0; i < topics.size(); ++i) {
-    char id[16];
+    char id[32];
     std::snprintf(id, sizeof id, "T%02zu", i + 1);
     const BenchQuery& q = topics[i];
     std::vector<std::string> ranked;
