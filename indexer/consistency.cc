@@ -147,7 +147,7 @@ CheckReport check_data_dir(archive::Catalog& catalog, const std::string& data_di
       for (const auto& id : sampled) {
         ++report.documents_compared;
         const IndexDoc doc = read_doc(db, id);
-        const auto expected = expected_document(catalog, id, side);
+        const auto expected = expected_document(catalog, id, side, data_dir);
         if (!doc.found) {
           add("index.document", "record " + id + " has no document in the " + name + " index");
         } else if (expected && (doc.data != expected->data || doc.terms != expected->terms)) {
@@ -169,7 +169,7 @@ CheckReport check_data_dir(archive::Catalog& catalog, const std::string& data_di
         chain.push_back(&*record);
         const archive::EffectiveAccess access = archive::effective_access(chain);
         const IndexDoc doc = read_doc(db, id);
-        const auto expected = expected_document(catalog, id, side);
+        const auto expected = expected_document(catalog, id, side, data_dir);
         if (!doc.found || !expected) continue;
         if (access.status != archive::AccessStatus::Open) ++report.restricted_checked;
         for (const auto& w : withheld_fields(*record, access)) {

@@ -25,12 +25,15 @@
 #include "archive/catalog/access_policy.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/normalize.h"
+#include "archive/search/readings.h"
 
 namespace monjo::indexer {
 
 namespace fs = std::filesystem;
 namespace schema = archive::index_schema;
 using archive::AccessStatus;
+using archive::Gazetteer;
+using archive::ReadingAnalyzer;
 using archive::IndexSide;
 using archive::Level;
 using archive::Record;
@@ -170,9 +173,16 @@ class VolumeHold {
 
 // --- documents -------------------------------------------------------------------
 
+using GazetteerPtr = std::shared_ptr<const Gazetteer>;
+
+// The gazetteer of the data directory whose index directory is `dir` (index_dir()).
+GazetteerPtr gazetteer_of(const fs::path& dir) {
+  return std::make_shared<const Gazetteer>(Gazetteer::for_data_dir(dir.parent_path().string()));
+}
+
 class DocumentBuilder {
  public:
-  explicit DocumentBuilder(IndexSide side) : side_(side) {
+  DocumentBuilder(IndexSide side, GazetteerPtr gazetteer) : side_(side), readings_(std::move(gazetteer)) {
     // No stemmer: with one, every CJK n-gram would also become a Z-term (docs/search.md).
     tg_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
     tg_.set_document(doc_);
@@ -206,7 +216,7 @@ class DocumentBuilder {
       title(pub.title);
       common(pub.call_number, pub.department, pub.date_text);
       if (open) {
-        text(pub.creator);
+        text(pub.creator, kRead);
         names(pub.names);
         text(pub.description);
         text(pub.scope);
@@ -219,7 +229,7 @@ class DocumentBuilder {
       title(r.title);
       if (!r.public_title.empty() && r.public_title != r.title) title(r.public_title);
       common(view.call_number, r.department, r.date_text);
-      text(r.creator);
+      text(r.creator, kRead);
       names(r.names);
       text(r.description);
       text(r.scope);
@@ -265,10 +275,24 @@ class DocumentBuilder {
   }
 
  private:
-  void text(const std::string& original, Xapian::termcount wdf = 1, const char* prefix = "") {
+  // Whether a field's words also give their readings (docs/search.md, "Readings"):
+  // the short fields a citizen remembers a record by (title, names, creator,
+  // department). Reading the description, scope and history too cost 46% of the
+  // import rate at 1x (1,004 records per CPU-second against 1,844), over the budget
+  // of a third; these four cost (docs/performance.md, "Readings").
+  static constexpr bool kRead = true;
+  void text(const std::string& original, bool with_reading = false) {
     if (original.empty()) return;
-    tg_.index_text(archive::normalize(original), wdf, prefix);
+    const std::string n = archive::normalize(original);
+    tg_.index_text(n);
     tg_.increase_termpos(kFieldGap);
+    if (with_reading) reading(n);
+  }
+  // The field's reading as its own terms (n-grams of kana under kReadingPrefix), with
+  // no positions: a reading is matched as a run of kana, never as a phrase.
+  void reading(const std::string& normalized) {
+    const std::string kana = readings_.reading(normalized);
+    if (!kana.empty()) tg_.index_text_without_positions(kana, 1, schema::kReadingPrefix);
   }
   void title(const std::string& t) {
     if (t.empty()) return;
@@ -277,6 +301,7 @@ class DocumentBuilder {
     tg_.increase_termpos(kFieldGap);
     tg_.index_text(n, 1, schema::kTitlePrefix);
     tg_.increase_termpos(kFieldGap);
+    reading(n);
   }
   void common(const std::string& call_number, const std::string& department, const std::string& date_text) {
     if (!call_number.empty()) {
@@ -294,6 +319,7 @@ class DocumentBuilder {
       tg_.increase_termpos(kFieldGap);
       tg_.index_text(n, 1, schema::kDeptTextPrefix);
       tg_.increase_termpos(kFieldGap);
+      reading(n);
     }
     text(date_text);
   }
@@ -305,6 +331,7 @@ class DocumentBuilder {
       tg_.increase_termpos(kFieldGap);
       tg_.index_text(norm, 1, schema::kNamePrefix);
       tg_.increase_termpos(kFieldGap);
+      reading(norm);
     }
   }
   static std::string names_text(const std::vector<archive::Name>& list) {
@@ -327,6 +354,7 @@ class DocumentBuilder {
   }
 
   IndexSide side_;
+  ReadingAnalyzer readings_;
   Xapian::TermGenerator tg_;
   Xapian::Document doc_;
 };
@@ -375,9 +403,10 @@ class Builder {
  public:
   // `delete_roots`: fonds whose documents go before the new ones come in.
   // `commit_every`: documents between commits (0: the caller commits).
-  Builder(IndexSide side, Xapian::WritableDatabase db, fs::path where, std::vector<std::string> delete_roots,
-          long commit_every)
+  Builder(IndexSide side, GazetteerPtr gazetteer, Xapian::WritableDatabase db, fs::path where,
+          std::vector<std::string> delete_roots, long commit_every)
       : side_(side),
+        gazetteer_(std::move(gazetteer)),
         db_(std::move(db)),
         where_(std::move(where)),
         deleted_roots_(std::move(delete_roots)),
@@ -407,7 +436,7 @@ class Builder {
  private:
   void run() noexcept {
     try {
-      DocumentBuilder builder(side_);
+      DocumentBuilder builder(side_, gazetteer_);
       guard([&] {
         for (const auto& root : deleted_roots_) db_.delete_document(schema::boolean_term(schema::kFondsPrefix, root));
       });
@@ -447,6 +476,7 @@ class Builder {
   }
 
   IndexSide side_;
+  GazetteerPtr gazetteer_;
   Xapian::WritableDatabase db_;
   fs::path where_;
   BatchQueue queue_;
@@ -705,6 +735,7 @@ void verify_build(const fs::path& path, uint64_t generation, long documents) {
 
 void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const ProgressFn& progress,
                     const CatalogCommit& commit_catalog) {
+  const GazetteerPtr gazetteer = gazetteer_of(dir);  // a bad line fails here, before anything is written
   remove_stale(dir);
   try {
     uint64_t generation;
@@ -726,8 +757,8 @@ void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const Progre
       at("create the search index", staff_path,
          [&] { staff_db = Xapian::WritableDatabase(staff_path.string(), flags); });
       {
-        Builder pub(IndexSide::Public, pub_db, pub_path, {}, kRebuildCommitEvery);
-        Builder staff(IndexSide::Staff, staff_db, staff_path, {}, kRebuildCommitEvery);
+        Builder pub(IndexSide::Public, gazetteer, pub_db, pub_path, {}, kRebuildCommitEvery);
+        Builder staff(IndexSide::Staff, gazetteer, staff_db, staff_path, {}, kRebuildCommitEvery);
         feed(catalog, nullptr, pub, staff, progress, total);
         pub.finish();
         staff.finish();
@@ -782,6 +813,7 @@ bool replaces_most(const fs::path& dir, const std::vector<std::string>& roots) {
 // the staff index ahead of the catalog, a mismatch the next writer repairs.
 void update_in_place(archive::Catalog& catalog, const fs::path& dir, const std::vector<std::string>& roots,
                      uint64_t generation, const CatalogCommit& commit_catalog) {
+  const GazetteerPtr gazetteer = gazetteer_of(dir);
   const fs::path pub_path = dir / side_name(IndexSide::Public);
   const fs::path staff_path = dir / side_name(IndexSide::Staff);
   Xapian::WritableDatabase pub_db;
@@ -795,8 +827,8 @@ void update_in_place(archive::Catalog& catalog, const fs::path& dir, const std::
     staff_db.begin_transaction();
   });
   {
-    Builder pub(IndexSide::Public, pub_db, pub_path, roots, 0);
-    Builder staff(IndexSide::Staff, staff_db, staff_path, roots, 0);
+    Builder pub(IndexSide::Public, gazetteer, pub_db, pub_path, roots, 0);
+    Builder staff(IndexSide::Staff, gazetteer, staff_db, staff_path, roots, 0);
     feed(catalog, &roots, pub, staff, {}, 0);
     pub.finish();
     staff.finish();
@@ -881,6 +913,7 @@ bool update_records(archive::Catalog& catalog, const std::string& data_dir, cons
     rebuild_locked(catalog, dir, {}, commit_catalog);
     return true;
   }
+  const GazetteerPtr gazetteer = gazetteer_of(dir);
   const fs::path pub_path = dir / side_name(IndexSide::Public);
   const fs::path staff_path = dir / side_name(IndexSide::Staff);
   Xapian::WritableDatabase pub_db;
@@ -893,8 +926,8 @@ bool update_records(archive::Catalog& catalog, const std::string& data_dir, cons
     staff_db = Xapian::WritableDatabase(staff_path.string(), Xapian::DB_OPEN);
     staff_db.begin_transaction();
   });
-  DocumentBuilder pub(IndexSide::Public);
-  DocumentBuilder staff(IndexSide::Staff);
+  DocumentBuilder pub(IndexSide::Public, gazetteer);
+  DocumentBuilder staff(IndexSide::Staff, gazetteer);
   // An item is re-indexed with its volume, whose document counts its withheld items.
   std::vector<std::string> walks;
   std::set<std::string> walked;
@@ -948,7 +981,8 @@ void with_writer_lock(const std::string& data_dir, const std::function<void()>& 
   f();
 }
 
-std::optional<ExpectedDocument> expected_document(archive::Catalog& catalog, const std::string& id, IndexSide side) {
+std::optional<ExpectedDocument> expected_document(archive::Catalog& catalog, const std::string& id, IndexSide side,
+                                                  const std::string& data_dir) {
   auto record = catalog.get(id);
   if (!record) return std::nullopt;
   Walker walker;
@@ -962,7 +996,7 @@ std::optional<ExpectedDocument> expected_document(archive::Catalog& catalog, con
     catalog.for_each_in(id, [&](const Record& r) { hold.add(walker.place(r)); });
     hold.flush();
   }
-  DocumentBuilder builder(side);
+  DocumentBuilder builder(side, gazetteer_of(index_dir(data_dir)));
   const Xapian::Document& doc = builder.build(placed);
   ExpectedDocument out;
   out.data = doc.get_data();

@@ -75,8 +75,9 @@ struct ExpectedDocument {
   std::string data;
   std::set<std::string> terms;
 };
+// `data_dir`: where the gazetteer of readings is (<data_dir>/readings.tsv).
 std::optional<ExpectedDocument> expected_document(archive::Catalog& catalog, const std::string& id,
-                                                  archive::IndexSide side);
+                                                  archive::IndexSide side, const std::string& data_dir);
 // The unprefixed terms the writer makes of a text (normalized, CJK n-grams).
 std::set<std::string> text_terms(const std::string& text);
 

@@ -9,6 +9,12 @@ if [ ! -f "$sample" ]; then
   echo "demo: generating the sample collection ($volumes volumes) → $sample"
   "$monjo" sample --volumes "$volumes" --seed 1 --out "$sample"
 fi
+# The sample's gazetteer of readings and its place-name history (docs/search.md), unless
+# the data directory has its own.
+here="$(cd "$(dirname "$0")/.." && pwd)"
+for f in readings.tsv place-names.tsv; do
+  [ -f "$data/$f" ] || cp "$here/deploy/sample/$f" "$data/$f"
+done
 if [ ! -f "$data/catalog.sqlite" ]; then
   echo "demo: importing $sample into $data"
   "$monjo" --data "$data" import "$sample"

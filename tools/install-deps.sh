@@ -25,6 +25,7 @@ packages=(
   build-essential cmake pkg-config
   libxapian-dev libxml2-dev libxml2-utils libsqlite3-dev sqlite3 libpoco-dev
   catch2 libicu-dev libsodium-dev libkainjow-mustache-dev nlohmann-json3-dev libcli11-dev
+  libmecab-dev mecab-ipadic-utf8
   time faketime
   nginx openssl curl
   python3-aiosmtpd

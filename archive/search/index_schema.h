@@ -49,6 +49,7 @@ inline constexpr char kSeriesPrefix[] = "XS";      // boolean: id of every ances
 inline constexpr char kDepartmentPrefix[] = "XE";  // boolean: department as catalogued
 inline constexpr char kAccessPrefix[] = "XA";      // boolean: effective access status
 inline constexpr char kDecadePrefix[] = "XY";      // boolean: decade of the start date ("1950")
+inline constexpr char kReadingPrefix[] = "XR";     // free text: readings (読み) of the words, as kana n-grams
 // Staff side only (FilterSide::StaffOnly rows below): the public index holds none.
 inline constexpr char kGroundsPrefix[] = "XG";       // boolean: restriction ground in force ("personal")
 inline constexpr char kLocationPrefix[] = "XO";      // boolean: location (配架場所) as catalogued
@@ -68,6 +69,8 @@ inline constexpr PrefixDef kPrefixes[] = {
     {"", kDepartmentPrefix, PrefixKind::Boolean, "department, exact (filter and facet)"},
     {"access", kAccessPrefix, PrefixKind::Boolean, "effective access status"},
     {"decade", kDecadePrefix, PrefixKind::Boolean, "decade of the start date"},
+    {"yomi", kReadingPrefix, PrefixKind::FreeText,
+     "readings of the title, names, creator and department (no positions)"},
     {"", kGroundsPrefix, PrefixKind::Boolean, "restriction ground in force (staff index only)"},
     {"", kLocationPrefix, PrefixKind::Boolean, "location, exact (staff index only)"},
     {"", kPreservationPrefix, PrefixKind::Boolean, "kind of a preservation event (staff index only)"},

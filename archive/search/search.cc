@@ -25,6 +25,8 @@
 #include "archive/dates/timestamp.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/normalize.h"
+#include "archive/search/place_names.h"
+#include "archive/search/readings.h"
 #include "archive/search/query_syntax.h"
 #include "archive/search/search_cache.h"
 
@@ -40,6 +42,8 @@ constexpr size_t kSnippetLead = 30;    // characters shown before the first matc
 constexpr Xapian::doccount kFacetValuesMax = 200;
 // How much a whole citable number weighs against the words of the query (with_known_item).
 constexpr double kKnownItemBoost = 20.0;
+// A query of many words that finds nothing: the first so many are offered left out.
+constexpr size_t kMaxDroppedWords = 5;
 
 const char* side_name(IndexSide side) {
   return side == IndexSide::Public ? "public" : "staff";
@@ -116,11 +120,36 @@ struct HighlightTerm {
   bool cjk = false;  // a CJK run: matched as a substring; else as a whole word
 };
 
+// A plain query word that matches more than itself: a kana word also matches the
+// readings of the text (docs/search.md, "Readings"), a place name also its earlier
+// and later names (archive/search/place_names.h). In the parser's text the word is a
+// placeholder, kExpansionMark and its index, replaced by the expanded query after
+// parsing (expand()).
+struct Expansion {
+  std::string word;                 // normalized, as typed
+  bool reading = false;             // all kana: also matched against readings
+  std::vector<std::string> places;  // the other names of the place
+};
+constexpr char kExpansionMark[] = "monjoexpansion";
+
 // The query text made ready for Xapian's parser, and the terms to highlight.
 struct PreparedQuery {
   std::string parser_text;
   std::vector<HighlightTerm> highlights;
+  std::vector<Expansion> expansions;
+  std::vector<std::string> words;  // the plain words (for the zero-result suggestions)
 };
+
+// Hiragana (normalized kana) and ー only, at least two characters: a word typed by
+// its sound. One kana is too short to say anything about a reading.
+bool kana_word(std::string_view normalized) {
+  const std::u32string chars = utf8_to_u32(normalized);
+  if (chars.size() < 2) return false;
+  for (char32_t c : chars) {
+    if (!((c >= 0x3041 && c <= 0x3096) || c == 0x30FC)) return false;
+  }
+  return true;
+}
 
 void add_highlights(std::string_view core, std::vector<HighlightTerm>& out) {
   std::u32string text = utf8_to_u32(core);
@@ -223,8 +252,41 @@ Xapian::Query without_covered_unigrams(const Xapian::Query& q) {
   return Xapian::Query(op, subs.begin(), subs.end());
 }
 
-PreparedQuery prepare_query(std::string_view raw) {
+// `places`: the place-name table, or null when the expansion is switched off.
+// Replaces each placeholder term of an expansion (kExpansionMark + index) by its
+// query `by[index]`. The placeholders stand where the parser puts plain words: under
+// operators without parameters, which are rebuilt from their own subqueries.
+Xapian::Query substitute(const Xapian::Query& q, const std::vector<Xapian::Query>& by) {
+  const auto op = q.get_type();
+  if (op == Xapian::Query::LEAF_TERM) {
+    const std::string term = *q.get_terms_begin();
+    if (term.rfind(kExpansionMark, 0) != 0) return q;
+    const size_t i = std::strtoul(term.c_str() + sizeof(kExpansionMark) - 1, nullptr, 10);
+    return i < by.size() ? by[i] : q;
+  }
+  const bool rebuildable = op == Xapian::Query::OP_AND || op == Xapian::Query::OP_OR ||
+                           op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_XOR ||
+                           op == Xapian::Query::OP_AND_MAYBE || op == Xapian::Query::OP_FILTER ||
+                           op == Xapian::Query::OP_SYNONYM || op == Xapian::Query::OP_MAX;
+  if (!rebuildable) return q;
+  std::vector<Xapian::Query> subs;
+  for (size_t i = 0; i < q.get_num_subqueries(); ++i) subs.push_back(substitute(q.get_subquery(i), by));
+  return Xapian::Query(op, subs.begin(), subs.end());
+}
+
+// Hits on the surface form rank above hits on a reading only (homophones must not
+// bury the exact match): the surface side of a kana word carries a fixed weight
+// larger than any weight its reading side can reach. A term's BM25 weight (Xapian's
+// defaults, k1 = k3 = 1) is at most 2 x 2 x idf, and idf is below 17 up to 10^7
+// documents: under 100 a term.
+constexpr double kReadingTermBound = 100;
+// An earlier or later name of a place counts half as much as the name typed.
+constexpr double kPlaceNameWeight = 0.5;
+
+PreparedQuery prepare_query(std::string_view raw, const PlaceNames* places) {
   PreparedQuery out;
+  // A query that holds the placeholder's own spelling expands nothing.
+  const bool may_expand = raw.find(kExpansionMark) == std::string_view::npos;
   bool in_quote = false;
   bool negate_next = false;
   for (const std::string& token : split_whitespace(raw)) {
@@ -257,7 +319,21 @@ PreparedQuery prepare_query(std::string_view raw) {
     while (end > core_begin && norm[end - 1] == ')') --end;
     std::string_view core = std::string_view(norm).substr(core_begin, end - core_begin);
     bool plain = quotes == 0 && !in_quote;
-    if (plain && !core.empty() && contains_cjk(core)) {
+    // A word on its own (no field, sign or bracket): a kana word or a place name is
+    // expanded.
+    const bool bare = plain && !negated && core_begin == 0 && end == norm.size() && !core.empty();
+    if (bare) out.words.emplace_back(core);
+    Expansion expansion;
+    if (bare && may_expand && contains_cjk(core)) {
+      expansion.word = std::string(core);
+      expansion.reading = kana_word(core);
+      if (places) expansion.places = places->expand(core);
+    }
+    if (expansion.reading || !expansion.places.empty()) {
+      out.parser_text += kExpansionMark + std::to_string(out.expansions.size());
+      for (const auto& name : expansion.places) out.highlights.push_back({name, true});
+      out.expansions.push_back(std::move(expansion));
+    } else if (plain && !core.empty() && contains_cjk(core)) {
       out.parser_text += norm.substr(0, core_begin);
       out.parser_text += '(';
       out.parser_text += core;
@@ -625,6 +701,13 @@ struct Searcher::Impl {
   std::shared_ptr<const FacetColumns> facet_columns;  // of the open revision, once needed
   std::string revision_id;                            // see revision_key()
   std::shared_ptr<SearchResultCache> cache;
+  // The place-name table (<data>/place-names.tsv), read again when the file changes;
+  // a table that cannot be read leaves the last good one in use.
+  PlaceNames places;
+  std::string places_stamp;  // size, mtime and inode of the file read ("" none)
+  // The analyzer for the reading suggestion of a search that found nothing (made
+  // once needed; MeCab and the gazetteer of the data directory).
+  std::unique_ptr<ReadingAnalyzer> analyzer;
   bool have_db = false;
   bool deferred = false;  // a new revision waits for its check (see verified())
   // Set when a newer revision could not be read and this one was kept, or when the
@@ -804,9 +887,129 @@ struct Searcher::Impl {
   // name and reach the same revision number) and revision.
   const std::string& revision_key() const { return revision_id; }
 
-  // The open index, identified for the result cache.
+  // The open index, identified for the result cache (with the place-name table
+  // read, which changes what a query matches).
   std::string cache_epoch() const {
-    return std::string(side_name(side)) + '\n' + revision_key() + std::to_string(generation) + '\n';
+    return std::string(side_name(side)) + '\n' + revision_key() + std::to_string(generation) + '\n' + places_stamp +
+           '\n';
+  }
+
+  void refresh_places() {
+    const std::string path = PlaceNames::path_for(data_dir);
+    struct stat st;
+    std::string stamp;
+    if (::stat(path.c_str(), &st) == 0) {
+      stamp = std::to_string(st.st_size) + ':' + std::to_string(st.st_mtim.tv_sec) + '.' +
+              std::to_string(st.st_mtim.tv_nsec) + ':' + std::to_string(st.st_ino);
+    }
+    if (stamp == places_stamp) return;
+    try {
+      places = stamp.empty() ? PlaceNames() : PlaceNames::load(path);
+      places_stamp = stamp;
+    } catch (const Error&) {
+      // Keep the table in use; `monjo check` names the bad line.
+    }
+  }
+
+  // A run of normalized text parsed alone, as the parser makes a word of it, with
+  // its terms under `prefix` ("" for the text itself).
+  Xapian::Query parse_run(const std::string& word, unsigned flags, const std::string& prefix) {
+    return without_covered_unigrams(parser().parse_query("(" + word + ")", flags, prefix));
+  }
+
+  // The query each expansion's placeholder stands for, and each place name's own.
+  Xapian::Query expansion_query(const Expansion& e, unsigned flags, std::vector<Xapian::Query>* name_queries) {
+    Xapian::Query q = parse_run(e.word, flags, "");
+    if (e.reading) {
+      const Xapian::Query reading = parse_run(e.word, flags, schema::kReadingPrefix);
+      const double boost = kReadingTermBound * (1.0 + static_cast<double>(reading.get_length()));
+      Xapian::Query fixed((new Xapian::FixedWeightPostingSource(boost))->release());
+      q = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND, q, fixed), reading);
+    }
+    if (!e.places.empty()) {
+      for (const auto& name : e.places) name_queries->push_back(parse_run(name, flags, ""));
+      Xapian::Query names(Xapian::Query::OP_OR, name_queries->begin(), name_queries->end());
+      q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, names, kPlaceNameWeight));
+    }
+    return q;
+  }
+
+  // How many records a changed request finds (for the zero-result suggestions).
+  long count_of(SearchRequest r) {
+    r.facets = false;
+    r.snippets = false;
+    r.page = 1;
+    r.page_size = 1;
+    r.suggest = false;
+    return run(r).total;
+  }
+
+  // A search that found nothing: what would find something, each with its count.
+  std::vector<Suggestion> suggest(const SearchRequest& req, const SearchResult& result,
+                                  const PreparedQuery& prepared) {
+    std::vector<Suggestion> out;
+    auto offer = [&](Suggestion::Kind kind, SearchRequest r, std::string dropped) {
+      const long n = count_of(r);
+      if (n > 0) out.push_back(Suggestion{kind, r.query, std::move(dropped), n});
+    };
+    // The words as they were typed, when the query is nothing but plain words (no
+    // operators, fields or quotes): one may be read or left out.
+    const std::string rest = result.query_date ? result.query_date->rest : req.query;
+    const std::string date_text = result.query_date ? result.query_date->expression : std::string();
+    const bool plain_words = prepared.words.size() == split_whitespace(rest).size();
+    auto with_words = [&](const std::vector<std::string>& words) {
+      std::string q;
+      for (const auto& w : words) q += (q.empty() ? "" : " ") + w;
+      if (!date_text.empty()) q += (q.empty() ? "" : " ") + date_text;
+      return q;
+    };
+    if (plain_words && !prepared.words.empty()) {
+      // The reading of a word written in kanji: 恩級 (a wrong kanji, the right sound)
+      // becomes おんきゆう, which finds 恩給 by its reading.
+      std::vector<std::string> read = prepared.words;
+      bool changed = false;
+      for (auto& w : read) {
+        if (kana_word(w) || !contains_cjk(w)) continue;
+        if (!analyzer) {
+          analyzer = std::make_unique<ReadingAnalyzer>(
+              std::make_shared<const Gazetteer>(Gazetteer::for_data_dir(data_dir)));
+        }
+        const std::string kana = analyzer->reading(w);
+        if (!kana.empty() && kana.find(' ') == std::string::npos && kana != w) {
+          w = kana;
+          changed = true;
+        }
+      }
+      if (changed) {
+        SearchRequest r = req;
+        r.query = with_words(read);
+        offer(Suggestion::Kind::Reading, r, "");
+      }
+      if (prepared.words.size() >= 2) {
+        for (size_t i = 0; i < prepared.words.size() && i < kMaxDroppedWords; ++i) {
+          std::vector<std::string> fewer = prepared.words;
+          fewer.erase(fewer.begin() + static_cast<long>(i));
+          SearchRequest r = req;
+          r.query = with_words(fewer);
+          offer(Suggestion::Kind::DropWord, r, prepared.words[i]);
+        }
+      }
+    }
+    for (const auto& [name, values] : req.filters) {
+      const schema::FilterDef* def = schema::find_filter(name);
+      if (values.empty() || !def || (side == IndexSide::Public && !schema::on_public_side(*def))) continue;
+      SearchRequest r = req;
+      r.filters.erase(name);
+      offer(Suggestion::Kind::DropFilter, r, name);
+    }
+    if (req.from || req.to || result.query_date) {
+      SearchRequest r = req;
+      r.from.reset();
+      r.to.reset();
+      r.query = rest;
+      offer(Suggestion::Kind::DropDates, r, date_text);
+    }
+    return out;
   }
 
   Xapian::QueryParser& parser() {
@@ -866,6 +1069,7 @@ struct Searcher::Impl {
 
   SearchResult search(const SearchRequest& request) {
     refresh();
+    refresh_places();
     try {
       try {
         return run(request);
@@ -909,15 +1113,23 @@ struct Searcher::Impl {
     result.query_date = extract_query_date(text);
     result.query_date_rejected = query_date_rejection(text);
     if (result.query_date) text = result.query_date->rest;
-    PreparedQuery prepared = prepare_query(text);
+    PreparedQuery prepared = prepare_query(text, req.expand_places && !places.empty() ? &places : nullptr);
     if (has_dangling_operator(prepared.parser_text)) throw Xapian::QueryParserError("dangling operator");
 
     Xapian::Query query;
+    std::vector<std::vector<Xapian::Query>> place_queries;  // per expansion, the query of each other name
     if (!prepared.parser_text.empty()) {
       const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_BOOLEAN |
                              Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
                              Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
       query = without_covered_unigrams(parser().parse_query(prepared.parser_text, flags));
+      if (!prepared.expansions.empty()) {
+        std::vector<Xapian::Query> by;
+        for (const auto& e : prepared.expansions) {
+          by.push_back(expansion_query(e, flags, &place_queries.emplace_back()));
+        }
+        query = substitute(query, by);
+      }
     }
     // Not Xapian::Query::MatchAll: a static whose reference count (not atomic) every
     // worker thread would bump at once; a crash under load with 32 connections.
@@ -1005,6 +1217,18 @@ struct Searcher::Impl {
       result.facets[def.name] = std::move(values);
     }
     if (everything && req.facets && !cached) browse_all.emplace(result.total, result.facets);
+    // Which other names of a place found records (the page says 「上溝 を含む: 上溝村, 上溝町」).
+    for (size_t i = 0; result.total > 0 && i < prepared.expansions.size(); ++i) {
+      const Expansion& e = prepared.expansions[i];
+      PlaceExpansion found{e.word, {}};
+      for (size_t j = 0; j < e.places.size(); ++j) {
+        Xapian::Enquire probe(db);
+        probe.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, place_queries[i][j]));
+        if (probe.get_mset(0, 0, 1).get_matches_lower_bound() > 0) found.names.push_back(e.places[j]);
+      }
+      if (!found.names.empty()) result.expansions.push_back(std::move(found));
+    }
+    if (result.total == 0 && req.suggest) result.suggestions = suggest(req, result, prepared);
     return result;
   }
 };
@@ -1070,6 +1294,7 @@ std::shared_ptr<const SearchResult> Searcher::search_shared(const SearchRequest&
   return guarded([&]() -> std::shared_ptr<const SearchResult> {
     if (!impl_->cache) return std::make_shared<const SearchResult>(impl_->search(request));
     impl_->refresh();  // the key names the revision on disk now, never an older one
+    impl_->refresh_places();
     std::string key = impl_->cache_epoch() + SearchResultCache::request_key(request);
     if (auto hit = impl_->cache->get(key)) return hit;
     auto result = std::make_shared<const SearchResult>(impl_->search(request));

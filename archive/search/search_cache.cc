@@ -110,6 +110,11 @@ size_t SearchResultCache::estimate_bytes(const SearchResult& r) {
   if (r.query_date_rejected) {
     bytes += string_bytes(r.query_date_rejected->expression) + string_bytes(r.query_date_rejected->message);
   }
+  for (const auto& e : r.expansions) {
+    bytes += sizeof(PlaceExpansion) + string_bytes(e.word);
+    for (const auto& n : e.names) bytes += string_bytes(n);
+  }
+  for (const auto& s : r.suggestions) bytes += sizeof(Suggestion) + string_bytes(s.query) + string_bytes(s.dropped);
   return bytes;
 }
 
@@ -139,6 +144,8 @@ std::string SearchResultCache::request_key(const SearchRequest& req) {
   out += std::to_string(clamped_page_size(req));
   out += req.facets ? 'F' : 'f';
   out += req.snippets ? 'S' : 's';
+  out += req.expand_places ? 'P' : 'p';
+  out += req.suggest ? 'G' : 'g';
   if (req.today) out += req.today->iso();
   return out;
 }

@@ -55,6 +55,22 @@ json search_result_json(const SearchResult& result, bool with_facets, bool with_
                                 {"message", result.query_date_rejected->message}};
   }
   if (!result.corrected_query.empty()) out["suggestion"] = result.corrected_query;
+  if (!result.expansions.empty()) {
+    json list = json::array();
+    for (const auto& e : result.expansions) list.push_back({{"word", e.word}, {"names", e.names}});
+    out["expansions"] = list;
+  }
+  if (!result.suggestions.empty()) {
+    static constexpr const char* kKinds[] = {"reading", "dropWord", "dropFilter", "dropDates"};
+    json list = json::array();
+    for (const auto& s : result.suggestions) {
+      list.push_back({{"kind", kKinds[static_cast<int>(s.kind)]},
+                      {"query", s.query},
+                      {"dropped", s.dropped},
+                      {"count", s.count}});
+    }
+    out["suggestions"] = list;
+  }
   return out;
 }
 

@@ -35,6 +35,10 @@ struct SearchRequest {
   int page_size = 20;  // clamped to [1, kMaxPageSize]
   bool facets = true;
   bool snippets = true;
+  // A place name also matches its earlier and later names (archive/search/place_names.h).
+  bool expand_places = true;
+  // When nothing matches: what would (SearchResult::suggestions).
+  bool suggest = true;
   // The day the review-date filters (index_schema::FilterMatch::DueBy) count from;
   // unset: the day in Japan when the search runs.
   std::optional<Ymd> today;
@@ -72,6 +76,27 @@ struct FacetValue {
   long count = 0;
 };
 
+// The other names of a place that a query word was expanded to and that found
+// records: 「上溝 を含む: 上溝村, 上溝町」.
+struct PlaceExpansion {
+  std::string word;                // the query word, normalized
+  std::vector<std::string> names;  // the other names that matched, in the table's order
+};
+
+// A way out of a search that found nothing, with what it finds.
+struct Suggestion {
+  enum class Kind {
+    Reading,     // the words written in kanji replaced by their reading (a wrong kanji, the right sound)
+    DropWord,    // one word left out
+    DropFilter,  // one filter dropped
+    DropDates,   // the date range (from, to, a date in the query) dropped
+  };
+  Kind kind = Kind::Reading;
+  std::string query;    // the query text to run (for DropFilter the same as asked)
+  std::string dropped;  // the word, the filter (FilterDef::name) or the date expression left out
+  long count = 0;       // records it finds
+};
+
 struct SearchResult {
   long total = 0;  // exact number of matching records
   int page = 1;
@@ -82,6 +107,8 @@ struct SearchResult {
   // A run that names an era but is no date (昭和65年, Showa 65): searched as words, and said why.
   std::optional<DateRejection> query_date_rejected;
   std::string corrected_query;                            // a suggestion when nothing matched (may be empty)
+  std::vector<PlaceExpansion> expansions;                 // place names expanded that found records
+  std::vector<Suggestion> suggestions;                    // when nothing matched (request.suggest)
 };
 
 }  // namespace monjo::archive

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -30,6 +31,7 @@
 #include "indexer/record_edits.h"
 #include "tools/bench/bench_set.h"
 #include "tools/bench/peers.h"
+#include "tools/bench/relevance.h"
 
 namespace monjo::bench {
 namespace {
@@ -322,6 +324,50 @@ void run_groonga(const std::string& bin, const std::string& db_path, const Sets&
   });
 }
 
+// --- relevance ----------------------------------------------------------------------
+
+// Topics are queries.tsv lines (tests/relevance/topics.tsv); topic N is line N
+// ("T01" …), its judgments in the qrels. Each engine's top 100 is scored.
+void run_relevance(const std::string& engine, const std::string& where, const std::string& groonga_bin,
+                   const std::string& topics_path, const std::string& qrels_path, bool verbose) {
+  const auto topics = read_queries(topics_path);
+  const Qrels qrels = read_qrels(qrels_path);
+  std::unique_ptr<archive::Searcher> searcher;
+  std::unique_ptr<Groonga> groonga;
+  if (engine == "groonga") {
+    groonga = std::make_unique<Groonga>(groonga_bin, where);
+  } else {
+    searcher = std::make_unique<archive::Searcher>(where, archive::IndexSide::Public);
+  }
+  RelevanceTable table;
+  for (size_t i = 0; i < topics.size(); ++i) {
+    char id[32];
+    std::snprintf(id, sizeof id, "T%02zu", i + 1);
+    const BenchQuery& q = topics[i];
+    std::vector<std::string> ranked;
+    if (groonga) {
+      ranked = groonga->ranked(translate(q), 100);
+    } else {
+      for (int page = 1; page <= 2; ++page) {
+        auto req = monjo_request(q, "lean");
+        req.page_size = 50;
+        req.page = page;
+        const auto result = searcher->search(req);
+        for (const auto& h : result.hits) ranked.push_back(h.id);
+        if (result.total <= 50) break;
+      }
+    }
+    auto it = qrels.find(id);
+    const TopicScore s = score_topic(ranked, it == qrels.end() ? std::map<std::string, int>{} : it->second);
+    if (verbose) {
+      std::fprintf(stderr, "%s\t%s\t%s\tnDCG@10 %.3f\tR@100 %.3f\tRR %.3f\t%zu hits\n", engine.c_str(), id,
+                   q.query.c_str(), s.ndcg10, s.recall100, s.rr, ranked.size());
+    }
+    table.add(q.category, s);
+  }
+  table.print(engine);
+}
+
 // --- urls -------------------------------------------------------------------------
 
 void print_urls(const std::string& queries_path, const std::string& target) {
@@ -434,6 +480,16 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::IsMember({"monjo-api", "monjo-page", "groonga"}));
 
+  std::string engine = "monjo", topics, qrels;
+  auto* rel = app.add_subcommand("relevance", "nDCG@10, Recall@100, MRR and zero-result rate over tests/relevance");
+  rel->add_option("--engine", engine, "monjo or groonga")->check(CLI::IsMember({"monjo", "groonga"}));
+  rel->add_option("--data", data_dir, "monjo data dir (--engine monjo)");
+  rel->add_option("--db", db, "Groonga database (--engine groonga)");
+  rel->add_option("--groonga-bin", groonga_bin, "groonga executable");
+  rel->add_option("--topics", topics, "topics.tsv")->required()->check(CLI::ExistingFile);
+  rel->add_option("--qrels", qrels, "qrels.txt")->required()->check(CLI::ExistingFile);
+  rel->add_flag("--verbose", sets.verbose, "Each topic's scores on stderr");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*exp) export_records(data_dir, out_dir);
@@ -442,6 +498,7 @@ int main(int argc, char** argv) {
     if (*grn) run_groonga(groonga_bin, db, sets);
     if (*edit) run_edit(data_dir, edit_runs);
     if (*urls) print_urls(sets.queries, target);
+    if (*rel) run_relevance(engine, engine == "groonga" ? db : data_dir, groonga_bin, topics, qrels, sets.verbose);
   } catch (const std::exception& e) {
     std::cerr << "bench_search: " << e.what() << "\n";
     return 1;

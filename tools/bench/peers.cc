@@ -235,6 +235,33 @@ Groonga::Answer Groonga::run(const PeerQuery& q, Mode mode) {
   return command(select_path(q, mode));
 }
 
+std::vector<std::string> Groonga::ranked(const PeerQuery& q, int n) {
+  std::string path = select_path(q, Mode::Lean);
+  const std::string limit = "&limit=10&";
+  const size_t at = path.find(limit);
+  if (at != std::string::npos) path.replace(at, limit.size(), "&limit=" + std::to_string(n) + "&");
+  const std::string line = path + "\n";
+  for (size_t done = 0; done < line.size();) {
+    ssize_t w = write(to_child_, line.data() + done, line.size() - done);
+    if (w <= 0) throw std::runtime_error("groonga: write failed");
+    done += static_cast<size_t>(w);
+  }
+  size_t newline;
+  while ((newline = buffer_.find('\n')) == std::string::npos) {
+    char chunk[65536];
+    ssize_t r = read(from_child_, chunk, sizeof chunk);
+    if (r <= 0) throw std::runtime_error("groonga: no answer to " + path);
+    buffer_.append(chunk, static_cast<size_t>(r));
+  }
+  auto j = nlohmann::json::parse(buffer_.substr(0, newline));
+  buffer_.erase(0, newline + 1);
+  if (j.at(0).at(0).get<int>() != 0) throw std::runtime_error("groonga: error for " + path);
+  std::vector<std::string> out;
+  const auto& rows = j.at(1).at(0);
+  for (size_t i = 2; i < rows.size(); ++i) out.push_back(rows.at(i).at(0).get<std::string>());
+  return out;
+}
+
 bool Groonga::matches(const PeerQuery& q, const std::string& key) {
   const std::string query = groonga_query(q);
   if (query.empty()) return false;

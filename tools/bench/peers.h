@@ -54,6 +54,8 @@ class Groonga {
   };
   Answer run(const PeerQuery& q, Mode mode);
   bool matches(const PeerQuery& q, const std::string& key);
+  // The keys of the first `n` records by relevance (the relevance benchmark).
+  std::vector<std::string> ranked(const PeerQuery& q, int n);
   // The URL path of the like-for-like query, for Groonga's HTTP server and for stdin.
   static std::string select_path(const PeerQuery& q, Mode mode);
 

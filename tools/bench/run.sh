@@ -83,6 +83,9 @@ SAMPLE_MIB=$(( $(stat -c %s "$SAMPLE") / 1048576 + 1 ))
 # --- import ----------------------------------------------------------------------
 DATA="$OUT/data"
 rm -rf "$DATA"
+# The sample's gazetteer and place-name history (docs/search.md), as `make demo` has them.
+mkdir -p "$DATA"
+cp "$HERE/../../deploy/sample/readings.tsv" "$HERE/../../deploy/sample/place-names.tsv" "$DATA/"
 log "import ($SAMPLE_MIB MiB)"
 /usr/bin/time -v "$MONJO" --data "$DATA" import --max-size "$((SAMPLE_MIB + 1))" "$SAMPLE" \
   > "$OUT/import.out" 2> "$OUT/import.time"
@@ -102,7 +105,8 @@ record size monjo catalog "$(du -sk "$DATA/catalog.sqlite" | cut -f1)"
 for fmt in csv xlsx; do
   log "import as $fmt"
   "$MONJO" --data "$DATA" export --format "$fmt" --out "$OUT/catalog.$fmt"
-  rm -rf "$OUT/data-$fmt"
+  rm -rf "$OUT/data-$fmt" && mkdir -p "$OUT/data-$fmt"
+  cp "$DATA/readings.tsv" "$DATA/place-names.tsv" "$OUT/data-$fmt/"
   SHEET_MIB=$(( $(stat -c %s "$OUT/catalog.$fmt") / 1048576 + 1 ))
   /usr/bin/time -v "$MONJO" --data "$OUT/data-$fmt" import --max-size "$((SHEET_MIB + 1))" "$OUT/catalog.$fmt" \
     > "$OUT/import-$fmt.out" 2> "$OUT/import-$fmt.time"

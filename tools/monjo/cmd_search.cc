@@ -30,6 +30,7 @@ struct SearchOptions {
   int size = 20;
   std::map<std::string, std::vector<std::string>> filters;  // by FilterDef::name
   bool no_facets = false;
+  bool no_expand = false;
 };
 
 // A bound that is not a date says why, as the importer does for a catalog's dates:
@@ -75,6 +76,16 @@ void print_text(const archive::SearchResult& result) {
   if (result.query_date) std::cout << " (date: " << result.query_date->expression << ")";
   if (result.query_date_rejected) std::cout << " (searched as words: " << result.query_date_rejected->message << ")";
   std::cout << "\n";
+  for (const auto& e : result.expansions) {
+    std::cout << e.word << " を含む:";
+    for (size_t i = 0; i < e.names.size(); ++i) std::cout << (i ? ", " : " ") << e.names[i];
+    std::cout << "\n";
+  }
+  static constexpr const char* kKinds[] = {"reading", "without word", "without filter", "without dates"};
+  for (const auto& s : result.suggestions) {
+    std::cout << "suggestion (" << kKinds[static_cast<int>(s.kind)] << (s.dropped.empty() ? "" : ": " + s.dropped)
+              << "): " << s.query << "\t" << s.count << " records\n";
+  }
   for (const auto& h : result.hits) {
     std::cout << h.id << "\t" << archive::level_name(h.level) << "\t" << h.title << "\t"
               << archive::display_date(h.date_text, h.date) << "\t" << archive::access_name(h.access) << "\n";
@@ -106,6 +117,8 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
             def.param);
   }
   cmd->add_flag("--no-facets", o->no_facets, "Skip facet counts");
+  cmd->add_flag("--no-expand", o->no_expand,
+                "Do not expand place names to their earlier and later names (<data>/place-names.tsv)");
   cmd->callback([&global, &run, o] {
     run = [&global, o] {
       // The staff-only filters name what the public index does not hold.
@@ -131,6 +144,7 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
       req.page = o->page;
       req.page_size = o->size;
       req.facets = !o->no_facets;
+      req.expand_places = !o->no_expand;
       if (o->staff) {
         // A staff search reveals withheld text: it goes into the audit trail.
         archive::Catalog catalog(catalog_path(global.data_dir));

@@ -227,6 +227,64 @@ void set_pagination(mustache::data& page, const SearchPage& p) {
   if (result.page < pages) page.set("next_url", p.url({}, {}, result.page + 1));
 }
 
+namespace {
+
+// The words of one suggestion (messages suggest_<kind>), and its link.
+mustache::data suggestion_data(const RequestContext& ctx, const SearchPage& p, const archive::Suggestion& s) {
+  using Kind = archive::Suggestion::Kind;
+  SearchForm form = p.form;
+  form.q = s.query;
+  std::string text;
+  const std::string count = format_count(s.count);
+  switch (s.kind) {
+    case Kind::Reading:
+      text = ctx.messages().format("suggest_reading", {{"query", s.query}, {"count", count}});
+      break;
+    case Kind::DropWord:
+      text = ctx.messages().format("suggest_drop_word", {{"word", s.dropped}, {"query", s.query}, {"count", count}});
+      break;
+    case Kind::DropFilter: {
+      const auto* def = archive::index_schema::find_filter(s.dropped);
+      if (def) {
+        form.filters.erase(std::remove_if(form.filters.begin(), form.filters.end(),
+                                          [&](const auto& f) { return f.first == def->param; }),
+                           form.filters.end());
+      }
+      text = ctx.messages().format("suggest_drop_filter",
+                                   {{"filter", ctx.t("facet_" + s.dropped)}, {"count", count}});
+      break;
+    }
+    case Kind::DropDates:
+      form.from.clear();
+      form.to.clear();
+      text = ctx.messages().format("suggest_drop_dates", {{"count", count}});
+      break;
+  }
+  mustache::data d;
+  d.set("text", text);
+  d.set("url", p.base + "?" + search_query(form, p.lang));
+  return d;
+}
+
+}  // namespace
+
+void set_expansions(const RequestContext& ctx, mustache::data& page, const SearchPage& p) {
+  if (p.result.expansions.empty()) return;
+  mustache::data list{mustache::data::type::list};
+  for (const auto& e : p.result.expansions) {
+    std::string names;
+    for (const auto& n : e.names) names += (names.empty() ? "" : ctx.t("expansion_separator")) + n;
+    mustache::data d;
+    d.set("text", ctx.messages().format("expansion_includes", {{"word", e.word}, {"names", names}}));
+    list.push_back(d);
+  }
+  SearchForm only = p.form;
+  only.expand = false;
+  page.set("expansions", list);
+  page.set("has_expansions", true);
+  page.set("without_expansion_url", p.base + "?" + search_query(only, p.lang));
+}
+
 // Nothing matched: the spelling suggestion and the same words without filters.
 void set_no_results_help(mustache::data& page, const SearchPage& p) {
   if (p.result.total != 0) return;
@@ -242,6 +300,13 @@ void set_no_results_help(mustache::data& page, const SearchPage& p) {
     bare.sort = p.form.sort;
     page.set("without_filters_url", p.base + "?" + search_query(bare, p.lang));
   }
+}
+
+void set_suggestions(const RequestContext& ctx, mustache::data& page, const SearchPage& p) {
+  if (p.result.total != 0 || p.result.suggestions.empty()) return;
+  mustache::data list{mustache::data::type::list};
+  for (const auto& s : p.result.suggestions) list.push_back(suggestion_data(ctx, p, s));
+  page.set("suggestions", list);
 }
 
 namespace {
@@ -267,6 +332,8 @@ mustache::data search_page_data(const RequestContext& ctx, const SearchPage& p) 
   page.set("has_facets", !facets.is_empty_list());
   set_pagination(page, p);
   set_no_results_help(page, p);
+  set_suggestions(ctx, page, p);
+  set_expansions(ctx, page, p);
   return page;
 }
 

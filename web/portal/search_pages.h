@@ -36,7 +36,12 @@ mustache::data active_filters_data(const RequestContext& ctx, const SearchPage& 
 std::string count_text(const RequestContext& ctx, const archive::SearchResult& result);
 // Previous, a window of pages, next.
 void set_pagination(mustache::data& page, const SearchPage& p);
-// Nothing matched: the spelling suggestion and the same words without filters.
+// Nothing matched: the spelling suggestion, the Searcher's suggestions (a reading, a
+// word left out, a filter or the dates dropped, each a link with its count) and the
+// same words without filters.
 void set_no_results_help(mustache::data& page, const SearchPage& p);
+// The other names a place name in the query was expanded to (「上溝 を含む: 上溝村,
+// 上溝町」), with the link that searches without them.
+void set_expansions(const RequestContext& ctx, mustache::data& page, const SearchPage& p);
 
 }  // namespace monjo::web

@@ -65,6 +65,8 @@ ParsedSearch parse_search(const RequestContext& ctx, int page_size, archive::Ind
 
   form.page = ctx.get_int_param("page", 1, 1, archive::kMaxPage);
   req.page = form.page;
+  form.expand = ctx.get_param("expand") != "0";
+  req.expand_places = form.expand;
   req.page_size = page_size;  // the Searcher clamps it (archive/search/search_request.h)
   return out;
 }
@@ -95,6 +97,7 @@ std::string search_query(const SearchForm& form, const std::string& lang,
     if (std::find(form.filters.begin(), form.filters.end(), f) == form.filters.end()) p.push_back(f);
   }
   if (form.sort != "relevance") p.emplace_back("sort", form.sort);
+  if (!form.expand) p.emplace_back("expand", "0");
   if (page > 1) p.emplace_back("page", std::to_string(page));
   if (!lang.empty()) p.emplace_back("lang", lang);
   return query_string(p);

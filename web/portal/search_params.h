@@ -21,6 +21,7 @@ struct SearchForm {
   std::string sort;                                          // "relevance" | "date" | "date_desc"
   std::vector<std::pair<std::string, std::string>> filters;  // (param, value) of kFilters rows, in table order
   int page = 1;
+  bool expand = true;  // `expand=0`: place names are not expanded (SearchRequest::expand_places)
   std::vector<std::string> notice_keys;  // message keys: "notice_from_invalid" …
   // A from/to date past its era's end (昭和65年, Showa 65): its own notice says why.
   std::optional<archive::DateRejection> from_rejected, to_rejected;
