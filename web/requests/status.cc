@@ -93,7 +93,7 @@ std::unique_ptr<Response> render_status(const RequestContext& ctx, const std::st
     const auto rec = requested_record(ctx, item.decision.record_id);
     mustache::data d = record_data(ctx, rec);
     d.set("position", std::to_string(item.position));
-    if (st.decisions_visible && item.decided) d.set("outcome", decision_data(ctx, item.decision));
+    if (st.decisions_visible && item.decided) d.set("outcome", requester_decision_data(ctx, item.decision));
     items.push_back(d);
   }
   page.set("items", items);
