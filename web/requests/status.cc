@@ -87,6 +87,7 @@ std::unique_ptr<Response> render_status(const RequestContext& ctx, const std::st
   set_field(page, "notified", day_text(ctx, st.notified_on));
   set_field(page, "earliest_use", day_text(ctx, st.earliest_use));
   page.set("decisions_visible", st.decisions_visible);
+  page.set("self_request", st.self_request);  // 本人利用: the identity check comes before the use
 
   mustache::data items{mustache::data::type::list};
   for (const auto& item : st.items) {
