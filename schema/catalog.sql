@@ -441,3 +441,23 @@ CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE given_up_at I
 -- The purge of a requester's data (`monjo purge`) takes their queued mail with it.
 CREATE TRIGGER mail_outbox_purge AFTER UPDATE OF purged_at ON requests WHEN NEW.purged_at IS NOT NULL
 BEGIN DELETE FROM mail_outbox WHERE receipt = NEW.receipt; END;
+-- migration 12: requests about oneself (本人利用, archive/requests/self_requests.h)
+-- `self_relation` is what the requester declared at intake (NULL: not a request about
+-- oneself): self, legal_representative or heir. An identity check records the TYPES of
+-- the documents the officer saw, who checked and when — never a copy or a number of
+-- a document. The latest row of a request is its check. `self_grounds` on an item is
+-- the 本人 grant: the grounds lifted for this requester alone (only 'personal'); the
+-- item's decision, and so the record's judgement, stays what it is for anyone.
+ALTER TABLE requests ADD COLUMN self_relation TEXT
+  CHECK (self_relation IS NULL OR self_relation IN ('self', 'legal_representative', 'heir'));
+ALTER TABLE request_items ADD COLUMN self_grounds TEXT CHECK (self_grounds IS NULL OR self_grounds = 'personal');
+CREATE TABLE request_identity_checks (
+  id                INTEGER PRIMARY KEY,
+  receipt           TEXT NOT NULL REFERENCES requests(receipt) ON DELETE CASCADE,
+  identity_document TEXT NOT NULL,
+  relation_document TEXT,
+  checked_by        TEXT NOT NULL,
+  checked_at        TEXT NOT NULL,        -- UTC
+  checked_on        TEXT NOT NULL         -- the day in Japan
+);
+CREATE INDEX request_identity_checks_receipt ON request_identity_checks(receipt, id);

@@ -76,6 +76,7 @@ const std::vector<Route>& routes() {
       {"POST", "/staff/requests/{receipt}/items/{position}", handle_staff_item_decision, Role::With(P::Decide)},
       {"POST", "/staff/requests/{receipt}/assign", handle_staff_assign, Role::With(P::Decide)},
       {"POST", "/staff/requests/{receipt}/extend", handle_staff_extend, Role::With(P::Decide)},
+      {"POST", "/staff/requests/{receipt}/identity", handle_staff_identity_check, Role::With(P::Decide)},
       {"GET", "/staff/requests/{receipt}/notices/{kind}", handle_staff_notice, Role::With(P::ViewRequesterData)},
       // Creating and moving records (web/staff/record_create.cc); before "{id}", which
       // would match "new".

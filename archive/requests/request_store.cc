@@ -166,6 +166,15 @@ DecisionEffects record_decisions(sql::Database& db, const StoredRequest& r, cons
       ++out.pending;
       continue;
     }
+    // A 本人 grant is the requester's alone: on a record the catalog already
+    // withholds, the decision leaves the record as it is — its restriction, its
+    // `until` and any hold — so that a request about oneself never loosens (nor
+    // brings forward the review of) what others may see. On a record the catalog
+    // shows, the decision withholds from others as any decision does.
+    if (!d.self_grounds.empty()) {
+      auto status = effective_status(db, d.record_id);
+      if (status && *status != "open") continue;
+    }
     j.outcome = d.decision == Decision::NoUse ? AccessStatus::Closed : AccessStatus::Restricted;
     j.grounds = d.grounds;
     j.reason = d.reason;
@@ -174,6 +183,20 @@ DecisionEffects record_decisions(sql::Database& db, const StoredRequest& r, cons
   }
   if (out.restricted > 0) bump_catalog_generation(db);
   return out;
+}
+
+// What a request lacks for a 本人 grant on one of its items: to be a request about
+// oneself, and a recorded identity check (docs/requests.md, "A request about oneself").
+std::vector<ValidationError> self_grant_request_errors(const StoredRequest& r) {
+  std::vector<ValidationError> errors;
+  if (!r.self_relation) {
+    errors.push_back({"self_grounds", "self_grant_not_self_request", {},
+                      "The request is not about the requester's own information."});
+  } else if (!r.identity_check) {
+    errors.push_back({"self_grounds", "self_grant_needs_identity_check", {},
+                      "Record the requester's identity check before granting a request about oneself."});
+  }
+  return errors;
 }
 
 // "?, ?, ?" for an IN list of `n` bound values (n ≥ 1: the state table has terminal
@@ -194,7 +217,7 @@ const char* const kRequestColumns =
     "receipt, state, received_at, received_on, fiscal_year, use_method, medium, assigned_officer, drafter, "
     "approver, extension_days, extension_reason, special_rest_date, special_reason, decided_on, notified_on, "
     "third_party_consulted, third_party_objected, earliest_use, used_on, copies, copy_pages, fee_yen, closed_on, "
-    "appealed_on, appeal_in_time, ruling, purged_at";
+    "appealed_on, appeal_in_time, ruling, purged_at, self_relation";
 
 }  // namespace
 
@@ -214,6 +237,14 @@ std::optional<Medium> medium_from_name(const std::string& code) {
   if (code == "electronic") return Medium::Electronic;
   return std::nullopt;
 }
+
+InvalidIdentityCheck::InvalidIdentityCheck(std::vector<ValidationError> errors)
+    : InputError([&errors] {
+        std::string message = "the identity check is not valid:";
+        for (const auto& e : errors) message += " " + e.field + ": " + e.message_en;
+        return message;
+      }()),
+      errors_(std::move(errors)) {}
 
 int fiscal_year_of(const Ymd& day) {
   return day.m >= 4 ? day.y : day.y - 1;
@@ -269,12 +300,14 @@ Receipt RequestStore::submit(const NewRequest& request, TimePoint now) {
 
   auto ins = db_.prepare(
       "INSERT INTO requests(receipt, token_hash, state, received_at, received_on, fiscal_year, requester_name, "
-      "requester_address, requester_phone, requester_email, purpose, use_method, medium, updated_at, lang) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14)");
+      "requester_address, requester_phone, requester_email, purpose, use_method, medium, updated_at, lang, "
+      "self_relation) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14, ?15)");
   ins.bind(1, out.receipt).bind(2, blake2b_hex(out.token)).bind(3, state_name(RequestState::Received));
   ins.bind(4, iso_utc(now)).bind(5, today.iso()).bind(6, fy).bind(7, who.name).bind(8, who.address);
   ins.bind_opt(9, who.phone).bind_opt(10, who.email).bind_opt(11, who.purpose);
   ins.bind(12, use_method_name(request.method)).bind(13, medium_name(request.medium)).bind(14, lang_code(request.lang));
+  ins.bind_opt(15, request.self_relation ? std::string(self_relation_name(*request.self_relation)) : std::string());
   ins.run();
   ins.reset();
   int position = 0;
@@ -287,7 +320,9 @@ Receipt RequestStore::submit(const NewRequest& request, TimePoint now) {
   record_event(out.receipt, "", "submit", state_name(RequestState::Received), citizen, "", now);
   store_deadlines(out.receipt);
   audit_.append("requester", role_name(Role::Citizen), "request.submit", out.receipt,
-                "items=" + std::to_string(request.record_ids.size()) + " method=" + use_method_name(request.method),
+                "items=" + std::to_string(request.record_ids.size()) + " method=" + use_method_name(request.method) +
+                    (request.self_relation ? std::string(" self=") + self_relation_name(*request.self_relation)
+                                           : std::string()),
                 now);
   if (mail_) mail_->on_submit(out.receipt, out.token, now);
   tx.commit();
@@ -317,6 +352,7 @@ PublicRequestStatus RequestStore::find_by_receipt(const std::string& receipt, co
   out.notified_on = r.notified_on;
   out.earliest_use = r.earliest_use;
   out.decisions_visible = r.notified_on.has_value();
+  out.self_request = r.self_relation.has_value();
   // The citizen learns of a decision by its notice, of a 却下 on the day it is made.
   if (r.notified_on || (r.state == RequestState::Rejected && r.decided_on)) {
     out.appeal_until = calc_.appeal_window(r.notified_on ? *r.notified_on : *r.decided_on, r.decided_on).last_day;
@@ -387,13 +423,22 @@ StoredRequest RequestStore::load(const std::string& receipt) {
     r.appeal_in_time = st.is_null(25) || st.integer(25) != 0;
     if (!st.is_null(26)) r.ruling = ruling_from_name(st.text(26));
     r.requester_data_purged = !st.is_null(27);
+    if (!st.is_null(28)) r.self_relation = self_relation_from_name(st.text(28));
+    st.reset();
+  }
+  {
+    auto st = db_.prepare(
+        "SELECT identity_document, relation_document, checked_by, checked_at, checked_on "
+        "FROM request_identity_checks WHERE receipt = ? ORDER BY id DESC LIMIT 1");
+    st.bind(1, receipt);
+    if (st.step()) r.identity_check = IdentityCheck{st.text(0), st.text(1), st.text(2), st.text(3), req_ymd(st, 4)};
     st.reset();
   }
   r.deadlines = calc_.compute(clock_of(receipt, r.received_on, r.extension_days, r.special_rest_date));
   {
     auto st = db_.prepare(
         "SELECT position, record_id, decision, grounds, article, reason, redactions, review_category, review_after, "
-        "decided_by, review_explicit FROM request_items WHERE receipt = ? ORDER BY position");
+        "decided_by, review_explicit, self_grounds FROM request_items WHERE receipt = ? ORDER BY position");
     st.bind(1, receipt);
     while (st.step()) {
       RequestItem item;
@@ -411,6 +456,7 @@ StoredRequest RequestStore::load(const std::string& receipt) {
       item.decision.review_after = opt_ymd(st, 8);
       item.decided_by = st.text(9);
       item.decision.review_explicit = st.integer(10) != 0;
+      item.decision.self_grounds = split_spaces(st.text(11));
       r.items.push_back(std::move(item));
     }
     st.reset();
@@ -516,6 +562,7 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
   };
 
   int catalog_changes = 0;
+  long self_grants = 0;
   switch (event) {
     case RequestEvent::Accept:
       if (r.assigned_officer.empty() && actor.role == Role::Officer) set("assigned_officer", actor.id);
@@ -575,6 +622,10 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
           st.reset();
         }
         auto errors = validate_item_decision(d, periods_, std::nullopt, today);
+        for (auto& e : validate_self_grant(d)) errors.push_back(std::move(e));
+        if (!d.self_grounds.empty()) {
+          for (auto& e : self_grant_request_errors(r)) errors.push_back(std::move(e));
+        }
         if (!errors.empty()) throw InvalidDecision(d.record_id, std::move(errors));
       }
       if (r.third_party_objected) {
@@ -587,8 +638,12 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
     }
     case RequestEvent::Notify: {
       set("notified_on", today.iso());
+      // The records are judged by the decisions as they stand for anyone: a 本人
+      // grant (self_grounds) is this requester's alone and changes no restriction.
       const DecisionEffects effects = record_decisions(db_, r, r.decided_on.value_or(today), actor, now);
       catalog_changes = effects.restricted + effects.pending;
+      self_grants = std::count_if(r.items.begin(), r.items.end(),
+                                  [](const RequestItem& i) { return i.decided && !i.decision.self_grounds.empty(); });
       break;
     }
     case RequestEvent::RecordUse:
@@ -628,6 +683,7 @@ StoredRequest RequestStore::apply_checked(const std::string& receipt, RequestEve
   std::string detail = std::string(state_name(r.state)) + "→" + state_name(to);
   if (event == RequestEvent::Rule) detail += std::string(" ruling=") + ruling_name(*details.ruling);
   if (catalog_changes > 0) detail += " catalog_changes=" + std::to_string(catalog_changes);
+  if (self_grants > 0) detail += " self_grants=" + std::to_string(self_grants);
   audit_.append(actor.role == Role::Citizen ? "requester" : actor.id, role_name(actor.role),
                 std::string("request.") + event_name(event), receipt, detail, now);
   store_deadlines(receipt);
@@ -712,6 +768,7 @@ void RequestStore::set_item_decision(const std::string& receipt, const ItemDecis
         decision_review_date(periods_, d.review_category, created, today, calc_.config().re_review_years).date;
   }
   auto errors = validate_item_decision(d, periods_, record_pages, today);
+  for (auto& e : validate_self_grant(d)) errors.push_back(std::move(e));
   if (!errors.empty()) throw InvalidDecision(d.record_id, std::move(errors));
   sql::Transaction tx(db_);
   StoredRequest r = load(receipt);
@@ -719,22 +776,60 @@ void RequestStore::set_item_decision(const std::string& receipt, const ItemDecis
     throw Conflict(std::string("item decisions can be changed while the request is under review, not when it is ") +
                    text_en(state_message_key(r.state)));
   }
+  // A 本人 grant needs a request about oneself whose requester's identity was checked.
+  if (!d.self_grounds.empty()) {
+    auto self_errors = self_grant_request_errors(r);
+    if (!self_errors.empty()) throw InvalidDecision(d.record_id, std::move(self_errors));
+  }
   auto st = db_.prepare(
       "UPDATE request_items SET decision = ?, grounds = ?, article = ?, reason = ?, redactions = ?, "
-      "review_category = ?, review_after = ?, decided_by = ?, decided_at = ?, review_explicit = ? "
+      "review_category = ?, review_after = ?, decided_by = ?, decided_at = ?, review_explicit = ?, self_grounds = ? "
       "WHERE receipt = ? AND record_id = ?");
   st.bind(1, decision_name(d.decision)).bind_opt(2, join_spaces(d.grounds)).bind_opt(3, d.article);
   st.bind_opt(4, d.reason).bind(5, redactions_json(d.redactions)).bind_opt(6, d.review_category);
   st.bind_opt(7, ymd_text(d.review_after)).bind(8, actor.id).bind(9, iso_utc(now));
-  st.bind(10, d.review_explicit ? 1 : 0).bind(11, receipt);
-  st.bind(12, d.record_id).run();
+  st.bind(10, d.review_explicit ? 1 : 0).bind_opt(11, join_spaces(d.self_grounds)).bind(12, receipt);
+  st.bind(13, d.record_id).run();
   st.reset();
   if (db_.changes() == 0) throw NotFound("request " + receipt + " has no item " + d.record_id);
   audit_.append(actor.id, role_name(actor.role), "request.item_decision", receipt,
                 d.record_id + " " + decision_name(d.decision) +
-                    (d.grounds.empty() ? std::string() : " grounds=" + join_spaces(d.grounds)),
+                    (d.grounds.empty() ? std::string() : " grounds=" + join_spaces(d.grounds)) +
+                    (d.self_grounds.empty() ? std::string() : " self_grounds=" + join_spaces(d.self_grounds)),
                 now);
   tx.commit();
+}
+
+StoredRequest RequestStore::record_identity_check(const std::string& receipt, const std::string& identity_document,
+                                                  const std::string& relation_document, const Actor& actor,
+                                                  TimePoint now) {
+  require(actor, Permission::Decide);
+  sql::Transaction tx(db_);
+  StoredRequest r = load(receipt);
+  if (!r.self_relation) throw Conflict("request " + receipt + " is not about the requester's own information");
+  const StateInfo& state = state_info(r.state);
+  if (!state.awaiting_decision && !state.decisions_editable) {
+    throw Conflict("the identity check is recorded before the decision, not when the request is " +
+                   text_en(state_message_key(r.state)));
+  }
+  IdentityCheck check;
+  check.identity_document = identity_document;
+  check.relation_document = relation_document;
+  auto errors = validate_identity_check(*r.self_relation, check);
+  if (!errors.empty()) throw InvalidIdentityCheck(std::move(errors));
+  auto st = db_.prepare(
+      "INSERT INTO request_identity_checks(receipt, identity_document, relation_document, checked_by, checked_at, "
+      "checked_on) VALUES (?, ?, ?, ?, ?, ?)");
+  st.bind(1, receipt).bind(2, identity_document).bind_opt(3, relation_document).bind(4, actor.id);
+  st.bind(5, iso_utc(now)).bind(6, japan_day(now).iso()).run();
+  st.reset();
+  record_event(receipt, state_name(r.state), "identity_check", state_name(r.state), actor, "", now);
+  audit_.append(actor.id, role_name(actor.role), "request.identity_check", receipt,
+                std::string("relation=") + self_relation_name(*r.self_relation) + " identity_document=" +
+                    identity_document + (relation_document.empty() ? "" : " relation_document=" + relation_document),
+                now);
+  tx.commit();
+  return load(receipt);
 }
 
 std::vector<QueueEntry> RequestStore::queue(TimePoint now) {
@@ -911,6 +1006,16 @@ RequestStatistics RequestStore::statistics(int fiscal_year) {
       count("SELECT count(*) FROM request_events WHERE event = 'grant_in_full' AND on_day BETWEEN ?1 AND ?2");
   s.appeals_withdrawn =
       count("SELECT count(*) FROM request_events WHERE event = 'withdraw_appeal' AND on_day BETWEEN ?1 AND ?2");
+  s.self_requests =
+      count("SELECT count(*) FROM requests WHERE self_relation IS NOT NULL AND received_on BETWEEN ?1 AND ?2");
+  {
+    auto st = db_.prepare(
+        "SELECT self_relation, count(*) FROM requests WHERE self_relation IS NOT NULL AND received_on BETWEEN ? AND ? "
+        "GROUP BY self_relation");
+    st.bind(1, first).bind(2, last);
+    while (st.step()) s.self_requests_by_relation[st.text(0)] = static_cast<long>(st.integer(1));
+    st.reset();
+  }
   s.copies = count("SELECT coalesce(sum(copies), 0) FROM requests WHERE used_on BETWEEN ?1 AND ?2");
   s.copy_pages = count("SELECT coalesce(sum(copy_pages), 0) FROM requests WHERE used_on BETWEEN ?1 AND ?2");
   // Restrictions lifted: the catalog's access history (review and decisions), by
@@ -965,6 +1070,7 @@ RequestStatistics RequestStore::statistics(int fiscal_year) {
     for (const auto& item : r.items) {
       if (!item.decided) continue;
       ++s.decisions_by_kind[decision_name(item.decision.decision)];
+      if (!item.decision.self_grounds.empty()) ++s.self_grants;
       if (item.decision.decision == Decision::FullUse) continue;
       for (const auto& g : item.decision.grounds) ++s.decisions_by_ground[g];
     }

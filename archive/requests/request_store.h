@@ -23,6 +23,7 @@
 #include "archive/dates/deadline.h"
 #include "archive/base/sqlite.h"
 #include "archive/dates/timestamp.h"
+#include "archive/requests/self_requests.h"
 #include "archive/requests/use_request.h"
 
 namespace monjo::archive {
@@ -51,6 +52,9 @@ struct NewRequest {
   UseMethod method = UseMethod::View;
   Medium medium = Medium::Paper;
   Lang lang = Lang::Ja;  // the language of the form: the requester's mail is written in it
+  // The intake's question: is the request about the requester's own information
+  // (本人, or as their legal representative or heir)? nullopt: no.
+  std::optional<SelfRelation> self_relation;
 };
 
 // Shown once to the requester: the status page needs both.
@@ -107,6 +111,8 @@ struct StoredRequest {
   bool appeal_in_time = true;
   std::optional<Ruling> ruling;
   bool requester_data_purged = false;
+  std::optional<SelfRelation> self_relation;    // a request about oneself (本人利用)
+  std::optional<IdentityCheck> identity_check;  // the latest one recorded
   std::vector<RequestItem> items;
   std::vector<RequestEventRow> events;
 };
@@ -125,6 +131,7 @@ struct PublicRequestStatus {
   // notified or the request rejected; an online appeal is refused after it.
   std::optional<Ymd> appeal_until;
   bool decisions_visible = false;
+  bool self_request = false;  // asked as 本人; the items' decisions are then what this requester may use
   std::vector<RequestItem> items;  // decisions cleared unless decisions_visible
   // State changes and extensions with their day; no staff names.
   std::vector<std::pair<Ymd, std::string>> history;  // (day, event code)
@@ -181,6 +188,23 @@ struct RequestStatistics {
   long appeals_granted_by_reconsideration = 0;
   long appeals_withdrawn = 0;
   std::map<std::string, long> rulings;  // ruling code → count
+  // Requests about oneself (本人利用), counted apart: received in the year, by
+  // relation, and the items decided within it whose personal-information parts were
+  // granted to the requester alone (the items are in decisions_by_kind as decided
+  // for anyone).
+  long self_requests = 0;
+  std::map<std::string, long> self_requests_by_relation;  // relation code → requests
+  long self_grants = 0;
+};
+
+// An identity check refused for the problems it lists (codes identity_error_<code>).
+class InvalidIdentityCheck : public InputError {
+ public:
+  explicit InvalidIdentityCheck(std::vector<ValidationError> errors);
+  const std::vector<ValidationError>& errors() const { return errors_; }
+
+ private:
+  std::vector<ValidationError> errors_;
 };
 
 class RequestMail;
@@ -223,10 +247,22 @@ class RequestStore {
 
   // Sets one item's decision (Decide permission, while the request is under review).
   // `record_created` lets the review-after date be computed from the category.
-  // Throws InputError listing every validation error.
+  // Throws InputError listing every validation error. A 本人 grant
+  // (decision.self_grounds) is refused unless it lifts `personal` alone
+  // (validate_self_grant), the request is about oneself and its identity check is
+  // recorded; approval checks all of it again.
   void set_item_decision(const std::string& receipt, const ItemDecision& decision, const Actor& actor,
                          TimePoint now = now_seconds(), const std::optional<Ymd>& record_created = std::nullopt,
                          const std::optional<std::pair<int, int>>& record_pages = std::nullopt);
+
+  // Records the identity check of a request about oneself (Decide permission): the
+  // types of the documents seen, by `actor`, now. Conflict for a request that is not
+  // about oneself or that no longer awaits a decision; InvalidIdentityCheck for a
+  // missing or unknown document type. A request event "identity_check" and an audit
+  // entry "request.identity_check" name the types, never a document's number.
+  StoredRequest record_identity_check(const std::string& receipt, const std::string& identity_document,
+                                      const std::string& relation_document, const Actor& actor,
+                                      TimePoint now = now_seconds());
 
   // Open requests (in no terminal state of the state table), soonest deadline first;
   // requests without a running deadline last.

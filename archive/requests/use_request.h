@@ -198,6 +198,11 @@ struct ItemDecision {
   // decision_review_date() when the decision is saved and again when it is approved.
   std::optional<Ymd> review_after;
   bool review_explicit = false;
+  // A 本人 grant (archive/requests/self_requests.h): the grounds lifted for this
+  // requester alone, because the information is about them. Only `personal`; the
+  // fields above stay the decision as it stands for anyone, and the catalog is
+  // judged by them alone.
+  std::vector<std::string> self_grounds;
 };
 
 // One problem of a decision. The pages show it from the message catalogs

@@ -240,7 +240,7 @@ TEST_CASE("a hold keeps the record withheld against re-imports, direct writes an
                     InputError);
   }
   SECTION("a later 全部利用 takes the hold away, leaving the opening to the review") {
-    const std::string later = desk.decide({ItemDecision{"i1", Decision::FullUse, {}, "", "", {}, "", {}, false}},
+    const std::string later = desk.decide({ItemDecision{"i1", Decision::FullUse, {}, "", "", {}, "", {}, false, {}}},
                                           day("2027-06-01"));
     desk.approve_and_notify(later, day("2027-06-01"));
     CHECK_FALSE(find_hold(desk.catalog.db(), "i1"));

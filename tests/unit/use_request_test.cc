@@ -351,7 +351,7 @@ TEST_CASE("item decisions: full use needs nothing, anything less needs grounds, 
   };
   using V = std::vector<std::string>;
 
-  ItemDecision full{"S29-001-003", Decision::FullUse, {}, "", "", {}, "", std::nullopt};
+  ItemDecision full{"S29-001-003", Decision::FullUse, {}, "", "", {}, "", std::nullopt, false, {}};
   CHECK(codes(full).empty());
 
   ItemDecision partial{"S29-001-003",
@@ -361,7 +361,9 @@ TEST_CASE("item decisions: full use needs nothing, anything less needs grounds, 
                        "本人の恩給額を含むため",
                        {{47, 48, "氏名・恩給額", "personal"}},
                        "personal-general",
-                       std::nullopt};
+                       std::nullopt,
+                       false,
+                       {}};
   CHECK(codes(partial).empty());
   CHECK(codes(partial, std::make_pair(46, 52)).empty());
 

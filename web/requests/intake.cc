@@ -59,6 +59,7 @@ struct IntakeForm {
   std::vector<std::string> records;
   archive::NewRequest request;
   bool consent = false;
+  std::string self_answer;  // as posted
   std::vector<std::pair<std::string, std::string>> errors;  // field, message key
 };
 
@@ -77,6 +78,9 @@ IntakeForm read_form(const RequestContext& ctx) {
   if (f.request.method == archive::UseMethod::View) f.request.medium = archive::Medium::Paper;
   f.consent = ctx.get_form("consent") == "yes";
   f.request.lang = ctx.lang();
+  // 本人利用: "" (not about oneself) or a relation of archive/requests/self_requests.h.
+  f.self_answer = ctx.get_form("self_relation");
+  f.request.self_relation = archive::self_relation_from_name(f.self_answer);
   return f;
 }
 
@@ -93,6 +97,9 @@ void check_form(IntakeForm& f) {
   if (who.phone.empty() && who.email.empty()) f.errors.emplace_back("phone", "intake_error_contact");
   if (!who.email.empty() && (who.email.find('@') == std::string::npos || who.email.find(' ') != std::string::npos)) {
     f.errors.emplace_back("email", "intake_error_email");
+  }
+  if (!f.self_answer.empty() && f.self_answer != "no" && !f.request.self_relation) {
+    f.errors.emplace_back("self_relation", "intake_error_self_relation");
   }
   if (!f.consent) f.errors.emplace_back("consent", "intake_error_consent");
 }
@@ -129,6 +136,21 @@ std::unique_ptr<Response> render_form(const RequestContext& ctx, const std::vect
   page.set("method_copy", method == archive::UseMethod::Copy);
   page.set("medium_paper", medium == archive::Medium::Paper);
   page.set("medium_electronic", medium == archive::Medium::Electronic);
+  // The 本人 question: no, or one of the relations (self_requests.h's table).
+  const std::string self = form && form->request.self_relation
+                               ? archive::self_relation_name(*form->request.self_relation)
+                               : std::string();
+  page.set("self_no", self.empty());
+  mustache::data relations{mustache::data::type::list};
+  for (const auto& rel : archive::self_relations()) {
+    mustache::data rd;
+    rd.set("code", rel.code);
+    rd.set("label", ctx.t(std::string("self_relation_") + rel.code));
+    rd.set("hint", ctx.t(std::string("intake_self_hint_") + rel.code));
+    rd.set("checked", self == rel.code);
+    relations.push_back(rd);
+  }
+  page.set("self_relations", relations);
 
   mustache::data errors{mustache::data::type::list};
   if (form) {
@@ -259,6 +281,10 @@ std::unique_ptr<Response> handle_api_request_submit(const RequestContext& ctx) {
   request.method = *archive::use_method_from_name(method);
   request.medium = *archive::medium_from_name(medium);
   if (request.method == archive::UseMethod::View) request.medium = archive::Medium::Paper;  // asked for copies only
+  if (const std::string self = text("self_relation"); !self.empty() && self != "no") {
+    request.self_relation = archive::self_relation_from_name(self);
+    if (!request.self_relation) return fail(400, "self_relation: no, self, legal_representative or heir");
+  }
   if (in.value("consent", false) != true) return fail(400, "consent: the privacy notice must be accepted");
   if (!valid_utf8(request.requester.name + request.requester.address + request.requester.purpose)) {
     return fail(400, "text must be UTF-8");

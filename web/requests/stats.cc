@@ -103,6 +103,15 @@ std::unique_ptr<Response> handle_stats(const RequestContext& ctx) {
     appeals.push_back({ctx.t("stats_ruling") + ruling_label(ctx, r), it == s.rulings.end() ? 0 : it->second});
   }
   charts.push_back(chart("appeals", ctx.t("stats_appeals_title"), appeals));
+  // Requests about oneself (本人利用), counted apart from the rest.
+  std::vector<Bar> self = {{ctx.t("stats_self_requests"), s.self_requests}};
+  for (const auto& rel : archive::self_relations()) {
+    auto it = s.self_requests_by_relation.find(rel.code);
+    self.push_back({ctx.t("stats_self_by") + ctx.t(std::string("self_relation_") + rel.code),
+                    it == s.self_requests_by_relation.end() ? 0 : it->second});
+  }
+  self.push_back({ctx.t("stats_self_grants"), s.self_grants});
+  charts.push_back(chart("self", ctx.t("stats_self_title"), self));
   page.set("charts", charts);
 
   char median[32];

@@ -88,13 +88,14 @@ std::unique_ptr<Response> render_status(const RequestContext& ctx, const std::st
   set_field(page, "notified", day_text(ctx, st.notified_on));
   set_field(page, "earliest_use", day_text(ctx, st.earliest_use));
   page.set("decisions_visible", st.decisions_visible);
+  page.set("self_request", st.self_request);  // 本人利用: the identity check comes before the use
 
   mustache::data items{mustache::data::type::list};
   for (const auto& item : st.items) {
     const auto rec = requested_record(ctx, item.decision.record_id);
     mustache::data d = record_data(ctx, rec);
     d.set("position", std::to_string(item.position));
-    if (st.decisions_visible && item.decided) d.set("outcome", decision_data(ctx, item.decision));
+    if (st.decisions_visible && item.decided) d.set("outcome", requester_decision_data(ctx, item.decision));
     items.push_back(d);
   }
   page.set("items", items);

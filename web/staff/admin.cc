@@ -189,6 +189,9 @@ std::unique_ptr<Response> handle_staff_stats_csv(const RequestContext& ctx) {
   row("appeals_granted_by_reconsideration", "", s.appeals_granted_by_reconsideration);
   row("appeals_withdrawn", "", s.appeals_withdrawn);
   for (const auto& [k, v] : s.rulings) row("rulings", k, v);
+  row("self_requests", "", s.self_requests);
+  for (const auto& [k, v] : s.self_requests_by_relation) row("self_requests_by_relation", k, v);
+  row("self_grants", "", s.self_grants);
   auto r = Response::text(out.str(), "text/csv; charset=utf-8");
   r->header("Content-Disposition", "attachment; filename=\"monjo-stats-" + std::to_string(fy) + ".csv\"");
   return r;

@@ -27,6 +27,7 @@ std::unique_ptr<Response> handle_staff_request_event(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_item_decision(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_assign(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_extend(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_identity_check(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_notice(const RequestContext& ctx);
 
 // Records, audit trail, accounts, statistics CSV (admin.cc).

@@ -29,6 +29,7 @@ struct NoticePage {
   archive::Ymd reply_by;        // the third party's reply date
   std::string correction_what;  // what the correction asks for
   int appeal_months = 0;
+  bool self_grant = false;  // some item's personal-information parts are granted to the requester (本人利用)
 };
 
 // Throws NotFound for a notice the request has no occasion for, Conflict for a
@@ -54,7 +55,8 @@ NoticePage load_notice(const RequestContext& ctx, const std::string& receipt, co
       std::vector<archive::ItemDecision> decisions;
       for (const auto& item : r.items) {
         if (!item.decided) throw archive::Conflict("item " + std::to_string(item.position) + " has no decision");
-        decisions.push_back(item.decision);
+        decisions.push_back(archive::self_use_decision(item.decision));
+        if (!item.decision.self_grounds.empty()) n.self_grant = true;
       }
       if (decisions.empty() || !r.decided_on) throw archive::Conflict("the decision is not approved yet");
       n.decision_kind = archive::notice_kind(decisions);
@@ -90,7 +92,9 @@ mustache::data item_rows(const RequestContext& ctx, const NoticePage& n, bool wi
     d.set("title", rec.title);
     d.set("call_number", rec.call_number.empty() ? rec.id : rec.call_number);
     set_field(d, "date", date_display(ctx, rec.date_text, rec.date));
-    if (with_decisions && item.decided) d.set("outcome", decision_data(ctx, item.decision));
+    // The requester's notice says what this requester may use: with a 本人 grant,
+    // the personal-information parts too, and why.
+    if (with_decisions && item.decided) d.set("outcome", requester_decision_data(ctx, item.decision));
     rows.push_back(d);
   }
   return rows;
@@ -128,6 +132,8 @@ mustache::data notice_data(const RequestContext& ctx, const NoticePage& n, std::
     page.set("appeal", ctx.messages().format("notice_appeal", {{"months", std::to_string(n.appeal_months)}}));
     page.set("lawsuit", ctx.t("notice_lawsuit"));
     page.set("is_decision", true);
+    // The record's restriction for anyone else is unchanged: the notice says so.
+    set_field(page, "self_grant_note", n.self_grant ? ctx.t("notice_self_grant_note") : std::string());
   } else if (n.kind == "correction") {
     title = ctx.t("notice_correction_title");
     page.set("lead", ctx.messages().format("notice_correction_lead", {{"date", notice_day(ctx, r.received_on)}}));

@@ -106,7 +106,8 @@ std::string year_text(const RequestContext& ctx, const archive::Ymd& day) {
 
 mustache::data decision_form(const RequestContext& ctx, const archive::RequestItem& item,
                              const archive::RestrictionPeriodTable& periods, int re_review_years,
-                             const std::optional<archive::Ymd>& created, const DecisionEcho* echo) {
+                             const std::optional<archive::Ymd>& created, const DecisionEcho* echo,
+                             bool self_request) {
   const auto& d = echo ? echo->posted : item.decision;
   const bool shown = echo || item.decided;
   const archive::Ymd today = archive::japan_day(archive::now_seconds());
@@ -141,9 +142,26 @@ mustache::data decision_form(const RequestContext& ctx, const archive::RequestIt
       if (d.redactions[i].page_to > 0) rd.set("to", std::to_string(d.redactions[i].page_to));
       rd.set("what", d.redactions[i].what);
     }
+    // Each redaction may name its ground (needed for a 本人 grant with several grounds).
+    const std::string chosen = i < static_cast<int>(d.redactions.size()) ? d.redactions[i].ground : std::string();
+    mustache::data rgrounds{mustache::data::type::list};
+    for (const auto& g : archive::restriction_grounds()) {
+      mustache::data gd;
+      gd.set("code", g.code);
+      gd.set("label", ground_label(ctx, g.code));
+      gd.set("selected", chosen == g.code);
+      rgrounds.push_back(gd);
+    }
+    rd.set("grounds", rgrounds);
     rows.push_back(rd);
   }
   f.set("redaction_rows", rows);
+  // The 本人 grant is offered on a request about oneself only; it lifts the
+  // personal-information ground and nothing else (archive/requests/self_requests.h).
+  f.set("self_request", self_request);
+  f.set("self_checked", std::find(d.self_grounds.begin(), d.self_grounds.end(),
+                                  archive::kSelfLiftableGround) != d.self_grounds.end());
+  f.set("self_ground", archive::kSelfLiftableGround);
   // Only the categories of the grounds ticked are offered (app.js follows the ticks;
   // without script the server's check refuses a mismatch). Each says when its
   // period ends and, when that is past, the review date the decision will get.
@@ -227,6 +245,7 @@ struct ReviewPage {
   std::vector<std::string> officers;  // active accounts that may decide
   int max_extension = 0;
   std::vector<std::string> notices;  // the printable notices that apply by now
+  std::string identity_error;        // a refused identity check's problems, in the page's language
 };
 
 ReviewPage load_review(const RequestContext& ctx, const std::string& receipt) {
@@ -380,7 +399,8 @@ mustache::data review_data(const RequestContext& ctx, const ReviewPage& p, const
     }
     if (p.can_decide) {
       const DecisionEcho* mine = echo && echo->position == item.position ? echo : nullptr;
-      d.set("form", decision_form(ctx, item, *p.periods, p.re_review_years, it.created, mine));
+      d.set("form", decision_form(ctx, item, *p.periods, p.re_review_years, it.created, mine,
+                                  r.self_relation.has_value()));
     }
     items.push_back(d);
   }
@@ -411,6 +431,43 @@ mustache::data review_data(const RequestContext& ctx, const ReviewPage& p, const
   page.set("actions", actions);
   page.set("has_actions", actions.is_non_empty_list());
   page.set("refused", refused);
+
+  // 本人利用: what the requester declared, the identity check recorded (document types,
+  // who, when — never a number), and the form to record it while a decision is due.
+  if (r.self_relation) {
+    mustache::data self;
+    self.set("relation_label", ctx.t(std::string("self_relation_") + archive::self_relation_name(*r.self_relation)));
+    const bool needs_relation = archive::self_relation_info(*r.self_relation).needs_relation_document;
+    self.set("needs_relation", needs_relation);
+    if (r.identity_check) {
+      const archive::IdentityCheck& c = *r.identity_check;
+      mustache::data cd;
+      cd.set("identity_document", ctx.t("identity_doc_" + c.identity_document));
+      set_field(cd, "relation_document",
+                c.relation_document.empty() ? std::string() : ctx.t("identity_doc_" + c.relation_document));
+      cd.set("checked_by", c.checked_by);
+      cd.set("checked_on", day_text(ctx, c.checked_on));
+      self.set("check", cd);
+    }
+    const archive::StateInfo& state = archive::state_info(r.state);
+    const bool can_check = p.can_manage && (state.awaiting_decision || state.decisions_editable);
+    self.set("can_check", can_check);
+    if (can_check) {
+      mustache::data ids{mustache::data::type::list};
+      mustache::data rels{mustache::data::type::list};
+      for (const auto& doc : archive::identity_documents()) {
+        mustache::data dd;
+        dd.set("code", doc.code);
+        dd.set("label", ctx.t(std::string("identity_doc_") + doc.code));
+        if (doc.proves_identity) ids.push_back(dd);
+        if (doc.proves_relation) rels.push_back(dd);
+      }
+      self.set("identity_documents", ids);
+      self.set("relation_documents", rels);
+    }
+    set_field(self, "check_error", p.identity_error);
+    page.set("self", self);
+  }
 
   page.set("can_assign", p.can_manage);
   if (p.can_manage) {
@@ -454,8 +511,10 @@ mustache::data review_data(const RequestContext& ctx, const ReviewPage& p, const
 }
 
 std::unique_ptr<Response> render_review(const RequestContext& ctx, const std::string& receipt, const std::string& error,
-                                        int status, const DecisionEcho* echo = nullptr) {
-  const ReviewPage p = load_review(ctx, receipt);
+                                        int status, const DecisionEcho* echo = nullptr,
+                                        const std::string& identity_error = {}) {
+  ReviewPage p = load_review(ctx, receipt);
+  p.identity_error = identity_error;
   PageHead head;
   head.title = ctx.t("review_title") + " " + p.request.receipt;
   head.noindex = true;
@@ -614,6 +673,7 @@ std::unique_ptr<Response> handle_staff_item_decision(const RequestContext& ctx) 
   const auto kind = archive::decision_from_name(ctx.get_form("decision"));
   if (kind) d.decision = *kind;
   d.grounds = ctx.get_form_all("grounds");
+  d.self_grounds = ctx.get_form_all("self_grounds");
   d.article = ctx.get_form("article");
   d.reason = ctx.get_form("reason");
   d.review_category = ctx.get_form("review_category");
@@ -637,7 +697,7 @@ std::unique_ptr<Response> handle_staff_item_decision(const RequestContext& ctx) 
     const int from = page_number("redaction_from_" + std::to_string(n));
     const int to = page_number("redaction_to_" + std::to_string(n));
     if (what.empty() && from == 0 && to == 0) continue;
-    d.redactions.push_back({from, to == 0 ? from : to, what, ""});
+    d.redactions.push_back({from, to == 0 ? from : to, what, ctx.get_form("redaction_ground_" + std::to_string(n))});
   }
   if (!echo.review_on_text.empty()) {
     // 和暦 or 西暦, as dates are typed everywhere else.
@@ -692,6 +752,29 @@ std::unique_ptr<Response> handle_staff_extend(const RequestContext& ctx) {
       staff_services(ctx).requests->extend(receipt, form_int(ctx, "days"), ctx.get_form("reason"), actor_of(ctx));
     }
   });
+}
+
+}  // namespace monjo::web
+
+namespace monjo::web {
+
+std::unique_ptr<Response> handle_staff_identity_check(const RequestContext& ctx) {
+  const std::string& receipt = ctx.path_param("receipt");
+  StaffServices& staff = staff_services(ctx);
+  staff.requests->get(receipt);  // 404 for an unknown receipt
+  try {
+    staff.requests->record_identity_check(receipt, ctx.get_form("identity_document"),
+                                          ctx.get_form("relation_document"), actor_of(ctx));
+  } catch (const archive::InvalidIdentityCheck& e) {
+    std::string text;
+    for (const auto& v : e.errors()) {
+      text += (text.empty() ? "" : " ") + ctx.messages().format("identity_error_" + v.code, v.args);
+    }
+    return render_review(ctx, receipt, "", 400, nullptr, text);
+  } catch (const archive::Conflict& e) {
+    return render_review(ctx, receipt, e.what(), 409);
+  }
+  return Response::redirect(link(ctx, request_url(receipt)) + "#self-request", 303);
 }
 
 }  // namespace monjo::web

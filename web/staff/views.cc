@@ -134,6 +134,17 @@ mustache::data decision_data(const RequestContext& ctx, const archive::ItemDecis
   out.set("redactions", redactions);
   out.set("has_redactions", !d.redactions.empty());
   set_field(out, "review_after", day_text(ctx, d.review_after));
+  // A 本人 grant, as the staff pages show it beside the decision for anyone.
+  out.set("self_grant", !d.self_grounds.empty());
+  if (!d.self_grounds.empty()) out.set("self_grant_text", ctx.t("decision_self_grant_staff"));
+  return out;
+}
+
+mustache::data requester_decision_data(const RequestContext& ctx, const archive::ItemDecision& d) {
+  if (d.self_grounds.empty()) return decision_data(ctx, d);
+  mustache::data out = decision_data(ctx, archive::self_use_decision(d));
+  out.set("self_grant", true);
+  out.set("self_grant_text", ctx.t("notice_self_grant"));
   return out;
 }
 

@@ -62,6 +62,10 @@ archive::PublicRecord requested_record(const RequestContext& ctx, const std::str
 // One item decision as template data (decision label, grounds in words, article,
 // reason, redactions).
 mustache::data decision_data(const RequestContext& ctx, const archive::ItemDecision& d);
+// A decision as the requester of a 本人 grant may use it (archive::self_use_decision),
+// with the sentence that says why (「本人からの利用請求であるため…」): for the notice
+// and the status page. The decision as it is otherwise.
+mustache::data requester_decision_data(const RequestContext& ctx, const archive::ItemDecision& d);
 
 }  // namespace monjo::web
 
