@@ -363,3 +363,26 @@ TEST_CASE("the statistics count requests about oneself apart", "[self-request][s
   CHECK_THAT(page.body, Catch::Contains("本人に限り個人情報の部分を利用させた件数"));
   CHECK_THAT(s.get("/stats?lang=en").body, Catch::Contains("Requests about oneself"));
 }
+
+TEST_CASE("on a record the catalog shows, the decision for anyone still withholds from others", "[self-request]") {
+  Server s;
+  Desk desk{s};
+  const auto me = submit_self(s, {"fx-v3-004"}, "self");
+  const std::string base = "/staff/requests/" + me.receipt;
+  REQUIRE(desk.post(desk.officer, base + "/events", {{"event", "accept"}}).status == 303);
+  REQUIRE(desk.post(desk.officer, base + "/identity", {{"identity_document", "passport"}}).status == 303);
+  REQUIRE(desk.post(desk.officer, base + "/items/1",
+                    {{"decision", "partial"}, {"grounds", "personal"}, {"article", "条例第17条第1項第1号イ"},
+                     {"reason", "参加者の氏名"}, {"redaction_from_1", "81"}, {"redaction_what_1", "参加者の氏名"},
+                     {"self_grounds", "personal"}})
+              .status == 303);
+  CHECK(json::parse(s.get("/api/records/fx-v3-004").body)["access"] == "open");
+  CHECK(json::parse(s.get("/api/search?q=" + percent_encode("大野村字")).body)["total"].get<long>() > 0);
+  REQUIRE(desk.post(desk.officer, base + "/events", {{"event", "draft"}}).status == 303);
+  REQUIRE(desk.post(desk.supervisor, base + "/events", {{"event", "approve"}}).status == 303);
+  REQUIRE(desk.post(desk.officer, base + "/events", {{"event", "notify"}}).status == 303);
+  // The requester may use it all; everyone else, as decided for anyone.
+  CHECK(json::parse(s.get("/api/records/fx-v3-004").body)["access"] == "restricted");
+  CHECK(json::parse(s.get("/api/search?q=" + percent_encode("大野村字")).body)["total"].get<long>() == 0);
+  CHECK_THAT(s.get(base + "/notices/decision", desk.officer.cookie).body, Catch::Contains("利用決定通知書"));
+}
