@@ -11,7 +11,7 @@
 const fs = require("fs");
 const path = require("path");
 const assert = require("assert/strict");
-const { base, launchBrowser, axeCheck, shot, watchCsp } = require("./support");
+const { base, launchBrowser, axeCheck, shot, watchCsp, exitWith, runSteps } = require("./support");
 
 const mailDir = process.env.MAIL_DIR;
 const address = "lost.link.e2e@example.jp";
@@ -36,7 +36,7 @@ async function waitForMail(to, subject, count) {
   throw new Error(`no message ${count} to ${to} with "${subject}"`);
 }
 
-(async () => {
+exitWith(async () => {
   const browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
   const page = await context.newPage();
@@ -119,31 +119,7 @@ async function waitForMail(to, subject, count) {
     await axeCheck(page, "check my request (phone)");
   });
 
-  let passed = 0;
-  let failed = 0;
-  for (const s of steps) {
-    try {
-      await s.fn();
-      assert.deepEqual(cspErrors, [], "CSP violations");
-      passed++;
-      console.log(`ok - ${s.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${s.name}\n  ${String(e && e.message ? e.message : e).split("\n").join("\n  ")}`);
-      try {
-        await shot(page, "failed-check-request");
-      } catch (_) {
-        // best effort
-      }
-      break;  // the steps build on each other
-    }
-  }
+  const ok = await runSteps("check-request", steps, { page }, cspErrors);
   await browser.close();
-  const skipped = steps.length - passed - failed;
-  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-  process.exit(failed === 0 ? 0 : 1);
-})().catch((e) => {
-  console.error(e);
-  console.log("0 passed, 1 failed");
-  process.exit(1);
+  return ok;
 });

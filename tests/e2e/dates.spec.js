@@ -5,9 +5,8 @@
 // a year past its era's end is explained. axe-core finds no violations. Run by run.sh.
 "use strict";
 
-const fs = require("fs");
 const assert = require("assert/strict");
-const { base, artifacts, launchContext, axeCheck, shot, watchCsp } = require("./support");
+const { base, axeCheck, shot, runTests } = require("./support");
 
 const tests = [];
 function test(name, fn) {
@@ -87,38 +86,4 @@ test("on a phone the dated record and the English results fit the screen", async
   }
 });
 
-(async () => {
-  fs.mkdirSync(artifacts, { recursive: true });
-  const context = await launchContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
-  let passed = 0;
-  let failed = 0;
-  for (const t of tests) {
-    const page = await context.newPage();
-    page.setDefaultTimeout(10000);
-    const cspErrors = [];
-    watchCsp(page, cspErrors);
-    try {
-      await t.fn(page);
-      assert.deepEqual(cspErrors, [], "CSP violations");
-      passed++;
-      console.log(`ok - ${t.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${t.name}\n  ${String(e && e.message ? e.message : e).split("\n").join("\n  ")}`);
-      try {
-        await shot(page, "failed-" + t.name.replace(/[^A-Za-z0-9]+/g, "-").slice(0, 60));
-      } catch (_) {
-        // a screenshot of a broken page is a nice-to-have
-      }
-    } finally {
-      await page.close();
-    }
-  }
-  await context.close();
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
-})().catch((e) => {
-  console.error(e);
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-});
+runTests("dates", tests);

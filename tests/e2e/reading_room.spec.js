@@ -13,7 +13,7 @@
 const fs = require("fs");
 const path = require("path");
 const assert = require("assert/strict");
-const { base, artifacts, launchBrowser, axeCheck, shot, watchCsp } = require("./support");
+const { base, artifacts, launchBrowser, axeCheck, shot, watchCsp, exitWith, runSteps } = require("./support");
 const officer = { name: process.env.OFFICER || "e2e-officer", password: process.env.OFFICER_PASSWORD };
 const supervisor = { name: process.env.SUPERVISOR || "e2e-supervisor", password: process.env.SUPERVISOR_PASSWORD };
 const archivist = { name: process.env.ARCHIVIST || "e2e-archivist", password: process.env.ARCHIVIST_PASSWORD };
@@ -137,7 +137,7 @@ step("an archivist prints the day's retrieval list with call number and location
   await axeCheck(phone, "retrieval list (phone)");
 });
 
-(async () => {
+exitWith(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   assert.ok(officer.password && supervisor.password && archivist.password,
     "OFFICER_PASSWORD, SUPERVISOR_PASSWORD and ARCHIVIST_PASSWORD must be set");
@@ -151,33 +151,7 @@ step("an archivist prints the day's retrieval list with call number and location
     pages[who].setDefaultTimeout(10000);
     watchCsp(pages[who], cspErrors);
   }
-  let passed = 0;
-  let failed = 0;
-  for (const s of steps) {
-    try {
-      await s.fn(pages);
-      assert.deepEqual(cspErrors, [], "CSP violations");
-      passed++;
-      console.log(`ok - ${s.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${s.name}\n  ${String(e && e.message ? e.message : e).split("\n").join("\n  ")}`);
-      for (const [who, page] of Object.entries(pages)) {
-        try {
-          await shot(page, `failed-reading-room-${who}`);
-        } catch (_) {
-          // best effort
-        }
-      }
-      break;  // the steps build on each other
-    }
-  }
+  const ok = await runSteps("reading-room", steps, pages, cspErrors);
   await browser.close();
-  const skipped = steps.length - passed - failed;
-  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-  process.exit(failed === 0 ? 0 : 1);
-})().catch((e) => {
-  console.error(e);
-  console.log("0 passed, 1 failed");
-  process.exit(1);
+  return ok;
 });

@@ -12,7 +12,7 @@
 
 const fs = require("fs");
 const assert = require("assert/strict");
-const { base, artifacts, launchBrowser, axeCheck, shot, watchCsp } = require("./support");
+const { base, artifacts, launchBrowser, axeCheck, shot, watchCsp, exitWith, runSteps } = require("./support");
 const officer = { name: process.env.OFFICER || "e2e-officer", password: process.env.OFFICER_PASSWORD };
 const supervisor = { name: process.env.SUPERVISOR || "e2e-supervisor", password: process.env.SUPERVISOR_PASSWORD };
 
@@ -182,7 +182,7 @@ step("the status page says so; the public record page still withholds the text",
   assert.equal(await citizen.locator('.hits a[href="/records/fx-v3-001"]').count(), 0);
 });
 
-(async () => {
+exitWith(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   assert.ok(officer.password && supervisor.password, "OFFICER_PASSWORD and SUPERVISOR_PASSWORD must be set");
   const browser = await launchBrowser();
@@ -201,33 +201,7 @@ step("the status page says so; the public record page still withholds the text",
     pages[who].setDefaultTimeout(10000);
     watchCsp(pages[who], cspErrors);
   }
-  let passed = 0;
-  let failed = 0;
-  for (const s of steps) {
-    try {
-      await s.fn(pages);
-      assert.deepEqual(cspErrors, [], "CSP violations");
-      passed++;
-      console.log(`ok - ${s.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${s.name}\n  ${String(e && e.message ? e.message : e).split("\n").join("\n  ")}`);
-      for (const [who, page] of Object.entries(pages)) {
-        try {
-          await shot(page, `failed-self-request-${who}`);
-        } catch (_) {
-          // best effort
-        }
-      }
-      break;  // the steps build on each other
-    }
-  }
+  const ok = await runSteps("self-request", steps, pages, cspErrors);
   await browser.close();
-  const skipped = steps.length - passed - failed;
-  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-  process.exit(failed === 0 ? 0 : 1);
-})().catch((e) => {
-  console.error(e);
-  console.log("0 passed, 1 failed");
-  process.exit(1);
+  return ok;
 });

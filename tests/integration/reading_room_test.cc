@@ -10,8 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
-#include <fstream>
-#include <map>
 #include <regex>
 #include <string>
 #include <thread>
@@ -23,18 +21,13 @@
 #include "archive/requests/request_store.h"
 #include "harness.h"
 #include "serve_harness.h"
+#include "staff_server.h"
 
 namespace {
 
-using monjo::test::form_encode;
 using monjo::test::HttpReply;
-using monjo::test::TempDir;
 using nlohmann::json;
 namespace ar = monjo::archive;
-
-std::string password(const std::string& name) {
-  return "correct horse " + name;
-}
 
 // The days the tests book: open days of the configured calendar from tomorrow
 // (lead_days = 1), and a closure the configuration adds between the first two.
@@ -67,63 +60,10 @@ const Days& days() {
   return d;
 }
 
-class Server {
- public:
-  Server() : process_(prepared(data_), {"--threads", "4", "--intake-per-hour", "1000"}) {}
-  const std::string& data_dir() const { return data_.path(); }
-  std::string log() const { return process_.log(); }
-
-  HttpReply get(const std::string& target, const std::string& cookie = {}) const {
-    std::map<std::string, std::string> headers;
-    if (!cookie.empty()) headers["Cookie"] = cookie;
-    return monjo::test::http_request(process_.port(), "GET", target, headers, {}, monjo::test::kFormContentType,
-                                     kTimeout);
-  }
-  HttpReply post(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields,
-                 const std::string& cookie = {}) const {
-    std::map<std::string, std::string> headers;
-    if (!cookie.empty()) headers["Cookie"] = cookie;
-    return monjo::test::http_request(process_.port(), "POST", target, headers, form_encode(fields),
-                                     monjo::test::kFormContentType, kTimeout);
-  }
-  HttpReply post_json(const std::string& target, const std::string& body) const {
-    return monjo::test::http_request(process_.port(), "POST", target, {}, body, "application/json", kTimeout);
-  }
-  // A signed-in staff session's cookie, through the login form.
-  std::string staff(const std::string& name) const {
-    const HttpReply form = get("/staff/login");
-    const auto token = form.cookie("monjo_login");
-    REQUIRE(token);
-    const HttpReply r = post(
-        "/staff/login", {{"login_token", *token}, {"name", name}, {"password", password(name)}, {"next", "/staff/"}},
-        "monjo_login=" + *token);
-    const auto session = r.cookie("monjo_session");
-    REQUIRE(r.status == 303);
-    REQUIRE(session);
-    return "monjo_session=" + *session;
-  }
-
- private:
-  static constexpr std::chrono::seconds kTimeout{20};
-  static const std::string& prepared(const TempDir& data) {
-    auto imported =
-        monjo::test::run_monjo({"--data", data.path(), "import", monjo::test::fixture("catalog/small.xml")});
-    if (imported.status != 0) throw std::runtime_error("import failed: " + imported.err);
-    for (const auto& [name, role] :
-         std::vector<std::pair<std::string, std::string>>{{"arc1", "archivist"}, {"sup1", "supervisor"}}) {
-      auto user =
-          monjo::test::run_monjo({"--data", data.path(), "user", "add", name, "--role", role}, password(name) + "\n");
-      if (user.status != 0) throw std::runtime_error("user add failed: " + user.err);
-    }
-    std::ofstream(data.path() + "/monjo.conf") << days().conf;
-    return data.path();
-  }
-  TempDir data_;
-  monjo::test::ServeProcess process_;
-};
-
-const Server& server() {
-  static Server s;
+// The fixture's server with the days' monjo.conf; every test case submits requests of
+// its own, well past the intake's hourly limit.
+const monjo::test::Server& server() {
+  static monjo::test::Server s({"--intake-per-hour", "1000"}, {}, {}, days().conf);
   return s;
 }
 
@@ -137,7 +77,7 @@ Submitted submit(const std::vector<std::string>& records, const std::string& met
   json body = {
       {"records", records}, {"name", "閲覧者"}, {"address", "相模原市1-1"}, {"email", "reader@example.invalid"},
       {"method", method},   {"medium", medium}, {"consent", true}};
-  const HttpReply r = server().post_json("/api/requests", body.dump());
+  const HttpReply r = server().send("POST", "/api/requests", {}, body.dump(), "application/json");
   REQUIRE(r.status == 201);
   const json j = json::parse(r.body);
   return {j["receipt"], j["token"]};
@@ -409,9 +349,9 @@ TEST_CASE("the retrieval list gives the day's volumes in shelf order with call n
 
   const std::string target = "/staff/reading-room?day=" + day.iso();
   CHECK(server().get(target).status == 303);                          // signed out: to the login
-  CHECK(server().get(target, server().staff("sup1")).status == 403);  // no record_use
+  CHECK(server().get(target, server().staff("sup1").cookie).status == 403);  // no record_use
 
-  const HttpReply list = server().get(target, server().staff("arc1"));
+  const HttpReply list = server().get(target, server().staff("arc1").cookie);
   REQUIRE(list.status == 200);
   CHECK(list.header("Cache-Control") == "no-store");
   const std::string& body = list.body;
@@ -438,7 +378,7 @@ TEST_CASE("the retrieval list gives the day's volumes in shelf order with call n
   // Locations are staff only: the view is audited.
   CHECK(desk.count("SELECT count(*) FROM audit WHERE action = 'reading.retrieval_list' AND target = ?", day.iso()) >=
         1);
-  CHECK(server().get("/staff/reading-room?day=2026-13-01", server().staff("arc1")).status == 400);
+  CHECK(server().get("/staff/reading-room?day=2026-13-01", server().staff("arc1").cookie).status == 400);
 }
 
 TEST_CASE("copies granted show the fee of monjo.conf's table and how to pay and collect", "[reading-room]") {

@@ -19,12 +19,13 @@
 namespace monjo::test {
 
 // The small fixture with one account per role (and "victim" for the throttling test),
-// served with `monjo serve EXTRA…`; `catalogs` are imported after the fixture.
+// served with `monjo serve EXTRA…`; `catalogs` are imported after the fixture, `conf`
+// (when not empty) is the data directory's monjo.conf.
 class Server {
  public:
   explicit Server(const std::vector<std::string>& extra = {}, const std::string& clock = {},
-                  const std::vector<std::string>& catalogs = {})
-      : process_(prepared(data_, catalogs), with_threads(extra), clock) {}
+                  const std::vector<std::string>& catalogs = {}, const std::string& conf = {})
+      : process_(prepared(data_, catalogs, conf), with_threads(extra), clock) {}
 
   static std::string password(const std::string& name) { return "correct horse " + name; }
   std::string log() const { return process_.log(); }
@@ -75,7 +76,9 @@ class Server {
   static constexpr std::chrono::seconds kTimeout{20};
 
   // Imports the fixture and adds the accounts; the server must start after both.
-  static const std::string& prepared(const TempDir& data, const std::vector<std::string>& catalogs) {
+  static const std::string& prepared(const TempDir& data, const std::vector<std::string>& catalogs,
+                                     const std::string& conf) {
+    if (!conf.empty()) write_file(data / "monjo.conf", conf);
     std::vector<std::string> args{"--data", data.path(), "import", fixture("catalog/small.xml")};
     args.insert(args.end(), catalogs.begin(), catalogs.end());
     auto imported = run_monjo(args);
