@@ -1,8 +1,7 @@
 #include "archive/search/place_names.h"
 
-#include <fstream>
-
 #include "archive/base/errors.h"
+#include "archive/search/data_file.h"
 #include "archive/search/normalize.h"
 
 namespace monjo::archive {
@@ -12,14 +11,6 @@ namespace {
 // What a municipality's name ends with; a query word without it names the place
 // too (上溝 for 上溝村 and 上溝町).
 constexpr const char* kSuffixes[] = {"村", "町", "市", "区", "郡"};
-
-std::string trim(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\r')) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 }  // namespace
 
@@ -46,26 +37,14 @@ void PlaceNames::add(std::string_view earlier, std::string_view later) {
 
 PlaceNames PlaceNames::load(const std::string& path) {
   PlaceNames table;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return table;
-  std::string line;
-  long number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-    const std::string t = trim(line);
-    if (t.empty() || t[0] == '#') continue;
-    if (!is_valid_utf8(t)) throw InputError("not UTF-8", path, number);
-    const size_t tab = t.find('\t');
-    if (tab == std::string::npos) throw InputError("expected earlier<TAB>later", path, number);
-    const size_t tab2 = t.find('\t', tab + 1);
-    const std::string earlier = trim(std::string_view(t).substr(0, tab));
-    const std::string later =
-        trim(std::string_view(t).substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1));
-    if (earlier.empty() || later.empty()) throw InputError("expected earlier<TAB>later", path, number);
+  read_data_file(path, [&](const std::vector<std::string>& fields, long number) {
+    if (fields.size() < 2 || fields[0].empty() || fields[1].empty())
+      throw InputError("expected earlier<TAB>later", path, number);
+    const std::string& earlier = fields[0];
+    const std::string& later = fields[1];
     if (normalize(earlier) == normalize(later)) throw InputError("a name cannot become itself", path, number);
     table.add(earlier, later);
-  }
+  });
   return table;
 }
 

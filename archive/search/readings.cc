@@ -5,10 +5,10 @@
 #include <mecab.h>
 
 #include <algorithm>
-#include <fstream>
 #include <mutex>
 
 #include "archive/base/errors.h"
+#include "archive/search/data_file.h"
 #include "archive/search/normalize.h"
 
 namespace monjo::archive {
@@ -38,14 +38,6 @@ bool all_kana(std::string_view s) {
   for (char32_t cp : utf8_to_u32(s))
     if (!is_kana(cp)) return false;
   return true;
-}
-
-std::string trim(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\r')) --e;
-  return std::string(s.substr(b, e - b));
 }
 
 mecab_model_t* shared_model() {
@@ -99,29 +91,17 @@ size_t Gazetteer::match(std::string_view text, size_t pos, const std::string** r
 
 Gazetteer Gazetteer::load(const std::string& path) {
   Gazetteer g;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return g;
-  std::string line;
-  long number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-    const std::string t = trim(line);
-    if (t.empty() || t[0] == '#') continue;
-    if (!is_valid_utf8(t)) throw InputError("not UTF-8", path, number);
-    const size_t tab = t.find('\t');
-    if (tab == std::string::npos) throw InputError("expected surface<TAB>reading", path, number);
-    const size_t tab2 = t.find('\t', tab + 1);
-    const std::string surface = trim(std::string_view(t).substr(0, tab));
-    const std::string reading =
-        trim(std::string_view(t).substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1));
+  read_data_file(path, [&](const std::vector<std::string>& fields, long number) {
+    if (fields.size() < 2) throw InputError("expected surface<TAB>reading", path, number);
+    const std::string& surface = fields[0];
+    const std::string& reading = fields[1];
     if (surface.empty()) throw InputError("empty surface form", path, number);
     const std::string norm = normalize(reading);
     if (norm.empty() || !all_kana(norm)) {
       throw InputError("the reading of \"" + surface + "\" must be kana: \"" + reading + "\"", path, number);
     }
     g.add(surface, reading);
-  }
+  });
   return g;
 }
 

@@ -22,10 +22,6 @@ namespace monjo::web {
 
 namespace {
 
-std::string status_path(const std::string& receipt) {
-  return "/requests/" + receipt;
-}
-
 std::string yen_text(const RequestContext& ctx, int yen) {
   std::string digits = std::to_string(yen);
   for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<size_t>(i), ",");
@@ -119,23 +115,6 @@ std::unique_ptr<Response> refused_page(const RequestContext& ctx, const std::str
                             archive::booking_problem_is_conflict(e.problem()) ? 409 : 400);
 }
 
-std::unique_ptr<Response> done_page(const RequestContext& ctx, const std::string& receipt, const std::string& token,
-                                    const std::string& stem,
-                                    const std::vector<std::pair<std::string, std::string>>& args) {
-  mustache::data page;
-  page.set("heading", ctx.t(stem + "_title"));
-  page.set("detail", ctx.messages().format(stem, args));
-  page.set("receipt", receipt);
-  page.set("status_url", link(ctx, status_path(receipt) + "?token=" + token));
-  PageHead head;
-  head.title = ctx.t(stem + "_title");
-  head.noindex = true;
-  auto r = Response::html(render_page(ctx, "request_action_done", page, head));
-  r->header("Cache-Control", "no-store");
-  r->header("Referrer-Policy", "no-referrer");
-  return r;
-}
-
 }  // namespace
 
 void set_next_step(const RequestContext& ctx, const archive::PublicRequestStatus& st, const std::string& token,
@@ -163,7 +142,7 @@ std::unique_ptr<Response> handle_request_book(const RequestContext& ctx) {
   archive::ReadingRoom& room = *staff_services(ctx).reading_room;
   try {
     const archive::Booking b = room.book(receipt, token, *day, slot);
-    return done_page(ctx, receipt, token, "booking_done",
+    return action_done_page(ctx, receipt, token, "booking_done",
                      {{"receipt", receipt}, {"day", day_text(ctx, b.day)}, {"slot", slot_label(room, b.slot)}});
   } catch (const archive::BookingRefused& e) {
     return refused_page(ctx, receipt, token, e);
@@ -177,7 +156,7 @@ std::unique_ptr<Response> handle_request_cancel_booking(const RequestContext& ct
   if (refused) return refused;
   try {
     staff_services(ctx).reading_room->cancel(receipt, token);
-    return done_page(ctx, receipt, token, "booking_cancelled", {{"receipt", receipt}});
+    return action_done_page(ctx, receipt, token, "booking_cancelled", {{"receipt", receipt}});
   } catch (const archive::BookingRefused& e) {
     return refused_page(ctx, receipt, token, e);
   }

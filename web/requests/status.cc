@@ -54,10 +54,6 @@ const CitizenAction* action_for(RequestEvent e) {
   return nullptr;
 }
 
-std::string status_path(const std::string& receipt) {
-  return "/requests/" + receipt;
-}
-
 bool hex_token(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
@@ -184,10 +180,21 @@ std::unique_ptr<Response> take_action(const RequestContext& ctx, const CitizenAc
     return render_status(ctx, receipt, token, ctx.t("action_error_state"), 409);
   }
 
+  return action_done_page(ctx, receipt, token, std::string("action_done_") + action.code, {{"receipt", receipt}});
+}
+
+}  // namespace
+
+std::string status_path(const std::string& receipt) {
+  return "/requests/" + receipt;
+}
+
+std::unique_ptr<Response> action_done_page(const RequestContext& ctx, const std::string& receipt,
+                                           const std::string& token, const std::string& stem,
+                                           const std::vector<std::pair<std::string, std::string>>& args) {
   mustache::data page;
-  const std::string stem = std::string("action_done_") + action.code;
   page.set("heading", ctx.t(stem + "_title"));
-  page.set("detail", ctx.messages().format(stem, {{"receipt", receipt}}));
+  page.set("detail", ctx.messages().format(stem, args));
   page.set("receipt", receipt);
   page.set("status_url", link(ctx, status_path(receipt) + "?token=" + token));
   PageHead head;
@@ -198,8 +205,6 @@ std::unique_ptr<Response> take_action(const RequestContext& ctx, const CitizenAc
   r->header("Referrer-Policy", "no-referrer");
   return r;
 }
-
-}  // namespace
 
 std::unique_ptr<Response> render_status_page(const RequestContext& ctx, const std::string& receipt,
                                              const std::string& token, const std::string& error, int status) {

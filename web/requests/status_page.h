@@ -6,6 +6,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "archive/requests/request_store.h"
 #include "web/http/request_context.h"
@@ -17,6 +19,13 @@ namespace monjo::web {
 // The status page of `receipt`, with `error` shown (empty: none) and the given status.
 std::unique_ptr<Response> render_status_page(const RequestContext& ctx, const std::string& receipt,
                                              const std::string& token, const std::string& error, int status);
+// The path of a request's status page (the status token goes in its query).
+std::string status_path(const std::string& receipt);
+// The page after a requester's step (request_action_done): the message `stem` with
+// `args`, its `stem`_title as heading, and the way back to the status page.
+std::unique_ptr<Response> action_done_page(const RequestContext& ctx, const std::string& receipt,
+                                           const std::string& token, const std::string& stem,
+                                           const std::vector<std::pair<std::string, std::string>>& args);
 // A requester's POST: the status token (NotFound alike for an unknown receipt and a
 // wrong token) and the form token against its cookie (403 response). Returns the
 // status token when both hold, with `refused` left empty.
