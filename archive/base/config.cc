@@ -143,7 +143,8 @@ Config Config::parse(const std::string& text, const std::string& file_name) {
 }
 
 std::optional<std::string> Config::get(const std::string& section, const std::string& key) const {
-  if (!key_declared(section, key)) throw std::logic_error("monjo.conf key [" + section + "] " + key + " is not in config_keys()");
+  if (!key_declared(section, key))
+    throw std::logic_error("monjo.conf key [" + section + "] " + key + " is not in config_keys()");
   auto s = values_.find(section);
   if (s == values_.end()) return std::nullopt;
   auto k = s->second.find(key);
@@ -166,6 +167,29 @@ long Config::get_long(const std::string& section, const std::string& key, long f
   } catch (const std::exception&) {
     throw InputError("[" + section + "] " + key + " must be a whole number, not \"" + *v + "\"", file_);
   }
+}
+
+long section_number(const std::map<std::string, std::string>& keys, const std::string& section, const std::string& key,
+                    long fallback, long min, long max) {
+  auto it = keys.find(key);
+  if (it == keys.end()) return fallback;
+  const std::string v = trim(it->second);
+  try {
+    size_t used = 0;
+    const long n = std::stol(v, &used);
+    if (used == v.size() && n >= min && n <= max) return n;
+  } catch (const std::exception&) {
+  }
+  throw InputError("[" + section + "] " + key + ": expected a whole number from " + std::to_string(min) + " to " +
+                   std::to_string(max) + ", not \"" + v + "\"");
+}
+
+bool section_flag(const std::map<std::string, std::string>& keys, const std::string& section, const std::string& key,
+                  bool fallback) {
+  auto it = keys.find(key);
+  if (it == keys.end()) return fallback;
+  if (auto b = parse_bool(it->second)) return *b;
+  throw InputError("[" + section + "] " + key + ": expected yes or no, not \"" + it->second + "\"");
 }
 
 std::map<std::string, std::string> Config::section(const std::string& name) const {

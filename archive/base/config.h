@@ -22,6 +22,15 @@ struct ConfigKey {
 };
 const std::vector<ConfigKey>& config_keys();
 
+// A section's key read by the component that owns the section (Config::section()
+// handed to it): a whole number from `min` to `max`, `fallback` when the key is absent;
+// anything else is InputError "[section] key: expected a whole number from min to max".
+long section_number(const std::map<std::string, std::string>& keys, const std::string& section, const std::string& key,
+                    long fallback, long min, long max);
+// The same for yes/no (parse_bool's spellings, archive/base/strings.h).
+bool section_flag(const std::map<std::string, std::string>& keys, const std::string& section, const std::string& key,
+                  bool fallback);
+
 class Config {
  public:
   Config() = default;

@@ -1,31 +1,17 @@
 #include "archive/requests/copy_fees.h"
 
+#include "archive/base/config.h"
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
 
 namespace monjo::archive {
 
-namespace {
-
-int yen(const std::map<std::string, std::string>& keys, const std::string& key, int fallback) {
-  auto it = keys.find(key);
-  if (it == keys.end()) return fallback;
-  const std::string v = trim(it->second);
-  try {
-    size_t used = 0;
-    const long n = std::stol(v, &used);
-    if (used == v.size() && n >= 0 && n <= 1000000) return static_cast<int>(n);
-  } catch (const std::exception&) {
-  }
-  throw InputError("[copy_fees] " + key + ": expected yen as a whole number from 0 to 1000000, not \"" + v + "\"");
-}
-
-}  // namespace
-
 CopyFeeTable copy_fees_from_ini(const std::map<std::string, std::string>& keys) {
   CopyFeeTable t;
-  t.paper_page_yen = yen(keys, "paper_page_yen", t.paper_page_yen);
-  t.electronic_file_yen = yen(keys, "electronic_file_yen", t.electronic_file_yen);
+  t.paper_page_yen =
+      static_cast<int>(section_number(keys, "copy_fees", "paper_page_yen", t.paper_page_yen, 0, 1000000));
+  t.electronic_file_yen =
+      static_cast<int>(section_number(keys, "copy_fees", "electronic_file_yen", t.electronic_file_yen, 0, 1000000));
   return t;
 }
 

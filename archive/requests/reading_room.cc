@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "archive/base/config.h"
 #include "archive/base/strings.h"
 
 namespace monjo::archive {
@@ -31,20 +32,6 @@ std::string hhmm(int minutes, const char* separator) {
 
 ReadingSlot slot_of(int start, int end) {
   return ReadingSlot{hhmm(start, ""), start, end};
-}
-
-int config_int(const std::map<std::string, std::string>& keys, const std::string& key, int fallback, int min, int max) {
-  auto it = keys.find(key);
-  if (it == keys.end()) return fallback;
-  const std::string v = trim(it->second);
-  try {
-    size_t used = 0;
-    const long n = std::stol(v, &used);
-    if (used == v.size() && n >= min && n <= max) return static_cast<int>(n);
-  } catch (const std::exception&) {
-  }
-  throw InputError("[reading_room] " + key + ": expected a whole number from " + std::to_string(min) + " to " +
-                   std::to_string(max) + ", not \"" + v + "\"");
 }
 
 // Minutes after midnight in Japan at `now`.
@@ -116,9 +103,10 @@ ReadingRoomConfig reading_room_config_from_ini(const std::map<std::string, std::
     }
     if (c.slots.empty()) throw InputError("[reading_room] slots: at least one slot is needed");
   }
-  c.seats = config_int(keys, "seats", c.seats, 1, 1000);
-  c.lead_days = config_int(keys, "lead_days", c.lead_days, 0, 365);
-  c.horizon_days = config_int(keys, "horizon_days", c.horizon_days, c.lead_days, 730);
+  c.seats = static_cast<int>(section_number(keys, "reading_room", "seats", c.seats, 1, 1000));
+  c.lead_days = static_cast<int>(section_number(keys, "reading_room", "lead_days", c.lead_days, 0, 365));
+  c.horizon_days =
+      static_cast<int>(section_number(keys, "reading_room", "horizon_days", c.horizon_days, c.lead_days, 730));
   return c;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "archive/base/config.h"
 #include "archive/base/errors.h"
 #include "archive/base/strings.h"
 #include "archive/dates/date_display.h"
@@ -29,24 +30,6 @@ const EventMail kEventMails[] = {
     {"notify", "decision", "mail_notify_subject"},
     {"reject", "reject", "mail_reject_subject"},
 };
-
-bool truthy(const std::string& key, const std::string& value) {
-  if (value == "yes" || value == "true" || value == "1") return true;
-  if (value == "no" || value == "false" || value == "0") return false;
-  throw InputError("[mail] " + key + ": \"" + value + "\" is not yes or no");
-}
-
-int number(const std::string& key, const std::string& value, int low, int high) {
-  if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos) {
-    throw InputError("[mail] " + key + ": \"" + value + "\" is not a number");
-  }
-  const int n = std::stoi(value);
-  if (n < low || n > high) {
-    throw InputError("[mail] " + key + ": " + value + " is not between " + std::to_string(low) + " and " +
-                     std::to_string(high));
-  }
-  return n;
-}
 
 std::string lower_ascii(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -86,14 +69,15 @@ MailConfig mail_config_from_ini(const std::map<std::string, std::string>& sectio
   };
   if (auto v = get("host")) c.host = *v;
   c.enabled = !c.host.empty();
-  if (auto v = get("port")) c.port = number("port", *v, 1, 65535);
-  if (auto v = get("starttls")) c.starttls = truthy("starttls", *v);
+  c.port = static_cast<int>(section_number(section, "mail", "port", c.port, 1, 65535));
+  c.starttls = section_flag(section, "mail", "starttls", c.starttls);
   if (auto v = get("ca_file")) c.ca_file = *v;
   if (auto v = get("sender")) c.sender = *v;
   if (auto v = get("base_url")) c.base_url = *v;
-  if (auto v = get("timeout_seconds")) c.timeout_seconds = number("timeout_seconds", *v, 1, 600);
-  if (auto v = get("retry_seconds")) c.retry_seconds = number("retry_seconds", *v, 1, kMaxRetrySeconds);
-  if (auto v = get("max_attempts")) c.max_attempts = number("max_attempts", *v, 1, 100);
+  c.timeout_seconds = static_cast<int>(section_number(section, "mail", "timeout_seconds", c.timeout_seconds, 1, 600));
+  c.retry_seconds =
+      static_cast<int>(section_number(section, "mail", "retry_seconds", c.retry_seconds, 1, kMaxRetrySeconds));
+  c.max_attempts = static_cast<int>(section_number(section, "mail", "max_attempts", c.max_attempts, 1, 100));
   while (!c.base_url.empty() && c.base_url.back() == '/') c.base_url.pop_back();
   if (c.enabled) {
     if (!mailable_address(c.sender)) throw InputError("[mail] sender: an e-mail address is required with host");
@@ -142,8 +126,8 @@ std::vector<OutboxMessage> MailOutbox::due(TimePoint now, int limit) {
       "WHERE given_up_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?");
   st.bind(1, iso_utc(now)).bind(2, limit);
   while (st.step()) {
-    out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
-                   static_cast<int>(st.integer(6))});
+    out.push_back(
+        {st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), static_cast<int>(st.integer(6))});
   }
   st.reset();
   return out;
@@ -248,11 +232,12 @@ void RequestMail::on_submit(const std::string& receipt, const std::string& token
     count = static_cast<long>(st.integer(0));
     st.reset();
   }
-  queue(receipt, "receipt", *to, m.format("mail_receipt_subject", {{"receipt", receipt}}),
-        {m.format("mail_receipt_lead",
-                  {{"receipt", receipt}, {"day", day_text(to->lang, japan_day(now))}, {"count", std::to_string(count)}}),
-         m.t("mail_link_lead"), status_url(receipt, token), m.t("mail_check_hint"), check_url(to->lang)},
-        now);
+  queue(
+      receipt, "receipt", *to, m.format("mail_receipt_subject", {{"receipt", receipt}}),
+      {m.format("mail_receipt_lead",
+                {{"receipt", receipt}, {"day", day_text(to->lang, japan_day(now))}, {"count", std::to_string(count)}}),
+       m.t("mail_link_lead"), status_url(receipt, token), m.t("mail_check_hint"), check_url(to->lang)},
+      now);
 }
 
 void RequestMail::on_renewed_link(const std::string& receipt, const std::string& token, TimePoint now) {
@@ -288,9 +273,9 @@ void RequestMail::on_event(const StoredRequest& r, const std::string& event, con
   } else if (event == "extend") {
     paragraphs = {m.format("mail_extend_lead", {{"receipt", r.receipt}, {"deadline", day(r.deadlines.effective)}})};
   } else if (event == "special_extension") {
-    paragraphs = {m.format("mail_special_lead", {{"receipt", r.receipt},
-                                                 {"deadline", day(r.deadlines.effective)},
-                                                 {"rest", day(r.special_rest_date)}})};
+    paragraphs = {m.format(
+        "mail_special_lead",
+        {{"receipt", r.receipt}, {"deadline", day(r.deadlines.effective)}, {"rest", day(r.special_rest_date)}})};
   } else if (kind == "decision") {
     paragraphs = {m.format("mail_notify_lead", {{"receipt", r.receipt}, {"day", day_text(lang, today)}})};
     // Record ids and the kind of each decision only: a reason may describe what is withheld.
