@@ -214,7 +214,7 @@ class DocumentBuilder {
       hit.title = pub.title;
       hit.path = p.public_path;
       title(pub.title);
-      common(pub.call_number, pub.department, pub.date_text);
+      common(pub.call_number, pub.call_number_derived, pub.department, pub.date_text);
       if (open) {
         text(pub.creator, kRead);
         names(pub.names);
@@ -228,7 +228,7 @@ class DocumentBuilder {
       hit.path = p.staff_path;
       title(r.title);
       if (!r.public_title.empty() && r.public_title != r.title) title(r.public_title);
-      common(view.call_number, r.department, r.date_text);
+      common(view.call_number, view.call_number_derived, r.department, r.date_text);
       text(r.creator, kRead);
       names(r.names);
       text(r.description);
@@ -303,11 +303,18 @@ class DocumentBuilder {
     tg_.increase_termpos(kFieldGap);
     reading(n);
   }
-  void common(const std::string& call_number, const std::string& department, const std::string& date_text) {
+  // A derived call number (an item's, from its volume's: archive::citable_number) is
+  // one exact term only: its words are the volume's, which would bring up every item
+  // of a volume searched by its number, and cost a posting per character for each.
+  void common(const std::string& call_number, bool derived, const std::string& department,
+              const std::string& date_text) {
     if (!call_number.empty()) {
       std::string n = archive::normalize(call_number);
       // wdf 1, not a boolean term: the search weights it to put the record it names first.
       doc_.add_term(schema::boolean_term(schema::kCallExactPrefix, n), 1);
+    }
+    if (!call_number.empty() && !derived) {
+      std::string n = archive::normalize(call_number);
       tg_.index_text(n);
       tg_.increase_termpos(kFieldGap);
       tg_.index_text(n, 1, schema::kCallTextPrefix);

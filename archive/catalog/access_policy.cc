@@ -49,6 +49,7 @@ PublicRecord public_view(const Record& record, const EffectiveAccess& access) {
   p.level = record.level;
   p.parent_id = record.parent_id;
   p.call_number = citable_number(record);
+  p.call_number_derived = record.call_number.empty() && !p.call_number.empty();
   // A masked title is never public: publicTitle replaces it whatever the status.
   p.title = record.public_title.empty() ? record.title : record.public_title;
   p.date_text = record.date_text;

@@ -44,6 +44,7 @@ struct PublicRecord {
   Level level = Level::Item;
   std::string parent_id;
   std::string call_number;  // citable_number(): an item's is derived from its volume's when it has none
+  bool call_number_derived = false;  // derived, not stated: indexed as one exact term only
   std::string title;  // publicTitle when present, else title
   std::string date_text;
   std::optional<DateInterval> date;

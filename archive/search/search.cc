@@ -1089,8 +1089,9 @@ struct Searcher::Impl {
   }
 
   // A query that is one whole citable number (歴1-0002, call:歴1-0002-010) names a
-  // record: that record ranks first, above the items whose numbers begin with it. The
-  // term is OR-ed in, so it adds weight but no matches (the record matches the words).
+  // record: that record ranks first. The exact term is OR-ed in with a weight: a record
+  // with a stated number matches the words too, an item with a derived one only this
+  // term (its number is not indexed as words: indexer/index_writer.cc, common()).
   Xapian::Query with_known_item(const Xapian::Query& query, std::string_view text) {
     const std::vector<std::string> words = split_whitespace(text);
     if (words.size() != 1) return query;

@@ -182,11 +182,16 @@ TEST_CASE("an item is found and shown by its citable number on both sides", "[se
     REQUIRE(has(r, "I2"));
     CHECK(hit(r, "I2")->call_number == "歴1-0001-002");
   }
-  // A withheld item's number is shown too (it says nothing of what is withheld), derived
-  // from its place in the volume: I3 has no seq.
-  const auto v = f.search(IndexSide::Public, "歴1-0001");
+  // A withheld item's number is shown and found too (it says nothing of what is
+  // withheld), derived from its place in the volume: I3 has no seq.
+  const auto v = f.search(IndexSide::Public, "歴1-0001-006");
+  CHECK(ids(v) == std::vector<std::string>{"I3"});
   REQUIRE(has(v, "I3"));
   CHECK(hit(v, "I3")->call_number == "歴1-0001-006");
+  // Filters still apply to what the number finds.
+  SearchRequest volumes = query("歴1-0001-006");
+  volumes.filter("level", "volume");
+  CHECK(f.search(IndexSide::Public, volumes).hits.empty());
 }
 
 TEST_CASE("variant spellings find each other: 旧字体, kana, width, ヶ", "[search]") {
@@ -237,15 +242,14 @@ TEST_CASE("field prefixes restrict a word to one field", "[search]") {
   CHECK(has(all, "I2"));
   CHECK(ids(f.search(IndexSide::Public, "title:議会")) == std::vector<std::string>{"V1", "gikai"});
   CHECK(ids(f.search(IndexSide::Public, "dept:庶務課")) == std::vector<std::string>{"V1"});
-  // A volume's call number begins its items' citable numbers: they are found with it, the
-  // volume first.
-  const auto called = f.search(IndexSide::Public, "call:歴1-0002");
-  CHECK(ids(called) == std::vector<std::string>{"E1", "E2", "H1", "L1", "N1", "P1", "V2"});
-  REQUIRE_FALSE(called.hits.empty());
-  CHECK(called.hits.front().id == "V2");
-  CHECK(f.search(IndexSide::Public, "call:歴1-0002-010").hits.front().id == "E1");
+  // A volume's call number begins its items' derived numbers, but those are one exact
+  // term each, not words: the volume's number finds the volume alone.
+  CHECK(ids(f.search(IndexSide::Public, "call:歴1-0002")) == std::vector<std::string>{"V2"});
+  // An item's whole number finds it (and only it).
+  CHECK(ids(f.search(IndexSide::Public, "call:歴1-0002-010")) == std::vector<std::string>{"E1"});
   // Without the field, and typed in full width, the same.
-  CHECK(f.search(IndexSide::Staff, "歴１－０００２").hits.front().id == "V2");
+  CHECK(ids(f.search(IndexSide::Staff, "歴１－０００２")) == std::vector<std::string>{"V2"});
+  CHECK(ids(f.search(IndexSide::Staff, "歴１－０００２－０１０")) == std::vector<std::string>{"E1"});
   CHECK(ids(f.search(IndexSide::Public, "id:I2")) == std::vector<std::string>{"I2"});
   CHECK(ids(f.search(IndexSide::Public, "name:霞ケ関")) == std::vector<std::string>{"I2"});
   CHECK(ids(f.search(IndexSide::Staff, "name:山田")) == std::vector<std::string>{"I1"});
