@@ -2,7 +2,8 @@
 // catalog against both indexes (each index whole, at the catalog's generation, with
 // one document per record, a sample of documents as the writer would make them now),
 // the audit chain, and no withheld text in the public index (every withheld field of
-// a sample of restricted records looked up in that record's public document).
+// a sample of restricted records looked up in that record's public document), and
+// the archive's data files (readings.tsv, place-names.tsv) line by line.
 #pragma once
 
 #include <string>
@@ -14,7 +15,7 @@ namespace monjo::indexer {
 
 struct Finding {
   // index.missing, index.damaged, index.generation, index.format, index.count, index.document,
-  // public.withheld, audit.chain
+  // public.withheld, data.file, audit.chain
   std::string kind;
   std::string what;  // one line for people
 };

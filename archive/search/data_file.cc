@@ -25,6 +25,7 @@ void read_data_file(const std::string& path,
                     const std::function<void(const std::vector<std::string>& fields, long line)>& entry) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return;
+  Problems problems;
   std::string line;
   long number = 0;
   while (std::getline(in, line)) {
@@ -32,7 +33,10 @@ void read_data_file(const std::string& path,
     if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
     const std::string t = trim_field(line);
     if (t.empty() || t[0] == '#') continue;
-    if (!is_valid_utf8(t)) throw InputError("not UTF-8", path, number);
+    if (!is_valid_utf8(t)) {
+      problems.add("not UTF-8", path, number);
+      continue;
+    }
     std::vector<std::string> fields;
     size_t start = 0;
     for (;;) {
@@ -41,8 +45,13 @@ void read_data_file(const std::string& path,
       if (tab == std::string::npos) break;
       start = tab + 1;
     }
-    entry(fields, number);
+    try {
+      entry(fields, number);
+    } catch (const InputError& e) {
+      problems.add(e);
+    }
   }
+  problems.raise();
 }
 
 }  // namespace monjo::archive

@@ -61,6 +61,10 @@ void PlaceNames::walk(size_t from, bool forward, std::vector<bool>& seen) const 
     todo.pop_back();
     for (size_t next : forward ? later_[id] : earlier_[id]) {
       if (visited[next]) continue;
+      // Forward only through renamings: a name that others merged into beside this
+      // one names a wider place (田名村 → 相模原町), and its records are not about
+      // this one. Backward every way: each earlier name lies within the later place.
+      if (forward && earlier_[next].size() > 1) continue;
       visited[next] = true;
       seen[next] = true;
       todo.push_back(next);

@@ -27,10 +27,12 @@ class PlaceNames {
 
   // The other names of the places a normalized query word names: the word itself
   // (相模原町), or the word with a municipal suffix (上溝 → 上溝村 and 上溝町). Each
-  // such name brings every earlier name it came from and every later name it became
-  // (followed transitively, each direction on its own: 上溝村 brings 相模原市, but
-  // not 大野村, which merged into it beside). The word itself is not in the list;
-  // the table's order. Empty when the word names no place in the table.
+  // such name brings every earlier name it came from, followed transitively (相模原市
+  // brings 相模原町 and every village merged into it), and the later names it was
+  // renamed to (上溝村 brings 上溝町), but not a name it merged into beside others
+  // (上溝町 does not bring 相模原町: a wider place, whose records are not about
+  // 上溝). The word itself is not in the list; the table's order. Empty when the
+  // word names no place in the table.
   std::vector<std::string> expand(std::string_view word) const;
 
   bool empty() const { return names_.empty(); }

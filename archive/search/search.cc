@@ -27,6 +27,7 @@
 #include "archive/search/normalize.h"
 #include "archive/search/place_names.h"
 #include "archive/search/readings.h"
+#include "archive/search/romaji.h"
 #include "archive/search/query_syntax.h"
 #include "archive/search/search_cache.h"
 
@@ -129,6 +130,7 @@ struct Expansion {
   std::string word;                 // normalized, as typed
   bool reading = false;             // all kana: also matched against readings
   std::vector<std::string> places;  // the other names of the place
+  std::vector<std::string> romaji;  // a romanized word: the kana it may stand for (romaji.h)
 };
 constexpr char kExpansionMark[] = "monjoexpansion";
 
@@ -283,7 +285,16 @@ constexpr double kReadingTermBound = 100;
 // An earlier or later name of a place counts half as much as the name typed.
 constexpr double kPlaceNameWeight = 0.5;
 
-PreparedQuery prepare_query(std::string_view raw, const PlaceNames* places) {
+// A plain Latin word that reads as romanized Japanese (romaji.h), three letters or
+// more and two kana or more: the kana it may stand for. "onkyu" → おんきゆ, おんきゆう …
+std::vector<std::string> romanized_readings(std::string_view core) {
+  if (core.size() < 3) return {};
+  std::vector<std::string> kana = romaji_readings(core);
+  if (kana.empty() || !kana_word(kana.front())) return {};
+  return kana;
+}
+
+PreparedQuery prepare_query(std::string_view raw, const PlaceNames* places, bool romanized) {
   PreparedQuery out;
   // A query that holds the placeholder's own spelling expands nothing.
   const bool may_expand = raw.find(kExpansionMark) == std::string_view::npos;
@@ -328,8 +339,11 @@ PreparedQuery prepare_query(std::string_view raw, const PlaceNames* places) {
       expansion.word = std::string(core);
       expansion.reading = kana_word(core);
       if (places) expansion.places = places->expand(core);
+    } else if (bare && may_expand && romanized) {
+      expansion.word = std::string(core);
+      expansion.romaji = romanized_readings(core);
     }
-    if (expansion.reading || !expansion.places.empty()) {
+    if (expansion.reading || !expansion.places.empty() || !expansion.romaji.empty()) {
       out.parser_text += kExpansionMark + std::to_string(out.expansions.size());
       for (const auto& name : expansion.places) out.highlights.push_back({name, true});
       out.expansions.push_back(std::move(expansion));
@@ -926,6 +940,24 @@ struct Searcher::Impl {
       Xapian::Query fixed((new Xapian::FixedWeightPostingSource(boost))->release());
       q = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND, q, fixed), reading);
     }
+    if (!e.romaji.empty()) {
+      // The Latin word as written first, then each kana it may stand for, in the text
+      // (fixed weight, as a kana word's surface) or in the readings.
+      std::vector<Xapian::Query> sides;
+      auto fixed = [](const Xapian::Query& side) {
+        const double boost = kReadingTermBound * (1.0 + static_cast<double>(side.get_length()));
+        return Xapian::Query(Xapian::Query::OP_AND, side,
+                             Xapian::Query((new Xapian::FixedWeightPostingSource(boost))->release()));
+      };
+      sides.push_back(fixed(q));
+      for (const auto& kana : e.romaji) {
+        const Xapian::Query reading = parse_run(kana, flags, schema::kReadingPrefix);
+        name_queries->push_back(Xapian::Query(Xapian::Query::OP_OR, parse_run(kana, flags, ""), reading));
+        sides.push_back(fixed(parse_run(kana, flags, "")));
+        sides.push_back(reading);
+      }
+      q = Xapian::Query(Xapian::Query::OP_OR, sides.begin(), sides.end());
+    }
     if (!e.places.empty()) {
       for (const auto& name : e.places) name_queries->push_back(parse_run(name, flags, ""));
       Xapian::Query names(Xapian::Query::OP_OR, name_queries->begin(), name_queries->end());
@@ -1114,7 +1146,8 @@ struct Searcher::Impl {
     result.query_date = extract_query_date(text);
     result.query_date_rejected = query_date_rejection(text);
     if (result.query_date) text = result.query_date->rest;
-    PreparedQuery prepared = prepare_query(text, req.expand_places && !places.empty() ? &places : nullptr);
+    PreparedQuery prepared =
+        prepare_query(text, req.expand_places && !places.empty() ? &places : nullptr, req.expand_places);
     if (has_dangling_operator(prepared.parser_text)) throw Xapian::QueryParserError("dangling operator");
 
     Xapian::Query query;
@@ -1218,9 +1251,19 @@ struct Searcher::Impl {
       result.facets[def.name] = std::move(values);
     }
     if (everything && req.facets && !cached) browse_all.emplace(result.total, result.facets);
-    // Which other names of a place found records (the page says 「上溝 を含む: 上溝村, 上溝町」).
+    // Which other names of a place found records (the page says 「上溝 を含む: 上溝村, 上溝町」),
+    // and which romanized words found records by their kana.
     for (size_t i = 0; result.total > 0 && i < prepared.expansions.size(); ++i) {
       const Expansion& e = prepared.expansions[i];
+      if (!e.romaji.empty()) {
+        Xapian::Query either(Xapian::Query::OP_OR, place_queries[i].begin(), place_queries[i].end());
+        Xapian::Enquire probe(db);
+        probe.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, either));
+        if (probe.get_mset(0, 0, 1).get_matches_lower_bound() > 0) {
+          result.romanized.push_back(RomanizedWord{e.word, romaji_to_kana(e.word).value_or(e.romaji.front())});
+        }
+        continue;
+      }
       PlaceExpansion found{e.word, {}};
       for (size_t j = 0; j < e.places.size(); ++j) {
         Xapian::Enquire probe(db);

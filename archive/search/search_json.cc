@@ -60,6 +60,11 @@ json search_result_json(const SearchResult& result, bool with_facets, bool with_
     for (const auto& e : result.expansions) list.push_back({{"word", e.word}, {"names", e.names}});
     out["expansions"] = list;
   }
+  if (!result.romanized.empty()) {
+    json list = json::array();
+    for (const auto& r : result.romanized) list.push_back({{"word", r.word}, {"kana", r.kana}});
+    out["romanized"] = list;
+  }
   if (!result.suggestions.empty()) {
     static constexpr const char* kKinds[] = {"reading", "dropWord", "dropFilter", "dropDates"};
     json list = json::array();

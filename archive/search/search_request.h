@@ -35,7 +35,8 @@ struct SearchRequest {
   int page_size = 20;  // clamped to [1, kMaxPageSize]
   bool facets = true;
   bool snippets = true;
-  // A place name also matches its earlier and later names (archive/search/place_names.h).
+  // A place name also matches its earlier and later names (archive/search/place_names.h),
+  // and a romanized word the kana it stands for (archive/search/romaji.h).
   bool expand_places = true;
   // When nothing matches: what would (SearchResult::suggestions).
   bool suggest = true;
@@ -83,6 +84,13 @@ struct PlaceExpansion {
   std::vector<std::string> names;  // the other names that matched, in the table's order
 };
 
+// A romanized query word that found records by the kana it stands for: 「onkyu」 →
+// 「おんきゅう」 (archive/search/romaji.h).
+struct RomanizedWord {
+  std::string word;  // the query word, normalized
+  std::string kana;  // its plain reading, in hiragana as written (おんきゅ: small kana kept)
+};
+
 // A way out of a search that found nothing, with what it finds.
 struct Suggestion {
   enum class Kind {
@@ -108,6 +116,7 @@ struct SearchResult {
   std::optional<DateRejection> query_date_rejected;
   std::string corrected_query;                            // a suggestion when nothing matched (may be empty)
   std::vector<PlaceExpansion> expansions;                 // place names expanded that found records
+  std::vector<RomanizedWord> romanized;                   // romanized words that found records by their kana
   std::vector<Suggestion> suggestions;                    // when nothing matched (request.suggest)
 };
 

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "archive/search/index_schema.h"
@@ -114,6 +115,31 @@ TEST_CASE("monjo check reports each kind of finding and exits 1", "[check]") {
   CHECK(r.status == 1);
   CHECK_THAT(r.out, Catch::Contains(kind));
   CHECK_THAT(r.out, Catch::Contains("finding"));
+}
+
+TEST_CASE("monjo check names every bad line of the archive's data files, and --repair leaves them", "[check]") {
+  Imported f;
+  {
+    std::ofstream(f.dir() + "/readings.tsv") << "# surface\treading\n上溝\tかみみぞ\n麻溝\tasamizo\n田名\n";
+    std::ofstream(f.dir() + "/place-names.tsv") << "上溝村\t上溝町\n上溝町\t上溝町\n\xff\t相模原町\n";
+  }
+  auto r = run_monjo({"--data", f.dir(), "check"});
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  const std::string readings = f.dir() + "/readings.tsv";
+  const std::string places = f.dir() + "/place-names.tsv";
+  CHECK_THAT(r.out, Catch::Contains("data.file: " + readings + ":3: the reading of \"麻溝\" must be kana"));
+  CHECK_THAT(r.out, Catch::Contains("data.file: " + readings + ":4: expected surface<TAB>reading"));
+  CHECK_THAT(r.out, Catch::Contains("data.file: " + places + ":2: a name cannot become itself"));
+  CHECK_THAT(r.out, Catch::Contains("data.file: " + places + ":3: not UTF-8"));
+  CHECK_THAT(r.out, Catch::Contains("4 findings"));
+  auto repair = run_monjo({"--data", f.dir(), "check", "--repair"});
+  CHECK(repair.status == 1);
+  CHECK_THAT(repair.out, Catch::Contains("not repaired"));
+
+  std::ofstream(f.dir() + "/readings.tsv") << "上溝\tかみみぞ\n";
+  std::ofstream(f.dir() + "/place-names.tsv") << "上溝村\t上溝町\n";
+  CHECK(run_monjo({"--data", f.dir(), "check"}).status == 0);
 }
 
 TEST_CASE("monjo check --repair rebuilds the indexes but leaves a broken audit trail as evidence", "[check]") {

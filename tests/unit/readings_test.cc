@@ -15,6 +15,7 @@
 #include "archive/search/normalize.h"
 #include "archive/search/place_names.h"
 #include "archive/search/readings.h"
+#include "archive/search/romaji.h"
 #include "archive/search/search.h"
 #include "indexer/index_writer.h"
 #include "tests/unit/test_support.h"
@@ -200,6 +201,67 @@ TEST_CASE("the exact surface hit outranks hits on a reading only", "[readings][s
   CHECK(r.hits.front().score > r.hits[1].score);
 }
 
+TEST_CASE("a romanized word reads as kana: Hepburn, kunrei and the keyboard's spellings", "[romaji]") {
+  using monjo::archive::romaji_readings;
+  using monjo::archive::romaji_to_kana;
+  CHECK(romaji_to_kana("onkyu") == "おんきゅ");
+  CHECK(romaji_to_kana("onkyū") == "おんきゅう");  // a macron is a long vowel
+  CHECK(romaji_to_kana("sagamihara") == "さがみはら");
+  CHECK(romaji_to_kana("kamimizo") == "かみみぞ");
+  CHECK(romaji_to_kana("shichou") == "しちょう");
+  CHECK(romaji_to_kana("sityou") == "しちょう");  // kunrei
+  CHECK(romaji_to_kana("tsuchiya") == "つちや");
+  CHECK(romaji_to_kana("tutiya") == "つちや");
+  CHECK(romaji_to_kana("shimbun") == "しんぶん");  // m before b
+  CHECK(romaji_to_kana("shinbunn") == "しんぶん");  // nn
+  CHECK(romaji_to_kana("kon'ya") == "こんや");    // n' before y
+  CHECK(romaji_to_kana("konya") == "こにゃ");
+  CHECK(romaji_to_kana("onna") == "おんな");
+  CHECK(romaji_to_kana("gakkou") == "がっこう");   // a doubled consonant
+  CHECK(romaji_to_kana("matcha") == "まっちゃ");
+  CHECK(romaji_to_kana("tōkyō") == "とうきょう");
+  for (const char* english : {"report", "budget", "the", "and", "tax", "1954", "x-ray", "東京"}) {
+    INFO(english);
+    CHECK_FALSE(romaji_to_kana(english));
+    CHECK(romaji_readings(english).empty());
+  }
+  // Long vowels as most people leave them out, the plain reading first, normalized
+  // like kana text (small kana folded).
+  using V = std::vector<std::string>;
+  CHECK(romaji_readings("tokyo") == V{"ときよ", "ときよう", "とうきよ", "とうきよう"});
+  CHECK(romaji_readings("ono") == V{"おの", "おのう", "おうの", "おうのう"});
+  CHECK(romaji_readings("ōno") == V{"おうの", "おうのう", "おおの", "おおのう"});
+  CHECK(romaji_readings("onkyu").front() == "おんきゆ");  // no long vowel before ん
+  CHECK(romaji_readings("onkyu").size() == 2);
+  CHECK(romaji_readings("gakkou") == V{"がつこう"});   // ou: long already; っ folds to つ
+  CHECK(romaji_readings("tokyo", 2).size() == 2);
+}
+
+TEST_CASE("a romanized query finds kanji text by its reading, and says so", "[romaji][search]") {
+  Fixture f;
+  const SearchResult onkyu = f.search("onkyu");
+  CHECK(has(onkyu, "V1"));  // 恩給裁定綴
+  CHECK(onkyu.hits.front().id == "I2");  // おんきゅう written in kana outranks the reading-only hits
+  REQUIRE(onkyu.romanized.size() == 1);
+  CHECK(onkyu.romanized[0].word == "onkyu");
+  CHECK(onkyu.romanized[0].kana == "おんきゅ");
+  CHECK(has(f.search("Kamimizo"), "kamimizo"));  // the gazetteer's reading, any case
+  CHECK(has(f.search("asamizo"), "asamizo"));
+  CHECK(has(f.search("onkyu saitei"), "V1"));  // 恩給裁定綴  // with another romanized word: both must match
+  CHECK(f.search("onkyu asamizo").total == 0);
+  // Withheld text gives the public side no reading to find by its romanization either.
+  CHECK(f.search("shinkiro").total == 0);
+  CHECK(has(f.search("shinkiro", IndexSide::Staff), "I3"));
+  // Switched off with the place names (expand=0), and a word that is not romaji expands nothing.
+  SearchRequest off;
+  off.query = "onkyu";
+  off.expand_places = false;
+  CHECK(f.search(IndexSide::Public, off).total == 0);
+  const SearchResult english = f.search("report");
+  CHECK(english.total == 0);
+  CHECK(english.romanized.empty());
+}
+
 TEST_CASE("withheld text gives no readings to the public index", "[readings][search][security]") {
   Fixture f;
   // Withheld title, creator and person's name: found by their readings on the
@@ -228,11 +290,13 @@ TEST_CASE("the place-name table expands a name to its earlier and later names", 
   write_file(path, kPlaceNames);
   const PlaceNames table = PlaceNames::load(path.string());
   using V = std::vector<std::string>;
-  CHECK(table.expand("上溝") == V{"上溝村", "上溝町", "相模原町", "相模原市"});  // a name without its suffix
-  CHECK(table.expand("上溝村") == V{"上溝町", "相模原町", "相模原市"});
+  CHECK(table.expand("上溝") == V{"上溝村", "上溝町"});  // a name without its suffix
+  // Forward through a renaming (町制施行), not into the town it merged into beside 大野村.
+  CHECK(table.expand("上溝村") == V{"上溝町"});
+  CHECK(table.expand("相模原町") == V{"上溝村", "上溝町", "大野村", "相模原市"});  // 市制施行: a renaming
   // Earlier names of the present one, every branch; not a sibling's.
   CHECK(table.expand("相模原市") == V{"上溝村", "上溝町", "相模原町", "大野村"});
-  CHECK(table.expand("大野村") == V{"相模原町", "相模原市"});
+  CHECK(table.expand("大野村").empty());  // merged into a wider place: no other name of its own
   CHECK(table.expand("横浜市").empty());
   CHECK(table.expand("溝").empty());
 
@@ -263,7 +327,9 @@ TEST_CASE("a place name finds the records of its earlier names, and says which",
 
   const SearchResult kamimizo = f.search("上溝");
   REQUIRE(kamimizo.expansions.size() == 1);
-  CHECK(kamimizo.expansions[0].names == std::vector<std::string>{"上溝村", "相模原町", "相模原市"});
+  CHECK(kamimizo.expansions[0].names == std::vector<std::string>{"上溝村"});  // 上溝町: no record
+  CHECK_FALSE(has(kamimizo, "sagamihara"));  // the wider town it merged into is not 上溝
+  CHECK_FALSE(has(kamimizo, "city"));
 
   SearchRequest off;
   off.query = "相模原市";

@@ -42,7 +42,8 @@ void register_check(CLI::App& app, GlobalOptions& global, Runner& run) {
       print(report);
       if (report.ok() || !*repair) return report.ok() ? 0 : 1;
       if (!report.reindex_repairs()) {
-        std::cout << "not repaired: a broken audit trail is evidence; restore it from a backup (docs/operations.md)\n";
+        std::cout << "not repaired: a reindex does not mend these (a broken audit trail is evidence: restore it from a "
+                     "backup; a bad data file is corrected by hand: docs/operations.md)\n";
         return 1;
       }
       archive::Catalog catalog(catalog_path(global.data_dir));

@@ -269,8 +269,13 @@ mustache::data suggestion_data(const RequestContext& ctx, const SearchPage& p, c
 }  // namespace
 
 void set_expansions(const RequestContext& ctx, mustache::data& page, const SearchPage& p) {
-  if (p.result.expansions.empty()) return;
+  if (p.result.expansions.empty() && p.result.romanized.empty()) return;
   mustache::data list{mustache::data::type::list};
+  for (const auto& r : p.result.romanized) {
+    mustache::data d;
+    d.set("text", ctx.messages().format("expansion_romanized", {{"word", r.word}, {"kana", r.kana}}));
+    list.push_back(d);
+  }
   for (const auto& e : p.result.expansions) {
     std::string names;
     for (const auto& n : e.names) names += (names.empty() ? "" : ctx.t("expansion_separator")) + n;
