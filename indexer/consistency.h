@@ -32,7 +32,7 @@ struct CheckReport {
   long withheld_fields_checked = 0;
   long audit_entries = 0;
   bool ok() const { return findings.empty(); }
-  // True when a reindex repairs every finding (nothing but index.* kinds).
+  // True when a reindex repairs every finding (no audit.chain or data.file finding).
   bool reindex_repairs() const;
 };
 

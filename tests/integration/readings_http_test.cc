@@ -64,7 +64,7 @@ TEST_CASE("the page says which earlier and later place names a query found", "[h
   CHECK(contains(page.body, "相模原市 を含む: "));
   CHECK(contains(page.body, "相模原町"));
   CHECK(contains(page.body, "expand=0"));
-  CHECK(contains(page.body, "旧地名・新地名を含めずに探す"));
+  CHECK(contains(page.body, "旧地名・新地名やローマ字の読みを含めずに探す"));
 
   const auto api = fetch("/api/search?q=" + percent_encode("相模原市"));
   const auto j = nlohmann::json::parse(api.body);
