@@ -864,6 +864,64 @@ void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, con
   rebuild_locked(catalog, dir, progress, {});
 }
 
+namespace {
+
+// One side's parts, written beside the final place and then moved into it.
+void write_side_shards(const fs::path& index, const fs::path& out, IndexSide side, int n) {
+  const fs::path src_path = fs::canonical(index / side_name(side));
+  const fs::path final_dir = out / side_name(side);
+  const fs::path fresh = out / (std::string(".") + side_name(side) + ".new");
+  const fs::path old = out / (std::string(".") + side_name(side) + ".old");
+  std::error_code ec;
+  fs::remove_all(fresh, ec);
+  fs::remove_all(old, ec);
+  fs::create_directories(fresh);
+  Xapian::Database src;
+  at("read the search index", src_path, [&] { src = Xapian::Database(src_path.string(), Xapian::DB_BACKEND_GLASS); });
+  std::vector<Xapian::WritableDatabase> parts(static_cast<size_t>(n));
+  const int flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
+  for (int k = 0; k < n; ++k) {
+    const fs::path p = fresh / std::to_string(k + 1);
+    at("create the index part", p, [&] { parts[static_cast<size_t>(k)] = Xapian::WritableDatabase(p.string(), flags); });
+  }
+  at("write the index parts", fresh, [&] {
+    // Document d of the single index goes to part (d-1) mod n as its document
+    // (d-1)/n + 1: add_database interleaves the parts back into d.
+    const auto un = static_cast<Xapian::docid>(n);
+    for (auto it = src.postlist_begin(""); it != src.postlist_end(""); ++it) {
+      const Xapian::docid d = *it;
+      parts[(d - 1) % un].replace_document((d - 1) / un + 1, src.get_document(d));
+    }
+    for (auto& part : parts) {
+      for (auto key = src.metadata_keys_begin(); key != src.metadata_keys_end(); ++key)
+        part.set_metadata(*key, src.get_metadata(*key));
+      part.commit();
+      part.close();
+    }
+  });
+  for (int k = 0; k < n; ++k) fsync_tree(fresh / std::to_string(k + 1));
+  fsync_dir(fresh);
+  if (fs::exists(final_dir)) fs::rename(final_dir, old);
+  fs::rename(fresh, final_dir);
+  fsync_dir(out);
+  fs::remove_all(old, ec);
+}
+
+}  // namespace
+
+void write_shards(const std::string& data_dir, int n) {
+  if (n < 2 || n > kMaxShards) throw archive::InputError("--shards takes 2 to " + std::to_string(kMaxShards));
+  const fs::path dir = index_dir(data_dir);
+  WriterLock lock(dir);
+  const fs::path out = shards_dir(data_dir);
+  fs::create_directories(out);
+  for (IndexSide side : {IndexSide::Public, IndexSide::Staff}) write_side_shards(dir, out, side, n);
+}
+
+std::string shards_dir(const std::string& data_dir) {
+  return (fs::path(data_dir) / "shards").string();
+}
+
 bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, const std::vector<std::string>& ids,
                     std::optional<uint64_t> generation_before, const CatalogCommit& commit_catalog) {
   fs::path dir = index_dir(data_dir);

@@ -29,6 +29,19 @@ using CatalogCommit = std::function<void()>;
 // old ones keep working until they refresh.
 void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, const ProgressFn& progress = {});
 
+// The most parts `monjo reindex --shards N` splits an index into.
+constexpr int kMaxShards = 64;
+// Splits both indexes into n parts (docs/scaling.md, "Shards"):
+// <data>/shards/public/1 … n and <data>/shards/staff/1 … n, each a Xapian database
+// that `xapian-tcpsrv` serves and archive::IndexParts searches as one. Record k of
+// the single index is document (k-1)/n+1 of part (k-1) mod n+1, so the parts
+// combined number their documents as the single index: the same ranking and ties.
+// Each part carries the index's metadata (its generation). The parts are a copy
+// made now: later imports and edits change index/ only, until the next split.
+void write_shards(const std::string& data_dir, int n);
+// <data>/shards.
+std::string shards_dir(const std::string& data_dir);
+
 // After a change to the catalog (an import, a review): re-indexes only the fonds
 // subtrees that hold `ids` (fonds ids, or any record id; a fonds that no longer
 // exists is removed from the indexes), in one Xapian transaction per index, and

@@ -175,7 +175,10 @@ void keep_searcher(const Shared& shared, archive::IndexSide side, std::unique_pt
   }
   if (!searcher && now >= next_try) {
     try {
-      searcher = std::make_unique<archive::Searcher>(shared.options.data_dir, side);
+      const auto& parts = shared.options.shards;
+      searcher = side == archive::IndexSide::Public && !parts.empty()
+                     ? std::make_unique<archive::Searcher>(parts, side, shared.options.data_dir)
+                     : std::make_unique<archive::Searcher>(shared.options.data_dir, side);
       searcher->set_result_cache(shared.search_cache);
     } catch (const std::exception& e) {
       next_try = now + std::chrono::seconds(2);

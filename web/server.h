@@ -38,6 +38,9 @@ struct ServerOptions {
   int check_per_hour = 5;    // "check my request" forms taken per client address per hour
   // Memory for the shared search-result cache (archive/search/search_cache.h), in MiB; 0: off.
   int cache_mb = 64;
+  // The public index as parts searched as one (archive/search/index_parts.h):
+  // "tcp://host:port" of xapian-tcpsrv, or directories. Empty: <data>/index/public.
+  std::vector<std::string> shards;
 };
 
 // The worker count for ServerOptions::threads 0: twice the cores, at least 4.

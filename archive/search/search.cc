@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -23,6 +24,7 @@
 #include "archive/base/strings.h"
 #include "archive/catalog/access_policy.h"
 #include "archive/dates/timestamp.h"
+#include "archive/search/index_parts.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/normalize.h"
 #include "archive/search/place_names.h"
@@ -570,6 +572,56 @@ class ColumnSpy : public Xapian::MatchSpy {
   std::array<std::vector<Xapian::doccount>, kFacetCount> counts_;
 };
 
+// --- the order of an index of parts ----------------------------------------------
+
+// A weight rounded to 1e-9: over parts, Xapian sums a document's term weights in an
+// order that depends on each part's own term frequencies, so two records that tie in
+// the single index may differ in the last bit of their weights over parts, and swap.
+long long rank_key(double weight) {
+  return std::llround(weight * 1e9);
+}
+
+bool ranks_before(const Xapian::MSetIterator& a, const Xapian::MSetIterator& b) {
+  const std::string ka = a.get_sort_key(), kb = b.get_sort_key();  // date order; empty by relevance
+  if (ka != kb) return ka < kb;
+  const long long wa = rank_key(a.get_weight()), wb = rank_key(b.get_weight());
+  if (wa != wb) return wa > wb;
+  return *a < *b;
+}
+
+// The hits [offset, offset + size) of a search over parts in the single index's order:
+// sort key, weight to 1e-9, then document number (the parts number their documents as
+// the single index: archive/search/index_parts.h). The ranking is read from the
+// first hit and past the page until the run of ties at the page's last place ends,
+// so that no tied record outside the window belongs on the page; a run longer than
+// kTieWindowMax is cut there.
+std::vector<Xapian::MSetIterator> split_stable_page(Xapian::Enquire& enquire, Xapian::doccount offset,
+                                                    Xapian::doccount size, Xapian::doccount check_at_least,
+                                                    Xapian::MSet& mset) {
+  constexpr Xapian::doccount kTieMargin = 8;
+  constexpr Xapian::doccount kTieWindowMax = 20000;
+  const Xapian::doccount want = offset + size;
+  Xapian::doccount fetch = want + kTieMargin;
+  for (;;) {
+    mset = enquire.get_mset(0, fetch, check_at_least);
+    if (mset.size() < fetch || want == 0 || fetch >= kTieWindowMax) break;
+    const Xapian::MSetIterator edge = mset[want - 1], last = mset[fetch - 1];
+    const bool tied = edge.get_sort_key() == last.get_sort_key() &&
+                      rank_key(edge.get_weight()) == rank_key(last.get_weight());
+    if (!tied) break;
+    fetch = std::min(kTieWindowMax, fetch * 4);
+    // The facets were counted on the first pass (over every match); another pass
+    // would count them again.
+    enquire.clear_matchspies();
+  }
+  std::vector<Xapian::MSetIterator> all;
+  for (auto it = mset.begin(); it != mset.end(); ++it) all.push_back(it);
+  std::stable_sort(all.begin(), all.end(), ranks_before);
+  std::vector<Xapian::MSetIterator> out;
+  for (Xapian::doccount i = offset; i < want && i < all.size(); ++i) out.push_back(all[i]);
+  return out;
+}
+
 // --- damage ----------------------------------------------------------------------
 
 // Errors that say the files cannot be read back (a truncated table, a bad block, a
@@ -728,10 +780,27 @@ struct Searcher::Impl {
   // open revision failed a search: what was wrong (short_dir: cause).
   std::string damage;
   bool kept_old = false;
+  // Set for an index of parts (archive/search/index_parts.h): db is their combination,
+  // and the link, version file and target above are unused.
+  std::unique_ptr<IndexParts> parts;
 
   Impl(std::string dir, IndexSide s) : data_dir(std::move(dir)), side(s) {
     link = fs::path(data_dir) / "index" / side_name(side);
     version_file = (link / "iamglass").string();
+  }
+  Impl(std::vector<std::string> urls, IndexSide s, std::string dir)
+      : data_dir(std::move(dir)), side(s), parts(std::make_unique<IndexParts>(std::move(urls))) {}
+
+  // An index of parts: open what answers, and take the combination.
+  void open_parts() {
+    parts->open_all();
+    take_parts();
+  }
+  void take_parts() {
+    db = parts->combined();
+    have_db = parts->open_count() > 0;
+    query_parser.reset();
+    read_generation();
   }
 
   std::string resolve() const {
@@ -746,8 +815,9 @@ struct Searcher::Impl {
   void read_generation() {
     browse_all.reset();
     facet_columns.reset();
-    revision_id = target + '\n' + db.get_uuid() + '\n' + std::to_string(db.get_revision()) + '\n';
-    std::string g = db.get_metadata(schema::kGenerationKey);
+    revision_id = parts ? parts->revision_id()
+                        : target + '\n' + db.get_uuid() + '\n' + std::to_string(db.get_revision()) + '\n';
+    std::string g = parts && !have_db ? std::string() : db.get_metadata(schema::kGenerationKey);
     generation = g.empty() ? 0 : std::stoull(g);
   }
 
@@ -764,6 +834,7 @@ struct Searcher::Impl {
   // Opens what the link points at. A revision that cannot be read does not replace
   // a good one: the Searcher keeps what it has and remembers why (damage).
   void open() {
+    if (parts) return open_parts();
     // A rebuild may remove the directory between resolving and opening: retry once.
     for (int attempt = 0;; ++attempt) {
       std::string real = resolve();
@@ -843,6 +914,15 @@ struct Searcher::Impl {
 
   IndexHealth health() {
     IndexHealth h;
+    if (parts) {
+      const auto missing = parts->missing();
+      h.ok = missing.empty();
+      for (const auto& m : missing) h.problem += (h.problem.empty() ? "" : ", ") + m + ": not answering";
+      h.serving = have_db;
+      h.generation = generation;
+      if (have_db) h.documents = static_cast<long>(db.get_doccount());
+      return h;
+    }
     std::error_code ec;
     const fs::path real = fs::canonical(link, ec);
     std::string problem;
@@ -876,6 +956,11 @@ struct Searcher::Impl {
   // Picks up a swapped or committed index; true when the generation changed or the
   // symlink moved.
   bool refresh() {
+    if (parts) {
+      if (!parts->refresh()) return false;
+      take_parts();
+      return true;
+    }
     struct stat now {};
     const bool stat_ok = ::stat(version_file.c_str(), &now) == 0;
     if (stat_ok && have_seen && same_file_state(now, seen)) return false;
@@ -1062,6 +1147,9 @@ struct Searcher::Impl {
   }
 
   const FacetColumns* columns() {
+    // The columns are indexed by document number, and a match spy over several
+    // databases sees each one's own numbers: parts count with ValueCountMatchSpy.
+    if (parts) return nullptr;
     if (!facet_columns) facet_columns = facet_columns_for(revision_key(), db);
     return facet_columns.get();
   }
@@ -1102,6 +1190,7 @@ struct Searcher::Impl {
   SearchResult search(const SearchRequest& request) {
     refresh();
     refresh_places();
+    if (parts) return search_parts(request);
     try {
       try {
         return run(request);
@@ -1117,6 +1206,28 @@ struct Searcher::Impl {
       damage = problem_of(target, e);
       kept_old = false;
       throw_damaged(damage);
+    }
+  }
+
+  // A search over parts: a part that stops answering mid-search is left out and the
+  // search run again over the rest (at most once a part); the result names the
+  // parts it lacks.
+  SearchResult search_parts(const SearchRequest& request) {
+    for (size_t attempt = 0;; ++attempt) {
+      if (!have_db) throw Error("no part of the search index answers");
+      try {
+        SearchResult r = run(request);
+        r.missing_parts = parts->missing_numbers();
+        r.part_count = static_cast<int>(parts->urls().size());
+        return r;
+      } catch (const Xapian::NetworkError&) {
+        if (attempt >= parts->urls().size() || !parts->recover()) throw;
+        take_parts();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt >= parts->urls().size()) throw;
+        parts->refresh();
+        take_parts();
+      }
     }
   }
 
@@ -1207,14 +1318,22 @@ struct Searcher::Impl {
     Xapian::doccount all = db.get_doccount();
     Xapian::doccount offset = static_cast<Xapian::doccount>((result.page - 1) * result.page_size);
     const bool known_total = everything || query.get_type() == Xapian::Query::LEAF_TERM;
-    Xapian::MSet mset =
-        enquire.get_mset(offset, static_cast<Xapian::doccount>(result.page_size), known_total && !counting ? 0 : all);
+    const auto page_size = static_cast<Xapian::doccount>(result.page_size);
+    const Xapian::doccount check_at_least = known_total && !counting ? 0 : all;
+    Xapian::MSet mset;
+    std::vector<Xapian::MSetIterator> page;
+    if (parts) {
+      page = split_stable_page(enquire, offset, page_size, check_at_least, mset);
+    } else {
+      mset = enquire.get_mset(offset, page_size, check_at_least);
+      for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
+    }
     result.total = everything ? static_cast<long>(all) : static_cast<long>(mset.get_matches_estimated());
     if (cached) {
       result.facets = browse_all->second;
     }
 
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const auto& it : page) {
       schema::StoredHit stored = schema::decode_hit(it.get_document().get_data());
       SearchHit hit;
       hit.id = std::move(stored.id);
@@ -1298,6 +1417,15 @@ auto guarded(F&& f) -> decltype(f()) {
 
 Searcher::Searcher(const std::string& data_dir, IndexSide side) : impl_(std::make_unique<Impl>(data_dir, side)) {
   guarded([&] { impl_->open(); });
+}
+
+Searcher::Searcher(const std::vector<std::string>& parts, IndexSide side, const std::string& data_dir)
+    : impl_(std::make_unique<Impl>(parts, side, data_dir)) {
+  guarded([&] { impl_->open(); });
+}
+
+std::vector<std::string> Searcher::missing_parts() const {
+  return impl_->parts ? impl_->parts->missing() : std::vector<std::string>{};
 }
 
 Searcher::~Searcher() = default;

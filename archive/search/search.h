@@ -55,6 +55,10 @@ class Searcher {
  public:
   // Opens `<data_dir>/index/public` or `<data_dir>/index/staff`.
   Searcher(const std::string& data_dir, IndexSide side);
+  // Opens an index split into parts, searched as one (archive/search/index_parts.h):
+  // each "tcp://host:port" (xapian-tcpsrv) or a directory. `data_dir` gives the
+  // archive's data files (place names, readings); it need hold no index.
+  Searcher(const std::vector<std::string>& parts, IndexSide side, const std::string& data_dir);
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
@@ -73,6 +77,8 @@ class Searcher {
   uint64_t generation() const;
   IndexSide side() const;
   long document_count() const;
+  // For an index of parts, those not answering now (empty otherwise).
+  std::vector<std::string> missing_parts() const;
   // Shares a result cache (archive/search/search_cache.h) with other Searchers of the
   // process, e.g. the portal's worker threads. Results are keyed by the request and
   // the index revision, so a change to the index is never hidden. Null: no cache.

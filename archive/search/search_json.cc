@@ -65,6 +65,11 @@ json search_result_json(const SearchResult& result, bool with_facets, bool with_
     for (const auto& r : result.romanized) list.push_back({{"word", r.word}, {"kana", r.kana}});
     out["romanized"] = list;
   }
+  if (result.incomplete()) {
+    out["incomplete"] = true;
+    out["parts"] = result.part_count;
+    out["missingParts"] = result.missing_parts;
+  }
   if (!result.suggestions.empty()) {
     static constexpr const char* kKinds[] = {"reading", "dropWord", "dropFilter", "dropDates"};
     json list = json::array();

@@ -118,6 +118,13 @@ struct SearchResult {
   std::vector<PlaceExpansion> expansions;                 // place names expanded that found records
   std::vector<RomanizedWord> romanized;                   // romanized words that found records by their kana
   std::vector<Suggestion> suggestions;                    // when nothing matched (request.suggest)
+  // An index of parts (archive/search/index_parts.h) with parts not answering: the
+  // result is from the others, and the total and facets count only theirs. The
+  // parts by number (1 = the first given) and how many there are; never their
+  // addresses, which are the operator's (Searcher::missing_parts() has them).
+  std::vector<int> missing_parts;
+  int part_count = 0;
+  bool incomplete() const { return !missing_parts.empty(); }
 };
 
 }  // namespace monjo::archive

@@ -9,6 +9,7 @@
 #include "archive/dates/date_display.h"
 #include "archive/dates/japanese_date.h"
 #include "archive/dates/timestamp.h"
+#include "archive/search/index_parts.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/search.h"
 #include "archive/search/search_json.h"
@@ -31,6 +32,7 @@ struct SearchOptions {
   std::map<std::string, std::vector<std::string>> filters;  // by FilterDef::name
   bool no_facets = false;
   bool no_expand = false;
+  std::vector<std::string> shards;  // --shard: the index as parts
 };
 
 // A bound that is not a date says why, as the importer does for a catalog's dates:
@@ -75,6 +77,11 @@ void print_text(const archive::SearchResult& result) {
   std::cout << result.total << " records";
   if (result.query_date) std::cout << " (date: " << result.query_date->expression << ")";
   if (result.query_date_rejected) std::cout << " (searched as words: " << result.query_date_rejected->message << ")";
+  if (result.incomplete()) {
+    std::cout << " (incomplete: part";
+    for (int n : result.missing_parts) std::cout << " " << n;
+    std::cout << " of " << result.part_count << " not answering)";
+  }
   std::cout << "\n";
   for (const auto& e : result.expansions) {
     std::cout << e.word << " を含む:";
@@ -116,6 +123,13 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
             },
             def.param);
   }
+  cmd->add_option("--shard", o->shards,
+                  "Search the index as these parts (tcp://host:port of xapian-tcpsrv, or directories; "
+                  "docs/scaling.md)")
+      ->check([](const std::string& url) {
+        return archive::valid_part_url(url) ? std::string() : "not tcp://host:port or a directory: " + url;
+      })
+      ->allow_extra_args(false);  // one part per --shard: the words after it are the query
   cmd->add_flag("--no-facets", o->no_facets, "Skip facet counts");
   cmd->add_flag("--no-expand", o->no_expand,
                 "Do not expand place names to their earlier and later names (<data>/place-names.tsv)");
@@ -152,8 +166,11 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
         archive::AuditTrail(catalog.db())
             .append(actor.id, archive::role_name(actor.role), "search.staff", req.query, "monjo search --staff");
       }
-      archive::Searcher searcher(global.data_dir, o->staff ? archive::IndexSide::Staff : archive::IndexSide::Public);
+      const archive::IndexSide side = o->staff ? archive::IndexSide::Staff : archive::IndexSide::Public;
+      archive::Searcher searcher = o->shards.empty() ? archive::Searcher(global.data_dir, side)
+                                                     : archive::Searcher(o->shards, side, global.data_dir);
       auto result = searcher.search(req);
+      for (const auto& part : searcher.missing_parts()) std::cerr << "monjo: index part not answering: " << part << "\n";
       if (o->json) {
         std::cout << archive::search_result_json(result, req.facets, req.snippets,
                                                  archive::Messages::get(archive::Lang::Ja))
@@ -169,8 +186,12 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
 
 void register_reindex(CLI::App& app, GlobalOptions& global, Runner& run) {
   auto* cmd = app.add_subcommand("reindex", "Rebuild both search indexes from the catalog");
-  cmd->callback([&global, &run] {
-    run = [&global] {
+  auto shards = std::make_shared<int>(0);
+  cmd->add_option("--shards", *shards,
+                  "Then split each index into N parts under <data>/shards (docs/scaling.md)")
+      ->check(CLI::Range(2, indexer::kMaxShards));
+  cmd->callback([&global, &run, shards] {
+    run = [&global, shards] {
       require_catalog(global.data_dir);
       archive::Catalog catalog(catalog_path(global.data_dir));
       Progress progress("reindex");
@@ -180,6 +201,11 @@ void register_reindex(CLI::App& app, GlobalOptions& global, Runner& run) {
       progress.set_label("");
       auto c = catalog.counts();
       std::cout << "reindexed " << c.total() << " records (generation " << catalog.generation() << ")\n";
+      if (*shards > 0) {
+        indexer::write_shards(global.data_dir, *shards);
+        std::cout << "split into " << *shards << " parts: " << indexer::shards_dir(global.data_dir)
+                  << "/{public,staff}/1 … " << *shards << "\n";
+      }
       return 0;
     };
   });

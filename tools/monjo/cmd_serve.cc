@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "archive/search/index_parts.h"
 #include "tools/monjo/commands.h"
 #include "web/server.h"
 
@@ -49,6 +50,13 @@ void register_serve(CLI::App& app, GlobalOptions& global, Runner& run) {
   cmd->add_option("--cache-mb", options->cache_mb, "Memory for the search-result cache in MiB (0: no cache)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65536));
+  cmd->add_option("--shard", options->shards,
+                  "Search the public index as these parts (tcp://host:port of xapian-tcpsrv, or directories; "
+                  "docs/scaling.md)")
+      ->check([](const std::string& url) {
+        return archive::valid_part_url(url) ? std::string() : "not tcp://host:port or a directory: " + url;
+      })
+      ->allow_extra_args(false);  // one part per --shard: the words after it are the query
   cmd->add_flag("--no-access-log", "Do not write the access log to stderr");
   cmd->add_option("--trust-proxy", options->trusted_proxies,
                   "Reverse proxies (addresses or prefixes, comma-separated: 127.0.0.1,::1) whose X-Forwarded-For "

@@ -101,6 +101,13 @@ mustache::data notices_data(const RequestContext& ctx, const SearchPage& p) {
     notices.push_back(mustache::data("text", ctx.messages().format(key, {{"date", (*rejected)->expression},
                                                                          {"why", era_ended_text(ctx, **rejected)}})));
   }
+  if (p.result.incomplete()) {
+    std::string which;
+    for (int n : p.result.missing_parts) which += (which.empty() ? "" : ctx.t("expansion_separator")) + std::to_string(n);
+    notices.push_back(mustache::data(
+        "text", ctx.messages().format("notice_parts_missing",
+                                      {{"parts", std::to_string(p.result.part_count)}, {"missing", which}})));
+  }
   if (p.result.query_date) {
     notices.push_back(mustache::data(
         "text", ctx.messages().format("notice_query_date", {{"date", p.result.query_date->expression}})));
@@ -327,7 +334,8 @@ mustache::data search_page_data(const RequestContext& ctx, const SearchPage& p) 
   page.set("has_notices", !notices.is_empty_list());
   page.set("active_filters", active_filters_data(ctx, p));
   page.set("has_filters", !p.form.filters.empty());
-  page.set("count_text", count_text(ctx, p.result));
+  // A total from some parts only is marked as such (the notice above says which).
+  page.set("count_text", count_text(ctx, p.result) + (p.result.incomplete() ? ctx.t("results_incomplete") : ""));
   page.set("has_results", !p.result.hits.empty());
   page.set("no_results", p.result.total == 0);
   page.set("past_end", p.result.total > 0 && p.result.hits.empty());
