@@ -26,12 +26,13 @@ packages=(
   libxapian-dev libxml2-dev libxml2-utils libsqlite3-dev sqlite3 libpoco-dev
   catch2 libicu-dev libsodium-dev libkainjow-mustache-dev nlohmann-json3-dev libcli11-dev
   libmecab-dev mecab-ipadic-utf8
+  xapian-tools
   time faketime
   nginx openssl curl
   python3-aiosmtpd
 )
 [ "$want_browser" = 1 ] && packages+=(chromium nodejs npm fonts-noto-cjk)
-[ "$want_bench" = 1 ] && packages+=(groonga wrk xapian-tools python3)
+[ "$want_bench" = 1 ] && packages+=(groonga wrk python3)
 [ "$want_fuzz" = 1 ] && packages+=(clang libclang-rt-14-dev)
 
 missing=()

@@ -227,6 +227,12 @@ TEST_CASE("monjo serve --shard answers from the parts and says on the page when 
   CHECK_THAT(en.body, Catch::Contains("part 2 is not answering"));
   // The operator's addresses stay in the log and /healthz's problem, not on the page.
   CHECK_THAT(page.body, !Catch::Contains("127.0.0.1"));
+  const auto health = monjo::test::http_request(server.port(), "GET", "/healthz");
+  CHECK(health.status == 503);
+  const auto h = nlohmann::json::parse(health.body);
+  CHECK(h["status"] == "degraded");
+  CHECK(h["serving"] == true);
+  CHECK_THAT(h["problem"].get<std::string>(), Catch::Contains(servers[1]->url() + ": not answering"));
 
   const auto cli_parts = run_monjo({"--data", s.data.path(), "search", "--shard", servers[0]->url(), "--shard",
                                     servers[1]->url(), "昭和"});

@@ -240,10 +240,22 @@ archive::SearchRequest monjo_request(const BenchQuery& q, const std::string& mod
   return req;
 }
 
-void run_monjo(const std::string& data_dir, bool staff, const Sets& s) {
-  archive::Searcher searcher(data_dir, staff ? archive::IndexSide::Staff : archive::IndexSide::Public);
-  const std::string engine = staff ? "monjo-staff" : "monjo";
-  std::cerr << engine << ": " << searcher.document_count() << " documents\n";
+// With `shards` (--shard, repeated): the index as those parts (archive/search/index_parts.h),
+// engine "monjo-parts"; with `per_part` as well, each query is also timed on each part
+// alone and the slowest part's time reported (engine "monjo-slowest-part"): what as
+// many machines, one part each, would take before the merge.
+void run_monjo(const std::string& data_dir, bool staff, const std::vector<std::string>& shards, bool per_part,
+               const Sets& s) {
+  const archive::IndexSide side = staff ? archive::IndexSide::Staff : archive::IndexSide::Public;
+  archive::Searcher searcher =
+      shards.empty() ? archive::Searcher(data_dir, side) : archive::Searcher(shards, side, data_dir);
+  const std::string engine = std::string(staff ? "monjo-staff" : "monjo") + (shards.empty() ? "" : "-parts");
+  std::cerr << engine << ": " << searcher.document_count() << " documents"
+            << (shards.empty() ? "" : " in " + std::to_string(shards.size()) + " parts") << "\n";
+  std::vector<archive::Searcher> alone;
+  if (per_part) {
+    for (const auto& url : shards) alone.emplace_back(std::vector<std::string>{url}, side, data_dir);
+  }
   if (!s.queries.empty()) {
     auto queries = read_queries(s.queries);
     for (const std::string mode : {"lean", "facets", "full"}) {
@@ -253,6 +265,17 @@ void run_monjo(const std::string& data_dir, bool staff, const Sets& s) {
         Timing t = timed([&] { total = searcher.search(req).total; });
         if (s.verbose && mode == std::string("lean")) std::cerr << "monjo\t" << q.query << "\t" << total << "\n";
         return t;
+      });
+      if (alone.empty()) continue;
+      time_set(queries, s, "monjo-slowest-part", mode, [&](const BenchQuery& q) {
+        auto req = monjo_request(q, mode);
+        Timing slowest{0, 0};
+        for (auto& part : alone) {
+          Timing t = timed([&] { part.search(req); });
+          slowest.wall_ms = std::max(slowest.wall_ms, t.wall_ms);
+          slowest.cpu_ms = std::max(slowest.cpu_ms, t.cpu_ms);
+        }
+        return slowest;
       });
     }
   }
@@ -457,6 +480,11 @@ int main(int argc, char** argv) {
   auto* mon = app.add_subcommand("monjo", "Latency and recall of archive::Searcher");
   mon->add_option("--data", data_dir, "monjo data dir")->required();
   mon->add_flag("--staff", staff, "Use the staff index");
+  std::vector<std::string> shards;
+  bool per_part = false;
+  mon->add_option("--shard", shards, "Search the index as these parts (tcp://host:port or directories)")
+      ->allow_extra_args(false);
+  mon->add_flag("--per-part", per_part, "Also time each query on each part alone (the slowest part's time)");
   add_set_options(mon, sets);
 
   auto* fts = app.add_subcommand("fts5", "Latency and recall of SQLite FTS5 (trigram)");
@@ -493,7 +521,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     if (*exp) export_records(data_dir, out_dir);
-    if (*mon) run_monjo(data_dir, staff, sets);
+    if (*mon) run_monjo(data_dir, staff, shards, per_part, sets);
     if (*fts) run_fts5(db, load, sets);
     if (*grn) run_groonga(groonga_bin, db, sets);
     if (*edit) run_edit(data_dir, edit_runs);
