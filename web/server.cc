@@ -112,6 +112,7 @@ struct Shared {
   // Results shared by every worker's Searcher, keyed by index revision and request.
   std::shared_ptr<archive::SearchResultCache> search_cache;
   MetricsSources metrics;
+  std::vector<archive::FederatedArchive> federation;  // monjo.conf [federation]
 };
 
 // The staff stores of one worker, on its own read-write connection.
@@ -175,10 +176,19 @@ void keep_searcher(const Shared& shared, archive::IndexSide side, std::unique_pt
   }
   if (!searcher && now >= next_try) {
     try {
+      const bool pub = side == archive::IndexSide::Public;
       const auto& parts = shared.options.shards;
-      searcher = side == archive::IndexSide::Public && !parts.empty()
-                     ? std::make_unique<archive::Searcher>(parts, side, shared.options.data_dir)
-                     : std::make_unique<archive::Searcher>(shared.options.data_dir, side);
+      if (pub && !shared.federation.empty()) {
+        searcher = std::make_unique<archive::Searcher>(
+            archive::federation_parts(shared.federation, shared.options.data_dir), side, shared.options.data_dir);
+        std::vector<std::string> keys;
+        for (const auto& a : shared.federation) keys.push_back(a.key);
+        searcher->set_part_labels(std::move(keys));
+      } else if (pub && !parts.empty()) {
+        searcher = std::make_unique<archive::Searcher>(parts, side, shared.options.data_dir);
+      } else {
+        searcher = std::make_unique<archive::Searcher>(shared.options.data_dir, side);
+      }
       searcher->set_result_cache(shared.search_cache);
     } catch (const std::exception& e) {
       next_try = now + std::chrono::seconds(2);
@@ -286,6 +296,7 @@ HttpAnswer serve_request(Shared& shared, HttpExchange& ex) {
   services.sitemap = &shared.sitemap;
   services.base_url = shared.options.base_url;
   services.metrics = &shared.metrics;
+  services.federation = &shared.federation;
   try {
     Worker& w = worker_for(shared);
     services.catalog = w.catalog.get();
@@ -446,6 +457,10 @@ int run_server(const ServerOptions& options) {
   shared.periods = archive::restriction_periods_from_ini(config.section("restriction_periods"));
   shared.reading_room = archive::reading_room_config_from_ini(config.section("reading_room"));
   shared.copy_fees = archive::copy_fees_from_ini(config.section("copy_fees"));
+  shared.federation = archive::federation_of(config);
+  if (!shared.federation.empty() && !options.shards.empty()) {
+    throw archive::InputError("--shard and monjo.conf [federation] do not go together (docs/scaling.md)");
+  }
   shared.intake_limit = std::make_unique<RateLimiter>(options.intake_per_hour, std::chrono::hours(1));
   shared.check_limit = std::make_unique<RateLimiter>(options.check_per_hour, std::chrono::hours(1));
   // However many addresses ask, one request's mailbox gets at most this many fresh links an hour.

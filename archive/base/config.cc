@@ -39,6 +39,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"copy_fees", "paper_page_yen", "yen per page of a paper copy"},
       {"copy_fees", "electronic_file_yen", "yen per file of an electronic copy"},
       // The site (web/portal/oai.cc, tools/monjo/cmd_import.cc, docs/interop.md).
+      {"federation", "*", "an archive of a federated portal: INDEX PORTAL NAME [| NAME_EN] (docs/scaling.md)"},
       {"site", "name", "the archive's name on pages, notices and exports"},
       {"site", "oai_identifier", "the OAI-PMH repository identifier"},
       {"site", "admin_email", "the OAI-PMH administrator's address"},

@@ -1,6 +1,7 @@
 #include "archive/search/index_parts.h"
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "archive/base/errors.h"
 
@@ -51,12 +52,25 @@ IndexParts::IndexParts(std::vector<std::string> urls) : urls_(std::move(urls)) {
   if (urls_.empty()) throw InputError("an index of parts needs at least one part");
   for (const auto& u : urls_) {
     if (!valid_part_url(u)) throw InputError("not a part address (tcp://host:port or a directory): " + u);
-    parts_.push_back(Part{u, {}, false, {}, 0});
+    parts_.push_back(Part{u, {}, false, {}, 0, {}});
   }
 }
 
+namespace {
+
+// Where a directory part's path leads now ("" for a remote part or a missing path).
+std::string resolved_of(const std::string& url) {
+  if (url.rfind(kTcp, 0) == 0) return {};
+  std::error_code ec;
+  const auto real = std::filesystem::canonical(url, ec);
+  return ec ? std::string() : real.string();
+}
+
+}  // namespace
+
 bool IndexParts::try_open(Part& p) {
   try {
+    p.resolved = resolved_of(p.url);
     p.db = open_index_part(p.url);
     (void)p.db.get_doccount();
     p.open = true;
@@ -70,11 +84,20 @@ bool IndexParts::try_open(Part& p) {
 }
 
 void IndexParts::combine() {
-  Xapian::Database all;
-  for (const auto& p : parts_) {
-    if (p.open) all.add_database(p.db);
+  std::vector<size_t> all(parts_.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  combined_ = combined_of(all, order_);
+}
+
+Xapian::Database IndexParts::combined_of(const std::vector<size_t>& which, std::vector<size_t>& order) const {
+  Xapian::Database out;
+  order.clear();
+  for (size_t i : which) {
+    if (i >= parts_.size() || !parts_[i].open) continue;
+    out.add_database(parts_[i].db);
+    order.push_back(i);
   }
-  combined_ = all;
+  return out;
 }
 
 void IndexParts::open_all() {
@@ -87,7 +110,11 @@ bool IndexParts::refresh() {
   bool changed = false;
   const auto now = Clock::now();
   for (auto& p : parts_) {
-    if (p.open) {
+    if (p.open && p.resolved != resolved_of(p.url)) {
+      // A directory part whose link a rebuild swapped (<data>/index/public): open anew.
+      try_open(p);
+      changed = true;
+    } else if (p.open) {
       try {
         if (p.db.reopen()) {
           ++p.epoch;

@@ -48,6 +48,13 @@ class IndexParts {
 
   // The open parts as one database, in the order given.
   const Xapian::Database& combined() const { return combined_; }
+  // The open parts (their positions in urls()) in the order combined() holds them.
+  const std::vector<size_t>& open_order() const { return order_; }
+  // Part `i` (a position in urls()); only while it is open.
+  const Xapian::Database& part(size_t i) const { return parts_[i].db; }
+  // The open parts among `which` (positions in urls()) as one database; `order`
+  // receives their positions in its order.
+  Xapian::Database combined_of(const std::vector<size_t>& which, std::vector<size_t>& order) const;
   // The parts that are out, as given ("tcp://10.0.0.2:7001").
   std::vector<std::string> missing() const;
   // The same as numbers, 1 = the first part given.
@@ -65,6 +72,7 @@ class IndexParts {
     bool open = false;
     Clock::time_point retry_at{};
     unsigned long epoch = 0;  // bumped whenever this part's database is opened or moves on
+    std::string resolved;     // a directory part: where its path led when opened (a rebuild swaps the link)
   };
   bool try_open(Part& p);
   void combine();
@@ -72,6 +80,7 @@ class IndexParts {
   std::vector<std::string> urls_;
   std::vector<Part> parts_;
   Xapian::Database combined_;
+  std::vector<size_t> order_;
 };
 
 }  // namespace monjo::archive

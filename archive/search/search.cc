@@ -24,6 +24,7 @@
 #include "archive/base/strings.h"
 #include "archive/catalog/access_policy.h"
 #include "archive/dates/timestamp.h"
+#include "archive/search/federation.h"
 #include "archive/search/index_parts.h"
 #include "archive/search/index_schema.h"
 #include "archive/search/normalize.h"
@@ -783,6 +784,12 @@ struct Searcher::Impl {
   // Set for an index of parts (archive/search/index_parts.h): db is their combination,
   // and the link, version file and target above are unused.
   std::unique_ptr<IndexParts> parts;
+  // A federated search: each part's archive key (Searcher::set_part_labels), and the
+  // positions of the parts that db holds, in its order (a hit's part is
+  // db_order[(docid - 1) % db_order.size()]: add_database interleaves).
+  std::vector<std::string> part_labels;
+  std::vector<size_t> db_order;
+  Xapian::Query last_query;  // the query of the last run(), for the archives' counts
 
   Impl(std::string dir, IndexSide s) : data_dir(std::move(dir)), side(s) {
     link = fs::path(data_dir) / "index" / side_name(side);
@@ -798,6 +805,7 @@ struct Searcher::Impl {
   }
   void take_parts() {
     db = parts->combined();
+    db_order = parts->open_order();
     have_db = parts->open_count() > 0;
     query_parser.reset();
     read_generation();
@@ -1216,7 +1224,7 @@ struct Searcher::Impl {
     for (size_t attempt = 0;; ++attempt) {
       if (!have_db) throw Error("no part of the search index answers");
       try {
-        SearchResult r = run(request);
+        SearchResult r = part_labels.empty() ? run(request) : run_federated(request);
         r.missing_parts = parts->missing_numbers();
         r.part_count = static_cast<int>(parts->urls().size());
         return r;
@@ -1229,6 +1237,45 @@ struct Searcher::Impl {
         take_parts();
       }
     }
+  }
+
+  // A federated search: kept to the archives asked for (a database of their parts
+  // alone, for this search), and each archive's matches counted on its own part.
+  SearchResult run_federated(const SearchRequest& request) {
+    const auto asked = request.filters.find(kArchiveFilter);
+    SearchResult r;
+    if (asked != request.filters.end() && !asked->second.empty()) {
+      std::vector<size_t> which;
+      for (size_t i = 0; i < part_labels.size(); ++i) {
+        if (std::find(asked->second.begin(), asked->second.end(), part_labels[i]) != asked->second.end())
+          which.push_back(i);
+      }
+      db = parts->combined_of(which, db_order);
+      query_parser.reset();
+      browse_all.reset();  // the whole collection's, not these archives'; take_parts() drops it again
+      try {
+        r = run(request);
+      } catch (...) {
+        take_parts();
+        throw;
+      }
+      take_parts();
+    } else {
+      r = run(request);
+    }
+    if (!request.facets) return r;
+    std::vector<FacetValue> counts;
+    for (size_t i : parts->open_order()) {
+      const Xapian::Database& part = parts->part(i);
+      Xapian::Enquire each(part);
+      each.set_query(last_query);
+      const auto n = each.get_mset(0, 0, part.get_doccount()).get_matches_estimated();
+      if (n > 0) counts.push_back(FacetValue{part_labels[i], {}, static_cast<long>(n)});
+    }
+    std::stable_sort(counts.begin(), counts.end(),
+                     [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+    r.facets[kArchiveFilter] = std::move(counts);
+    return r;
   }
 
   // A query that is one whole citable number (歴1-0002, call:歴1-0002-010) names a
@@ -1283,6 +1330,7 @@ struct Searcher::Impl {
     Xapian::Query filter = filters(req, result.query_date);
     if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 
+    last_query = query;
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     Xapian::MultiValueKeyMaker by_date;
@@ -1346,6 +1394,7 @@ struct Searcher::Impl {
       hit.access = stored.access;
       hit.withheld_items = stored.withheld_items;
       hit.score = it.get_weight();
+      if (!part_labels.empty() && !db_order.empty()) hit.archive = part_labels[db_order[(*it - 1) % db_order.size()]];
       if (req.snippets) hit.snippet_html = make_snippet(stored.snippet_source, prepared.highlights);
       result.hits.push_back(std::move(hit));
     }
@@ -1422,6 +1471,11 @@ Searcher::Searcher(const std::string& data_dir, IndexSide side) : impl_(std::mak
 Searcher::Searcher(const std::vector<std::string>& parts, IndexSide side, const std::string& data_dir)
     : impl_(std::make_unique<Impl>(parts, side, data_dir)) {
   guarded([&] { impl_->open(); });
+}
+
+void Searcher::set_part_labels(std::vector<std::string> labels) {
+  impl_->part_labels = std::move(labels);
+  if (impl_->parts) impl_->part_labels.resize(impl_->parts->urls().size());
 }
 
 std::vector<std::string> Searcher::missing_parts() const {

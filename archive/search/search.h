@@ -77,6 +77,11 @@ class Searcher {
   uint64_t generation() const;
   IndexSide side() const;
   long document_count() const;
+  // A federated search (archive/search/federation.h): part i of an index of parts is
+  // the archive labels[i]. Each hit then names its archive (SearchHit::archive),
+  // SearchRequest::filters[kArchiveFilter] keeps the search to some archives, and
+  // with facets, SearchResult::facets[kArchiveFilter] counts each archive's matches.
+  void set_part_labels(std::vector<std::string> labels);
   // For an index of parts, those not answering now (empty otherwise).
   std::vector<std::string> missing_parts() const;
   // Shares a result cache (archive/search/search_cache.h) with other Searchers of the

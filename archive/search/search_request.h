@@ -61,6 +61,7 @@ struct SearchHit {
   std::string call_number;
   std::vector<std::pair<std::string, std::string>> path;  // (id, title) fonds → parent
   std::string snippet_html;                               // escaped original text with <mark>…</mark>
+  std::string archive;  // a federated search (archive/search/federation.h): the key of the hit's archive
   AccessStatus access = AccessStatus::Open;
   // An open volume: how many of its items state a restriction of their own (the hit
   // says so, as the volume's page does).

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "archive/search/federation.h"
 #include "archive/base/errors.h"
 #include "archive/staff/users.h"
 #include "web/http/i18n.h"
@@ -44,6 +45,16 @@ struct Services {
   // The staff index, handed to /staff/search only (web/staff/search.cc); null elsewhere
   // and when there is none yet.
   archive::Searcher* staff_searcher = nullptr;
+  // monjo.conf [federation] (archive/search/federation.h): the archives the public
+  // searcher searches as one; empty for a portal of this archive alone.
+  const std::vector<archive::FederatedArchive>* federation = nullptr;
+  // The archive of `key` in the federation, or null.
+  const archive::FederatedArchive* archive_of(const std::string& key) const {
+    if (!federation) return nullptr;
+    for (const auto& a : *federation)
+      if (a.key == key) return &a;
+    return nullptr;
+  }
 };
 
 // The client's input is wrong in a way a message of the catalogs can name: 400 with

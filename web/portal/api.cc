@@ -69,6 +69,28 @@ std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
   }
 
   json out = archive::search_result_json(result, parsed.request.facets, parsed.request.snippets, ctx.messages());
+  // A federated portal (archive/search/federation.h): each hit's archive and where its
+  // record is read, and the archives' counts.
+  if (ctx.services().federation && !ctx.services().federation->empty()) {
+    const bool en = ctx.lang() == Lang::En;
+    for (size_t i = 0; i < result.hits.size(); ++i) {
+      const auto* a = ctx.services().archive_of(result.hits[i].archive);
+      if (!a) continue;
+      auto& hit = out["hits"][i];
+      hit["archive"] = a->key;
+      hit["archiveName"] = a->name_in(en);
+      hit["recordUrl"] = a->portal.empty() ? ctx.base_url() + "/records/" + result.hits[i].id
+                                           : a->record_url(result.hits[i].id);
+    }
+    if (auto it = result.facets.find(archive::kArchiveFilter); it != result.facets.end() && out.contains("facets")) {
+      json list = json::array();
+      for (const auto& v : it->second) {
+        const auto* a = ctx.services().archive_of(v.value);
+        list.push_back({{"value", v.value}, {"label", a ? a->name_in(en) : v.value}, {"count", v.count}});
+      }
+      out["facets"][archive::kArchiveFilter] = list;
+    }
+  }
   json notices = json::array();
   for (const auto& n : parsed.form.notice_keys) notices.push_back(n);
   if (!notices.empty()) out["notices"] = notices;

@@ -102,11 +102,19 @@ mustache::data notices_data(const RequestContext& ctx, const SearchPage& p) {
                                                                          {"why", era_ended_text(ctx, **rejected)}})));
   }
   if (p.result.incomplete()) {
+    // A federated portal names the archives; an index in parts, the parts by number.
+    const auto* federation = ctx.services().federation;
+    const bool federated = federation && !federation->empty();
     std::string which;
-    for (int n : p.result.missing_parts) which += (which.empty() ? "" : ctx.t("expansion_separator")) + std::to_string(n);
+    for (int n : p.result.missing_parts) {
+      const bool named = federated && n >= 1 && static_cast<size_t>(n) <= federation->size();
+      which += (which.empty() ? "" : ctx.t("expansion_separator")) +
+               (named ? (*federation)[static_cast<size_t>(n) - 1].name_in(ctx.lang() == Lang::En) : std::to_string(n));
+    }
     notices.push_back(mustache::data(
-        "text", ctx.messages().format("notice_parts_missing",
-                                      {{"parts", std::to_string(p.result.part_count)}, {"missing", which}})));
+        "text", federated ? ctx.messages().format("notice_archives_missing", {{"archives", which}})
+                          : ctx.messages().format("notice_parts_missing", {{"parts", std::to_string(p.result.part_count)},
+                                                                           {"missing", which}})));
   }
   if (p.result.query_date) {
     notices.push_back(mustache::data(
@@ -125,6 +133,18 @@ mustache::data notices_data(const RequestContext& ctx, const SearchPage& p) {
 mustache::data active_filters_data(const RequestContext& ctx, const SearchPage& p) {
   mustache::data active{mustache::data::type::list};
   for (const auto& f : p.form.filters) {
+    if (f.first == archive::kArchiveFilter) {
+      const auto* a = ctx.services().archive_of(f.second);
+      if (!a) continue;
+      mustache::data d;
+      d.set("param", f.first);
+      d.set("value", f.second);
+      d.set("label", a->name_in(ctx.lang() == Lang::En));
+      d.set("kind", ctx.t("facet_archive"));
+      d.set("remove_url", p.url({}, f));
+      active.push_back(d);
+      continue;
+    }
     const auto* def = archive::index_schema::find_filter_param(f.first);
     if (!def) continue;
     mustache::data d;
@@ -145,7 +165,13 @@ mustache::data hits_data(const RequestContext& ctx, const SearchPage& p) {
   for (const auto& h : p.result.hits) {
     mustache::data d;
     d.set("id", h.id);
-    d.set("url", link(ctx, "/records/" + h.id));
+    // A federated portal: another archive's record is read on its own portal.
+    const archive::FederatedArchive* owner = h.archive.empty() ? nullptr : ctx.services().archive_of(h.archive);
+    auto record_url = [&](const std::string& id) {
+      return owner && !owner->portal.empty() ? owner->record_url(id) : link(ctx, "/records/" + id);
+    };
+    d.set("url", record_url(h.id));
+    if (owner) d.set("archive_name", owner->name_in(ctx.lang() == Lang::En));
     d.set("title", h.title);
     d.set("level_label", level_label(ctx, h.level));
     set_field(d, "date", date_display(ctx, h.date_text, h.date));
@@ -163,7 +189,7 @@ mustache::data hits_data(const RequestContext& ctx, const SearchPage& p) {
     mustache::data path{mustache::data::type::list};
     for (const auto& [pid, ptitle] : h.path) {
       mustache::data pd;
-      pd.set("url", link(ctx, "/records/" + pid));
+      pd.set("url", record_url(pid));
       pd.set("title", ptitle);
       path.push_back(pd);
     }
@@ -178,6 +204,26 @@ mustache::data hits_data(const RequestContext& ctx, const SearchPage& p) {
 // adds or removes it.
 mustache::data facets_data(const RequestContext& ctx, const SearchPage& p) {
   mustache::data facets{mustache::data::type::list};
+  // A federated portal: the archives first (archive/search/federation.h).
+  if (auto it = p.result.facets.find(archive::kArchiveFilter); it != p.result.facets.end() && !it->second.empty()) {
+    mustache::data f;
+    f.set("name", archive::kArchiveFilter);
+    f.set("heading", ctx.t("facet_archive"));
+    mustache::data items{mustache::data::type::list};
+    for (const auto& v : it->second) {
+      const auto* a = ctx.services().archive_of(v.value);
+      const std::pair<std::string, std::string> kv{archive::kArchiveFilter, v.value};
+      const bool selected = std::find(p.form.filters.begin(), p.form.filters.end(), kv) != p.form.filters.end();
+      mustache::data d;
+      d.set("label", a ? a->name_in(ctx.lang() == Lang::En) : v.value);
+      d.set("count", format_count(v.count));
+      d.set("selected", selected);
+      d.set("url", selected ? p.url({}, kv) : p.url({kv}));
+      items.push_back(d);
+    }
+    f.set("items", items);
+    facets.push_back(f);
+  }
   for (const auto* def : archive::index_schema::kFacets) {
     auto it = p.result.facets.find(def->name);
     if (it == p.result.facets.end() || it->second.empty()) continue;

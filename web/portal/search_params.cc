@@ -53,6 +53,13 @@ ParsedSearch parse_search(const RequestContext& ctx, int page_size, archive::Ind
     }
   }
 
+  // A federated portal: the archives to keep to (keys of monjo.conf [federation]).
+  for (const auto& v : ctx.get_params(archive::kArchiveFilter)) {
+    if (!ctx.services().archive_of(v)) continue;
+    req.filter(archive::kArchiveFilter, v);
+    form.filters.emplace_back(archive::kArchiveFilter, v);
+  }
+
   form.sort = ctx.get_param("sort", "relevance");
   if (form.sort == "date") {
     req.sort = archive::SortOrder::DateAscending;
