@@ -52,5 +52,7 @@ long record_accession_event(const std::string& data_dir, int64_t accession_id, c
 // The records the public index leaves out (with everything below them): volumes
 // made by an accession whose own access is still 要審査.
 std::set<std::string> held_back_ids(archive::Catalog& catalog);
+// How many records the public index leaves out: those and everything below them.
+long held_back_count(archive::Catalog& catalog);
 
 }  // namespace monjo::indexer

@@ -101,8 +101,7 @@ CheckReport check_data_dir(archive::Catalog& catalog, const std::string& data_di
   auto add = [&](const char* kind, std::string what) { report.findings.push_back({kind, std::move(what)}); };
   const uint64_t generation = catalog.generation();
   report.records = catalog.counts().total();
-  long held_count = 0;
-  for (const auto& id : held_back_ids(catalog)) catalog.for_each_in(id, [&](const archive::Record&) { ++held_count; });
+  const long held_count = held_back_count(catalog);
 
   // The ids compared: evenly spread over the catalog; the restricted ones (and those
   // with staff-only fields) among the first `sample` kept for the withheld check.

@@ -270,6 +270,7 @@ std::optional<SelectionBatch> SelectionStore::batch(int64_t id) {
   b.source_file = st.text(2);
   b.imported_by = st.text(3);
   b.imported_at = st.text(4);
+  st.reset();  // a statement left on a row would hold its read snapshot open
   auto ap = db_.prepare(
       "SELECT id, last_decision, approved_by, approved_role, approved_at, comment FROM selection_approvals "
       "WHERE batch_id = ?1 ORDER BY id");
@@ -312,6 +313,7 @@ std::optional<SelectionBatch> SelectionStore::batch(int64_t id) {
   auto acc = db_.prepare("SELECT id FROM accessions WHERE batch_id = ?1");
   acc.bind(1, id);
   if (acc.step()) b.accession_id = acc.integer(0);
+  acc.reset();
   return b;
 }
 
@@ -543,6 +545,7 @@ std::optional<Accession> SelectionStore::accession(int64_t id) {
   a.received_by = st.text(3);
   a.received_at = st.text(4);
   a.received_on = st.text(5);
+  st.reset();
   auto items = db_.prepare(
       "SELECT seq, position, status, title, record_id FROM accession_items WHERE accession_id = ?1 ORDER BY seq");
   items.bind(1, id);
@@ -562,7 +565,9 @@ std::optional<Accession> SelectionStore::accession_of_batch(int64_t batch_id) {
   auto st = db_.prepare("SELECT id FROM accessions WHERE batch_id = ?1");
   st.bind(1, batch_id);
   if (!st.step()) return std::nullopt;
-  return accession(st.integer(0));
+  const int64_t id = st.integer(0);
+  st.reset();
+  return accession(id);
 }
 
 std::optional<std::pair<Accession, AccessionItem>> SelectionStore::accession_of_record(const std::string& record_id) {
@@ -571,6 +576,7 @@ std::optional<std::pair<Accession, AccessionItem>> SelectionStore::accession_of_
   if (!st.step()) return std::nullopt;
   const int64_t id = st.integer(0);
   const int seq = static_cast<int>(st.integer(1));
+  st.reset();
   auto a = accession(id);
   if (!a) return std::nullopt;
   for (const auto& i : a->items) {

@@ -598,6 +598,7 @@ std::unique_ptr<Response> handle_staff_dashboard(const RequestContext& ctx) {
   page.set("can_audit", archive::has_permission(session->role, archive::Permission::ViewAudit));
   page.set("can_users", archive::has_permission(session->role, archive::Permission::ManageUsers));
   page.set("can_import", archive::has_permission(session->role, archive::Permission::Import));
+  page.set("can_selection", archive::has_permission(session->role, archive::Permission::ViewSelection));
   page.set("can_create", archive::has_permission(session->role, archive::Permission::EditCatalog));
   page.set("can_search", archive::has_permission(session->role, archive::Permission::ViewWithheld));
   page.set("can_preservation", archive::has_permission(session->role, archive::Permission::ViewWithheld));
