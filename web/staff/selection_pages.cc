@@ -16,6 +16,7 @@
 #include "archive/base/strings.h"
 #include "archive/catalog/catalog.h"
 #include "archive/catalog/record_rules.h"
+#include "archive/dates/date_display.h"
 #include "archive/dates/japanese_date.h"
 #include "archive/selection/selection.h"
 #include "archive/staff/audit.h"
@@ -43,8 +44,11 @@ archive::SelectionCriteria criteria_of(const RequestContext& ctx) {
   return archive::SelectionCriteria::for_data_dir(staff_services(ctx).data_dir);
 }
 
+// A 年度 by the display rule: "令和5年度 (2023–2024)" / "FY Reiwa 5 (2023–2024)".
 std::string year_label(const RequestContext& ctx, int fy) {
-  const std::string text = std::to_string(fy) + "年度";
+  const std::string wareki = archive::format_wareki(archive::Ymd{fy, 4, 1});  // 令和5年4月1日
+  const size_t nen = wareki.find("年");
+  const std::string text = nen == std::string::npos ? std::to_string(fy) + "年度" : wareki.substr(0, nen) + "年度";
   return date_display(ctx, text, archive::try_parse_date(text));
 }
 
