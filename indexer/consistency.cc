@@ -17,6 +17,7 @@
 #include "archive/search/readings.h"
 #include "archive/search/search.h"
 #include "indexer/index_writer.h"
+#include "archive/selection/selection.h"
 #include "indexer/accession.h"
 
 namespace monjo::indexer {
@@ -139,6 +140,7 @@ CheckReport check_data_dir(archive::Catalog& catalog, const std::string& data_di
   // corrected (the summary line says 0 compared).
   const bool readings_ok = check_file([&] { archive::Gazetteer::for_data_dir(data_dir); });
   check_file([&] { archive::PlaceNames::load(archive::PlaceNames::path_for(data_dir)); });
+  check_file([&] { archive::SelectionCriteria::for_data_dir(data_dir); });
 
   for (IndexSide side : {IndexSide::Public, IndexSide::Staff}) {
     const std::string name = side_name(side);
