@@ -31,15 +31,7 @@ std::string next_call_number(archive::Catalog& catalog, const std::string& prefi
 }  // namespace
 
 std::set<std::string> held_back_ids(archive::Catalog& catalog) {
-  std::set<std::string> out;
-  // A catalog opened read-only before migration 13 has no accessions.
-  auto table = catalog.db().prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'accession_items'");
-  if (!table.step()) return out;
-  table.reset();
-  auto st = catalog.db().prepare(
-      "SELECT i.record_id FROM accession_items i JOIN records r ON r.id = i.record_id WHERE r.access_status = 'review'");
-  while (st.step()) out.insert(st.text(0));
-  return out;
+  return archive::held_back_ids(catalog.db());
 }
 
 long held_back_count(archive::Catalog& catalog) {

@@ -585,6 +585,18 @@ std::optional<std::pair<Accession, AccessionItem>> SelectionStore::accession_of_
   return std::nullopt;
 }
 
+std::set<std::string> held_back_ids(sql::Database& db) {
+  std::set<std::string> out;
+  auto table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'accession_items'");
+  const bool present = table.step();
+  table.reset();
+  if (!present) return out;
+  auto st = db.prepare(
+      "SELECT i.record_id FROM accession_items i JOIN records r ON r.id = i.record_id WHERE r.access_status = 'review'");
+  while (st.step()) out.insert(st.text(0));
+  return out;
+}
+
 // ---- reports ----
 
 SelectionReport SelectionStore::report() {

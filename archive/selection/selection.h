@@ -201,6 +201,14 @@ struct SelectionReport {
   std::vector<int> fiscal_years;         // every 年度 with a batch, newest first
 };
 
+// ---- what the public does not see yet ----
+
+// The volumes an accession made whose own access is still 要審査: the public index and
+// the public pages leave them out, with everything below them, until an archivist
+// opens them (docs/selection.md, "Accession"). Empty on a catalog older than
+// migration 13 opened read-only.
+std::set<std::string> held_back_ids(sql::Database& db);
+
 // ---- the store ----
 
 class SelectionStore {

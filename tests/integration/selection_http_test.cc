@@ -168,6 +168,16 @@ TEST_CASE("selection on the staff pages: import, mark, approve, notices, accessi
   CHECK(pub.body.find(volume) == std::string::npos);
   CHECK(s.get("/api/search?q=%E9%98%B2%E7%81%BD%E4%BC%9A%E8%AD%B0%E9%8C%B2%E7%B6%B4").body.find(volume) ==
         std::string::npos);
+  // Nor do the public pages: its own page, its series' listing, the sitemap, OAI-PMH.
+  CHECK(s.get("/records/" + volume).status == 404);
+  CHECK(s.get("/api/records/" + volume).status == 404);
+  const HttpReply series = s.get("/series/fx-gikai");
+  CHECK(series.status == 200);
+  CHECK(series.body.find("防災会議録綴") == std::string::npos);
+  CHECK(s.get("/fonds/fx-sagamihara").body.find("防災会議録綴") == std::string::npos);
+  CHECK(s.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc").body.find(volume) == std::string::npos);
+  CHECK(s.get("/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:monjo:" + volume).body.find("防災会議録綴") ==
+        std::string::npos);
 
   // The staff record page links the accession and the selection decision.
   HttpReply record = s.get("/staff/records/" + volume, arc.cookie);
