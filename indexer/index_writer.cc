@@ -778,23 +778,34 @@ void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const Progre
       at("create the search index", pub_path, [&] { pub_db = Xapian::WritableDatabase(pub_path.string(), flags); });
       at("create the search index", staff_path,
          [&] { staff_db = Xapian::WritableDatabase(staff_path.string(), flags); });
-      {
-        Builder pub(IndexSide::Public, gazetteer, pub_db, pub_path, {}, kRebuildCommitEvery);
-        Builder staff(IndexSide::Staff, gazetteer, staff_db, staff_path, {}, kRebuildCommitEvery);
-        feed(catalog, nullptr, pub, staff, progress, total);
-        pub.finish();
-        staff.finish();
+      try {
+        {
+          Builder pub(IndexSide::Public, gazetteer, pub_db, pub_path, {}, kRebuildCommitEvery);
+          Builder staff(IndexSide::Staff, gazetteer, staff_db, staff_path, {}, kRebuildCommitEvery);
+          feed(catalog, nullptr, pub, staff, progress, total);
+          pub.finish();
+          staff.finish();
+        }
+        at("write the search index", pub_path, [&] {
+          stamp(pub_db, IndexSide::Public, generation);
+          pub_db.commit();
+          pub_db.close();
+        });
+        at("write the search index", staff_path, [&] {
+          stamp(staff_db, IndexSide::Staff, generation);
+          staff_db.commit();
+          staff_db.close();
+        });
+      } catch (...) {
+        // A WritableDatabase that goes with changes pending commits them, and after a
+        // failed write on a full disk Xapian 1.4 can throw twice inside that commit,
+        // which ends the process (docs/decisions.md, "Operations"). The failed build's
+        // handles are kept instead of destroyed, so that nothing is written again; the
+        // partial directory is removed below and the error goes on.
+        new Xapian::WritableDatabase(pub_db);
+        new Xapian::WritableDatabase(staff_db);
+        throw;
       }
-      at("write the search index", pub_path, [&] {
-        stamp(pub_db, IndexSide::Public, generation);
-        pub_db.commit();
-        pub_db.close();
-      });
-      at("write the search index", staff_path, [&] {
-        stamp(staff_db, IndexSide::Staff, generation);
-        staff_db.commit();
-        staff_db.close();
-      });
     }
     fsync_tree(dir / pub_name);
     fsync_tree(dir / staff_name);
