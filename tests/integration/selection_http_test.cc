@@ -99,6 +99,8 @@ TEST_CASE("selection on the staff pages: import, mark, approve, notices, accessi
             .status == 400);
   CHECK(s.post(batch_url + "/mark", {{"rows", "1"}, {"outcome", "undecided"}}, arc.cookie).status == 403);
 
+  // The supervisor's dashboard counts the list awaiting approval.
+  CHECK_THAT(s.get("/staff/", sup.cookie).body, Catch::Contains("<span class=\"count-number selection-awaiting\">1</span>"));
   // The drafter cannot approve: the archivist's role has no approval, and a supervisor
   // sees the form.
   CHECK(s.post(batch_url + "/approve", {{"csrf", arc.csrf}}, arc.cookie).status == 403);
