@@ -209,10 +209,10 @@ long record_accession_event(const std::string& data_dir, int64_t accession_id, c
     }
     n = static_cast<long>(ids.size());
     archive::AuditTrail(catalog.db())
-        .append(actor.id, archive::role_name(actor.role), "selection.accession_event",
-                "accession " + std::to_string(accession_id),
-                nlohmann::json{{"type", event.type}, {"date", event.date}, {"text", event.text}, {"records", ids}}
-                    .dump());
+        .append(
+            actor.id, archive::role_name(actor.role), "selection.accession_event",
+            "accession " + std::to_string(accession_id),
+            nlohmann::json{{"type", event.type}, {"date", event.date}, {"text", event.text}, {"records", ids}}.dump());
     catalog.bump_generation();
     if (ids.empty()) {
       tx.commit();

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "archive/catalog/record.h"
 #include "archive/catalog/catalog.h"
+#include "archive/catalog/record.h"
 #include "archive/staff/roles.h"
 
 namespace monjo::indexer {

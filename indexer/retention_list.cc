@@ -104,8 +104,8 @@ RetentionList read_retention_list(const std::string& path, const RetentionListOp
     in.read(head.data(), 4);
     head.resize(static_cast<size_t>(in.gcount()));
   }
-  const bool workbook = formats::looks_like_zip(head) ||
-                        (path.size() > 5 && path.compare(path.size() - 5, 5, ".xlsx") == 0);
+  const bool workbook =
+      formats::looks_like_zip(head) || (path.size() > 5 && path.compare(path.size() - 5, 5, ".xlsx") == 0);
   std::unique_ptr<formats::GridSource> grid;
   try {
     grid = workbook ? formats::open_xlsx(path, read) : formats::open_csv(path, read);
@@ -145,9 +145,9 @@ RetentionList read_retention_list(const std::string& path, const RetentionListOp
   }
   for (const auto f : kRequired) {
     if (!source.has(f)) {
-      problems.add("the list needs a column " + header_of(f) + " (" + archive::text_en("retention_col_" + std::string(f)) +
-                       ")",
-                   name, row, source.sheet.empty() ? "" : source.sheet + "!A" + std::to_string(row));
+      problems.add(
+          "the list needs a column " + header_of(f) + " (" + archive::text_en("retention_col_" + std::string(f)) + ")",
+          name, row, source.sheet.empty() ? "" : source.sheet + "!A" + std::to_string(row));
     }
   }
   if (!source.has("department") && out.department.empty()) {
@@ -224,8 +224,8 @@ RetentionList read_retention_list(const std::string& path, const RetentionListOp
     out.department = *departments.begin();
   }
   if (out.fiscal_year == 0 && years.size() > 1) {
-    problems.add("the rows' 満了年度 differ (" + std::to_string(*years.begin()) + "–" + std::to_string(*years.rbegin()) +
-                     "): name the list's 年度 (--year)",
+    problems.add("the rows' 満了年度 differ (" + std::to_string(*years.begin()) + "–" +
+                     std::to_string(*years.rbegin()) + "): name the list's 年度 (--year)",
                  name, 0);
   } else if (out.fiscal_year == 0 && years.size() == 1) {
     out.fiscal_year = *years.begin();
@@ -246,9 +246,8 @@ void write_retention_template(formats::GridSink& sink) {
   sink.finish();
 }
 
-int64_t import_retention_list(const std::string& data_dir, const std::string& path,
-                              const RetentionListOptions& options, const archive::Actor& actor,
-                              const std::string& display_name) {
+int64_t import_retention_list(const std::string& data_dir, const std::string& path, const RetentionListOptions& options,
+                              const archive::Actor& actor, const std::string& display_name) {
   const RetentionList list = read_retention_list(path, options, display_name);
   int64_t id = 0;
   with_writer_lock(data_dir, [&] {

@@ -48,8 +48,7 @@ void write_retention_template(formats::GridSink& sink);
 
 // Imports the list as a new batch: read, checked, stored with its audit entry.
 // Returns the batch's id.
-int64_t import_retention_list(const std::string& data_dir, const std::string& path,
-                              const RetentionListOptions& options, const archive::Actor& actor,
-                              const std::string& display_name = {});
+int64_t import_retention_list(const std::string& data_dir, const std::string& path, const RetentionListOptions& options,
+                              const archive::Actor& actor, const std::string& display_name = {});
 
 }  // namespace monjo::indexer

@@ -202,8 +202,8 @@ SelectionDecision decision_from(sql::Statement& st) {
 
 void audit(sql::Database& db, const Actor& actor, const std::string& action, int64_t batch_id,
            const std::string& detail, TimePoint at) {
-  AuditTrail(db).append(actor.id, role_name(actor.role), action, "selection batch " + std::to_string(batch_id),
-                        detail, at);
+  AuditTrail(db).append(actor.id, role_name(actor.role), action, "selection batch " + std::to_string(batch_id), detail,
+                        at);
 }
 
 void require(const Actor& actor, Permission p) {
@@ -248,10 +248,8 @@ int64_t SelectionStore::create_batch(int fiscal_year, const std::string& departm
         .run();
   }
   audit(db_, actor, "selection.import", id,
-        nlohmann::json{{"fiscal_year", fiscal_year},
-                       {"department", department},
-                       {"file", source_file},
-                       {"rows", rows.size()}}
+        nlohmann::json{
+            {"fiscal_year", fiscal_year}, {"department", department}, {"file", source_file}, {"rows", rows.size()}}
             .dump(),
         at);
   tx.commit();
@@ -361,7 +359,8 @@ void SelectionStore::check_criterion(SelectionOutcome outcome, const std::string
     return;
   }
   if (criterion.empty()) {
-    throw InputError(std::string("a ") + (outcome == SelectionOutcome::Transfer ? "transfer (移管)" : "destruction (廃棄)") +
+    throw InputError(std::string("a ") +
+                     (outcome == SelectionOutcome::Transfer ? "transfer (移管)" : "destruction (廃棄)") +
                      " needs a criterion of the selection criteria");
   }
   const auto* c = criteria.find(criterion);
@@ -483,7 +482,7 @@ SelectionApproval SelectionStore::approve(int64_t batch_id, const std::string& c
   for (const auto& r : b->rows) {
     if (!r.pending()) continue;
     const auto& d = *r.latest;
-    nlohmann::json j{{"row", r.position},      {"title", r.data.title},   {"outcome", outcome_name(d.outcome)},
+    nlohmann::json j{{"row", r.position},        {"title", r.data.title},      {"outcome", outcome_name(d.outcome)},
                      {"criterion", d.criterion}, {"drafted_by", d.decided_by}, {"note", d.note}};
     if (d.corrects) {
       j["corrects"] = *d.corrects;
@@ -592,7 +591,8 @@ std::set<std::string> held_back_ids(sql::Database& db) {
   table.reset();
   if (!present) return out;
   auto st = db.prepare(
-      "SELECT i.record_id FROM accession_items i JOIN records r ON r.id = i.record_id WHERE r.access_status = 'review'");
+      "SELECT i.record_id FROM accession_items i JOIN records r ON r.id = i.record_id WHERE r.access_status = "
+      "'review'");
   while (st.step()) out.insert(st.text(0));
   return out;
 }

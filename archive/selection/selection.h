@@ -229,9 +229,9 @@ class SelectionStore {
   // other outcome, a transfer or destruction without a criterion. Conflict: a row
   // whose decision in force is 移管 or 廃棄 (changing it is a correction) or that
   // is in an accession. Needs Permission::SelectRecords. One audit entry.
-  void mark(int64_t batch_id, const std::vector<int>& positions, SelectionOutcome outcome,
-            const std::string& criterion, const std::string& note, const SelectionCriteria& criteria,
-            const Actor& actor, TimePoint at = now_seconds());
+  void mark(int64_t batch_id, const std::vector<int>& positions, SelectionOutcome outcome, const std::string& criterion,
+            const std::string& note, const SelectionCriteria& criteria, const Actor& actor,
+            TimePoint at = now_seconds());
 
   // A correction of a row's approved 移管 or 廃棄: a new decision naming the one it
   // corrects, with a reason (required), a draft until approved like any other.
@@ -249,8 +249,8 @@ class SelectionStore {
 
   // "selection.notice" in the audit trail: who printed which notice of the batch
   // (kind "destroy": 廃棄同意の通知, "transfer": the transfer receipt) and its rows.
-  void record_notice(int64_t batch_id, const std::string& kind, const std::vector<int>& positions,
-                     const Actor& actor, TimePoint at = now_seconds());
+  void record_notice(int64_t batch_id, const std::string& kind, const std::vector<int>& positions, const Actor& actor,
+                     TimePoint at = now_seconds());
 
   // Accessions: written by indexer/accession.cc inside its catalog transaction.
   int64_t add_accession(const Accession& accession);

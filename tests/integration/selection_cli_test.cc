@@ -14,10 +14,11 @@ namespace {
 
 void prepare(const TempDir& data) {
   REQUIRE(run_monjo({"--data", data.path(), "import", monjo::test::fixture("catalog/small.xml")}).status == 0);
-  for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
-           {"arc1", "archivist"}, {"sup1", "supervisor"}}) {
-    REQUIRE(run_monjo({"--data", data.path(), "user", "add", name, "--role", role}, "long enough " + name + "\n")
-                .status == 0);
+  for (const auto& [name, role] :
+       std::vector<std::pair<std::string, std::string>>{{"arc1", "archivist"}, {"sup1", "supervisor"}}) {
+    REQUIRE(
+        run_monjo({"--data", data.path(), "user", "add", name, "--role", role}, "long enough " + name + "\n").status ==
+        0);
   }
 }
 
@@ -47,10 +48,11 @@ TEST_CASE("monjo selection import refuses a list with errors, naming every row",
   TempDir data;
   prepare(data);
   const std::string bad = data / "bad.csv";
-  write_file(bad, "担当課,簿冊名,作成年度,保存期間,満了年度,文書番号,数量,備考\n"
-                  "総務課,,平成25年度,10年,令和5年度,,1,\n"
-                  "総務課,庶務綴,平成25年度,10年,いつか,,1,\n"
-                  "総務課,会議録,平成25年度,10年,令和5年度,,多数,\n");
+  write_file(bad,
+             "担当課,簿冊名,作成年度,保存期間,満了年度,文書番号,数量,備考\n"
+             "総務課,,平成25年度,10年,令和5年度,,1,\n"
+             "総務課,庶務綴,平成25年度,10年,いつか,,1,\n"
+             "総務課,会議録,平成25年度,10年,令和5年度,,多数,\n");
   auto r = run_monjo({"--data", data.path(), "selection", "import", "--as", "arc1", bad});
   CHECK(r.status == 1);
   CHECK_THAT(r.err, Catch::Contains(bad + ":2: 簿冊名: empty"));

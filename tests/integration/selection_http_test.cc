@@ -79,8 +79,12 @@ TEST_CASE("selection on the staff pages: import, mark, approve, notices, accessi
 
   // Bulk marking: two rows destroyed, two transferred.
   HttpReply m1 = s.post(batch_url + "/mark",
-                        {{"csrf", arc.csrf}, {"rows", "2"}, {"rows", "3"}, {"outcome", "destroy"},
-                         {"criterion", "routine"}, {"note", "定型的な庶務"}},
+                        {{"csrf", arc.csrf},
+                         {"rows", "2"},
+                         {"rows", "3"},
+                         {"outcome", "destroy"},
+                         {"criterion", "routine"},
+                         {"note", "定型的な庶務"}},
                         arc.cookie);
   CHECK(m1.status == 303);
   CHECK(s.post(batch_url + "/mark",
@@ -90,9 +94,9 @@ TEST_CASE("selection on the staff pages: import, mark, approve, notices, accessi
                {{"csrf", arc.csrf}, {"rows", "4"}, {"outcome", "transfer"}, {"criterion", "ordinance"}}, arc.cookie)
             .status == 303);
   // A criterion for the other outcome, no rows, no CSRF token.
-  HttpReply wrong = s.post(batch_url + "/mark",
-                           {{"csrf", arc.csrf}, {"rows", "1"}, {"outcome", "transfer"}, {"criterion", "routine"}},
-                           arc.cookie);
+  HttpReply wrong =
+      s.post(batch_url + "/mark",
+             {{"csrf", arc.csrf}, {"rows", "1"}, {"outcome", "transfer"}, {"criterion", "routine"}}, arc.cookie);
   CHECK(wrong.status == 400);
   CHECK_THAT(wrong.body, Catch::Contains("criterion routine is for destroy"));
   CHECK(s.post(batch_url + "/mark", {{"csrf", arc.csrf}, {"outcome", "destroy"}, {"criterion", "routine"}}, arc.cookie)
@@ -100,7 +104,8 @@ TEST_CASE("selection on the staff pages: import, mark, approve, notices, accessi
   CHECK(s.post(batch_url + "/mark", {{"rows", "1"}, {"outcome", "undecided"}}, arc.cookie).status == 403);
 
   // The supervisor's dashboard counts the list awaiting approval.
-  CHECK_THAT(s.get("/staff/", sup.cookie).body, Catch::Contains("<span class=\"count-number selection-awaiting\">1</span>"));
+  CHECK_THAT(s.get("/staff/", sup.cookie).body,
+             Catch::Contains("<span class=\"count-number selection-awaiting\">1</span>"));
   // The drafter cannot approve: the archivist's role has no approval, and a supervisor
   // sees the form.
   CHECK(s.post(batch_url + "/approve", {{"csrf", arc.csrf}}, arc.cookie).status == 403);
@@ -114,9 +119,9 @@ TEST_CASE("selection on the staff pages: import, mark, approve, notices, accessi
   CHECK(s.post(batch_url + "/approve", {{"csrf", sup.csrf}}, sup.cookie).status == 409);
 
   // An approved 廃棄 cannot be re-marked; a correction needs its reason.
-  HttpReply again = s.post(
-      batch_url + "/mark", {{"csrf", arc.csrf}, {"rows", "2"}, {"outcome", "transfer"}, {"criterion", "city_history"}},
-      arc.cookie);
+  HttpReply again =
+      s.post(batch_url + "/mark",
+             {{"csrf", arc.csrf}, {"rows", "2"}, {"outcome", "transfer"}, {"criterion", "city_history"}}, arc.cookie);
   CHECK(again.status == 409);
   CHECK(s.post(batch_url + "/correct",
                {{"csrf", arc.csrf}, {"rows", "2"}, {"outcome", "transfer"}, {"criterion", "city_history"}}, arc.cookie)
@@ -188,16 +193,16 @@ TEST_CASE("selection on the staff pages: import, mark, approve, notices, accessi
   CHECK_THAT(record.body, Catch::Contains("選別リスト第1号 第1行: 移管（災害・事件）選別者 arc1・承認者 sup1"));
 
   // A くん蒸 on arrival for the whole accession.
-  HttpReply ev = s.post(acc_url + "/events",
-                        {{"csrf", arc.csrf}, {"type", "fumigation"}, {"date", "2024-05-10"}, {"text", "到着時"}},
-                        arc.cookie);
+  HttpReply ev =
+      s.post(acc_url + "/events",
+             {{"csrf", arc.csrf}, {"type", "fumigation"}, {"date", "2024-05-10"}, {"text", "到着時"}}, arc.cookie);
   REQUIRE(ev.status == 303);
   CHECK_THAT(s.get(ev.header("Location"), arc.cookie).body, Catch::Contains("1冊に保存処置を記録しました"));
   CHECK(s.post(acc_url + "/events", {{"csrf", arc.csrf}, {"type", "polish"}, {"date", "2024"}}, arc.cookie).status ==
         400);
   // Accessioned once.
-  HttpReply twice = s.post(batch_url + "/accession", {{"csrf", arc.csrf}, {"parent", "fx-gikai"}, {"prefix", "受"}},
-                           arc.cookie);
+  HttpReply twice =
+      s.post(batch_url + "/accession", {{"csrf", arc.csrf}, {"parent", "fx-gikai"}, {"prefix", "受"}}, arc.cookie);
   CHECK(twice.status == 409);
 
   // Reports: page and CSV.

@@ -92,8 +92,9 @@ TEST_CASE("only approved transfers are accessioned, under a fonds or series, onc
   CHECK_THROWS_AS(monjo::indexer::accession_batch(d.data, d.form(), kArchivist), Conflict);
   // After accession the batch's decisions stay as they are.
   Catalog catalog(d.data + "/catalog.sqlite");
-  CHECK_THROWS_AS(SelectionStore(catalog.db()).correct(d.batch, 1, SelectionOutcome::Destroy, "routine", "", "r",
-                                                       SelectionCriteria::defaults(), kArchivist),
+  CHECK_THROWS_AS(SelectionStore(catalog.db())
+                      .correct(d.batch, 1, SelectionOutcome::Destroy, "routine", "", "r", SelectionCriteria::defaults(),
+                               kArchivist),
                   Conflict);
 }
 
@@ -151,9 +152,9 @@ TEST_CASE("accession creates 要審査 volumes kept out of the public index unti
   // A くん蒸 on arrival for the whole accession at once.
   CHECK(monjo::indexer::record_accession_event(d.data, out.accession_id, {"fumigation", "2024-05-10", "到着時くん蒸"},
                                                kArchivist) == 2);
-  CHECK_THROWS_AS(monjo::indexer::record_accession_event(d.data, out.accession_id, {"polish", "2024-05-10", ""},
-                                                         kArchivist),
-                  InputError);
+  CHECK_THROWS_AS(
+      monjo::indexer::record_accession_event(d.data, out.accession_id, {"polish", "2024-05-10", ""}, kArchivist),
+      InputError);
   {
     Catalog c(d.data + "/catalog.sqlite");
     CHECK(c.get(out.record_ids[1])->preservation.size() == 2);

@@ -56,14 +56,15 @@ std::vector<int> parse_rows(const std::string& text) {
 
 void print_batch(const archive::SelectionBatch& b, const archive::SelectionCriteria& criteria) {
   std::cout << "batch " << b.id << "\t" << b.fiscal_year << "年度\t" << b.department << "\t" << b.source_file << "\t"
-            << (b.approved() ? "approved" : "not approved") << (b.pending() ? ", " + std::to_string(b.pending()) + " pending" : "")
-            << "\n";
+            << (b.approved() ? "approved" : "not approved")
+            << (b.pending() ? ", " + std::to_string(b.pending()) + " pending" : "") << "\n";
   for (const auto& r : b.rows) {
     std::cout << r.position << "\t" << archive::outcome_name(r.outcome());
     if (r.in_force && !r.in_force->criterion.empty()) {
       std::cout << " (" << criteria.label(r.in_force->criterion, archive::Lang::Ja) << ")";
     }
-    if (r.pending()) std::cout << "\tdraft: " << archive::outcome_name(r.latest->outcome) << " by " << r.latest->decided_by;
+    if (r.pending())
+      std::cout << "\tdraft: " << archive::outcome_name(r.latest->outcome) << " by " << r.latest->decided_by;
     std::cout << "\t" << r.data.title << "\t" << r.data.created_year << "\t" << r.data.retention << "\n";
   }
 }
@@ -97,8 +98,8 @@ void register_selection(CLI::App& app, GlobalOptions& global, Runner& run) {
       const int64_t id = indexer::import_retention_list(global.data_dir, *file, options, actor);
       archive::Catalog catalog(catalog_path(global.data_dir), archive::Catalog::Mode::ReadOnly);
       const auto b = archive::SelectionStore(catalog.db()).batch(id);
-      std::cout << "batch " << id << ": " << b->rows.size() << " rows of " << b->department << ", "
-                << b->fiscal_year << "年度\n";
+      std::cout << "batch " << id << ": " << b->rows.size() << " rows of " << b->department << ", " << b->fiscal_year
+                << "年度\n";
       return 0;
     };
   });
@@ -188,8 +189,9 @@ void register_selection(CLI::App& app, GlobalOptions& global, Runner& run) {
     };
   });
 
-  auto* report = cmd->add_subcommand("report", "Per 年度 and department: listed, transferred, destroyed, undecided, "
-                                               "accessions (CSV)");
+  auto* report = cmd->add_subcommand("report",
+                                     "Per 年度 and department: listed, transferred, destroyed, undecided, "
+                                     "accessions (CSV)");
   report->callback([&global, &run] {
     run = [&global] {
       require_catalog(global.data_dir);

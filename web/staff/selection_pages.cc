@@ -356,7 +356,7 @@ std::unique_ptr<Response> notice_page(const RequestContext& ctx) {
   page.set("count", std::to_string(positions.size()));
   page.set("is_destroy", wanted == SelectionOutcome::Destroy);
   page.set("title", ctx.t(wanted == SelectionOutcome::Destroy ? "selection_notice_destroy_title"
-                                                               : "selection_notice_transfer_title"));
+                                                              : "selection_notice_transfer_title"));
   page.set("lead", ctx.messages().format(wanted == SelectionOutcome::Destroy ? "selection_notice_destroy_lead"
                                                                              : "selection_notice_transfer_lead",
                                          {{"year", year_label(ctx, b->fiscal_year)}, {"n", std::to_string(n)}}));
@@ -369,16 +369,15 @@ std::unique_ptr<Response> notice_page(const RequestContext& ctx) {
   page.set("approved_by", by);
   page.set("back_url", link(ctx, "/staff/selection/" + std::to_string(id)));
   PageHead head;
-  head.title = ctx.t(wanted == SelectionOutcome::Destroy ? "selection_notice_destroy_title"
-                                                         : "selection_notice_transfer_title");
+  head.title =
+      ctx.t(wanted == SelectionOutcome::Destroy ? "selection_notice_destroy_title" : "selection_notice_transfer_title");
   head.noindex = true;
   return Response::html(render_page(ctx, "staff_selection_notice", page, head));
 }
 
 // ---- accession ----
 
-std::unique_ptr<Response> accession_form(const RequestContext& ctx, int64_t id, const std::string& error,
-                                         int status) {
+std::unique_ptr<Response> accession_form(const RequestContext& ctx, int64_t id, const std::string& error, int status) {
   archive::Catalog& catalog = catalog_of(ctx);
   archive::SelectionStore store(catalog.db());
   const auto b = store.batch(id);
@@ -446,8 +445,7 @@ std::unique_ptr<Response> accession_form(const RequestContext& ctx, int64_t id, 
   return Response::html(render_page(ctx, "staff_accession_form", page, head), status);
 }
 
-std::unique_ptr<Response> accession_page(const RequestContext& ctx, int64_t id, const std::string& error,
-                                         int status) {
+std::unique_ptr<Response> accession_page(const RequestContext& ctx, int64_t id, const std::string& error, int status) {
   archive::Catalog& catalog = catalog_of(ctx);
   archive::SelectionStore store(catalog.db());
   const auto a = store.accession(id);
@@ -537,7 +535,8 @@ std::unique_ptr<Response> handle_staff_selection_upload(const RequestContext& ct
   fs::create_directories(dir, ec);
   std::string ext = ".csv";
   const std::string& name = file->filename;
-  if (name.size() > 5 && (name.compare(name.size() - 5, 5, ".xlsx") == 0 || name.compare(name.size() - 5, 5, ".XLSX") == 0)) {
+  if (name.size() > 5 &&
+      (name.compare(name.size() - 5, 5, ".xlsx") == 0 || name.compare(name.size() - 5, 5, ".XLSX") == 0)) {
     ext = ".xlsx";
   }
   const std::string path = dir + "/selection-" + random_name() + ".upload" + ext;
@@ -779,10 +778,9 @@ void add_selection_links(const RequestContext& ctx, const std::string& record_id
   const auto& [acc, item] = *found;
   page.set("has_accession", true);
   page.set("accession_url", link(ctx, "/staff/accessions/" + std::to_string(acc.id)));
-  page.set("accession_text", ctx.messages().format("record_accession_text",
-                                                   {{"id", std::to_string(acc.id)},
-                                                    {"on", acc.received_on},
-                                                    {"by", acc.received_by}}));
+  page.set("accession_text",
+           ctx.messages().format("record_accession_text",
+                                 {{"id", std::to_string(acc.id)}, {"on", acc.received_on}, {"by", acc.received_by}}));
   page.set("selection_url", link(ctx, "/staff/selection/" + std::to_string(acc.batch_id)));
   const auto b = store.batch(acc.batch_id);
   if (!b || !item.position) return;
@@ -796,14 +794,13 @@ void add_selection_links(const RequestContext& ctx, const std::string& record_id
       break;
     }
   }
-  page.set("selection_text",
-           ctx.messages().format("record_selection_text",
-                                 {{"id", std::to_string(acc.batch_id)},
-                                  {"row", std::to_string(row->position)},
-                                  {"outcome", outcome_label(ctx, row->in_force->outcome)},
-                                  {"criterion", criteria.label(row->in_force->criterion, ctx.lang())},
-                                  {"by", row->in_force->decided_by},
-                                  {"approver", approved_by}}));
+  page.set("selection_text", ctx.messages().format("record_selection_text",
+                                                   {{"id", std::to_string(acc.batch_id)},
+                                                    {"row", std::to_string(row->position)},
+                                                    {"outcome", outcome_label(ctx, row->in_force->outcome)},
+                                                    {"criterion", criteria.label(row->in_force->criterion, ctx.lang())},
+                                                    {"by", row->in_force->decided_by},
+                                                    {"approver", approved_by}}));
 }
 
 }  // namespace monjo::web
