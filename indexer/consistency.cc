@@ -17,6 +17,8 @@
 #include "archive/search/readings.h"
 #include "archive/search/search.h"
 #include "indexer/index_writer.h"
+#include "archive/selection/selection.h"
+#include "indexer/accession.h"
 
 namespace monjo::indexer {
 
@@ -100,6 +102,7 @@ CheckReport check_data_dir(archive::Catalog& catalog, const std::string& data_di
   auto add = [&](const char* kind, std::string what) { report.findings.push_back({kind, std::move(what)}); };
   const uint64_t generation = catalog.generation();
   report.records = catalog.counts().total();
+  const long held_count = held_back_count(catalog);
 
   // The ids compared: evenly spread over the catalog; the restricted ones (and those
   // with staff-only fields) among the first `sample` kept for the withheld check.
@@ -137,6 +140,7 @@ CheckReport check_data_dir(archive::Catalog& catalog, const std::string& data_di
   // corrected (the summary line says 0 compared).
   const bool readings_ok = check_file([&] { archive::Gazetteer::for_data_dir(data_dir); });
   check_file([&] { archive::PlaceNames::load(archive::PlaceNames::path_for(data_dir)); });
+  check_file([&] { archive::SelectionCriteria::for_data_dir(data_dir); });
 
   for (IndexSide side : {IndexSide::Public, IndexSide::Staff}) {
     const std::string name = side_name(side);
@@ -164,9 +168,14 @@ CheckReport check_data_dir(archive::Catalog& catalog, const std::string& data_di
         add("index.format", "the " + name + " index holds documents in format " + (f.empty() ? "1" : f) +
                                 ", this monjo writes format " + std::to_string(schema::kHitFormat));
       }
-      if (static_cast<long>(db.get_doccount()) != report.records) {
+      // The public index leaves out accessions' volumes still 要審査 (indexer/accession.h).
+      const long expected_count = side == IndexSide::Public ? report.records - held_count : report.records;
+      if (static_cast<long>(db.get_doccount()) != expected_count) {
         add("index.count", "the " + name + " index holds " + std::to_string(db.get_doccount()) +
-                               " documents, the catalog " + std::to_string(report.records) + " records");
+                               " documents, the catalog " + std::to_string(report.records) + " records" +
+                               (expected_count != report.records
+                                    ? " (" + std::to_string(report.records - expected_count) + " held back)"
+                                    : std::string()));
       }
       if (!readings_ok) continue;
       int differing = 0;
@@ -174,6 +183,13 @@ CheckReport check_data_dir(archive::Catalog& catalog, const std::string& data_di
         ++report.documents_compared;
         const IndexDoc doc = read_doc(db, id);
         const auto expected = expected_document(catalog, id, side, data_dir);
+        if (side == IndexSide::Public && !expected) {
+          if (doc.found) {
+            add("index.held_back", "record " + id +
+                                        " is held back from the public index (an accession still 要審査) but is in it");
+          }
+          continue;
+        }
         if (!doc.found) {
           add("index.document", "record " + id + " has no document in the " + name + " index");
         } else if (expected && (doc.data != expected->data || doc.terms != expected->terms)) {

@@ -15,7 +15,7 @@ namespace monjo::indexer {
 
 struct Finding {
   // index.missing, index.damaged, index.generation, index.format, index.count, index.document,
-  // public.withheld, data.file, audit.chain
+  // index.held_back, public.withheld, data.file, audit.chain
   std::string kind;
   std::string what;  // one line for people
 };

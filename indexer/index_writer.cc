@@ -26,6 +26,7 @@
 #include "archive/search/index_schema.h"
 #include "archive/search/normalize.h"
 #include "archive/search/readings.h"
+#include "indexer/accession.h"
 
 namespace monjo::indexer {
 
@@ -91,6 +92,9 @@ struct PlacedRecord {
   std::vector<std::pair<std::string, std::string>> staff_path;
   std::vector<std::pair<std::string, std::string>> public_path;
   long withheld_items = 0;  // a volume's (see VolumeHold)
+  // Left out of the public index: an accession's volume still 要審査, or below one
+  // (indexer/accession.h, held_back_ids).
+  bool held_back = false;
 };
 
 using Batch = std::vector<PlacedRecord>;
@@ -101,10 +105,14 @@ struct Frame {
   Record slim;  // id, level, access
   std::string staff_title;
   std::string public_title;
+  bool held_back = false;
 };
 
 class Walker {
  public:
+  // `held` (may be null): the ids whose subtrees the public index leaves out.
+  explicit Walker(const std::set<std::string>* held = nullptr) : held_(held) {}
+
   PlacedRecord place(const Record& r) {
     while (!stack_.empty() && stack_.back().slim.id != r.parent_id) stack_.pop_back();
     PlacedRecord p;
@@ -122,8 +130,10 @@ class Walker {
       p.public_path.emplace_back(f.slim.id, f.public_title);
     }
     if (r.level == Level::Series) p.series_ids.push_back(r.id);
+    p.held_back = (held_ && held_->count(r.id)) || (!stack_.empty() && stack_.back().held_back);
     if (r.level != Level::Item) {
       Frame f;
+      f.held_back = p.held_back;
       f.slim.id = r.id;
       f.slim.level = r.level;
       f.slim.access = r.access;
@@ -135,6 +145,7 @@ class Walker {
   }
 
  private:
+  const std::set<std::string>* held_;
   std::vector<Frame> stack_;
   std::vector<const Record*> chain_;
 };
@@ -453,6 +464,7 @@ class Builder {
         if (failed_.load(std::memory_order_relaxed)) continue;
         guard([&] {
           for (const auto& p : *batch) {
+            if (p.held_back && side_ == IndexSide::Public) continue;
             db_.add_document(builder.build(p));
             if (commit_every_ > 0 && ++added_ % commit_every_ == 0) db_.commit();
           }
@@ -524,7 +536,8 @@ class ReadSnapshot {
 // Walks the subtrees of `roots` (every fonds when null) and feeds both builders.
 void feed(archive::Catalog& catalog, const std::vector<std::string>* roots, Builder& pub, Builder& staff,
           const ProgressFn& progress, long total) {
-  Walker walker;
+  const std::set<std::string> held = held_back_ids(catalog);
+  Walker walker(&held);
   auto batch = std::make_shared<Batch>();
   batch->reserve(kBatchSize);
   long done = 0;
@@ -749,10 +762,12 @@ void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const Progre
     std::string pub_name;
     std::string staff_name;
     long total = 0;
+    long held = 0;  // left out of the public index (indexer/accession.h)
     {
       ReadSnapshot snapshot(catalog);
       generation = catalog.generation();
       total = catalog.counts().total();
+      held = held_back_count(catalog);
       pub_name = fresh_name(dir, IndexSide::Public, generation);
       staff_name = fresh_name(dir, IndexSide::Staff, generation);
       const fs::path pub_path = dir / pub_name;
@@ -763,27 +778,38 @@ void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const Progre
       at("create the search index", pub_path, [&] { pub_db = Xapian::WritableDatabase(pub_path.string(), flags); });
       at("create the search index", staff_path,
          [&] { staff_db = Xapian::WritableDatabase(staff_path.string(), flags); });
-      {
-        Builder pub(IndexSide::Public, gazetteer, pub_db, pub_path, {}, kRebuildCommitEvery);
-        Builder staff(IndexSide::Staff, gazetteer, staff_db, staff_path, {}, kRebuildCommitEvery);
-        feed(catalog, nullptr, pub, staff, progress, total);
-        pub.finish();
-        staff.finish();
+      try {
+        {
+          Builder pub(IndexSide::Public, gazetteer, pub_db, pub_path, {}, kRebuildCommitEvery);
+          Builder staff(IndexSide::Staff, gazetteer, staff_db, staff_path, {}, kRebuildCommitEvery);
+          feed(catalog, nullptr, pub, staff, progress, total);
+          pub.finish();
+          staff.finish();
+        }
+        at("write the search index", pub_path, [&] {
+          stamp(pub_db, IndexSide::Public, generation);
+          pub_db.commit();
+          pub_db.close();
+        });
+        at("write the search index", staff_path, [&] {
+          stamp(staff_db, IndexSide::Staff, generation);
+          staff_db.commit();
+          staff_db.close();
+        });
+      } catch (...) {
+        // A WritableDatabase that goes with changes pending commits them, and after a
+        // failed write on a full disk Xapian 1.4 can throw twice inside that commit,
+        // which ends the process (docs/decisions.md, "Operations"). The failed build's
+        // handles are kept instead of destroyed, so that nothing is written again; the
+        // partial directory is removed below and the error goes on.
+        new Xapian::WritableDatabase(pub_db);
+        new Xapian::WritableDatabase(staff_db);
+        throw;
       }
-      at("write the search index", pub_path, [&] {
-        stamp(pub_db, IndexSide::Public, generation);
-        pub_db.commit();
-        pub_db.close();
-      });
-      at("write the search index", staff_path, [&] {
-        stamp(staff_db, IndexSide::Staff, generation);
-        staff_db.commit();
-        staff_db.close();
-      });
     }
     fsync_tree(dir / pub_name);
     fsync_tree(dir / staff_name);
-    verify_build(dir / pub_name, generation, total);
+    verify_build(dir / pub_name, generation, total - held);
     verify_build(dir / staff_name, generation, total);
     prepare_symlink(dir, IndexSide::Public, pub_name);
     prepare_symlink(dir, IndexSide::Staff, staff_name);
@@ -1008,14 +1034,19 @@ bool update_records(archive::Catalog& catalog, const std::string& data_dir, cons
     const std::string walk = record->level == Level::Item ? record->parent_id : id;
     if (walked.insert(walk).second) walks.push_back(walk);
   }
+  const std::set<std::string> held = held_back_ids(catalog);
   for (const auto& id : walks) {
     // The record's place in the tree comes from its ancestors, as in a full walk.
-    Walker walker;
+    Walker walker(&held);
     for (const auto& a : catalog.ancestors(id)) walker.place(a);
     VolumeHold hold([&](PlacedRecord&& placed) {
       const std::string term = schema::boolean_term(schema::kIdPrefix, placed.record.id);
       at("write the search index", staff_path, [&] { staff_db.replace_document(term, staff.build(placed)); });
-      at("write the search index", pub_path, [&] { pub_db.replace_document(term, pub.build(placed)); });
+      if (placed.held_back) {
+        at("write the search index", pub_path, [&] { pub_db.delete_document(term); });
+      } else {
+        at("write the search index", pub_path, [&] { pub_db.replace_document(term, pub.build(placed)); });
+      }
     });
     catalog.for_each_in(id, [&](const Record& r) { hold.add(walker.place(r)); });
     hold.flush();
@@ -1050,7 +1081,8 @@ std::optional<ExpectedDocument> expected_document(archive::Catalog& catalog, con
                                                   const std::string& data_dir) {
   auto record = catalog.get(id);
   if (!record) return std::nullopt;
-  Walker walker;
+  const std::set<std::string> held = held_back_ids(catalog);
+  Walker walker(&held);
   for (const auto& a : catalog.ancestors(id)) walker.place(a);
   PlacedRecord placed = walker.place(*record);
   if (record->level == Level::Volume) {
@@ -1061,6 +1093,7 @@ std::optional<ExpectedDocument> expected_document(archive::Catalog& catalog, con
     catalog.for_each_in(id, [&](const Record& r) { hold.add(walker.place(r)); });
     hold.flush();
   }
+  if (placed.held_back && side == IndexSide::Public) return std::nullopt;
   DocumentBuilder builder(side, gazetteer_of(index_dir(data_dir)));
   const Xapian::Document& doc = builder.build(placed);
   ExpectedDocument out;

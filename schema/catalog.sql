@@ -461,3 +461,87 @@ CREATE TABLE request_identity_checks (
   checked_on        TEXT NOT NULL         -- the day in Japan
 );
 CREATE INDEX request_identity_checks_receipt ON request_identity_checks(receipt, id);
+-- migration 13: selection and accession (選別・移管・受入, archive/selection/selection.h, docs/selection.md)
+-- A batch is one department's retention-expiry list (保存期間満了) of one 年度, its rows
+-- as the list gave them. A row's decision (移管 transfer, 廃棄 destroy, 保留 undecided)
+-- is its latest row in selection_decisions, which is append-only: a change is a new
+-- decision, a correction after approval one with `corrects` and a reason. An approval
+-- covers every decision of its batch up to `last_decision` and is made by someone who
+-- drafted none of them; a row's decision in force is its latest one so covered.
+CREATE TABLE selection_batches (
+  id          INTEGER PRIMARY KEY,
+  fiscal_year INTEGER NOT NULL,          -- the 年度 whose expiries the list gives (西暦)
+  department  TEXT NOT NULL,
+  source_file TEXT NOT NULL,             -- the file's name as imported
+  imported_by TEXT NOT NULL,
+  imported_at TEXT NOT NULL              -- UTC
+);
+CREATE TABLE selection_rows (
+  batch_id     INTEGER NOT NULL REFERENCES selection_batches(id),
+  position     INTEGER NOT NULL,         -- 1-based, in the order of the list
+  source_row   INTEGER NOT NULL,         -- the row (CSV line, sheet row) it came from
+  department   TEXT NOT NULL,
+  title        TEXT NOT NULL,
+  created_year TEXT NOT NULL,            -- 作成年度 as written
+  retention    TEXT NOT NULL,            -- 保存期間 as written
+  expiry_year  INTEGER NOT NULL,         -- 満了年度 (西暦 年度)
+  file_number  TEXT NOT NULL DEFAULT '',
+  quantity     INTEGER NOT NULL DEFAULT 1,
+  notes        TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (batch_id, position)
+) WITHOUT ROWID;
+CREATE TABLE selection_decisions (
+  id         INTEGER PRIMARY KEY,
+  batch_id   INTEGER NOT NULL REFERENCES selection_batches(id),
+  position   INTEGER NOT NULL,
+  outcome    TEXT NOT NULL CHECK (outcome IN ('transfer', 'destroy', 'undecided')),
+  criterion  TEXT NOT NULL DEFAULT '',   -- a code of the criteria table (archive/selection/selection.h)
+  note       TEXT NOT NULL DEFAULT '',
+  corrects   INTEGER REFERENCES selection_decisions(id),  -- the approved decision it corrects
+  reason     TEXT NOT NULL DEFAULT '',   -- why a correction was made
+  decided_by TEXT NOT NULL,
+  decided_at TEXT NOT NULL               -- UTC
+);
+CREATE INDEX selection_decisions_row ON selection_decisions(batch_id, position, id);
+CREATE TRIGGER selection_decisions_append_only_update BEFORE UPDATE ON selection_decisions
+BEGIN SELECT RAISE(ABORT, 'selection decisions are append-only'); END;
+CREATE TRIGGER selection_decisions_append_only_delete BEFORE DELETE ON selection_decisions
+BEGIN SELECT RAISE(ABORT, 'selection decisions are append-only'); END;
+CREATE TABLE selection_approvals (
+  id            INTEGER PRIMARY KEY,
+  batch_id      INTEGER NOT NULL REFERENCES selection_batches(id),
+  last_decision INTEGER NOT NULL,
+  approved_by   TEXT NOT NULL,
+  approved_role TEXT NOT NULL,
+  approved_at   TEXT NOT NULL,           -- UTC
+  comment       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX selection_approvals_batch ON selection_approvals(batch_id, id);
+CREATE TRIGGER selection_approvals_append_only_update BEFORE UPDATE ON selection_approvals
+BEGIN SELECT RAISE(ABORT, 'selection approvals are append-only'); END;
+CREATE TRIGGER selection_approvals_append_only_delete BEFORE DELETE ON selection_approvals
+BEGIN SELECT RAISE(ABORT, 'selection approvals are append-only'); END;
+-- An accession (受入) of a batch's transferred rows: what arrived, where it was placed.
+-- Each transferred row is an item: arrived (with the volume made of it), or missing;
+-- an extra item that arrived without being on the list has no row (position NULL).
+-- The volumes start 要審査 and stay out of the public index while their own access is
+-- still that (indexer/index_writer.cc): an archivist opens them after examination.
+CREATE TABLE accessions (
+  id          INTEGER PRIMARY KEY,
+  batch_id    INTEGER NOT NULL UNIQUE REFERENCES selection_batches(id),
+  parent_id   TEXT NOT NULL,             -- the fonds or series the volumes went under
+  location    TEXT NOT NULL DEFAULT '',
+  received_by TEXT NOT NULL,
+  received_at TEXT NOT NULL,             -- UTC
+  received_on TEXT NOT NULL              -- the day in Japan
+);
+CREATE TABLE accession_items (
+  accession_id INTEGER NOT NULL REFERENCES accessions(id),
+  seq          INTEGER NOT NULL,
+  position     INTEGER,                  -- the batch row; NULL for an extra item
+  status       TEXT NOT NULL CHECK (status IN ('arrived', 'missing', 'extra')),
+  title        TEXT NOT NULL,
+  record_id    TEXT,                     -- the volume made of it (arrived items)
+  PRIMARY KEY (accession_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX accession_items_record ON accession_items(record_id) WHERE record_id IS NOT NULL;

@@ -119,6 +119,21 @@ const std::vector<Route>& routes() {
       // The preservation planning list (web/staff/preservation_pages.cc).
       {"GET", "/staff/preservation", handle_staff_preservation, Role::With(P::ViewWithheld)},
       {"GET", "/staff/preservation.csv", handle_staff_preservation_csv, Role::With(P::ViewWithheld)},
+      // Selection of retention-expiry lists and accession (web/staff/selection_pages.cc);
+      // the reports before "{batch}", which would match "reports".
+      {"GET", "/staff/selection", handle_staff_selection, Role::With(P::ViewSelection)},
+      {"POST", "/staff/selection", handle_staff_selection_upload, Role::With(P::SelectRecords)},
+      {"GET", "/staff/selection/reports", handle_staff_selection_reports, Role::With(P::ViewSelection)},
+      {"GET", "/staff/selection/reports.csv", handle_staff_selection_reports_csv, Role::With(P::ViewSelection)},
+      {"GET", "/staff/selection/{batch}", handle_staff_selection_batch, Role::With(P::ViewSelection)},
+      {"POST", "/staff/selection/{batch}/mark", handle_staff_selection_mark, Role::With(P::SelectRecords)},
+      {"POST", "/staff/selection/{batch}/correct", handle_staff_selection_correct, Role::With(P::SelectRecords)},
+      {"POST", "/staff/selection/{batch}/approve", handle_staff_selection_approve, Role::With(P::ApproveSelection)},
+      {"GET", "/staff/selection/{batch}/notices/{kind}", handle_staff_selection_notice, Role::With(P::ViewSelection)},
+      {"GET", "/staff/selection/{batch}/accession", handle_staff_accession_form, Role::With(P::EditCatalog)},
+      {"POST", "/staff/selection/{batch}/accession", handle_staff_accession_create, Role::With(P::EditCatalog)},
+      {"GET", "/staff/accessions/{id}", handle_staff_accession, Role::With(P::ViewSelection)},
+      {"POST", "/staff/accessions/{id}/events", handle_staff_accession_event, Role::With(P::EditCatalog)},
   };
   return kRoutes;
 }

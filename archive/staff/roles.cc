@@ -61,6 +61,11 @@ const std::vector<PermissionInfo>& permission_table() {
       {Permission::ViewAudit, "view_audit", kSupervisor | kAdmin},
       {Permission::ViewStatisticsDetail, "view_statistics_detail", kOfficer | kSupervisor | kAdmin},
       {Permission::PurgeRequesterData, "purge_requester_data", kAdmin},
+      // Selection (docs/selection.md): the archivist selects, a supervisor (or the
+      // 審議会 secretariat's supervisor account) approves.
+      {Permission::ViewSelection, "view_selection", kArchivist | kSupervisor},
+      {Permission::SelectRecords, "select_records", kArchivist},
+      {Permission::ApproveSelection, "approve_selection", kSupervisor},
   };
   return kTable;
 }

@@ -55,6 +55,9 @@ enum class Permission {
   ViewAudit,
   ViewStatisticsDetail,  // the staff CSV of statistics
   PurgeRequesterData,
+  ViewSelection,     // retention-expiry lists, their decisions and reports (docs/selection.md)
+  SelectRecords,     // import a list, mark its rows 移管 / 廃棄 / 保留
+  ApproveSelection,  // approve a batch's decisions (never the drafter's own)
 };
 
 struct PermissionInfo {

@@ -97,7 +97,8 @@ fi
 mkdir -p "$here/artifacts"
 rm -f "$here/artifacts/"*.png "$here/artifacts/"*.pdf
 status=0
-for spec in "$here"/*.spec.js; do
+# E2E_ONLY=name runs tests/e2e/name.spec.js alone (while working on one spec).
+for spec in "$here"/${E2E_ONLY:-*}.spec.js; do
   echo "# $(basename "$spec")"
   MONJO_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" MAIL_DIR="$work/mail" \
     PROFILE_DIR="$work/profile-$(basename "$spec" .spec.js)" node "$spec" || status=1

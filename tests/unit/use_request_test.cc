@@ -324,6 +324,9 @@ TEST_CASE("the permission table grants each permission to exactly these roles", 
       {"view_audit", {"supervisor", "admin"}},
       {"view_statistics_detail", {"officer", "supervisor", "admin"}},
       {"purge_requester_data", {"admin"}},
+      {"view_selection", {"archivist", "supervisor"}},
+      {"select_records", {"archivist"}},
+      {"approve_selection", {"supervisor"}},
   };
   CHECK(permission_table().size() == rows.size());
   for (const Row& row : rows) {

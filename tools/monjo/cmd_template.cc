@@ -8,6 +8,7 @@
 #include "archive/base/messages.h"
 #include "indexer/formats/sheet_grid.h"
 #include "indexer/formats/sheet_writers.h"
+#include "indexer/retention_list.h"
 #include "tools/monjo/commands.h"
 
 namespace monjo::tools {
@@ -30,17 +31,28 @@ void register_template(CLI::App& app, GlobalOptions&, Runner& run) {
       "template", "Write an empty spreadsheet catalog to fill in: the header row and an example volume with one item");
   auto format = std::make_shared<std::string>("csv");
   auto out_path = std::make_shared<std::string>();
+  auto kind = std::make_shared<std::string>("catalog");
   cmd->add_option("--format", *format, "csv (UTF-8 for Excel) or xlsx (default csv)")
       ->check(CLI::IsMember({"csv", "xlsx"}));
+  cmd->add_option("--kind", *kind,
+                  "catalog (a catalog sheet, default) or retention (a department's retention-expiry list, "
+                  "docs/selection.md)")
+      ->check(CLI::IsMember({"catalog", "retention"}));
   cmd->add_option("--out", *out_path, "Write to this file (default stdout; xlsx is not written to a terminal)");
-  cmd->callback([&run, format, out_path] {
-    run = [format, out_path] {
+  cmd->callback([&run, format, out_path, kind] {
+    run = [format, out_path, kind] {
       namespace formats = indexer::formats;
       const bool xlsx = *format == "xlsx";
       std::ofstream file;
       std::ostream& out = output_to(*out_path, xlsx, file);
-      auto sink = xlsx ? formats::xlsx_sink(out, archive::text_ja("sheet_name")) : formats::csv_sink(out);
-      formats::write_template(*sink);
+      const bool retention = *kind == "retention";
+      const std::string sheet = archive::text_ja(retention ? "retention_sheet_name" : "sheet_name");
+      auto sink = xlsx ? formats::xlsx_sink(out, sheet) : formats::csv_sink(out);
+      if (retention) {
+        indexer::write_retention_template(*sink);
+      } else {
+        formats::write_template(*sink);
+      }
       out.flush();
       if (!out) throw archive::Error("cannot write " + (out_path->empty() ? std::string("stdout") : *out_path));
       return 0;

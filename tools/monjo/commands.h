@@ -33,6 +33,7 @@ void register_purge(CLI::App& app, GlobalOptions& global, Runner& run);
 void register_check(CLI::App& app, GlobalOptions& global, Runner& run);
 void register_backup(CLI::App& app, GlobalOptions& global, Runner& run);
 void register_template(CLI::App& app, GlobalOptions& global, Runner& run);
+void register_selection(CLI::App& app, GlobalOptions& global, Runner& run);
 
 // Where `monjo export` and `monjo template` write: `path` ("" or "-": stdout, opened
 // into `file` otherwise). Binary output (XLSX) is refused on a terminal.

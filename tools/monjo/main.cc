@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   tools::register_check(app, global, run);
   tools::register_backup(app, global, run);
   tools::register_template(app, global, run);
+  tools::register_selection(app, global, run);
 #ifdef MONJO_HAVE_WEB
   tools::register_serve(app, global, run);
 #endif

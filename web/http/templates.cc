@@ -149,6 +149,7 @@ std::string render_page(const RequestContext& ctx, const std::string& name, must
     staff.set("can_search", archive::has_permission(session->role, archive::Permission::ViewWithheld));
     staff.set("can_preservation", archive::has_permission(session->role, archive::Permission::ViewWithheld));
     staff.set("can_review", archive::has_permission(session->role, archive::Permission::ReviewRestrictions));
+    staff.set("can_selection", archive::has_permission(session->role, archive::Permission::ViewSelection));
     staff.set("dashboard_url", explicit_lang.empty() ? "/staff/" : "/staff/?lang=" + explicit_lang);
     page.set("staff", staff);
   }
@@ -157,6 +158,7 @@ std::string render_page(const RequestContext& ctx, const std::string& name, must
   page.set("search_form", mustache::partial([] { return template_text("search_form"); }));
   page.set("tree_node", mustache::partial([] { return template_text("tree_node"); }));
   page.set("staff_move_form", mustache::partial([] { return template_text("staff_move_form"); }));
+  page.set("bar_chart", mustache::partial([] { return template_text("bar_chart"); }));
   mustache::mustache& layout = parsed_template("layout");
   mustache::context<std::string> stack(&messages_root(ctx.lang()));
   stack.push(&page);

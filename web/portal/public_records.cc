@@ -1,10 +1,12 @@
 #include "web/portal/public_records.h"
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include "archive/catalog/catalog.h"
 #include "archive/base/errors.h"
+#include "archive/selection/selection.h"
 
 namespace monjo::web {
 
@@ -24,6 +26,34 @@ std::vector<const Record*> chain_of(const std::vector<Record>& ancestors, const 
 
 PublicRecord view_below(const std::vector<Record>& ancestors, const Record& record) {
   return archive::public_view(record, archive::effective_access(chain_of(ancestors, &record)));
+}
+
+// Whether `record` (or an ancestor of `chain`) is held back from the public: an
+// accession's volume still 要審査 (archive/selection/selection.h, held_back_ids).
+bool held_back(const std::set<std::string>& held, const std::vector<Record>& chain, const Record& record) {
+  if (held.empty()) return false;
+  if (held.count(record.id)) return true;
+  for (const auto& a : chain) {
+    if (held.count(a.id)) return true;
+  }
+  return false;
+}
+
+// The outline without the held-back records and what is below them (parents come
+// before their children in it).
+std::vector<archive::OutlineRow> without_held(std::vector<archive::OutlineRow> outline,
+                                              const std::set<std::string>& held) {
+  if (held.empty()) return outline;
+  std::set<std::string> gone = held;
+  std::vector<archive::OutlineRow> out;
+  for (auto& row : outline) {
+    if (gone.count(row.id) || gone.count(row.parent_id)) {
+      gone.insert(row.id);
+      continue;
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
 }
 
 // Counts of what lies below each of `outline`'s records and of `id` itself (the
@@ -55,11 +85,13 @@ std::unordered_map<std::string, long> count_children(const std::vector<archive::
 std::vector<TreeEntry> tree_entries(Catalog& catalog, const std::vector<Record>& chain, const std::string& parent,
                                     long offset, long limit, long preview,
                                     const std::unordered_map<std::string, TreeCounts>& counts,
-                                    const std::unordered_map<std::string, long>& child_counts) {
+                                    const std::unordered_map<std::string, long>& child_counts,
+                                    const std::set<std::string>& held) {
   std::vector<TreeEntry> out;
   std::vector<Record> with_self = chain;
   for (auto& child : catalog.children(parent, offset, limit)) {
     if (child.level == archive::Level::Item) continue;
+    if (held.count(child.id)) continue;
     TreeEntry entry;
     entry.record = view_below(chain, child);
     if (child.level == archive::Level::Series) {
@@ -67,7 +99,7 @@ std::vector<TreeEntry> tree_entries(Catalog& catalog, const std::vector<Record>&
       if (auto n = child_counts.find(child.id); n != child_counts.end()) entry.child_count = n->second;
       if (preview > 0 && entry.child_count > 0) {
         with_self.push_back(child);
-        entry.preview = tree_entries(catalog, with_self, child.id, 0, preview, 0, counts, child_counts);
+        entry.preview = tree_entries(catalog, with_self, child.id, 0, preview, 0, counts, child_counts, held);
         with_self.pop_back();
       }
     }
@@ -83,6 +115,9 @@ RecordPage load_record_page(Catalog& catalog, const std::string& id, long around
   if (!record) throw archive::NotFound("no record " + id);
   RecordPage page;
   std::vector<Record> ancestors = catalog.ancestors(id);
+  const std::set<std::string> held = archive::held_back_ids(catalog.db());
+  // Not yet examined: the public does not learn that it exists.
+  if (held_back(held, ancestors, *record)) throw archive::NotFound("no record " + id);
   for (size_t i = 0; i < ancestors.size(); ++i) {
     std::vector<Record> above(ancestors.begin(), ancestors.begin() + static_cast<long>(i));
     page.ancestors.push_back(view_below(above, ancestors[i]));
@@ -91,7 +126,9 @@ RecordPage load_record_page(Catalog& catalog, const std::string& id, long around
 
   std::vector<Record> with_self = ancestors;
   with_self.push_back(*record);
-  for (const auto& child : catalog.children(id)) page.children.push_back(view_below(with_self, child));
+  for (const auto& child : catalog.children(id)) {
+    if (!held.count(child.id)) page.children.push_back(view_below(with_self, child));
+  }
 
   if (!record->parent_id.empty()) {
     const auto siblings = catalog.child_ids(record->parent_id);
@@ -106,6 +143,7 @@ RecordPage load_record_page(Catalog& catalog, const std::string& id, long around
       std::vector<Record> window = catalog.children(record->parent_id, first, last - first + 1);
       for (long k = 0; k < static_cast<long>(window.size()); ++k) {
         const long at = first + k;
+        if (held.count(window[static_cast<size_t>(k)].id)) continue;
         PublicRecord view = view_below(ancestors, window[static_cast<size_t>(k)]);
         if (at == i - 1) page.previous = view;
         if (at == i + 1) page.next = view;
@@ -132,8 +170,10 @@ TreePage load_tree_page(Catalog& catalog, const std::string& id, long page, long
     out.ancestors.push_back(view_below(above, chain[i]));
   }
   out.record = view_below(chain, *record);
+  const std::set<std::string> held = archive::held_back_ids(catalog.db());
+  if (held_back(held, chain, *record)) throw archive::NotFound("no record " + id);
   chain.push_back(*record);
-  const auto outline = catalog.outline(id);
+  const auto outline = without_held(catalog.outline(id), held);
   const auto counts = count_below(id, outline);
   const auto child_counts = count_children(outline);
   out.below = counts.at(id);
@@ -143,7 +183,7 @@ TreePage load_tree_page(Catalog& catalog, const std::string& id, long page, long
   const long pages = std::max(1L, (out.child_count + page_size - 1) / page_size);
   out.page = std::clamp(page, 1L, pages);
   out.children =
-      tree_entries(catalog, chain, id, (out.page - 1) * page_size, page_size, preview, counts, child_counts);
+      tree_entries(catalog, chain, id, (out.page - 1) * page_size, page_size, preview, counts, child_counts, held);
   return out;
 }
 
@@ -157,7 +197,14 @@ std::vector<PublicRecord> load_fonds(Catalog& catalog) {
 
 std::vector<RecordRef> load_all_refs(Catalog& catalog) {
   std::vector<RecordRef> out;
-  catalog.for_each([&](const Record& r) { out.push_back({r.id, r.level}); });
+  std::set<std::string> gone = archive::held_back_ids(catalog.db());
+  catalog.for_each([&](const Record& r) {
+    if (!gone.empty() && (gone.count(r.id) || gone.count(r.parent_id))) {
+      gone.insert(r.id);
+      return;
+    }
+    out.push_back({r.id, r.level});
+  });
   return out;
 }
 
@@ -167,6 +214,7 @@ std::vector<HarvestRecord> load_harvest_records(Catalog& catalog, const std::vec
   // Consecutive ids are mostly siblings: keep the last chain of ancestors.
   std::string chain_parent;
   std::vector<Record> chain;
+  const std::set<std::string> held = archive::held_back_ids(catalog.db());
   for (const auto& stamp : stamps) {
     auto record = catalog.get(stamp.id);
     if (!record) continue;
@@ -174,6 +222,7 @@ std::vector<HarvestRecord> load_harvest_records(Catalog& catalog, const std::vec
       chain = record->parent_id.empty() ? std::vector<Record>{} : catalog.ancestors(stamp.id);
       chain_parent = record->parent_id;
     }
+    if (held_back(held, chain, *record)) continue;
     out.push_back({view_below(chain, *record), stamp.datestamp, stamp.root_id});
   }
   return out;

@@ -1,7 +1,9 @@
 // The portal's only door into the catalog (docs/architecture.md, "Invariants"): every record that leaves
 // here is an archive::PublicRecord made by archive::public_view() with the effective
 // access of its whole chain. Handlers never see an archive::Record, so no page can
-// print a withheld field by mistake.
+// print a withheld field by mistake. An accession's volume not yet examined (still
+// 要審査, archive::held_back_ids) is not here at all, nor anything below it: its page is
+// not found, listings, the sitemap and harvests leave it out (docs/selection.md).
 #pragma once
 
 #include <optional>

@@ -6,54 +6,13 @@
 
 #include "archive/catalog/access_policy.h"
 #include "archive/requests/request_store.h"
+#include "web/requests/chart.h"
 #include "web/requests/handlers.h"
 #include "web/staff/views.h"
 #include "web/http/templates.h"
 #include "web/portal/views.h"
 
 namespace monjo::web {
-
-namespace {
-
-constexpr int kChartWidth = 640;
-constexpr int kLabelWidth = 200;
-constexpr int kBarHeight = 22;
-constexpr int kBarGap = 8;
-
-struct Bar {
-  std::string label;
-  long value;
-};
-
-mustache::data chart(const std::string& id, const std::string& title, const std::vector<Bar>& bars) {
-  long max = 1;
-  for (const auto& b : bars) max = std::max(max, b.value);
-  mustache::data c;
-  c.set("id", id);
-  c.set("title", title);
-  mustache::data rows{mustache::data::type::list};
-  int y = 0;
-  for (const auto& b : bars) {
-    mustache::data r;
-    r.set("label", b.label);
-    r.set("value", std::to_string(b.value));
-    r.set("y", std::to_string(y));
-    r.set("text_y", std::to_string(y + kBarHeight - 6));
-    const int width = static_cast<int>((kChartWidth - kLabelWidth - 60) * b.value / max);
-    r.set("width", std::to_string(std::max(width, b.value > 0 ? 2 : 0)));
-    r.set("value_x", std::to_string(kLabelWidth + width + 6));
-    rows.push_back(r);
-    y += kBarHeight + kBarGap;
-  }
-  c.set("bars", rows);
-  c.set("height", std::to_string(std::max(y, kBarHeight)));
-  c.set("label_x", std::to_string(kLabelWidth - 6));
-  c.set("bar_x", std::to_string(kLabelWidth));
-  c.set("width", std::to_string(kChartWidth));
-  return c;
-}
-
-}  // namespace
 
 std::unique_ptr<Response> handle_stats(const RequestContext& ctx) {
   const int current = archive::fiscal_year_of(archive::japan_day(archive::now_seconds()));
@@ -71,47 +30,47 @@ std::unique_ptr<Response> handle_stats(const RequestContext& ctx) {
     set_field(page, "next_url", "");
 
   mustache::data charts{mustache::data::type::list};
-  charts.push_back(chart("requests", ctx.t("stats_requests"),
+  charts.push_back(bar_chart("requests", ctx.t("stats_requests"),
                          {{ctx.t("stats_received"), s.received},
                           {ctx.t("stats_decided"), s.decided},
                           {ctx.t("stats_rejected"), s.rejected},
                           {ctx.t("stats_withdrawn"), s.withdrawn},
                           {ctx.t("stats_items"), s.items_requested},
                           {ctx.t("stats_simple_viewings"), s.simple_viewings}}));
-  std::vector<Bar> kinds;
+  std::vector<ChartBar> kinds;
   for (const archive::Decision k : archive::decisions()) {
     auto it = s.decisions_by_kind.find(archive::decision_name(k));
     kinds.push_back({decision_label(ctx, k), it == s.decisions_by_kind.end() ? 0 : it->second});
   }
-  charts.push_back(chart("kinds", ctx.t("stats_by_kind"), kinds));
-  std::vector<Bar> grounds;
+  charts.push_back(bar_chart("kinds", ctx.t("stats_by_kind"), kinds));
+  std::vector<ChartBar> grounds;
   for (const auto& g : archive::restriction_grounds()) {
     auto it = s.decisions_by_ground.find(g.code);
     grounds.push_back({ground_label(ctx, g.code), it == s.decisions_by_ground.end() ? 0 : it->second});
   }
-  charts.push_back(chart("grounds", ctx.t("stats_by_ground"), grounds));
-  charts.push_back(chart("timeliness", ctx.t("stats_timeliness"),
+  charts.push_back(bar_chart("grounds", ctx.t("stats_by_ground"), grounds));
+  charts.push_back(bar_chart("timeliness", ctx.t("stats_timeliness"),
                          {{ctx.t("stats_within_limit"), s.within_limit},
                           {ctx.t("stats_extended"), s.extended},
                           {ctx.t("stats_special"), s.special},
                           {ctx.t("stats_late"), s.late}}));
-  std::vector<Bar> appeals = {{ctx.t("stats_appeals"), s.appeals},
+  std::vector<ChartBar> appeals = {{ctx.t("stats_appeals"), s.appeals},
                               {ctx.t("stats_appeals_reconsidered"), s.appeals_granted_by_reconsideration},
                               {ctx.t("stats_appeals_withdrawn"), s.appeals_withdrawn}};
   for (const archive::Ruling r : archive::rulings()) {
     auto it = s.rulings.find(archive::ruling_name(r));
     appeals.push_back({ctx.t("stats_ruling") + ruling_label(ctx, r), it == s.rulings.end() ? 0 : it->second});
   }
-  charts.push_back(chart("appeals", ctx.t("stats_appeals_title"), appeals));
+  charts.push_back(bar_chart("appeals", ctx.t("stats_appeals_title"), appeals));
   // Requests about oneself (本人利用), counted apart from the rest.
-  std::vector<Bar> self = {{ctx.t("stats_self_requests"), s.self_requests}};
+  std::vector<ChartBar> self = {{ctx.t("stats_self_requests"), s.self_requests}};
   for (const auto& rel : archive::self_relations()) {
     auto it = s.self_requests_by_relation.find(rel.code);
     self.push_back({ctx.t("stats_self_by") + ctx.t(std::string("self_relation_") + rel.code),
                     it == s.self_requests_by_relation.end() ? 0 : it->second});
   }
   self.push_back({ctx.t("stats_self_grants"), s.self_grants});
-  charts.push_back(chart("self", ctx.t("stats_self_title"), self));
+  charts.push_back(bar_chart("self", ctx.t("stats_self_title"), self));
   page.set("charts", charts);
 
   char median[32];

@@ -76,6 +76,7 @@ std::unique_ptr<Response> handle_staff_record(const RequestContext& ctx) {
   page.set("export_url", "/staff/export?" + query_string({{"fonds", full->record.id}, {"lang", explicit_lang(ctx)}}));
   page.set("import_url", link(ctx, "/staff/import"));
   add_create_move_links(ctx, full->record, page);
+  add_selection_links(ctx, full->record.id, page);
   PageHead head;
   head.title = full->record.title;
   head.noindex = true;

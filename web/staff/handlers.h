@@ -72,6 +72,23 @@ std::unique_ptr<Response> handle_staff_reading_room(const RequestContext& ctx);
 // The preservation planning list and its CSV (preservation_pages.cc).
 std::unique_ptr<Response> handle_staff_preservation(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_preservation_csv(const RequestContext& ctx);
+// Selection of retention-expiry lists, accession, reports (selection_pages.cc).
+std::unique_ptr<Response> handle_staff_selection(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_selection_upload(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_selection_batch(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_selection_mark(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_selection_correct(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_selection_approve(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_selection_notice(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_accession_form(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_accession_create(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_accession(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_accession_event(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_selection_reports(const RequestContext& ctx);
+std::unique_ptr<Response> handle_staff_selection_reports_csv(const RequestContext& ctx);
+// The staff record page's links to the accession that made a volume and the
+// selection decision behind it (has_accession, accession_text, selection_text …).
+void add_selection_links(const RequestContext& ctx, const std::string& record_id, mustache::data& page);
 // Creating a fonds, series or volume and moving a series or volume (record_create.cc).
 std::unique_ptr<Response> handle_staff_record_new_form(const RequestContext& ctx);
 std::unique_ptr<Response> handle_staff_record_create(const RequestContext& ctx);

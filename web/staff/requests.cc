@@ -11,6 +11,7 @@
 #include "archive/base/strings.h"
 #include "archive/catalog/catalog.h"
 #include "archive/requests/review.h"
+#include "archive/selection/selection.h"
 #include "archive/staff/users.h"
 #include "web/http/templates.h"
 #include "web/http/text.h"
@@ -598,6 +599,14 @@ std::unique_ptr<Response> handle_staff_dashboard(const RequestContext& ctx) {
   page.set("can_audit", archive::has_permission(session->role, archive::Permission::ViewAudit));
   page.set("can_users", archive::has_permission(session->role, archive::Permission::ManageUsers));
   page.set("can_import", archive::has_permission(session->role, archive::Permission::Import));
+  page.set("can_selection", archive::has_permission(session->role, archive::Permission::ViewSelection));
+  // Selection lists whose decisions await a second person's approval (docs/selection.md).
+  if (archive::has_permission(session->role, archive::Permission::ApproveSelection)) {
+    long awaiting = 0;
+    for (const auto& b : archive::SelectionStore(catalog_of(ctx).db()).list()) awaiting += b.pending > 0 ? 1 : 0;
+    page.set("can_approve_selection", true);
+    page.set("selection_awaiting", std::to_string(awaiting));
+  }
   page.set("can_create", archive::has_permission(session->role, archive::Permission::EditCatalog));
   page.set("can_search", archive::has_permission(session->role, archive::Permission::ViewWithheld));
   page.set("can_preservation", archive::has_permission(session->role, archive::Permission::ViewWithheld));
