@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -538,12 +539,15 @@ class ColumnSpy : public Xapian::MatchSpy {
     for (size_t f = 0; f < kFacetCount; ++f) counts_[f].assign(columns.columns[f].values.size() + 1, 0);
   }
   void operator()(const Xapian::Document& doc, double) override {
+    ++seen_;
     const Xapian::docid did = doc.get_docid();
     for (size_t f = 0; f < kFacetCount; ++f) {
       const auto& code = columns_.columns[f].code;
       if (did < code.size()) ++counts_[f][code[did]];
     }
   }
+  // The matches counted.
+  Xapian::doccount seen() const { return seen_; }
   // The values with their counts, most frequent first, ties by value (the order
   // of ValueCountMatchSpy::top_values), at most `max`.
   std::vector<FacetValue> top(size_t f, size_t max) const {
@@ -568,6 +572,7 @@ class ColumnSpy : public Xapian::MatchSpy {
  private:
   const FacetColumns& columns_;
   std::array<std::vector<Xapian::doccount>, kFacetCount> counts_;
+  Xapian::doccount seen_ = 0;
 };
 
 // --- damage ----------------------------------------------------------------------
@@ -1198,18 +1203,40 @@ struct Searcher::Impl {
       }
     }
     const bool counting = column_spy || !spies.empty();
-    // checkatleast = every document: the total and the facet counts are exact.
-    // Two cases know the total without it: everything (the document count) and a
-    // single term (its frequency); asked for less, Xapian ranks a single term 3x
-    // faster (it skips what cannot reach the page). A second, counting-only pass
-    // for the other queries was measured and lost: phrases, date ranges and
-    // filters cost as much to count as to rank.
+    // How many matches Xapian must check (checkatleast). Up to kExactCountUpTo
+    // (search_request.h) every match is checked, so a total and facet counts up to
+    // it are exact; past it Xapian stops counting once it has that many and the
+    // page's hits are certain (it skips only what cannot reach the page), and the
+    // total is its estimate with bounds (docs/search.md, "Counting"). Checked all:
+    // a request for exact counts, and the unfiltered browse with facets (the home
+    // page), counted once per revision and kept (browse_all).
+    // Two cases know the total without counting: everything (the document count)
+    // and a single term (its frequency); asked for 0, Xapian ranks a single term 3x
+    // faster. A second, counting-only pass for the other queries was measured and
+    // lost: phrases, date ranges and filters cost as much to count as to rank.
     Xapian::doccount all = db.get_doccount();
     Xapian::doccount offset = static_cast<Xapian::doccount>((result.page - 1) * result.page_size);
     const bool known_total = everything || query.get_type() == Xapian::Query::LEAF_TERM;
-    Xapian::MSet mset =
-        enquire.get_mset(offset, static_cast<Xapian::doccount>(result.page_size), known_total && !counting ? 0 : all);
-    result.total = everything ? static_cast<long>(all) : static_cast<long>(mset.get_matches_estimated());
+    Xapian::doccount check = req.exact || (everything && counting)
+                                 ? all
+                                 : std::min<Xapian::doccount>(all, static_cast<Xapian::doccount>(kExactCountUpTo));
+    if (known_total && !counting) check = 0;
+    Xapian::MSet mset = enquire.get_mset(offset, static_cast<Xapian::doccount>(result.page_size), check);
+    if (everything) {
+      result.total = result.total_lower = result.total_upper = static_cast<long>(all);
+    } else {
+      result.total = static_cast<long>(mset.get_matches_estimated());
+      result.total_lower = static_cast<long>(mset.get_matches_lower_bound());
+      result.total_upper = static_cast<long>(mset.get_matches_upper_bound());
+      result.total_exact = result.total_lower == result.total_upper;
+    }
+    // Facet counts when Xapian did not check every match (a total past the threshold,
+    // or a single term, whose total is its frequency): each value's share of the
+    // matches checked, times the total.
+    const Xapian::doccount counted =
+        column_spy ? column_spy->seen() : (spies.empty() ? 0 : spies.front()->get_total());
+    const bool scale = counting && static_cast<long>(counted) < result.total;
+    if (scale) result.facets_exact = false;
     if (cached) {
       result.facets = browse_all->second;
     }
@@ -1242,6 +1269,10 @@ struct Searcher::Impl {
              ++v) {
           values.push_back(FacetValue{*v, facet_title(db, def, *v), static_cast<long>(v.get_termfreq())});
         }
+      }
+      if (scale && counted > 0) {
+        const double factor = static_cast<double>(result.total) / static_cast<double>(counted);
+        for (auto& v : values) v.count = std::max(1L, std::lround(static_cast<double>(v.count) * factor));
       }
       if (def.order == schema::FacetOrder::ByNumber) {
         std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
