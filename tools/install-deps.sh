@@ -3,7 +3,8 @@
 # Idempotent and quiet when everything is already there.
 #   tools/install-deps.sh            build + unit/integration test packages (nginx, openssl
 #                                    and curl for the test of deploy/nginx/monjo.conf, python3-aiosmtpd
-#                                    for the SMTP server of tests/integration/request_mail_test.cc)
+#                                    for the SMTP server of tests/integration/request_mail_test.cc,
+#                                    xapian-tools for read replicas: docs/scaling.md)
 #   tools/install-deps.sh --browser  also chromium and the npm packages for tests/e2e
 #   tools/install-deps.sh --bench    also the peers and load tools used by tools/bench
 #   tools/install-deps.sh --fuzz     also clang and libFuzzer for `make fuzz`
@@ -27,11 +28,12 @@ packages=(
   catch2 libicu-dev libsodium-dev libkainjow-mustache-dev nlohmann-json3-dev libcli11-dev
   libmecab-dev mecab-ipadic-utf8
   time faketime
+  xapian-tools
   nginx openssl curl
   python3-aiosmtpd
 )
 [ "$want_browser" = 1 ] && packages+=(chromium nodejs npm fonts-noto-cjk)
-[ "$want_bench" = 1 ] && packages+=(groonga wrk xapian-tools python3)
+[ "$want_bench" = 1 ] && packages+=(groonga wrk python3)
 [ "$want_fuzz" = 1 ] && packages+=(clang libclang-rt-14-dev)
 
 missing=()

@@ -38,6 +38,10 @@ struct ServerOptions {
   int check_per_hour = 5;    // "check my request" forms taken per client address per hour
   // Memory for the shared search-result cache (archive/search/search_cache.h), in MiB; 0: off.
   int cache_mb = 64;
+  // A read replica (docs/scaling.md): the public pages from the replicated public
+  // index at <data_dir>/index/public alone (xapian-replicate's layout; no catalog),
+  // the writer's routes sent to monjo.conf [replica] writer (307) or refused (503).
+  bool replica = false;
 };
 
 // The worker count for ServerOptions::threads 0: twice the cores, at least 4.

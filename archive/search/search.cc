@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -575,6 +576,38 @@ class ColumnSpy : public Xapian::MatchSpy {
   Xapian::doccount seen_ = 0;
 };
 
+// --- where the live database is -------------------------------------------------
+
+// The database an index path names: the target of the symlink the writer swaps
+// (index/public -> public.7), or, in the layout xapian-replicate keeps on a read
+// replica (docs/scaling.md), the copy that the directory's stub file XAPIANDB names
+// ("auto replica_0"; a full copy switches it to the next one).
+fs::path live_index_dir(const fs::path& link, std::error_code& ec) {
+  fs::path real = fs::canonical(link, ec);
+  if (ec) return real;
+  std::ifstream stub(real / "XAPIANDB");
+  if (!stub) return real;
+  std::string line;
+  while (std::getline(stub, line)) {
+    const std::string entry = trim(line);
+    if (entry.empty() || entry[0] == '#') continue;
+    const auto space = entry.find_first_of(" \t");
+    const std::string name = space == std::string::npos ? entry : trim(entry.substr(space + 1));
+    return fs::canonical(real / name, ec);
+  }
+  ec = std::make_error_code(std::errc::no_such_file_or_directory);
+  return {};
+}
+
+// The file that every commit and every swap replaces: Xapian's version file of the
+// live database (one stat() tells whether anything changed).
+std::string version_file_of(const fs::path& link) {
+  std::error_code ec;
+  if (!fs::exists(link / "XAPIANDB", ec)) return (link / "iamglass").string();
+  const fs::path live = live_index_dir(link, ec);
+  return ec ? (link / "iamglass").string() : (live / "iamglass").string();
+}
+
 // --- damage ----------------------------------------------------------------------
 
 // Errors that say the files cannot be read back (a truncated table, a bad block, a
@@ -705,7 +738,6 @@ struct Searcher::Impl {
   std::string data_dir;
   IndexSide side;
   fs::path link;
-  std::string version_file;  // <link>/iamglass: replaced by every commit and every swap
   std::string target;        // the directory the symlink pointed at when opened
   Xapian::Database db;
   std::optional<Xapian::QueryParser> query_parser;  // set up once per opened database
@@ -736,12 +768,11 @@ struct Searcher::Impl {
 
   Impl(std::string dir, IndexSide s) : data_dir(std::move(dir)), side(s) {
     link = fs::path(data_dir) / "index" / side_name(side);
-    version_file = (link / "iamglass").string();
   }
 
   std::string resolve() const {
     std::error_code ec;
-    fs::path real = fs::canonical(link, ec);
+    fs::path real = live_index_dir(link, ec);
     if (ec)
       throw Error(std::string("the ") + side_name(side) + " search index has not been built (run `monjo reindex`)");
     return real.string();
@@ -849,7 +880,7 @@ struct Searcher::Impl {
   IndexHealth health() {
     IndexHealth h;
     std::error_code ec;
-    const fs::path real = fs::canonical(link, ec);
+    const fs::path real = live_index_dir(link, ec);
     std::string problem;
     if (ec) {
       problem = std::string("index/") + side_name(side) + ": missing";
@@ -882,13 +913,13 @@ struct Searcher::Impl {
   // symlink moved.
   bool refresh() {
     struct stat now {};
-    const bool stat_ok = ::stat(version_file.c_str(), &now) == 0;
+    const bool stat_ok = ::stat(version_file_of(link).c_str(), &now) == 0;
     if (stat_ok && have_seen && same_file_state(now, seen)) return false;
     uint64_t before = generation;
     const std::string before_target = target;
     deferred = false;
     std::error_code ec;
-    const fs::path real = fs::canonical(link, ec);
+    const fs::path real = live_index_dir(link, ec);
     if (!ec && real.string() != target) {
       open();
     } else if (!ec) {
@@ -1102,6 +1133,28 @@ struct Searcher::Impl {
     if (query_date) overlap(query_date->interval.start, query_date->interval.end);
     if (parts.empty()) return Xapian::Query();
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+  }
+
+  std::optional<IndexedView> view_of(const std::string& id) {
+    const std::string term = schema::boolean_term(schema::kIdPrefix, id);
+    auto it = db.postlist_begin(term);
+    if (it == db.postlist_end(term)) return std::nullopt;
+    schema::StoredHit hit = schema::decode_hit(db.get_document(*it).get_data());
+    if (!hit.view) return std::nullopt;
+    return IndexedView{std::move(*hit.view), std::move(hit.path), hit.position};
+  }
+
+  std::vector<IndexedView> children_of(const std::string& id) {
+    std::vector<IndexedView> out;
+    const std::string term = schema::boolean_term(schema::kParentPrefix, id);
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+      schema::StoredHit hit = schema::decode_hit(db.get_document(*it).get_data());
+      if (hit.view) out.push_back(IndexedView{std::move(*hit.view), std::move(hit.path), hit.position});
+    }
+    std::sort(out.begin(), out.end(), [](const IndexedView& a, const IndexedView& b) {
+      return a.position != b.position ? a.position < b.position : a.record.id < b.record.id;
+    });
+    return out;
   }
 
   SearchResult search(const SearchRequest& request) {
@@ -1388,7 +1441,7 @@ bool Searcher::refresh() {
 IndexHealth index_health(const std::string& data_dir, IndexSide side) {
   IndexHealth h;
   std::error_code ec;
-  const fs::path real = fs::canonical(fs::path(data_dir) / "index" / side_name(side), ec);
+  const fs::path real = live_index_dir(fs::path(data_dir) / "index" / side_name(side), ec);
   h.problem = ec ? std::string("index/") + side_name(side) + ": missing" : index_damage(real.string());
   h.ok = h.problem.empty();
   return h;
@@ -1415,6 +1468,20 @@ IndexSide Searcher::side() const {
 
 void Searcher::set_result_cache(std::shared_ptr<SearchResultCache> cache) {
   impl_->cache = std::move(cache);
+}
+
+std::optional<IndexedView> Searcher::record(const std::string& id) {
+  return guarded([&] {
+    impl_->refresh();
+    return impl_->view_of(id);
+  });
+}
+
+std::vector<IndexedView> Searcher::children(const std::string& id) {
+  return guarded([&] {
+    impl_->refresh();
+    return impl_->children_of(id);
+  });
 }
 
 long Searcher::document_count() const {

@@ -44,6 +44,10 @@ struct Services {
   // The staff index, handed to /staff/search only (web/staff/search.cc); null elsewhere
   // and when there is none yet.
   archive::Searcher* staff_searcher = nullptr;
+  // A read replica (`monjo serve --replica`, docs/scaling.md): no catalog and no
+  // staff stores; the writer's routes go to writer_url ("" when none is configured).
+  bool replica = false;
+  std::string writer_url;
 };
 
 // The client's input is wrong in a way a message of the catalogs can name: 400 with
