@@ -224,6 +224,8 @@ class DocumentBuilder {
       bool open = pub.access == AccessStatus::Open;
       hit.title = pub.title;
       hit.path = p.public_path;
+      hit.view = pub;  // the public record page on a read replica (docs/scaling.md)
+      hit.position = r.position;
       title(pub.title);
       common(pub.call_number, pub.call_number_derived, pub.department, pub.date_text);
       if (open) {
@@ -257,6 +259,7 @@ class DocumentBuilder {
     }
 
     doc_.add_boolean_term(schema::boolean_term(schema::kIdPrefix, r.id));
+    if (!r.parent_id.empty()) doc_.add_boolean_term(schema::boolean_term(schema::kParentPrefix, r.parent_id));
     // Filters and facets, from the one table.
     // The full record reaches the staff side's rows only: the public side's rows see
     // the public view, and the staff-only rows are not written there at all.
@@ -658,6 +661,18 @@ void prepare_symlink(const fs::path& dir, IndexSide side, const std::string& tar
   if (ec) fail_at("create the symlink", tmp, lower_first(ec.message()));
 }
 
+// <data>/publish/public -> ../index/public: the directory `xapian-replicate-server`
+// serves to read replicas (docs/scaling.md), holding the public index and nothing
+// else, so that no replica can ask for the staff index. Made once; it follows every
+// swap of index/public by itself. A failure here is no failure of the build.
+void publish_public_index(const fs::path& index_dir) {
+  const fs::path publish = index_dir.parent_path() / "publish";
+  std::error_code ec;
+  if (fs::is_symlink(publish / "public", ec)) return;
+  fs::create_directory(publish, ec);
+  fs::create_symlink(fs::path("..") / index_dir.filename() / "public", publish / "public", ec);
+}
+
 // Atomically points index/<side> at the target prepare_symlink() was given.
 void swap_symlink(const fs::path& dir, IndexSide side) {
   fs::path link = dir / side_name(side);
@@ -670,6 +685,7 @@ void swap_symlink(const fs::path& dir, IndexSide side) {
     if (!ec) fs::rename(tmp, link, ec);
     if (ec) fail_at("point the index at its new directory:", link, lower_first(ec.message()));
   }
+  if (side == IndexSide::Public) publish_public_index(dir);
 }
 
 // Removes <side>.* directories that no symlink points at (old builds, and builds
@@ -987,6 +1003,7 @@ bool update_indexes(archive::Catalog& catalog, const std::string& data_dir, cons
     return true;
   }
   update_in_place(catalog, dir, roots, generation, commit_catalog);
+  publish_public_index(dir);  // a data directory built before publish/ existed
   return false;
 }
 

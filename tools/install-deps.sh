@@ -3,7 +3,8 @@
 # Idempotent and quiet when everything is already there.
 #   tools/install-deps.sh            build + unit/integration test packages (nginx, openssl
 #                                    and curl for the test of deploy/nginx/monjo.conf, python3-aiosmtpd
-#                                    for the SMTP server of tests/integration/request_mail_test.cc)
+#                                    for the SMTP server of tests/integration/request_mail_test.cc,
+#                                    xapian-tools for read replicas and index parts: docs/scaling.md)
 #   tools/install-deps.sh --browser  also chromium and the npm packages for tests/e2e
 #   tools/install-deps.sh --bench    also the peers and load tools used by tools/bench
 #   tools/install-deps.sh --fuzz     also clang and libFuzzer for `make fuzz`

@@ -138,6 +138,19 @@ const std::vector<Route>& routes() {
   return kRoutes;
 }
 
+// The routes a read replica serves (docs/scaling.md), from its replicated public
+// index alone; every other route is the writer's, which has the catalog and the
+// staff stores: a replica sends it there (307) or, with no writer configured,
+// answers 503. A new route is the writer's until it is listed here.
+bool served_on_replica(const Route& route) {
+  static const char* const kOnReplica[] = {"/",          "/search",     "/api/search", "/healthz", "/records/{id}",
+                                           "/metrics",   "/robots.txt", "/static/{file}", "/favicon.ico",
+                                           "/guide",     "/developers"};
+  for (const char* p : kOnReplica)
+    if (std::string(route.pattern) == p) return true;
+  return false;
+}
+
 namespace {
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -191,6 +204,18 @@ std::unique_ptr<Response> error_response(const RequestContext& ctx, int status, 
 
 namespace {
 
+// A writer's route asked of a read replica: 307 (the method and body are kept) to the
+// same target on the writer, or 503 saying so when monjo.conf names no writer.
+std::unique_ptr<Response> to_writer(const RequestContext& ctx) {
+  const std::string& writer = ctx.services().writer_url;
+  if (writer.empty()) return error_response(ctx, 503, "error_replica_no_writer");
+  std::string target = ctx.path();
+  if (!ctx.raw_query().empty()) target += "?" + ctx.raw_query();
+  auto r = Response::redirect(writer + target, 307);
+  r->header("Cache-Control", "no-store");
+  return r;
+}
+
 // The staff session for the browser's cookie, if it is live.
 std::optional<archive::Session> find_session(const RequestContext& ctx) {
   const std::string token = ctx.cookie(kSessionCookie);
@@ -237,6 +262,7 @@ std::unique_ptr<Response> route_request(RequestContext& ctx) {
     }
     ctx.set_route(route.pattern);
     ctx.set_path_params(std::move(params));
+    if (ctx.services().replica && !served_on_replica(route)) return to_writer(ctx);
     if (auto refused = guard(ctx, route)) return refused;
     return route.handler(ctx);
   }

@@ -51,6 +51,10 @@ constexpr const char* kCsrfField = "csrf";
 
 const std::vector<Route>& routes();
 
+// Whether a read replica (`monjo serve --replica`, docs/scaling.md) serves the route
+// itself; the others are the writer's.
+bool served_on_replica(const Route& route);
+
 // Finds the route, runs it and maps exceptions. Never throws. `error_log` receives
 // the detail of unexpected errors (for stderr), never the client.
 std::unique_ptr<Response> dispatch(RequestContext& ctx, std::string* error_log);

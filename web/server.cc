@@ -113,6 +113,7 @@ struct Shared {
   std::shared_ptr<archive::SearchResultCache> search_cache;
   MetricsSources metrics;
   std::vector<archive::FederatedArchive> federation;  // monjo.conf [federation]
+  std::string writer_url;  // monjo.conf [replica] writer, without a trailing slash
 };
 
 // The staff stores of one worker, on its own read-write connection.
@@ -202,11 +203,12 @@ Worker& worker_for(const Shared& shared) {
     worker = Worker{};
     worker.server_id = shared.id;
   }
-  if (!worker.catalog) {
+  // A replica has the replicated public index and nothing else (docs/scaling.md).
+  if (!worker.catalog && !shared.options.replica) {
     worker.catalog = std::make_unique<archive::Catalog>(shared.options.data_dir + "/catalog.sqlite",
                                                         archive::Catalog::Mode::ReadOnly);
   }
-  if (!worker.staff) worker.staff = std::make_unique<StaffStores>(shared);
+  if (!worker.staff && !shared.options.replica) worker.staff = std::make_unique<StaffStores>(shared);
   keep_searcher(shared, archive::IndexSide::Public, worker.searcher, worker.next_searcher_try);
   return worker;
 }
@@ -297,12 +299,16 @@ HttpAnswer serve_request(Shared& shared, HttpExchange& ex) {
   services.base_url = shared.options.base_url;
   services.metrics = &shared.metrics;
   services.federation = &shared.federation;
+  services.replica = shared.options.replica;
+  services.writer_url = shared.writer_url;
   try {
     Worker& w = worker_for(shared);
     services.catalog = w.catalog.get();
     services.searcher = w.searcher.get();
-    services.staff_searcher = staff_searcher_of(shared, w, target);
-    services.staff = &w.staff->services;
+    if (!shared.options.replica) {
+      services.staff_searcher = staff_searcher_of(shared, w, target);
+      services.staff = &w.staff->services;
+    }
   } catch (const std::exception& e) {
     error_detail = e.what();
   }
@@ -439,13 +445,22 @@ int default_threads() { return std::max(4, 2 * static_cast<int>(std::thread::har
 int run_server(const ServerOptions& options) {
   namespace fs = std::filesystem;
   const std::string catalog_path = options.data_dir + "/catalog.sqlite";
-  if (!fs::exists(catalog_path)) {
-    throw archive::Error("no catalog in " + options.data_dir + " (run `monjo import FILE` first)");
+  if (options.replica) {
+    // The replicated index is all a replica has: it follows the writer's revisions
+    // (docs/scaling.md) and never repairs or writes anything.
+    if (fs::exists(catalog_path)) {
+      throw archive::Error(options.data_dir +
+                           " holds a catalog: a replica serves the replicated public index alone (docs/scaling.md)");
+    }
+  } else {
+    if (!fs::exists(catalog_path)) {
+      throw archive::Error("no catalog in " + options.data_dir + " (run `monjo import FILE` first)");
+    }
+    // Fail now, not on the first request, if the catalog cannot be read; opened
+    // read-write once so that the staff tables of later migrations exist.
+    { archive::Catalog probe(catalog_path, archive::Catalog::Mode::ReadWrite); }
+    repair_indexes_if_behind(options.data_dir);
   }
-  // Fail now, not on the first request, if the catalog cannot be read; opened
-  // read-write once so that the staff tables of later migrations exist.
-  { archive::Catalog probe(catalog_path, archive::Catalog::Mode::ReadWrite); }
-  repair_indexes_if_behind(options.data_dir);
 
   Shared shared;
   shared.options = options;
@@ -466,6 +481,16 @@ int run_server(const ServerOptions& options) {
   // However many addresses ask, one request's mailbox gets at most this many fresh links an hour.
   shared.check_receipt_limit = std::make_unique<RateLimiter>(kCheckPerReceiptPerHour, std::chrono::hours(1));
   shared.mail = archive::mail_config_from_ini(config.section("mail"));
+  if (options.replica) {
+    shared.mail.enabled = false;  // the writer sends the mail
+    shared.writer_url = config.get_or("replica", "writer", "");
+    while (!shared.writer_url.empty() && shared.writer_url.back() == '/') shared.writer_url.pop_back();
+    if (!shared.writer_url.empty() && shared.writer_url.rfind("http://", 0) != 0 &&
+        shared.writer_url.rfind("https://", 0) != 0) {
+      throw archive::InputError("monjo.conf [replica] writer: \"" + shared.writer_url +
+                                "\" is not an http:// or https:// URL");
+    }
+  }
 
   shared.max_import_bytes = static_cast<uint64_t>(std::max(1L, config.get_long("import", "max_file_mib", 256))) << 20;
   if (options.cache_mb > 0) {

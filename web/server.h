@@ -41,6 +41,10 @@ struct ServerOptions {
   // The public index as parts searched as one (archive/search/index_parts.h):
   // "tcp://host:port" of xapian-tcpsrv, or directories. Empty: <data>/index/public.
   std::vector<std::string> shards;
+  // A read replica (docs/scaling.md): the public pages from the replicated public
+  // index at <data_dir>/index/public alone (xapian-replicate's layout; no catalog),
+  // the writer's routes sent to monjo.conf [replica] writer (307) or refused (503).
+  bool replica = false;
 };
 
 // The worker count for ServerOptions::threads 0: twice the cores, at least 4.

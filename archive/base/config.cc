@@ -56,6 +56,8 @@ const std::vector<ConfigKey>& config_keys() {
       {"mail", "timeout_seconds", "seconds to wait for the SMTP server"},
       {"mail", "retry_seconds", "seconds before the first retry of a failed message (doubling, at most an hour)"},
       {"mail", "max_attempts", "attempts before a message is given up on"},
+      // A read replica (web/server.cc, docs/scaling.md).
+      {"replica", "writer", "the writer's URL, where a replica sends staff pages and use requests (307)"},
   };
   return kKeys;
 }

@@ -121,13 +121,33 @@ std::string encode_hit(const StoredHit& hit) {
   }
   put_string(out, hit.snippet_source);
   put_varint(out, static_cast<uint64_t>(hit.withheld_items));
+  put_varint(out, hit.view ? 1 : 0);
+  if (hit.view) {
+    const PublicRecord& v = *hit.view;
+    put_string(out, v.parent_id);
+    put_varint(out, static_cast<uint64_t>(std::max(0L, hit.position)));
+    put_varint(out, v.call_number_derived ? 1 : 0);
+    put_string(out, v.department);
+    put_string(out, v.extent);
+    put_varint(out, v.grounds.size());
+    for (const auto& g : v.grounds) put_string(out, g);
+    put_string(out, v.description);
+    put_string(out, v.scope);
+    put_string(out, v.history);
+    put_string(out, v.creator);
+    put_varint(out, v.names.size());
+    for (const auto& n : v.names) {
+      put_string(out, n.type);
+      put_string(out, n.text);
+    }
+  }
   return out;
 }
 
 StoredHit decode_hit(std::string_view data) {
-  // Format 1 is format 2 without the last field.
+  // Format 1 is format 2 without the last field; format 2 is format 3 without the view.
   const int format = data.empty() ? 0 : static_cast<unsigned char>(data[0]);
-  if (format != 1 && format != kHitFormat) Reader::corrupt();
+  if (format < 1 || format > kHitFormat) Reader::corrupt();
   Reader r{data, 1};
   StoredHit hit;
   hit.id = r.string();
@@ -161,6 +181,39 @@ StoredHit decode_hit(std::string_view data) {
     uint64_t withheld = r.varint();
     if (withheld > static_cast<uint64_t>(std::numeric_limits<long>::max())) Reader::corrupt();
     hit.withheld_items = static_cast<long>(withheld);
+  }
+  if (format >= 3 && r.varint() == 1) {
+    PublicRecord v;
+    v.id = hit.id;
+    v.level = hit.level;
+    v.title = hit.title;
+    v.date_text = hit.date_text;
+    v.date = hit.date;
+    v.call_number = hit.call_number;
+    v.access = hit.access;
+    v.parent_id = r.string();
+    const uint64_t position = r.varint();
+    if (position > static_cast<uint64_t>(std::numeric_limits<long>::max())) Reader::corrupt();
+    hit.position = static_cast<long>(position);
+    v.call_number_derived = r.varint() == 1;
+    v.department = r.string();
+    v.extent = r.string();
+    uint64_t grounds = r.varint();
+    if (grounds > data.size()) Reader::corrupt();
+    for (uint64_t i = 0; i < grounds; ++i) v.grounds.push_back(r.string());
+    v.description = r.string();
+    v.scope = r.string();
+    v.history = r.string();
+    v.creator = r.string();
+    uint64_t names = r.varint();
+    if (names > data.size()) Reader::corrupt();
+    for (uint64_t i = 0; i < names; ++i) {
+      Name n;
+      n.type = r.string();
+      n.text = r.string();
+      v.names.push_back(std::move(n));
+    }
+    hit.view = std::move(v);
   }
   return hit;
 }

@@ -54,6 +54,7 @@ inline constexpr char kReadingPrefix[] = "XR";     // free text: readings (読�
 inline constexpr char kGroundsPrefix[] = "XG";       // boolean: restriction ground in force ("personal")
 inline constexpr char kLocationPrefix[] = "XO";      // boolean: location (配架場所) as catalogued
 inline constexpr char kPreservationPrefix[] = "XP";  // boolean: kind of a preservation event ("repair")
+inline constexpr char kParentPrefix[] = "XU";        // boolean: the parent's id (a record page's children)
 
 // Every prefix, in one table. The query parser is configured by walking it.
 inline constexpr PrefixDef kPrefixes[] = {
@@ -74,6 +75,7 @@ inline constexpr PrefixDef kPrefixes[] = {
     {"", kGroundsPrefix, PrefixKind::Boolean, "restriction ground in force (staff index only)"},
     {"", kLocationPrefix, PrefixKind::Boolean, "location, exact (staff index only)"},
     {"", kPreservationPrefix, PrefixKind::Boolean, "kind of a preservation event (staff index only)"},
+    {"", kParentPrefix, PrefixKind::Boolean, "the parent's id: the children of a record, in document order"},
 };
 
 // The value of a boolean term, made safe for Xapian's term length limit (245 bytes):
@@ -292,18 +294,23 @@ struct StoredHit {
   // An open volume: its items whose access in force is not open (they state their
   // own restriction). 0 for the other records. Since format 2.
   long withheld_items = 0;
+  // Public index only: the record's public view, what its public record page shows,
+  // so that a read replica needs nothing but the index (docs/scaling.md). The fields
+  // above are not repeated in it. Since format 3.
+  std::optional<PublicRecord> view;
+  long position = 0;  // among its siblings, as in the catalog (with the view)
 };
 inline constexpr char kSnippetSeparator[] = " / ";
 
 // The version of encode_hit's format, the byte it starts with. An index also keeps
 // it in its metadata (kHitFormatKey): one written in another format is out of step
 // and rebuilt like one of another generation (docs/search.md, "Document data").
-inline constexpr int kHitFormat = 2;
+inline constexpr int kHitFormat = 3;
 inline constexpr char kHitFormatKey[] = "monjo.hit_format";
 
 // A compact length-prefixed encoding (a format version byte first).
 std::string encode_hit(const StoredHit& hit);
-// Reads this format and format 1 (without withheld_items), so that a server keeps
+// Reads this format, format 2 (without view) and format 1 (nor withheld_items), so that a server keeps
 // answering from an index of the previous format until it is rebuilt. Throws
 // archive::Error when the data is in neither.
 StoredHit decode_hit(std::string_view data);

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -541,12 +542,15 @@ class ColumnSpy : public Xapian::MatchSpy {
     for (size_t f = 0; f < kFacetCount; ++f) counts_[f].assign(columns.columns[f].values.size() + 1, 0);
   }
   void operator()(const Xapian::Document& doc, double) override {
+    ++seen_;
     const Xapian::docid did = doc.get_docid();
     for (size_t f = 0; f < kFacetCount; ++f) {
       const auto& code = columns_.columns[f].code;
       if (did < code.size()) ++counts_[f][code[did]];
     }
   }
+  // The matches counted.
+  Xapian::doccount seen() const { return seen_; }
   // The values with their counts, most frequent first, ties by value (the order
   // of ValueCountMatchSpy::top_values), at most `max`.
   std::vector<FacetValue> top(size_t f, size_t max) const {
@@ -571,6 +575,7 @@ class ColumnSpy : public Xapian::MatchSpy {
  private:
   const FacetColumns& columns_;
   std::array<std::vector<Xapian::doccount>, kFacetCount> counts_;
+  Xapian::doccount seen_ = 0;
 };
 
 // --- the order of an index of parts ----------------------------------------------
@@ -621,6 +626,38 @@ std::vector<Xapian::MSetIterator> split_stable_page(Xapian::Enquire& enquire, Xa
   std::vector<Xapian::MSetIterator> out;
   for (Xapian::doccount i = offset; i < want && i < all.size(); ++i) out.push_back(all[i]);
   return out;
+}
+
+// --- where the live database is -------------------------------------------------
+
+// The database an index path names: the target of the symlink the writer swaps
+// (index/public -> public.7), or, in the layout xapian-replicate keeps on a read
+// replica (docs/scaling.md), the copy that the directory's stub file XAPIANDB names
+// ("auto replica_0"; a full copy switches it to the next one).
+fs::path live_index_dir(const fs::path& link, std::error_code& ec) {
+  fs::path real = fs::canonical(link, ec);
+  if (ec) return real;
+  std::ifstream stub(real / "XAPIANDB");
+  if (!stub) return real;
+  std::string line;
+  while (std::getline(stub, line)) {
+    const std::string entry = trim(line);
+    if (entry.empty() || entry[0] == '#') continue;
+    const auto space = entry.find_first_of(" \t");
+    const std::string name = space == std::string::npos ? entry : trim(entry.substr(space + 1));
+    return fs::canonical(real / name, ec);
+  }
+  ec = std::make_error_code(std::errc::no_such_file_or_directory);
+  return {};
+}
+
+// The file that every commit and every swap replaces: Xapian's version file of the
+// live database (one stat() tells whether anything changed).
+std::string version_file_of(const fs::path& link) {
+  std::error_code ec;
+  if (!fs::exists(link / "XAPIANDB", ec)) return (link / "iamglass").string();
+  const fs::path live = live_index_dir(link, ec);
+  return ec ? (link / "iamglass").string() : (live / "iamglass").string();
 }
 
 // --- damage ----------------------------------------------------------------------
@@ -753,7 +790,6 @@ struct Searcher::Impl {
   std::string data_dir;
   IndexSide side;
   fs::path link;
-  std::string version_file;  // <link>/iamglass: replaced by every commit and every swap
   std::string target;        // the directory the symlink pointed at when opened
   Xapian::Database db;
   std::optional<Xapian::QueryParser> query_parser;  // set up once per opened database
@@ -793,7 +829,6 @@ struct Searcher::Impl {
 
   Impl(std::string dir, IndexSide s) : data_dir(std::move(dir)), side(s) {
     link = fs::path(data_dir) / "index" / side_name(side);
-    version_file = (link / "iamglass").string();
   }
   Impl(std::vector<std::string> urls, IndexSide s, std::string dir)
       : data_dir(std::move(dir)), side(s), parts(std::make_unique<IndexParts>(std::move(urls))) {}
@@ -813,7 +848,7 @@ struct Searcher::Impl {
 
   std::string resolve() const {
     std::error_code ec;
-    fs::path real = fs::canonical(link, ec);
+    fs::path real = live_index_dir(link, ec);
     if (ec)
       throw Error(std::string("the ") + side_name(side) + " search index has not been built (run `monjo reindex`)");
     return real.string();
@@ -932,7 +967,7 @@ struct Searcher::Impl {
       return h;
     }
     std::error_code ec;
-    const fs::path real = fs::canonical(link, ec);
+    const fs::path real = live_index_dir(link, ec);
     std::string problem;
     if (ec) {
       problem = std::string("index/") + side_name(side) + ": missing";
@@ -970,13 +1005,13 @@ struct Searcher::Impl {
       return true;
     }
     struct stat now {};
-    const bool stat_ok = ::stat(version_file.c_str(), &now) == 0;
+    const bool stat_ok = ::stat(version_file_of(link).c_str(), &now) == 0;
     if (stat_ok && have_seen && same_file_state(now, seen)) return false;
     uint64_t before = generation;
     const std::string before_target = target;
     deferred = false;
     std::error_code ec;
-    const fs::path real = fs::canonical(link, ec);
+    const fs::path real = live_index_dir(link, ec);
     if (!ec && real.string() != target) {
       open();
     } else if (!ec) {
@@ -1195,6 +1230,28 @@ struct Searcher::Impl {
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
   }
 
+  std::optional<IndexedView> view_of(const std::string& id) {
+    const std::string term = schema::boolean_term(schema::kIdPrefix, id);
+    auto it = db.postlist_begin(term);
+    if (it == db.postlist_end(term)) return std::nullopt;
+    schema::StoredHit hit = schema::decode_hit(db.get_document(*it).get_data());
+    if (!hit.view) return std::nullopt;
+    return IndexedView{std::move(*hit.view), std::move(hit.path), hit.position};
+  }
+
+  std::vector<IndexedView> children_of(const std::string& id) {
+    std::vector<IndexedView> out;
+    const std::string term = schema::boolean_term(schema::kParentPrefix, id);
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+      schema::StoredHit hit = schema::decode_hit(db.get_document(*it).get_data());
+      if (hit.view) out.push_back(IndexedView{std::move(*hit.view), std::move(hit.path), hit.position});
+    }
+    std::sort(out.begin(), out.end(), [](const IndexedView& a, const IndexedView& b) {
+      return a.position != b.position ? a.position < b.position : a.record.id < b.record.id;
+    });
+    return out;
+  }
+
   SearchResult search(const SearchRequest& request) {
     refresh();
     refresh_places();
@@ -1269,7 +1326,10 @@ struct Searcher::Impl {
       const Xapian::Database& part = parts->part(i);
       Xapian::Enquire each(part);
       each.set_query(last_query);
-      const auto n = each.get_mset(0, 0, part.get_doccount()).get_matches_estimated();
+      const Xapian::doccount check =
+          request.exact ? part.get_doccount()
+                        : std::min<Xapian::doccount>(part.get_doccount(), static_cast<Xapian::doccount>(kExactCountUpTo));
+      const auto n = each.get_mset(0, 0, check).get_matches_estimated();
       if (n > 0) counts.push_back(FacetValue{part_labels[i], {}, static_cast<long>(n)});
     }
     std::stable_sort(counts.begin(), counts.end(),
@@ -1357,26 +1417,48 @@ struct Searcher::Impl {
       }
     }
     const bool counting = column_spy || !spies.empty();
-    // checkatleast = every document: the total and the facet counts are exact.
-    // Two cases know the total without it: everything (the document count) and a
-    // single term (its frequency); asked for less, Xapian ranks a single term 3x
-    // faster (it skips what cannot reach the page). A second, counting-only pass
-    // for the other queries was measured and lost: phrases, date ranges and
-    // filters cost as much to count as to rank.
+    // How many matches Xapian must check (checkatleast). Up to kExactCountUpTo
+    // (search_request.h) every match is checked, so a total and facet counts up to
+    // it are exact; past it Xapian stops counting once it has that many and the
+    // page's hits are certain (it skips only what cannot reach the page), and the
+    // total is its estimate with bounds (docs/search.md, "Counting"). Checked all:
+    // a request for exact counts, and the unfiltered browse with facets (the home
+    // page), counted once per revision and kept (browse_all).
+    // Two cases know the total without counting: everything (the document count)
+    // and a single term (its frequency); asked for 0, Xapian ranks a single term 3x
+    // faster. A second, counting-only pass for the other queries was measured and
+    // lost: phrases, date ranges and filters cost as much to count as to rank.
     Xapian::doccount all = db.get_doccount();
     Xapian::doccount offset = static_cast<Xapian::doccount>((result.page - 1) * result.page_size);
     const bool known_total = everything || query.get_type() == Xapian::Query::LEAF_TERM;
+    Xapian::doccount check = req.exact || (everything && counting)
+                                 ? all
+                                 : std::min<Xapian::doccount>(all, static_cast<Xapian::doccount>(kExactCountUpTo));
+    if (known_total && !counting) check = 0;
     const auto page_size = static_cast<Xapian::doccount>(result.page_size);
-    const Xapian::doccount check_at_least = known_total && !counting ? 0 : all;
     Xapian::MSet mset;
     std::vector<Xapian::MSetIterator> page;
     if (parts) {
-      page = split_stable_page(enquire, offset, page_size, check_at_least, mset);
+      page = split_stable_page(enquire, offset, page_size, check, mset);
     } else {
-      mset = enquire.get_mset(offset, page_size, check_at_least);
+      mset = enquire.get_mset(offset, page_size, check);
       for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
     }
-    result.total = everything ? static_cast<long>(all) : static_cast<long>(mset.get_matches_estimated());
+    if (everything) {
+      result.total = result.total_lower = result.total_upper = static_cast<long>(all);
+    } else {
+      result.total = static_cast<long>(mset.get_matches_estimated());
+      result.total_lower = static_cast<long>(mset.get_matches_lower_bound());
+      result.total_upper = static_cast<long>(mset.get_matches_upper_bound());
+      result.total_exact = result.total_lower == result.total_upper;
+    }
+    // Facet counts when Xapian did not check every match (a total past the threshold,
+    // or a single term, whose total is its frequency): each value's share of the
+    // matches checked, times the total.
+    const Xapian::doccount counted =
+        column_spy ? column_spy->seen() : (spies.empty() ? 0 : spies.front()->get_total());
+    const bool scale = counting && static_cast<long>(counted) < result.total;
+    if (scale) result.facets_exact = false;
     if (cached) {
       result.facets = browse_all->second;
     }
@@ -1410,6 +1492,10 @@ struct Searcher::Impl {
              ++v) {
           values.push_back(FacetValue{*v, facet_title(db, def, *v), static_cast<long>(v.get_termfreq())});
         }
+      }
+      if (scale && counted > 0) {
+        const double factor = static_cast<double>(result.total) / static_cast<double>(counted);
+        for (auto& v : values) v.count = std::max(1L, std::lround(static_cast<double>(v.count) * factor));
       }
       if (def.order == schema::FacetOrder::ByNumber) {
         std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
@@ -1539,7 +1625,7 @@ bool Searcher::refresh() {
 IndexHealth index_health(const std::string& data_dir, IndexSide side) {
   IndexHealth h;
   std::error_code ec;
-  const fs::path real = fs::canonical(fs::path(data_dir) / "index" / side_name(side), ec);
+  const fs::path real = live_index_dir(fs::path(data_dir) / "index" / side_name(side), ec);
   h.problem = ec ? std::string("index/") + side_name(side) + ": missing" : index_damage(real.string());
   h.ok = h.problem.empty();
   return h;
@@ -1566,6 +1652,20 @@ IndexSide Searcher::side() const {
 
 void Searcher::set_result_cache(std::shared_ptr<SearchResultCache> cache) {
   impl_->cache = std::move(cache);
+}
+
+std::optional<IndexedView> Searcher::record(const std::string& id) {
+  return guarded([&] {
+    impl_->refresh();
+    return impl_->view_of(id);
+  });
+}
+
+std::vector<IndexedView> Searcher::children(const std::string& id) {
+  return guarded([&] {
+    impl_->refresh();
+    return impl_->children_of(id);
+  });
 }
 
 long Searcher::document_count() const {

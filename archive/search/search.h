@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "archive/base/errors.h"
+#include "archive/catalog/access_policy.h"
 #include "archive/search/search_request.h"
 
 namespace monjo::archive {
@@ -51,6 +52,14 @@ IndexHealth index_health(const std::string& data_dir, IndexSide side);
 
 class SearchResultCache;  // archive/search/search_cache.h
 
+// A record as the public index holds it (index_schema::StoredHit::view, docs/scaling.md):
+// what a read replica's record page is made from.
+struct IndexedView {
+  PublicRecord record;
+  std::vector<std::pair<std::string, std::string>> path;  // (id, title) fonds → parent
+  long position = 0;                                      // among its siblings
+};
+
 class Searcher {
  public:
   // Opens `<data_dir>/index/public` or `<data_dir>/index/staff`.
@@ -74,6 +83,11 @@ class Searcher {
   // Whether the index on disk is whole (index_damage() of the revision the link
   // points at) and what is being served. Never throws.
   IndexHealth health();
+  // The record's view from its document; nullopt for an unknown id or an index
+  // written before the view was kept (format 2 and older).
+  std::optional<IndexedView> record(const std::string& id);
+  // The children of a record with views, in catalog order.
+  std::vector<IndexedView> children(const std::string& id);
   uint64_t generation() const;
   IndexSide side() const;
   long document_count() const;

@@ -146,6 +146,7 @@ std::string SearchResultCache::request_key(const SearchRequest& req) {
   out += req.snippets ? 'S' : 's';
   out += req.expand_places ? 'P' : 'p';
   out += req.suggest ? 'G' : 'g';
+  out += req.exact ? 'E' : 'e';
   if (req.today) out += req.today->iso();
   return out;
 }

@@ -31,7 +31,15 @@ json search_result_json(const SearchResult& result, bool with_facets, bool with_
     if (with_snippets) hit["snippet"] = h.snippet_html;
     hits.push_back(std::move(hit));
   }
-  json out = {{"total", result.total}, {"page", result.page}, {"pageSize", result.page_size}, {"hits", hits}};
+  // total: exact when totalExact, else Xapian's estimate, between totalLower and
+  // totalUpper (docs/search.md, "Counting"); exact=1 asks for the exact count.
+  json out = {{"total", result.total},
+              {"totalExact", result.total_exact},
+              {"totalLower", result.total_lower},
+              {"totalUpper", result.total_upper},
+              {"page", result.page},
+              {"pageSize", result.page_size},
+              {"hits", hits}};
   if (with_facets) {
     json facets = json::object();
     for (const auto* def : index_schema::kFacets) {
@@ -44,6 +52,7 @@ json search_result_json(const SearchResult& result, bool with_facets, bool with_
       facets[def->name] = list;
     }
     out["facets"] = facets;
+    out["facetsExact"] = result.facets_exact;
   }
   if (result.query_date) {
     out["queryDate"] = {{"expression", result.query_date->expression},

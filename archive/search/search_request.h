@@ -20,6 +20,12 @@ namespace monjo::archive {
 // links and the CLI's options are bounded by them.
 constexpr int kMaxPageSize = 50;  // hits per page
 constexpr int kMaxPage = 500;     // deeper pages are refined, not paged
+// Totals and facet counts are exact up to this many matches; past it the total is
+// Xapian's estimate with its bounds (「約 N 件」) and the facet counts are scaled from
+// the matches counted, unless the request asks for an exact count
+// (SearchRequest::exact; docs/search.md, "Counting"). Elasticsearch's
+// track_total_hits default.
+constexpr long kExactCountUpTo = 10000;
 
 enum class SortOrder { Relevance, DateAscending, DateDescending };
 
@@ -43,6 +49,9 @@ struct SearchRequest {
   // The day the review-date filters (index_schema::FilterMatch::DueBy) count from;
   // unset: the day in Japan when the search runs.
   std::optional<Ymd> today;
+  // Count every match: the total and the facet counts exact whatever their number
+  // (`exact=1`, `monjo search --exact`). Unset: exact up to kExactCountUpTo.
+  bool exact = false;
 
   // Adds one value to a filter.
   void filter(const std::string& name, std::string value) { filters[name].push_back(std::move(value)); }
@@ -107,7 +116,15 @@ struct Suggestion {
 };
 
 struct SearchResult {
-  long total = 0;  // exact number of matching records
+  // The number of matching records: exact when total_exact, else Xapian's estimate,
+  // with total_lower ≤ the true number ≤ total_upper (equal to total when exact).
+  long total = 0;
+  bool total_exact = true;
+  long total_lower = 0;
+  long total_upper = 0;
+  // False when the facet counts are estimates: scaled from the matches counted
+  // (a total past kExactCountUpTo without SearchRequest::exact).
+  bool facets_exact = true;
   int page = 1;
   int page_size = 20;
   std::vector<SearchHit> hits;

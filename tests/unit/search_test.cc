@@ -690,6 +690,29 @@ TEST_CASE("stored hit data round-trips and rejects garbage", "[search][schema]")
   CHECK(back.path == hit.path);
   CHECK(back.snippet_source == hit.snippet_source);
   CHECK(back.withheld_items == 3);
+  CHECK_FALSE(back.view);
+  PublicRecord view;
+  view.parent_id = "gikai";
+  view.department = "庶務課";
+  view.extent = "1冊";
+  view.grounds = {"personal"};
+  view.description = "説明";
+  view.scope = "範囲";
+  view.history = "沿革";
+  view.creator = "相模原町";
+  view.names = {{"person", "山田"}};
+  hit.view = view;
+  hit.position = 7;
+  auto with_view = index_schema::decode_hit(index_schema::encode_hit(hit));
+  REQUIRE(with_view.view);
+  CHECK(with_view.position == 7);
+  CHECK(with_view.view->id == hit.id);
+  CHECK(with_view.view->title == hit.title);
+  CHECK(with_view.view->parent_id == "gikai");
+  CHECK(with_view.view->grounds == view.grounds);
+  CHECK(with_view.view->history == "沿革");
+  REQUIRE(with_view.view->names.size() == 1);
+  CHECK(with_view.view->names[0].text == "山田");
   std::string data = index_schema::encode_hit(hit);
   CHECK_THROWS_AS(index_schema::decode_hit(data.substr(0, data.size() / 2)), Error);
   CHECK_THROWS_AS(index_schema::decode_hit("{\"json\": true}"), Error);
@@ -704,10 +727,15 @@ TEST_CASE("stored hit data of format 1 still reads, without the count of withhel
   hit.path = {{"town", "相模原町役場文書"}};
   hit.snippet_source = "説明";
   hit.withheld_items = 0;
-  // Format 1 was format 2 without its last field (one varint: 0 here).
+  // Format 2 was format 3 without the view (its flag, one varint: 0 here); format 1
+  // was format 2 without its last field (one varint: 0 here).
   std::string data = index_schema::encode_hit(hit);
   REQUIRE(data.front() == static_cast<char>(index_schema::kHitFormat));
-  std::string old = data.substr(0, data.size() - 1);
+  std::string two = data.substr(0, data.size() - 1);
+  two[0] = '\x02';
+  CHECK(index_schema::decode_hit(two).title == hit.title);
+  CHECK_FALSE(index_schema::decode_hit(two).view);
+  std::string old = data.substr(0, data.size() - 2);
   old[0] = '\x01';
   auto back = index_schema::decode_hit(old);
   CHECK(back.id == hit.id);
@@ -717,4 +745,37 @@ TEST_CASE("stored hit data of format 1 still reads, without the count of withhel
   std::string future = data;
   future[0] = static_cast<char>(index_schema::kHitFormat + 1);
   CHECK_THROWS_AS(index_schema::decode_hit(future), Error);
+}
+
+TEST_CASE("public documents carry the record's public view and its children in catalog order", "[search][view]") {
+  Fixture f;
+  Searcher pub(f.data, IndexSide::Public);
+  const auto open = pub.record("I2");
+  REQUIRE(open);
+  CHECK(open->record.title == "國民健康保險に關する件");
+  CHECK(open->record.parent_id == "V1");
+  CHECK(open->record.description.find("大日本帝國") != std::string::npos);
+  REQUIRE(open->record.names.size() == 1);
+  CHECK(open->record.names[0].text == "霞ヶ関出張所");
+  REQUIRE(open->path.size() == 3);
+  CHECK(open->path.front().first == "town");
+  // A restricted record: its listing only, as public_view() gives it.
+  const auto masked = pub.record("I1");
+  REQUIRE(masked);
+  CHECK(masked->record.title == "恩給関係書類");
+  CHECK(masked->record.access == AccessStatus::Restricted);
+  CHECK(masked->record.description.empty());
+  CHECK(masked->record.names.empty());
+  const auto volume = pub.record("V1");
+  REQUIRE(volume);
+  CHECK(volume->record.call_number == "歴1-0001");
+  CHECK(volume->record.department == "庶務課");
+  std::vector<std::string> children;
+  for (const auto& c : pub.children("V1")) children.push_back(c.record.id);
+  CHECK(children == std::vector<std::string>{"I1", "I2", "I3", "I4"});
+  CHECK(pub.children("I1").empty());
+  CHECK_FALSE(pub.record("no-such-record"));
+  // The staff index carries no view: it is never a replica's.
+  Searcher staff(f.data, IndexSide::Staff);
+  CHECK_FALSE(staff.record("I2"));
 }

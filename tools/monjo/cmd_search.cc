@@ -33,6 +33,7 @@ struct SearchOptions {
   bool no_facets = false;
   bool no_expand = false;
   std::vector<std::string> shards;  // --shard: the index as parts
+  bool exact = false;
 };
 
 // A bound that is not a date says why, as the importer does for a catalog's dates:
@@ -74,7 +75,13 @@ void ensure_current(const std::string& data_dir) {
 }
 
 void print_text(const archive::SearchResult& result) {
-  std::cout << result.total << " records";
+  // Past archive::kExactCountUpTo the total is an estimate, with Xapian's bounds.
+  if (result.total_exact) {
+    std::cout << result.total << " records";
+  } else {
+    std::cout << "about " << result.total << " records (between " << result.total_lower << " and "
+              << result.total_upper << "; --exact counts them)";
+  }
   if (result.query_date) std::cout << " (date: " << result.query_date->expression << ")";
   if (result.query_date_rejected) std::cout << " (searched as words: " << result.query_date_rejected->message << ")";
   if (result.incomplete()) {
@@ -131,6 +138,9 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
       })
       ->allow_extra_args(false);  // one part per --shard: the words after it are the query
   cmd->add_flag("--no-facets", o->no_facets, "Skip facet counts");
+  cmd->add_flag("--exact", o->exact,
+                "Count every match: exact total and facet counts past " + std::to_string(archive::kExactCountUpTo) +
+                    " matches (slower for broad queries)");
   cmd->add_flag("--no-expand", o->no_expand,
                 "Do not expand place names to their earlier and later names (<data>/place-names.tsv)");
   cmd->callback([&global, &run, o] {
@@ -159,6 +169,7 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
       req.page_size = o->size;
       req.facets = !o->no_facets;
       req.expand_places = !o->no_expand;
+      req.exact = o->exact;
       if (o->staff) {
         // A staff search reveals withheld text: it goes into the audit trail.
         archive::Catalog catalog(catalog_path(global.data_dir));

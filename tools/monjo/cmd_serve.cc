@@ -71,6 +71,9 @@ void register_serve(CLI::App& app, GlobalOptions& global, Runner& run) {
                   "\"Check my request\" forms taken per client address per hour (each may mail a fresh link)")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
+  cmd->add_flag("--replica", options->replica,
+                "Serve the public pages from the replicated public index alone (docs/scaling.md): no catalog; "
+                "staff pages and use requests go to monjo.conf [replica] writer");
   cmd->callback([cmd, options, &global, &run] {
     run = [cmd, options, &global] {
       options->data_dir = global.data_dir;

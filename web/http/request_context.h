@@ -55,6 +55,10 @@ struct Services {
       if (a.key == key) return &a;
     return nullptr;
   }
+  // A read replica (`monjo serve --replica`, docs/scaling.md): no catalog and no
+  // staff stores; the writer's routes go to writer_url ("" when none is configured).
+  bool replica = false;
+  std::string writer_url;
 };
 
 // The client's input is wrong in a way a message of the catalogs can name: 400 with

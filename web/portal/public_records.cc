@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "archive/catalog/catalog.h"
+#include "archive/search/search.h"
 #include "archive/base/errors.h"
 #include "archive/selection/selection.h"
 
@@ -148,6 +149,42 @@ RecordPage load_record_page(Catalog& catalog, const std::string& id, long around
         if (at == i - 1) page.previous = view;
         if (at == i + 1) page.next = view;
         if (at >= i - around && at <= i + around) page.siblings.push_back(std::move(view));
+      }
+      page.first_sibling = std::max(0L, i - around);
+      page.position = i;
+      page.sibling_count = n;
+    }
+  }
+  return page;
+}
+
+RecordPage load_record_page(archive::Searcher& index, const std::string& id, long around) {
+  auto view = index.record(id);
+  if (!view) throw archive::NotFound("no record " + id);
+  RecordPage page;
+  for (const auto& [aid, title] : view->path) {
+    if (auto a = index.record(aid)) {
+      page.ancestors.push_back(std::move(a->record));
+    } else {
+      PublicRecord p;
+      p.id = aid;
+      p.title = title;
+      page.ancestors.push_back(std::move(p));
+    }
+  }
+  page.record = view->record;
+  for (auto& c : index.children(id)) page.children.push_back(std::move(c.record));
+  if (!page.record.parent_id.empty()) {
+    auto siblings = index.children(page.record.parent_id);
+    const long n = static_cast<long>(siblings.size());
+    long i = 0;
+    while (i < n && siblings[static_cast<size_t>(i)].record.id != id) ++i;
+    if (i < n) {
+      for (long at = std::max(0L, i - std::max(around, 1L)); at <= std::min(n - 1, i + std::max(around, 1L)); ++at) {
+        const PublicRecord& s = siblings[static_cast<size_t>(at)].record;
+        if (at == i - 1) page.previous = s;
+        if (at == i + 1) page.next = s;
+        if (at >= i - around && at <= i + around) page.siblings.push_back(s);
       }
       page.first_sibling = std::max(0L, i - around);
       page.position = i;

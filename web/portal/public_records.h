@@ -14,6 +14,7 @@
 
 namespace monjo::archive {
 class Catalog;
+class Searcher;
 struct RecordStamp;
 }  // namespace monjo::archive
 
@@ -36,6 +37,9 @@ struct RecordPage {
 // Throws archive::NotFound for an unknown id. `around`: siblings before and after
 // the record in RecordPage::siblings.
 RecordPage load_record_page(archive::Catalog& catalog, const std::string& id, long around = 3);
+// The same from the public index's views (a read replica, docs/scaling.md): the views were
+// made by the same archive::public_view() when the index was written.
+RecordPage load_record_page(archive::Searcher& index, const std::string& id, long around = 3);
 
 // What lies below a series (at any depth): the browse tree shows it beside the
 // series instead of the records themselves.

@@ -149,7 +149,10 @@ void set_context(const RequestContext& ctx, mustache::data& page, const RecordPa
 }  // namespace
 
 std::unique_ptr<Response> handle_record(const RequestContext& ctx) {
-  const RecordPage rp = load_record_page(catalog(ctx), ctx.path_param("id"), kContextAround);
+  // A read replica has the public index's views and no catalog (docs/scaling.md).
+  const RecordPage rp = ctx.services().replica && ctx.services().searcher
+                            ? load_record_page(*ctx.services().searcher, ctx.path_param("id"), kContextAround)
+                            : load_record_page(catalog(ctx), ctx.path_param("id"), kContextAround);
   const auto& r = rp.record;
   mustache::data page = record_data(ctx, r);
 

@@ -236,7 +236,9 @@ mustache::data facets_data(const RequestContext& ctx, const SearchPage& p) {
       const bool selected = std::find(p.form.filters.begin(), p.form.filters.end(), kv) != p.form.filters.end();
       mustache::data d;
       d.set("label", archive::facet_value_label(*def, v, ctx.messages()));
-      d.set("count", format_count(v.count));
+      d.set("count", p.result.facets_exact
+                         ? format_count(v.count)
+                         : ctx.messages().format("facet_count_about", {{"count", format_count(v.count)}}));
       d.set("selected", selected);
       d.set("url", selected ? p.url({}, kv) : p.url({kv}));
       items.push_back(d);
@@ -249,13 +251,16 @@ mustache::data facets_data(const RequestContext& ctx, const SearchPage& p) {
 
 }  // namespace
 
-// "1–20 of 1,234" or, with no hits on the page, the total alone.
+// "1–20 of 1,234" or, with no hits on the page, the total alone; an estimated total
+// (past archive::kExactCountUpTo) is "about 1,234" (「約1,234件」).
 std::string count_text(const RequestContext& ctx, const archive::SearchResult& result) {
-  if (result.hits.empty()) return ctx.messages().format("results_total", {{"total", format_count(result.total)}});
+  const char* about = result.total_exact ? "" : "_about";
+  if (result.hits.empty())
+    return ctx.messages().format(std::string("results_total") + about, {{"total", format_count(result.total)}});
   const long first = static_cast<long>(result.page - 1) * std::max(1, result.page_size) + 1;
   const long last = first + static_cast<long>(result.hits.size()) - 1;
   return ctx.messages().format(
-      "results_count",
+      std::string("results_count") + about,
       {{"total", format_count(result.total)}, {"first", format_count(first)}, {"last", format_count(last)}});
 }
 
@@ -382,6 +387,7 @@ mustache::data search_page_data(const RequestContext& ctx, const SearchPage& p) 
   page.set("has_filters", !p.form.filters.empty());
   // A total from some parts only is marked as such (the notice above says which).
   page.set("count_text", count_text(ctx, p.result) + (p.result.incomplete() ? ctx.t("results_incomplete") : ""));
+  if (!p.result.total_exact) page.set("exact_url", p.url({{"exact", "1"}}));
   page.set("has_results", !p.result.hits.empty());
   page.set("no_results", p.result.total == 0);
   page.set("past_end", p.result.total > 0 && p.result.hits.empty());

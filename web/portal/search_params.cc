@@ -74,6 +74,8 @@ ParsedSearch parse_search(const RequestContext& ctx, int page_size, archive::Ind
   req.page = form.page;
   form.expand = ctx.get_param("expand") != "0";
   req.expand_places = form.expand;
+  form.exact = ctx.get_bool_param("exact", false);
+  req.exact = form.exact;
   req.page_size = page_size;  // the Searcher clamps it (archive/search/search_request.h)
   return out;
 }
@@ -105,6 +107,7 @@ std::string search_query(const SearchForm& form, const std::string& lang,
   }
   if (form.sort != "relevance") p.emplace_back("sort", form.sort);
   if (!form.expand) p.emplace_back("expand", "0");
+  if (form.exact) p.emplace_back("exact", "1");
   if (page > 1) p.emplace_back("page", std::to_string(page));
   if (!lang.empty()) p.emplace_back("lang", lang);
   return query_string(p);

@@ -22,6 +22,7 @@ struct SearchForm {
   std::vector<std::pair<std::string, std::string>> filters;  // (param, value) of kFilters rows, in table order
   int page = 1;
   bool expand = true;  // `expand=0`: place names are not expanded (SearchRequest::expand_places)
+  bool exact = false;  // `exact=1`: every match counted (SearchRequest::exact)
   std::vector<std::string> notice_keys;  // message keys: "notice_from_invalid" …
   // A from/to date past its era's end (昭和65年, Showa 65): its own notice says why.
   std::optional<archive::DateRejection> from_rejected, to_rejected;
