@@ -443,6 +443,10 @@ class Builder {
   Builder(const Builder&) = delete;
   Builder& operator=(const Builder&) = delete;
   void push(BatchPtr batch) { queue_.push(std::move(batch)); }
+  // Also writes every document into these parts (`monjo reindex --shards N`): document
+  // d of the index goes to part (d-1) mod N as its document (d-1)/N+1, the order in
+  // which add_database interleaves (docs/scaling.md). Set before the first batch.
+  void write_parts_too(std::vector<Xapian::WritableDatabase> parts) { parts_ = std::move(parts); }
   // Ends the stream and waits; rethrows the builder's error.
   void finish() {
     queue_.push(nullptr);
@@ -468,8 +472,16 @@ class Builder {
         guard([&] {
           for (const auto& p : *batch) {
             if (p.held_back && side_ == IndexSide::Public) continue;
-            db_.add_document(builder.build(p));
-            if (commit_every_ > 0 && ++added_ % commit_every_ == 0) db_.commit();
+            const Xapian::Document& doc = builder.build(p);
+            const Xapian::docid did = db_.add_document(doc);
+            if (!parts_.empty()) {
+              const auto n = static_cast<Xapian::docid>(parts_.size());
+              parts_[(did - 1) % n].replace_document((did - 1) / n + 1, doc);
+            }
+            if (commit_every_ > 0 && ++added_ % commit_every_ == 0) {
+              db_.commit();
+              for (auto& part : parts_) part.commit();
+            }
           }
         });
       }
@@ -500,6 +512,7 @@ class Builder {
   IndexSide side_;
   GazetteerPtr gazetteer_;
   Xapian::WritableDatabase db_;
+  std::vector<Xapian::WritableDatabase> parts_;
   fs::path where_;
   BatchQueue queue_;
   std::vector<std::string> deleted_roots_;
@@ -769,10 +782,52 @@ void verify_build(const fs::path& path, uint64_t generation, long documents) {
   });
 }
 
+// The parts of one side that a rebuild with `--shards N` writes beside the final place
+// (<data>/shards/.<side>.new/1 … N), moved into <data>/shards/<side> once whole.
+struct SideParts {
+  fs::path fresh, final_dir;
+  std::vector<Xapian::WritableDatabase> dbs;
+  SideParts(const fs::path& index_dir, IndexSide side, int n) {
+    const fs::path out = index_dir.parent_path() / "shards";
+    final_dir = out / side_name(side);
+    fresh = out / (std::string(".") + side_name(side) + ".new");
+    std::error_code ec;
+    fs::remove_all(fresh, ec);
+    fs::create_directories(fresh);
+    const int flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
+    for (int k = 1; k <= n; ++k) {
+      const fs::path p = fresh / std::to_string(k);
+      at("create the index part", p, [&] { dbs.emplace_back(p.string(), flags); });
+    }
+  }
+  void finish(IndexSide side, uint64_t generation) {
+    at("write the index parts", fresh, [&] {
+      for (auto& db : dbs) {
+        stamp(db, side, generation);
+        db.commit();
+        db.close();
+      }
+    });
+    for (size_t k = 1; k <= dbs.size(); ++k) fsync_tree(fresh / std::to_string(k));
+    fsync_dir(fresh);
+  }
+  // After the single index is swapped in: the old parts go, the new ones take their place.
+  void publish() {
+    const fs::path old = final_dir.parent_path() / ("." + final_dir.filename().string() + ".old");
+    std::error_code ec;
+    fs::remove_all(old, ec);
+    if (fs::exists(final_dir)) fs::rename(final_dir, old);
+    fs::rename(fresh, final_dir);
+    fsync_dir(final_dir.parent_path());
+    fs::remove_all(old, ec);
+  }
+};
+
 void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const ProgressFn& progress,
-                    const CatalogCommit& commit_catalog) {
+                    const CatalogCommit& commit_catalog, int shards = 0) {
   const GazetteerPtr gazetteer = gazetteer_of(dir);  // a bad line fails here, before anything is written
   remove_stale(dir);
+  std::unique_ptr<SideParts> pub_parts, staff_parts;
   try {
     uint64_t generation;
     std::string pub_name;
@@ -798,6 +853,12 @@ void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const Progre
         {
           Builder pub(IndexSide::Public, gazetteer, pub_db, pub_path, {}, kRebuildCommitEvery);
           Builder staff(IndexSide::Staff, gazetteer, staff_db, staff_path, {}, kRebuildCommitEvery);
+          if (shards > 0) {
+            pub_parts = std::make_unique<SideParts>(dir, IndexSide::Public, shards);
+            staff_parts = std::make_unique<SideParts>(dir, IndexSide::Staff, shards);
+            pub.write_parts_too(pub_parts->dbs);
+            staff.write_parts_too(staff_parts->dbs);
+          }
           feed(catalog, nullptr, pub, staff, progress, total);
           pub.finish();
           staff.finish();
@@ -820,9 +881,13 @@ void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const Progre
         // partial directory is removed below and the error goes on.
         new Xapian::WritableDatabase(pub_db);
         new Xapian::WritableDatabase(staff_db);
+        for (auto* parts : {pub_parts.get(), staff_parts.get()})
+          if (parts) new std::vector<Xapian::WritableDatabase>(parts->dbs);
         throw;
       }
     }
+    if (pub_parts) pub_parts->finish(IndexSide::Public, generation);
+    if (staff_parts) staff_parts->finish(IndexSide::Staff, generation);
     fsync_tree(dir / pub_name);
     fsync_tree(dir / staff_name);
     verify_build(dir / pub_name, generation, total - held);
@@ -836,8 +901,13 @@ void rebuild_locked(archive::Catalog& catalog, const fs::path& dir, const Progre
     swap_symlink(dir, IndexSide::Public);
     swap_symlink(dir, IndexSide::Staff);
     fsync_dir(dir);
+    if (pub_parts) pub_parts->publish();
+    if (staff_parts) staff_parts->publish();
   } catch (...) {
     remove_stale(dir);
+    std::error_code ec;
+    for (auto* parts : {pub_parts.get(), staff_parts.get()})
+      if (parts) fs::remove_all(parts->fresh, ec);
     throw;
   }
   remove_stale(dir);
@@ -906,58 +976,12 @@ void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, con
   rebuild_locked(catalog, dir, progress, {});
 }
 
-namespace {
-
-// One side's parts, written beside the final place and then moved into it.
-void write_side_shards(const fs::path& index, const fs::path& out, IndexSide side, int n) {
-  const fs::path src_path = fs::canonical(index / side_name(side));
-  const fs::path final_dir = out / side_name(side);
-  const fs::path fresh = out / (std::string(".") + side_name(side) + ".new");
-  const fs::path old = out / (std::string(".") + side_name(side) + ".old");
-  std::error_code ec;
-  fs::remove_all(fresh, ec);
-  fs::remove_all(old, ec);
-  fs::create_directories(fresh);
-  Xapian::Database src;
-  at("read the search index", src_path, [&] { src = Xapian::Database(src_path.string(), Xapian::DB_BACKEND_GLASS); });
-  std::vector<Xapian::WritableDatabase> parts(static_cast<size_t>(n));
-  const int flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
-  for (int k = 0; k < n; ++k) {
-    const fs::path p = fresh / std::to_string(k + 1);
-    at("create the index part", p, [&] { parts[static_cast<size_t>(k)] = Xapian::WritableDatabase(p.string(), flags); });
-  }
-  at("write the index parts", fresh, [&] {
-    // Document d of the single index goes to part (d-1) mod n as its document
-    // (d-1)/n + 1: add_database interleaves the parts back into d.
-    const auto un = static_cast<Xapian::docid>(n);
-    for (auto it = src.postlist_begin(""); it != src.postlist_end(""); ++it) {
-      const Xapian::docid d = *it;
-      parts[(d - 1) % un].replace_document((d - 1) / un + 1, src.get_document(d));
-    }
-    for (auto& part : parts) {
-      for (auto key = src.metadata_keys_begin(); key != src.metadata_keys_end(); ++key)
-        part.set_metadata(*key, src.get_metadata(*key));
-      part.commit();
-      part.close();
-    }
-  });
-  for (int k = 0; k < n; ++k) fsync_tree(fresh / std::to_string(k + 1));
-  fsync_dir(fresh);
-  if (fs::exists(final_dir)) fs::rename(final_dir, old);
-  fs::rename(fresh, final_dir);
-  fsync_dir(out);
-  fs::remove_all(old, ec);
-}
-
-}  // namespace
-
-void write_shards(const std::string& data_dir, int n) {
+void rebuild_indexes_in_parts(archive::Catalog& catalog, const std::string& data_dir, int n,
+                              const ProgressFn& progress) {
   if (n < 2 || n > kMaxShards) throw archive::InputError("--shards takes 2 to " + std::to_string(kMaxShards));
-  const fs::path dir = index_dir(data_dir);
+  fs::path dir = index_dir(data_dir);
   WriterLock lock(dir);
-  const fs::path out = shards_dir(data_dir);
-  fs::create_directories(out);
-  for (IndexSide side : {IndexSide::Public, IndexSide::Staff}) write_side_shards(dir, out, side, n);
+  rebuild_locked(catalog, dir, progress, {}, n);
 }
 
 std::string shards_dir(const std::string& data_dir) {

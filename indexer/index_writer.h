@@ -31,14 +31,15 @@ void rebuild_indexes(archive::Catalog& catalog, const std::string& data_dir, con
 
 // The most parts `monjo reindex --shards N` splits an index into.
 constexpr int kMaxShards = 64;
-// Splits both indexes into n parts (docs/scaling.md, "Shards"):
-// <data>/shards/public/1 … n and <data>/shards/staff/1 … n, each a Xapian database
-// that `xapian-tcpsrv` serves and archive::IndexParts searches as one. Record k of
-// the single index is document (k-1)/n+1 of part (k-1) mod n+1, so the parts
+// rebuild_indexes, writing each document also into one of n parts (docs/scaling.md,
+// "Shards"): <data>/shards/public/1 … n and <data>/shards/staff/1 … n, each a Xapian
+// database that `xapian-tcpsrv` serves and archive::IndexParts searches as one.
+// Document d of the index is document (d-1)/n+1 of part (d-1) mod n+1, so the parts
 // combined number their documents as the single index: the same ranking and ties.
-// Each part carries the index's metadata (its generation). The parts are a copy
-// made now: later imports and edits change index/ only, until the next split.
-void write_shards(const std::string& data_dir, int n);
+// Each part carries the index's stamp (generation, format). The parts are a copy made
+// now: later imports and edits change index/ only, until the next rebuild in parts.
+void rebuild_indexes_in_parts(archive::Catalog& catalog, const std::string& data_dir, int n,
+                              const ProgressFn& progress = {});
 // <data>/shards.
 std::string shards_dir(const std::string& data_dir);
 

@@ -199,21 +199,25 @@ void register_reindex(CLI::App& app, GlobalOptions& global, Runner& run) {
   auto* cmd = app.add_subcommand("reindex", "Rebuild both search indexes from the catalog");
   auto shards = std::make_shared<int>(0);
   cmd->add_option("--shards", *shards,
-                  "Then split each index into N parts under <data>/shards (docs/scaling.md)")
+                  "Also write each index as N parts under <data>/shards (docs/scaling.md)")
       ->check(CLI::Range(2, indexer::kMaxShards));
   cmd->callback([&global, &run, shards] {
     run = [&global, shards] {
       require_catalog(global.data_dir);
       archive::Catalog catalog(catalog_path(global.data_dir));
       Progress progress("reindex");
-      indexer::rebuild_indexes(catalog, global.data_dir, [&](long done, long total) {
+      auto report = [&](long done, long total) {
         progress.update(static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
-      });
+      };
+      if (*shards > 0) {
+        indexer::rebuild_indexes_in_parts(catalog, global.data_dir, *shards, report);
+      } else {
+        indexer::rebuild_indexes(catalog, global.data_dir, report);
+      }
       progress.set_label("");
       auto c = catalog.counts();
       std::cout << "reindexed " << c.total() << " records (generation " << catalog.generation() << ")\n";
       if (*shards > 0) {
-        indexer::write_shards(global.data_dir, *shards);
         std::cout << "split into " << *shards << " parts: " << indexer::shards_dir(global.data_dir)
                   << "/{public,staff}/1 … " << *shards << "\n";
       }
