@@ -614,7 +614,9 @@ std::vector<Xapian::MSetIterator> split_stable_page(Xapian::Enquire& enquire, Xa
     const Xapian::MSetIterator edge = mset[want - 1], last = mset[fetch - 1];
     const bool tied = edge.get_sort_key() == last.get_sort_key() &&
                       rank_key(edge.get_weight()) == rank_key(last.get_weight());
-    if (!tied) break;
+    // Unweighted matches (a filter alone, browsing) all weigh 0 exactly: Xapian's own
+    // order, by record number, is already the single index's.
+    if (!tied || edge.get_weight() == 0) break;
     fetch = std::min(kTieWindowMax, fetch * 4);
     // The facets were counted on the first pass (over every match); another pass
     // would count them again.
@@ -1463,6 +1465,13 @@ struct Searcher::Impl {
       result.facets = browse_all->second;
     }
 
+    for (const auto& it : page) {
+        lo = std::min(lo, it.get_rank());
+        hi = std::max(hi, it.get_rank());
+      }
+      auto end = mset[hi];
+      mset.fetch(mset[lo], ++end);
+    }
     for (const auto& it : page) {
       schema::StoredHit stored = schema::decode_hit(it.get_document().get_data());
       SearchHit hit;
