@@ -143,9 +143,9 @@ const std::vector<Route>& routes() {
 // staff stores: a replica sends it there (307) or, with no writer configured,
 // answers 503. A new route is the writer's until it is listed here.
 bool served_on_replica(const Route& route) {
-  static const char* const kOnReplica[] = {"/",          "/search",     "/api/search", "/healthz", "/records/{id}",
-                                           "/metrics",   "/robots.txt", "/static/{file}", "/favicon.ico",
-                                           "/guide",     "/developers"};
+  static const char* const kOnReplica[] = {
+      "/",           "/search",     "/api/search",    "/records/{id}", "/api/records/{id}", "/healthz",
+      "/metrics",    "/robots.txt", "/static/{file}", "/favicon.ico",  "/guide",            "/developers"};
   for (const char* p : kOnReplica)
     if (std::string(route.pattern) == p) return true;
   return false;

@@ -215,6 +215,14 @@ TEST_CASE("a replica serves the public pages from the replicated index and follo
       };
       CHECK(without_port(mine.body, port) == without_port(theirs.body, writer.port()));
     }
+    for (const char* id : {"fx-v1", "fx-v1-001", "fx-v3-001"}) {
+      INFO(id);
+      const std::string target = std::string("/api/records/") + id;
+      auto mine = http_request(port, "GET", target);
+      auto theirs = http_request(writer.port(), "GET", target);
+      REQUIRE(mine.status == 200);
+      CHECK(json::parse(mine.body) == json::parse(theirs.body));
+    }
     const auto restricted = http_request(port, "GET", "/records/fx-v3-001");
     for (const char* word : {"秘匿題名", "秘匿語甲", "秘匿人名", "理由秘匿"}) CHECK_FALSE(contains(restricted.body, word));
     CHECK(contains(restricted.body, "恩給裁定通知"));

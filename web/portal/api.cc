@@ -102,8 +102,11 @@ std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
 }
 
 std::unique_ptr<Response> handle_api_record(const RequestContext& ctx) {
-  if (!ctx.services().catalog) throw Unavailable("the catalog is not available");
-  const RecordPage rp = load_record_page(*ctx.services().catalog, ctx.path_param("id"));
+  // A read replica answers from the public index's views (docs/scaling.md).
+  if (ctx.services().replica && !ctx.services().searcher) throw Unavailable("the public index is not available");
+  if (!ctx.services().replica && !ctx.services().catalog) throw Unavailable("the catalog is not available");
+  const RecordPage rp = ctx.services().replica ? load_record_page(*ctx.services().searcher, ctx.path_param("id"))
+                                               : load_record_page(*ctx.services().catalog, ctx.path_param("id"));
   json j = record_json(rp.record);
   json path = json::array();
   for (const auto& a : rp.ancestors)
