@@ -1466,13 +1466,6 @@ struct Searcher::Impl {
     }
 
     for (const auto& it : page) {
-        lo = std::min(lo, it.get_rank());
-        hi = std::max(hi, it.get_rank());
-      }
-      auto end = mset[hi];
-      mset.fetch(mset[lo], ++end);
-    }
-    for (const auto& it : page) {
       schema::StoredHit stored = schema::decode_hit(it.get_document().get_data());
       SearchHit hit;
       hit.id = std::move(stored.id);
