@@ -828,6 +828,9 @@ struct Searcher::Impl {
   std::vector<std::string> part_labels;
   std::vector<size_t> db_order;
   Xapian::Query last_query;  // the query of the last run(), for the archives' counts
+  // Facet values' record titles (FacetLabel::RecordTitle) of the open revision: over
+  // remote parts each title is two round trips, and a page shows a dozen.
+  std::unordered_map<std::string, std::string> facet_titles;
 
   Impl(std::string dir, IndexSide s) : data_dir(std::move(dir)), side(s) {
     link = fs::path(data_dir) / "index" / side_name(side);
@@ -859,6 +862,7 @@ struct Searcher::Impl {
   // Called whenever the open revision changes.
   void read_generation() {
     browse_all.reset();
+    facet_titles.clear();
     facet_columns.reset();
     revision_id = parts ? parts->revision_id()
                         : target + '\n' + db.get_uuid() + '\n' + std::to_string(db.get_revision()) + '\n';
@@ -1191,6 +1195,15 @@ struct Searcher::Impl {
     return *query_parser;
   }
 
+  std::string titled(const schema::FilterDef& def, const std::string& value) {
+    if (def.label != schema::FacetLabel::RecordTitle) return std::string();
+    const std::string key = std::string(def.name) + '\n' + value;
+    auto it = facet_titles.find(key);
+    if (it != facet_titles.end()) return it->second;
+    if (facet_titles.size() > 10000) facet_titles.clear();
+    return facet_titles[key] = facet_title(db, def, value);
+  }
+
   const FacetColumns* columns() {
     // The columns are indexed by document number, and a match spy over several
     // databases sees each one's own numbers: parts count with ValueCountMatchSpy.
@@ -1492,7 +1505,7 @@ struct Searcher::Impl {
       } else {
         for (auto v = spies[i]->top_values_begin(kFacetValuesMax); v != spies[i]->top_values_end(kFacetValuesMax);
              ++v) {
-          values.push_back(FacetValue{*v, facet_title(db, def, *v), static_cast<long>(v.get_termfreq())});
+          values.push_back(FacetValue{*v, titled(def, *v), static_cast<long>(v.get_termfreq())});
         }
       }
       if (scale && counted > 0) {

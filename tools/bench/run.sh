@@ -5,8 +5,12 @@
 # with wrk (monjo /api/search and /search, Groonga's own HTTP server).
 #
 #   tools/bench/run.sh MONJO_BIN [--scale 1|100] [--out DIR] [--runs N] [--duration S]
-#                      [--skip-peers] [--skip-http] [--skip-slow]
+#                      [--skip-peers] [--skip-http] [--skip-slow] [--shards "2 4"]
 #
+# --shards: for each N, `monjo reindex --shards N` (timed), N xapian-tcpsrv on loopback,
+# the query set through the parts and on the slowest part alone (bench_search monjo
+# --shard … --per-part), and the HTTP runs through `monjo serve --shard …`
+# (docs/scaling.md; engines monjo-partsN, monjo-slowest-partN, monjo-api-partsN-nocache).
 # MONJO_BIN is a Release build's bin/monjo; bench_search is expected beside it.
 # Everything listens on 127.0.0.1 only, and every wait is bounded. Results go to
 # DIR/results.tsv (machine-readable) and DIR/summary.md (the tables), default
@@ -14,7 +18,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '6,7p' "$0" | sed 's/^# *//' >&2
+  sed -n '7,8p' "$0" | sed 's/^# *//' >&2
   exit 2
 }
 
@@ -28,6 +32,7 @@ DURATION=12
 SKIP_PEERS=0
 SKIP_HTTP=0
 SKIP_SLOW=0
+SHARDS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2 ;;
@@ -37,6 +42,7 @@ while [ $# -gt 0 ]; do
     --skip-peers) SKIP_PEERS=1; shift ;;
     --skip-http) SKIP_HTTP=1; shift ;;
     --skip-slow) SKIP_SLOW=1; shift ;;
+    --shards) SHARDS=$2; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -245,6 +251,49 @@ if [ "$SKIP_HTTP" = 0 ]; then
     trap - EXIT
   fi
 fi
+
+# --- shards (docs/scaling.md) -------------------------------------------------------------
+for N in $SHARDS; do
+  case "$N" in ''|*[!0-9]*) echo "run.sh: --shards takes numbers (\"2 4\")" >&2; exit 2 ;; esac
+  log "monjo reindex --shards $N"
+  /usr/bin/time -v "$MONJO" --data "$DATA" reindex --shards "$N" > "$OUT/reindex-$N.out" 2> "$OUT/reindex-$N.time"
+  record reindex "monjo-parts$N" "$RECORDS" "$(elapsed_secs "$OUT/reindex-$N.time")" \
+    "$(sed -n 's/.*User time (seconds): //p' "$OUT/reindex-$N.time")" \
+    "$(sed -n 's/.*System time (seconds): //p' "$OUT/reindex-$N.time")"
+  PARTS=()
+  TCP_PIDS=()
+  for k in $(seq 1 "$N"); do
+    P=$(free_port)
+    # Its own session: Xapian's servers signal their process group when they stop.
+    setsid xapian-tcpsrv --port "$P" --interface 127.0.0.1 --quiet "$DATA/shards/public/$k" \
+      > "$OUT/tcpsrv-$N-$k.log" 2>&1 &
+    TCP_PIDS+=($!)
+    PARTS+=(--shard "tcp://127.0.0.1:$P")
+  done
+  trap 'kill ${TCP_PIDS[*]} 2> /dev/null || true' EXIT
+  for k in $(seq 1 50); do
+    up=0
+    for a in "${PARTS[@]}"; do
+      case "$a" in tcp://*) (echo > "/dev/tcp/127.0.0.1/${a##*:}") 2> /dev/null && up=$((up + 1)) ;; esac
+    done
+    [ "$up" = "$N" ] && break
+    sleep 0.2
+  done
+  log "monjo over $N parts: latency ($RUNS runs), and the slowest part alone"
+  "$BENCH" monjo --data "$DATA" "${PARTS[@]}" --per-part --queries "$QUERIES" --runs "$RUNS" --warmup 2 |
+    sed "s/\tmonjo-parts\(-cpu\)\?\t/\tmonjo-parts$N\1\t/; s/\tmonjo-slowest-part\(-cpu\)\?\t/\tmonjo-slowest-part$N\1\t/" |
+    tee -a "$RESULTS" >&2
+  if [ "$SKIP_HTTP" = 0 ]; then
+    log "monjo serve --cache-mb 0 over $N parts"
+    start_monjo --cache-mb 0 "${PARTS[@]}"
+    wrk_run "monjo-api-parts$N-nocache" "http://127.0.0.1:$PORT" "$OUT/api.paths"
+    wrk_run "monjo-page-parts$N-nocache" "http://127.0.0.1:$PORT" "$OUT/page.paths"
+    stop_monjo
+  fi
+  kill "${TCP_PIDS[@]}" 2> /dev/null || true
+  wait "${TCP_PIDS[@]}" 2> /dev/null || true
+  trap - EXIT
+done
 
 # --- slow clients --------------------------------------------------------------------
 if [ "$SKIP_SLOW" = 0 ]; then

@@ -89,7 +89,7 @@ END {
   }
   if (ned) {
     print ""
-    print "### Record edits: the staff editor's save, and until the public search finds the new title (ms)"
+    print "### Record edits: the save of the staff editor, and until the public search finds the new title (ms)"
     print ""
     print "| engine | what | edits | p50 | p99 | max |"
     print "|---|---|---:|---:|---:|---:|"
