@@ -1100,14 +1100,16 @@ struct Searcher::Impl {
     return q;
   }
 
-  // How many records a changed request finds (for the zero-result suggestions).
-  long count_of(SearchRequest r) {
+  // How many records a changed request finds (for the zero-result suggestions), and
+  // whether that is exact (past kExactCountUpTo it is Xapian's estimate).
+  std::pair<long, bool> count_of(SearchRequest r) {
     r.facets = false;
     r.snippets = false;
     r.page = 1;
     r.page_size = 1;
     r.suggest = false;
-    return run(r).total;
+    const SearchResult found = run(r);
+    return {found.total, found.total_exact};
   }
 
   // A search that found nothing: what would find something, each with its count.
@@ -1115,8 +1117,8 @@ struct Searcher::Impl {
                                   const PreparedQuery& prepared) {
     std::vector<Suggestion> out;
     auto offer = [&](Suggestion::Kind kind, SearchRequest r, std::string dropped) {
-      const long n = count_of(r);
-      if (n > 0) out.push_back(Suggestion{kind, r.query, std::move(dropped), n});
+      const auto [n, exact] = count_of(r);
+      if (n > 0) out.push_back(Suggestion{kind, r.query, std::move(dropped), n, exact});
     };
     // The words as they were typed, when the query is nothing but plain words (no
     // operators, fields or quotes): one may be read or left out.

@@ -86,7 +86,8 @@ json search_result_json(const SearchResult& result, bool with_facets, bool with_
       list.push_back({{"kind", kKinds[static_cast<int>(s.kind)]},
                       {"query", s.query},
                       {"dropped", s.dropped},
-                      {"count", s.count}});
+                      {"count", s.count},
+                      {"countExact", s.count_exact}});
     }
     out["suggestions"] = list;
   }

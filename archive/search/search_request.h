@@ -113,6 +113,7 @@ struct Suggestion {
   std::string query;    // the query text to run (for DropFilter the same as asked)
   std::string dropped;  // the word, the filter (FilterDef::name) or the date expression left out
   long count = 0;       // records it finds
+  bool count_exact = true;  // false: past kExactCountUpTo, Xapian's estimate (shown 約)
 };
 
 struct SearchResult {

@@ -183,3 +183,30 @@ TEST_CASE("an estimated and an exact answer are kept apart by the result cache",
   CHECK(searcher.search(b).total_exact);
   CHECK_FALSE(searcher.search(a).total_exact);
 }
+
+TEST_CASE("a suggestion's count past the threshold is marked an estimate", "[search][count][suggestions]") {
+  Searcher searcher(fixture().data, IndexSide::Public);
+  // 鯨 is nowhere: dropping it leaves 予算 件, which finds every item (past the threshold);
+  // 通知 鯨 leaves 通知, a quarter of them (under it).
+  SearchRequest many = query("予算 件 鯨");
+  const auto r = searcher.search(many);
+  REQUIRE(r.total == 0);
+  bool seen = false;
+  for (const auto& s : r.suggestions) {
+    if (s.kind != Suggestion::Kind::DropWord || s.dropped != "鯨") continue;
+    seen = true;
+    CHECK_FALSE(s.count_exact);
+    CHECK(s.count >= kExactCountUpTo);
+  }
+  CHECK(seen);
+  const auto few = searcher.search(query("通知 鯨"));
+  REQUIRE(few.total == 0);
+  seen = false;
+  for (const auto& s : few.suggestions) {
+    if (s.kind != Suggestion::Kind::DropWord) continue;
+    seen = true;
+    CHECK(s.count_exact);
+    CHECK(s.count == kItems / 4);
+  }
+  CHECK(seen);
+}

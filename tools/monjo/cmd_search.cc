@@ -98,7 +98,7 @@ void print_text(const archive::SearchResult& result) {
   static constexpr const char* kKinds[] = {"reading", "without word", "without filter", "without dates"};
   for (const auto& s : result.suggestions) {
     std::cout << "suggestion (" << kKinds[static_cast<int>(s.kind)] << (s.dropped.empty() ? "" : ": " + s.dropped)
-              << "): " << s.query << "\t" << s.count << " records\n";
+              << "): " << s.query << "\t" << (s.count_exact ? "" : "about ") << s.count << " records\n";
   }
   for (const auto& h : result.hits) {
     std::cout << h.id << "\t" << archive::level_name(h.level) << "\t" << h.title << "\t"

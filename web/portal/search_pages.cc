@@ -293,7 +293,8 @@ mustache::data suggestion_data(const RequestContext& ctx, const SearchPage& p, c
   SearchForm form = p.form;
   form.q = s.query;
   std::string text;
-  const std::string count = format_count(s.count);
+  const std::string count = s.count_exact ? format_count(s.count)
+                                          : ctx.messages().format("facet_count_about", {{"count", format_count(s.count)}});
   switch (s.kind) {
     case Kind::Reading:
       text = ctx.messages().format("suggest_reading", {{"query", s.query}, {"count", count}});
