@@ -985,7 +985,10 @@ class XlsxSink : public GridSink {
       if (!zip) throw archive::Error("cannot write a temporary file for the workbook");
       try {
         Poco::Zip::Compress compress(zip, true);
-        const Poco::DateTime now;
+        // The entries' times are the zip format's epoch, not the clock: the same
+        // catalog gives the same bytes (a second's tick between two exports made
+        // them differ).
+        const Poco::DateTime now(1980, 1, 1);
         const auto add = [&](const std::string& text, const std::string& name) {
           std::istringstream in(text);
           compress.addFile(in, now, Poco::Path(name, Poco::Path::PATH_UNIX), Poco::Zip::ZipCommon::CM_DEFLATE,
