@@ -2,9 +2,12 @@
 // capture its exit code, stdout and stderr; make and remove temporary directories.
 #pragma once
 
+#include <arpa/inet.h>
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +17,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -59,6 +63,23 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// A loopback port nothing listens on now (the kernel's pick for port 0), for a server a
+// test starts that cannot take port 0 itself (nginx, xapian-tcpsrv, the SMTP sink).
+inline int free_loopback_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("no free port");
+  }
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
 
 // Runs `monjo ARGS…` with stdin from `input`; no shell is involved.
 // Runs build/bin/monjo with `args`; with `clock` ("2027-12-01 10:00:00"), under

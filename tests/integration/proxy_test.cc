@@ -68,18 +68,6 @@ Ran run(const std::vector<std::string>& args) {
   return r;
 }
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 void replace_once(std::string& text, const std::string& from, const std::string& to) {
   const size_t at = text.find(from);
   INFO("deploy/nginx/monjo.conf should contain: " << from);
@@ -106,8 +94,8 @@ class Proxied {
                            work_ / "key.pem", "-out", work_ / "cert.pem"});
     if (cert.status != 0) throw std::runtime_error("openssl failed: " + cert.err);
 
-    https_port_ = free_port();
-    http_port_ = free_port();
+    https_port_ = monjo::test::free_loopback_port();
+    http_port_ = monjo::test::free_loopback_port();
     std::string site = read_file(std::string(MONJO_SOURCE_DIR) + "/deploy/nginx/monjo.conf");
     replace_once(site, "server 127.0.0.1:8080;", "server 127.0.0.1:" + std::to_string(monjo_->port()) + ";");
     replace_once(site, "    listen 80;\n", "    listen 127.0.0.1:" + std::to_string(http_port_) + ";\n");

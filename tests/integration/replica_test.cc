@@ -37,22 +37,6 @@ using monjo::test::write_file;
 using nlohmann::json;
 
 // A port nothing listens on now (the kernel's choice for port 0).
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  socklen_t len = sizeof a;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("no free port");
-  }
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 // Runs a program with arguments, its output in `log`; waits for it.
 int run(const std::vector<std::string>& args, const std::string& log) {
   std::fflush(stdout);
@@ -77,7 +61,7 @@ int run(const std::vector<std::string>& args, const std::string& log) {
 // `xapian-replicate-server -p PORT DIR` until destroyed.
 class ReplicateServer {
  public:
-  ReplicateServer(const std::string& dir, const std::string& log) : port_(free_port()) {
+  ReplicateServer(const std::string& dir, const std::string& log) : port_(monjo::test::free_loopback_port()) {
     std::fflush(stdout);
     std::fflush(stderr);
     pid_ = fork();

@@ -52,13 +52,6 @@ const std::string kPhone = "090-5555-0142";
 constexpr std::chrono::seconds kMailWait{60};
 
 // A free loopback port with nothing listening on it (for "the mail server is down").
-int free_port() {
-  Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
-  const int port = s.address().port();
-  s.close();
-  return port;
-}
-
 // tests/integration/smtp_sink.py under Debian's python3 (python3-aiosmtpd).
 class SmtpSink {
  public:
@@ -464,7 +457,7 @@ TEST_CASE("check my request is rate limited per receipt and per address, alike f
   }
 
   // Per client address: --check-per-hour.
-  Server strict(mail_section(free_port()), {"--check-per-hour", "2"});
+  Server strict(mail_section(monjo::test::free_loopback_port()), {"--check-per-hour", "2"});
   for (int i = 0; i < 2; ++i) {
     CHECK(strict.post("/requests/check", {{"receipt", "R2026-00000" + std::to_string(i + 1)}, {"contact", "a@b.c"}})
               .status == 200);
@@ -505,7 +498,7 @@ TEST_CASE("with [mail] a request without an e-mail address is told to keep its l
 }
 
 TEST_CASE("a mail server that is down delays the mail and never the request", "[request-mail]") {
-  const int port = free_port();
+  const int port = monjo::test::free_loopback_port();
   Server server(mail_section(port));
   const std::string address = "down@example.invalid";
   const Submitted s = submit_form(server, address);

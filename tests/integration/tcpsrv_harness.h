@@ -18,23 +18,9 @@
 #include <thread>
 #include <vector>
 
-namespace monjo::test {
+#include "harness.h"
 
-// A port nothing listens on now (the kernel's pick for port 0).
-inline int free_loopback_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw std::runtime_error("no free port");
-  }
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
+namespace monjo::test {
 
 inline bool port_accepts(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
