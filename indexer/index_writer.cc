@@ -34,9 +34,9 @@ namespace fs = std::filesystem;
 namespace schema = archive::index_schema;
 using archive::AccessStatus;
 using archive::Gazetteer;
-using archive::ReadingAnalyzer;
 using archive::IndexSide;
 using archive::Level;
+using archive::ReadingAnalyzer;
 using archive::Record;
 
 namespace {

@@ -17,26 +17,26 @@
 #include <mutex>
 #include <thread>
 
-#include "archive/staff/audit.h"
-#include "archive/catalog/catalog.h"
 #include "archive/base/config.h"
-#include "archive/dates/deadline.h"
 #include "archive/base/errors.h"
+#include "archive/catalog/catalog.h"
+#include "archive/dates/deadline.h"
 #include "archive/requests/copy_fees.h"
 #include "archive/requests/reading_room.h"
 #include "archive/requests/request_mail.h"
 #include "archive/requests/request_store.h"
 #include "archive/search/search.h"
 #include "archive/search/search_cache.h"
+#include "archive/staff/audit.h"
 #include "archive/staff/users.h"
-#include "web/staff/catalog_writes.h"
 #include "web/http/http_server.h"
+#include "web/http/text.h"
 #include "web/mail/mail_sender.h"
 #include "web/metrics.h"
 #include "web/routes.h"
 #include "web/sitemap.h"
+#include "web/staff/catalog_writes.h"
 #include "web/staff/services.h"
-#include "web/http/text.h"
 
 namespace monjo::web {
 
@@ -113,7 +113,7 @@ struct Shared {
   std::shared_ptr<archive::SearchResultCache> search_cache;
   MetricsSources metrics;
   std::vector<archive::FederatedArchive> federation;  // monjo.conf [federation]
-  std::string writer_url;  // monjo.conf [replica] writer, without a trailing slash
+  std::string writer_url;                             // monjo.conf [replica] writer, without a trailing slash
 };
 
 // The staff stores of one worker, on its own read-write connection.
@@ -400,8 +400,7 @@ ProxyTrust::ProxyTrust(const std::vector<std::string>& entries) {
     unsigned bits = full;
     if (slash != std::string::npos) {
       const std::string b = text.substr(slash + 1);
-      if (b.empty() || b.size() > 3 || b.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoul(b) > full) {
+      if (b.empty() || b.size() > 3 || b.find_first_not_of("0123456789") != std::string::npos || std::stoul(b) > full) {
         throw archive::InputError("--trust-proxy: \"" + text + "\" has a bad prefix length");
       }
       bits = static_cast<unsigned>(std::stoul(b));
@@ -440,7 +439,9 @@ std::string ProxyTrust::client(const std::string& peer, const std::string& forwa
   return client;
 }
 
-int default_threads() { return std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency())); }
+int default_threads() {
+  return std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
+}
 
 int run_server(const ServerOptions& options) {
   namespace fs = std::filesystem;

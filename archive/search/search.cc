@@ -30,9 +30,9 @@
 #include "archive/search/index_schema.h"
 #include "archive/search/normalize.h"
 #include "archive/search/place_names.h"
+#include "archive/search/query_syntax.h"
 #include "archive/search/readings.h"
 #include "archive/search/romaji.h"
-#include "archive/search/query_syntax.h"
 #include "archive/search/search_cache.h"
 
 namespace monjo::archive {
@@ -612,8 +612,8 @@ std::vector<Xapian::MSetIterator> split_stable_page(Xapian::Enquire& enquire, Xa
     mset = enquire.get_mset(0, fetch, check_at_least);
     if (mset.size() < fetch || want == 0 || fetch >= kTieWindowMax) break;
     const Xapian::MSetIterator edge = mset[want - 1], last = mset[fetch - 1];
-    const bool tied = edge.get_sort_key() == last.get_sort_key() &&
-                      rank_key(edge.get_weight()) == rank_key(last.get_weight());
+    const bool tied =
+        edge.get_sort_key() == last.get_sort_key() && rank_key(edge.get_weight()) == rank_key(last.get_weight());
     // Unweighted matches (a filter alone, browsing) all weigh 0 exactly: Xapian's own
     // order, by record number, is already the single index's.
     if (!tied || edge.get_weight() == 0) break;
@@ -792,7 +792,7 @@ struct Searcher::Impl {
   std::string data_dir;
   IndexSide side;
   fs::path link;
-  std::string target;        // the directory the symlink pointed at when opened
+  std::string target;  // the directory the symlink pointed at when opened
   Xapian::Database db;
   std::optional<Xapian::QueryParser> query_parser;  // set up once per opened database
   uint64_t generation = 0;
@@ -864,8 +864,8 @@ struct Searcher::Impl {
     browse_all.reset();
     facet_titles.clear();
     facet_columns.reset();
-    revision_id = parts ? parts->revision_id()
-                        : target + '\n' + db.get_uuid() + '\n' + std::to_string(db.get_revision()) + '\n';
+    revision_id =
+        parts ? parts->revision_id() : target + '\n' + db.get_uuid() + '\n' + std::to_string(db.get_revision()) + '\n';
     std::string g = parts && !have_db ? std::string() : db.get_metadata(schema::kGenerationKey);
     generation = g.empty() ? 0 : std::stoull(g);
   }
@@ -1095,7 +1095,8 @@ struct Searcher::Impl {
     if (!e.places.empty()) {
       for (const auto& name : e.places) name_queries->push_back(parse_run(name, flags, ""));
       Xapian::Query names(Xapian::Query::OP_OR, name_queries->begin(), name_queries->end());
-      q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, names, kPlaceNameWeight));
+      q = Xapian::Query(Xapian::Query::OP_OR, q,
+                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, names, kPlaceNameWeight));
     }
     return q;
   }
@@ -1113,8 +1114,7 @@ struct Searcher::Impl {
   }
 
   // A search that found nothing: what would find something, each with its count.
-  std::vector<Suggestion> suggest(const SearchRequest& req, const SearchResult& result,
-                                  const PreparedQuery& prepared) {
+  std::vector<Suggestion> suggest(const SearchRequest& req, const SearchResult& result, const PreparedQuery& prepared) {
     std::vector<Suggestion> out;
     auto offer = [&](Suggestion::Kind kind, SearchRequest r, std::string dropped) {
       const auto [n, exact] = count_of(r);
@@ -1139,8 +1139,8 @@ struct Searcher::Impl {
       for (auto& w : read) {
         if (kana_word(w) || !contains_cjk(w)) continue;
         if (!analyzer) {
-          analyzer = std::make_unique<ReadingAnalyzer>(
-              std::make_shared<const Gazetteer>(Gazetteer::for_data_dir(data_dir)));
+          analyzer =
+              std::make_unique<ReadingAnalyzer>(std::make_shared<const Gazetteer>(Gazetteer::for_data_dir(data_dir)));
         }
         const std::string kana = analyzer->reading(w);
         if (!kana.empty() && kana.find(' ') == std::string::npos && kana != w) {
@@ -1344,8 +1344,9 @@ struct Searcher::Impl {
       Xapian::Enquire each(part);
       each.set_query(last_query);
       const Xapian::doccount check =
-          request.exact ? part.get_doccount()
-                        : std::min<Xapian::doccount>(part.get_doccount(), static_cast<Xapian::doccount>(kExactCountUpTo));
+          request.exact
+              ? part.get_doccount()
+              : std::min<Xapian::doccount>(part.get_doccount(), static_cast<Xapian::doccount>(kExactCountUpTo));
       const auto n = each.get_mset(0, 0, check).get_matches_estimated();
       if (n > 0) counts.push_back(FacetValue{part_labels[i], {}, static_cast<long>(n)});
     }
@@ -1472,8 +1473,7 @@ struct Searcher::Impl {
     // Facet counts when Xapian did not check every match (a total past the threshold,
     // or a single term, whose total is its frequency): each value's share of the
     // matches checked, times the total.
-    const Xapian::doccount counted =
-        column_spy ? column_spy->seen() : (spies.empty() ? 0 : spies.front()->get_total());
+    const Xapian::doccount counted = column_spy ? column_spy->seen() : (spies.empty() ? 0 : spies.front()->get_total());
     const bool scale = counting && static_cast<long>(counted) < result.total;
     if (scale) result.facets_exact = false;
     if (cached) {

@@ -137,8 +137,7 @@ TEST_CASE("a malformed [federation] line stops monjo serve with the key named", 
   REQUIRE(run_monjo({"--data", data.path(), "import", monjo::test::fixture("catalog/small.xml")}).status == 0);
   monjo::test::write_file(data.path() + "/monjo.conf", "[federation]\nmachida = tcp://127.0.0.1:7001\n");
   CHECK_THROWS_WITH(monjo::test::ServeProcess(data.path()), Catch::Contains("[federation] machida: too few words"));
-  monjo::test::write_file(data.path() + "/monjo.conf",
-                          "[federation]\nmachida = tcp://127.0.0.1:7001 ftp://x 町田市\n");
+  monjo::test::write_file(data.path() + "/monjo.conf", "[federation]\nmachida = tcp://127.0.0.1:7001 ftp://x 町田市\n");
   CHECK_THROWS_WITH(monjo::test::ServeProcess(data.path()), Catch::Contains("the portal is an http(s):// address"));
   monjo::test::write_file(data.path() + "/monjo.conf", "[federation]\nMachida = local - 町田市\n");
   CHECK_THROWS_WITH(monjo::test::ServeProcess(data.path()), Catch::Contains("lower-case"));

@@ -105,8 +105,7 @@ void check_same(const SearchResult& single, const SearchResult& parts, bool full
 
 }  // namespace
 
-TEST_CASE("every query of the benchmark set gives through 2 and 4 parts what the single index gives",
-          "[shards]") {
+TEST_CASE("every query of the benchmark set gives through 2 and 4 parts what the single index gives", "[shards]") {
   Split& s = split();
   std::vector<std::unique_ptr<TcpServer>> servers;
   std::vector<std::string> two, four;
@@ -152,8 +151,7 @@ TEST_CASE("the staff index splits the same way", "[shards]") {
   }
 }
 
-TEST_CASE("a part killed mid-run leaves a result marked incomplete, and is taken back when it answers",
-          "[shards]") {
+TEST_CASE("a part killed mid-run leaves a result marked incomplete, and is taken back when it answers", "[shards]") {
   Split& s = split();
   std::vector<std::unique_ptr<TcpServer>> servers;
   std::vector<std::string> urls;
@@ -180,8 +178,8 @@ TEST_CASE("a part killed mid-run leaves a result marked incomplete, and is taken
   CHECK(parts.missing_parts() == std::vector<std::string>{urls[2]});
   CHECK_FALSE(parts.health().ok);
   CHECK_THAT(parts.health().problem, Catch::Contains(urls[2]));
-  const auto api = monjo::archive::search_result_json(partial, true, false,
-                                                      monjo::archive::Messages::get(monjo::archive::Lang::En));
+  const auto api =
+      monjo::archive::search_result_json(partial, true, false, monjo::archive::Messages::get(monjo::archive::Lang::En));
   CHECK(api["incomplete"] == true);
   CHECK(api["missingParts"] == nlohmann::json::array({3}));
 
@@ -234,8 +232,8 @@ TEST_CASE("monjo serve --shard answers from the parts and says on the page when 
   CHECK(h["serving"] == true);
   CHECK_THAT(h["problem"].get<std::string>(), Catch::Contains(servers[1]->url() + ": not answering"));
 
-  const auto cli_parts = run_monjo({"--data", s.data.path(), "search", "--shard", servers[0]->url(), "--shard",
-                                    servers[1]->url(), "昭和"});
+  const auto cli_parts = run_monjo(
+      {"--data", s.data.path(), "search", "--shard", servers[0]->url(), "--shard", servers[1]->url(), "昭和"});
   CHECK(cli_parts.status == 0);
   CHECK_THAT(cli_parts.out, Catch::Contains("(incomplete: part 2 of 2 not answering)"));
   CHECK_THAT(cli_parts.err, Catch::Contains("index part not answering: " + servers[1]->url()));

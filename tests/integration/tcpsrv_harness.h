@@ -45,8 +45,8 @@ class TcpServer {
 
   void start() {
     if (pid_ > 0) return;
-    std::vector<std::string> args = {"/usr/bin/xapian-tcpsrv", "--port",  std::to_string(port_),
-                                     "--interface",            "127.0.0.1", "--quiet", dir_};
+    std::vector<std::string> args = {
+        "/usr/bin/xapian-tcpsrv", "--port", std::to_string(port_), "--interface", "127.0.0.1", "--quiet", dir_};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

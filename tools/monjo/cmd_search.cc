@@ -79,8 +79,8 @@ void print_text(const archive::SearchResult& result) {
   if (result.total_exact) {
     std::cout << result.total << " records";
   } else {
-    std::cout << "about " << result.total << " records (between " << result.total_lower << " and "
-              << result.total_upper << "; --exact counts them)";
+    std::cout << "about " << result.total << " records (between " << result.total_lower << " and " << result.total_upper
+              << "; --exact counts them)";
   }
   if (result.query_date) std::cout << " (date: " << result.query_date->expression << ")";
   if (result.query_date_rejected) std::cout << " (searched as words: " << result.query_date_rejected->message << ")";
@@ -181,7 +181,8 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
       archive::Searcher searcher = o->shards.empty() ? archive::Searcher(global.data_dir, side)
                                                      : archive::Searcher(o->shards, side, global.data_dir);
       auto result = searcher.search(req);
-      for (const auto& part : searcher.missing_parts()) std::cerr << "monjo: index part not answering: " << part << "\n";
+      for (const auto& part : searcher.missing_parts())
+        std::cerr << "monjo: index part not answering: " << part << "\n";
       if (o->json) {
         std::cout << archive::search_result_json(result, req.facets, req.snippets,
                                                  archive::Messages::get(archive::Lang::Ja))
@@ -198,8 +199,7 @@ void register_search(CLI::App& app, GlobalOptions& global, Runner& run) {
 void register_reindex(CLI::App& app, GlobalOptions& global, Runner& run) {
   auto* cmd = app.add_subcommand("reindex", "Rebuild both search indexes from the catalog");
   auto shards = std::make_shared<int>(0);
-  cmd->add_option("--shards", *shards,
-                  "Also write each index as N parts under <data>/shards (docs/scaling.md)")
+  cmd->add_option("--shards", *shards, "Also write each index as N parts under <data>/shards (docs/scaling.md)")
       ->check(CLI::Range(2, indexer::kMaxShards));
   cmd->callback([&global, &run, shards] {
     run = [&global, shards] {

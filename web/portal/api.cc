@@ -79,8 +79,8 @@ std::unique_ptr<Response> handle_api_search(const RequestContext& ctx) {
       auto& hit = out["hits"][i];
       hit["archive"] = a->key;
       hit["archiveName"] = a->name_in(en);
-      hit["recordUrl"] = a->portal.empty() ? ctx.base_url() + "/records/" + result.hits[i].id
-                                           : a->record_url(result.hits[i].id);
+      hit["recordUrl"] =
+          a->portal.empty() ? ctx.base_url() + "/records/" + result.hits[i].id : a->record_url(result.hits[i].id);
     }
     if (auto it = result.facets.find(archive::kArchiveFilter); it != result.facets.end() && out.contains("facets")) {
       json list = json::array();

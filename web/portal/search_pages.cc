@@ -112,9 +112,10 @@ mustache::data notices_data(const RequestContext& ctx, const SearchPage& p) {
                (named ? (*federation)[static_cast<size_t>(n) - 1].name_in(ctx.lang() == Lang::En) : std::to_string(n));
     }
     notices.push_back(mustache::data(
-        "text", federated ? ctx.messages().format("notice_archives_missing", {{"archives", which}})
-                          : ctx.messages().format("notice_parts_missing", {{"parts", std::to_string(p.result.part_count)},
-                                                                           {"missing", which}})));
+        "text", federated
+                    ? ctx.messages().format("notice_archives_missing", {{"archives", which}})
+                    : ctx.messages().format("notice_parts_missing",
+                                            {{"parts", std::to_string(p.result.part_count)}, {"missing", which}})));
   }
   if (p.result.query_date) {
     notices.push_back(mustache::data(
@@ -293,8 +294,9 @@ mustache::data suggestion_data(const RequestContext& ctx, const SearchPage& p, c
   SearchForm form = p.form;
   form.q = s.query;
   std::string text;
-  const std::string count = s.count_exact ? format_count(s.count)
-                                          : ctx.messages().format("facet_count_about", {{"count", format_count(s.count)}});
+  const std::string count = s.count_exact
+                                ? format_count(s.count)
+                                : ctx.messages().format("facet_count_about", {{"count", format_count(s.count)}});
   switch (s.kind) {
     case Kind::Reading:
       text = ctx.messages().format("suggest_reading", {{"query", s.query}, {"count", count}});
@@ -309,8 +311,7 @@ mustache::data suggestion_data(const RequestContext& ctx, const SearchPage& p, c
                                           [&](const auto& f) { return f.first == def->param; }),
                            form.filters.end());
       }
-      text = ctx.messages().format("suggest_drop_filter",
-                                   {{"filter", ctx.t("facet_" + s.dropped)}, {"count", count}});
+      text = ctx.messages().format("suggest_drop_filter", {{"filter", ctx.t("facet_" + s.dropped)}, {"count", count}});
       break;
     }
     case Kind::DropDates:
