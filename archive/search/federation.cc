@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "archive/base/errors.h"
+#include "archive/base/strings.h"
 #include "archive/search/index_parts.h"
 
 namespace monjo::archive {
@@ -24,12 +25,6 @@ bool valid_key(const std::string& key) {
   return true;
 }
 
-std::string trimmed(std::string s) {
-  const auto b = s.find_first_not_of(" \t");
-  const auto e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
 }  // namespace
 
 std::vector<FederatedArchive> federation_of(const Config& config) {
@@ -44,7 +39,7 @@ std::vector<FederatedArchive> federation_of(const Config& config) {
     std::string index, portal, rest;
     in >> index >> portal;
     std::getline(in, rest);
-    if (index.empty() || portal.empty() || trimmed(rest).empty()) throw bad("too few words");
+    if (index.empty() || portal.empty() || trim(rest).empty()) throw bad("too few words");
     FederatedArchive a;
     a.key = key;
     a.index = index;
@@ -54,8 +49,8 @@ std::vector<FederatedArchive> federation_of(const Config& config) {
       throw bad("the portal is an http(s):// address or -");
     }
     const auto bar = rest.find('|');
-    a.name = trimmed(bar == std::string::npos ? rest : rest.substr(0, bar));
-    a.name_en = bar == std::string::npos ? std::string() : trimmed(rest.substr(bar + 1));
+    a.name = trim(bar == std::string::npos ? rest : rest.substr(0, bar));
+    a.name_en = bar == std::string::npos ? std::string() : trim(rest.substr(bar + 1));
     if (a.name.empty()) throw bad("no name");
     out.push_back(std::move(a));
   }

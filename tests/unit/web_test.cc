@@ -127,3 +127,15 @@ TEST_CASE("the router maps unknown paths, bad ids and missing services to status
     if (!local) CHECK(route.role.is_public() == (!staff || pattern == "/staff/login"));
   }
 }
+
+TEST_CASE("a CSV cell is quoted when it must be and never starts a formula", "[web][csv]") {
+  using monjo::web::csv_cell;
+  CHECK(csv_cell("庶務課") == "庶務課");
+  CHECK(csv_cell("a,b") == "\"a,b\"");
+  CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(csv_cell("two\nlines") == "\"two\nlines\"");
+  CHECK(csv_cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
+  CHECK(csv_cell("-1") == "'-1");
+  CHECK(csv_cell("@SUM") == "'@SUM");
+  CHECK(csv_cell("") == "");
+}

@@ -121,4 +121,13 @@ std::string unix_lines(std::string_view text) {
   return out;
 }
 
+std::string csv_cell(std::string_view s) {
+  std::string v(s);
+  if (!v.empty() && std::string_view("=+-@\t\r").find(v[0]) != std::string_view::npos) v = "'" + v;
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (const char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 }  // namespace monjo::web

@@ -21,6 +21,10 @@ std::string query_string(const std::vector<std::pair<std::string, std::string>>&
 std::string json_for_script(const std::string& json);
 // Replaces control characters (log injection) and caps the length.
 std::string log_safe(std::string_view s, size_t max = 2000);
+// A CSV cell of the staff pages' downloads (RFC 4180 quoting when it needs it); a
+// leading = + - @ tab or CR is prefixed with ' so that a spreadsheet does not read a
+// formula from a title someone typed.
+std::string csv_cell(std::string_view s);
 // True when `id` matches [A-Za-z0-9._-]{1,64} (docs/catalog-format.md); one rule,
 // in archive/catalog/record.h.
 using archive::valid_record_id;

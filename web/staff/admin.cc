@@ -51,13 +51,6 @@ std::unique_ptr<Response> users_page(const RequestContext& ctx, const std::strin
   return Response::html(render_page(ctx, "staff_users", page, head), status);
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 }  // namespace
 
 std::unique_ptr<Response> handle_staff_record(const RequestContext& ctx) {
@@ -164,7 +157,7 @@ std::unique_ptr<Response> handle_staff_stats_csv(const RequestContext& ctx) {
   std::ostringstream out;
   out << "fiscal_year,metric,key,value\r\n";
   auto row = [&](const std::string& metric, const std::string& key, long value) {
-    out << fy << ',' << csv_field(metric) << ',' << csv_field(key) << ',' << value << "\r\n";
+    out << fy << ',' << csv_cell(metric) << ',' << csv_cell(key) << ',' << value << "\r\n";
   };
   row("received", "", s.received);
   row("decided", "", s.decided);

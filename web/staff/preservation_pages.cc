@@ -84,16 +84,6 @@ void audit_view(const RequestContext& ctx, const std::string& what) {
                                     what + (ctx.raw_query().empty() ? "" : "?" + ctx.raw_query()));
 }
 
-// A CSV field; a leading = + - @ is prefixed with ' so Excel does not read a formula.
-std::string csv_cell(const std::string& s) {
-  std::string v = s;
-  if (!v.empty() && std::string("=+-@\t\r").find(v[0]) != std::string::npos) v = "'" + v;
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (const char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 }  // namespace
 
 std::unique_ptr<Response> handle_staff_preservation(const RequestContext& ctx) {

@@ -512,15 +512,6 @@ std::unique_ptr<Response> accession_page(const RequestContext& ctx, int64_t id, 
 
 // ---- reports ----
 
-std::string csv_cell(const std::string& s) {
-  std::string v = s;
-  if (!v.empty() && std::string("=+-@\t\r").find(v[0]) != std::string::npos) v = "'" + v;
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (const char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 }  // namespace
 
 std::unique_ptr<Response> handle_staff_selection(const RequestContext& ctx) {
