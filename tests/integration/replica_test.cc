@@ -22,6 +22,7 @@
 
 #include "harness.h"
 #include "serve_harness.h"
+#include "tcpsrv_harness.h"
 
 namespace {
 
@@ -59,50 +60,10 @@ int run(const std::vector<std::string>& args, const std::string& log) {
 }
 
 // `xapian-replicate-server -p PORT DIR` until destroyed.
-class ReplicateServer {
+class ReplicateServer : public monjo::test::XapianServer {
  public:
-  ReplicateServer(const std::string& dir, const std::string& log) : port_(monjo::test::free_loopback_port()) {
-    std::fflush(stdout);
-    std::fflush(stderr);
-    pid_ = fork();
-    if (pid_ == 0) {
-      // Its own process group: on SIGTERM Xapian's TCP server signals its whole group
-      // (its forked children), which would otherwise be the test's.
-      setpgid(0, 0);
-      FILE* out = freopen(log.c_str(), "a", stdout);
-      FILE* err = freopen(log.c_str(), "a", stderr);
-      if (!out || !err) _exit(127);
-      const std::string port = std::to_string(port_);
-      execl("/usr/bin/xapian-replicate-server", "xapian-replicate-server", "-I", "127.0.0.1", "-p", port.c_str(),
-            dir.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    // Listening once a client can connect.
-    for (int i = 0; i < 100; ++i) {
-      const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in a{};
-      a.sin_family = AF_INET;
-      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      a.sin_port = htons(static_cast<uint16_t>(port_));
-      const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-      ::close(fd);
-      if (up) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    throw std::runtime_error("xapian-replicate-server did not start: " + read_file(log));
-  }
-  ~ReplicateServer() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int ws = 0;
-      waitpid(pid_, &ws, 0);
-    }
-  }
-  int port() const { return port_; }
-
- private:
-  int port_;
-  pid_t pid_ = -1;
+  ReplicateServer(const std::string& dir, const std::string& log)
+      : XapianServer({"/usr/bin/xapian-replicate-server", "-I", "127.0.0.1", "-p", "{port}", dir}, log) {}
 };
 
 // A catalog of one open fonds whose title holds `word`.
@@ -158,7 +119,9 @@ long total(int port, const std::string& q) {
   return json::parse(r.body)["total"].get<long>();
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -208,7 +171,8 @@ TEST_CASE("a replica serves the public pages from the replicated index and follo
       CHECK(json::parse(mine.body) == json::parse(theirs.body));
     }
     const auto restricted = http_request(port, "GET", "/records/fx-v3-001");
-    for (const char* word : {"秘匿題名", "秘匿語甲", "秘匿人名", "理由秘匿"}) CHECK_FALSE(contains(restricted.body, word));
+    for (const char* word : {"秘匿題名", "秘匿語甲", "秘匿人名", "理由秘匿"})
+      CHECK_FALSE(contains(restricted.body, word));
     CHECK(contains(restricted.body, "恩給裁定通知"));
     CHECK(http_request(port, "GET", "/records/no-such-record").status == 404);
   }
@@ -283,7 +247,8 @@ TEST_CASE("a replica sends the writer's routes to the writer, or says none is co
   REQUIRE(t.replicate() == 0);
   {
     ServeProcess replica(t.replica, {"--replica", "--threads", "2"});
-    for (const char* target : {"/staff/", "/staff/login", "/requests/new", "/fonds/fx-sagamihara", "/oai?verb=Identify"}) {
+    for (const char* target :
+         {"/staff/", "/staff/login", "/requests/new", "/fonds/fx-sagamihara", "/oai?verb=Identify"}) {
       INFO(target);
       const auto r = http_request(replica.port(), "GET", target);
       CHECK(r.status == 503);

@@ -1,7 +1,7 @@
-// Xapian's own `xapian-tcpsrv` (Debian's xapian-tools) serving one index part on a
-// free loopback port, for the tests of an index split into parts
-// (archive/search/index_parts.h, docs/scaling.md). Stopped when destroyed; stop()
-// and start() again on the same port is a part going down and coming back.
+// Xapian's own servers (Debian's xapian-tools) on free loopback ports, for the tests of
+// an index in parts, a federation and read replicas (docs/scaling.md). Stopped when
+// destroyed; stop() and start() again on the same port is a machine going down and
+// coming back.
 #pragma once
 
 #include <arpa/inet.h>
@@ -33,31 +33,38 @@ inline bool port_accepts(int port) {
   return ok;
 }
 
-class TcpServer {
+// One of Xapian's TCP servers (xapian-tcpsrv, xapian-replicate-server) on a free
+// loopback port: `argv` is the program and its arguments, "{port}" in them replaced by
+// the port; its output goes to `log`. In its own process group, with the children it
+// forks for each connection: on SIGTERM these servers signal their whole group,
+// which would otherwise be the test's.
+class XapianServer {
  public:
-  explicit TcpServer(std::string dir) : dir_(std::move(dir)), port_(free_loopback_port()) { start(); }
-  ~TcpServer() { stop(); }
-  TcpServer(const TcpServer&) = delete;
-  TcpServer& operator=(const TcpServer&) = delete;
+  explicit XapianServer(std::vector<std::string> argv, std::string log = "/dev/null")
+      : argv_(std::move(argv)), log_(std::move(log)), port_(free_loopback_port()) {
+    for (auto& a : argv_) {
+      if (a == "{port}") a = std::to_string(port_);
+    }
+    start();
+  }
+  ~XapianServer() { stop(); }
+  XapianServer(const XapianServer&) = delete;
+  XapianServer& operator=(const XapianServer&) = delete;
 
   int port() const { return port_; }
-  std::string url() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
 
   void start() {
     if (pid_ > 0) return;
-    std::vector<std::string> args = {
-        "/usr/bin/xapian-tcpsrv", "--port", std::to_string(port_), "--interface", "127.0.0.1", "--quiet", dir_};
     std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
+    for (auto& a : argv_) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::fflush(stdout);
     std::fflush(stderr);
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
-      setpgid(0, 0);  // its own group, with the child it forks for each connection
-      // Its "Got exception NetworkError" lines for the connections the tests cut.
-      if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) _exit(127);
+      setpgid(0, 0);
+      if (!freopen(log_.c_str(), "a", stdout) || !freopen(log_.c_str(), "a", stderr)) _exit(127);
       execv(argv[0], argv.data());
       _exit(127);
     }
@@ -66,12 +73,13 @@ class TcpServer {
       int ws = 0;
       if (waitpid(pid_, &ws, WNOHANG) == pid_) {
         pid_ = 0;
-        throw std::runtime_error("xapian-tcpsrv exited before listening on " + std::to_string(port_));
+        throw std::runtime_error(argv_[0] + " exited before listening on " + std::to_string(port_) + ": " +
+                                 read_file(log_));
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }
     stop();
-    throw std::runtime_error("xapian-tcpsrv did not listen on " + std::to_string(port_));
+    throw std::runtime_error(argv_[0] + " did not listen on " + std::to_string(port_) + ": " + read_file(log_));
   }
 
   // SIGKILL to the server and the children serving open connections: a machine
@@ -85,9 +93,18 @@ class TcpServer {
   }
 
  private:
-  std::string dir_;
+  std::vector<std::string> argv_;
+  std::string log_;
   int port_;
   pid_t pid_ = 0;
+};
+
+// `xapian-tcpsrv` serving one index part (or a whole public index) read-only.
+class TcpServer : public XapianServer {
+ public:
+  explicit TcpServer(const std::string& dir)
+      : XapianServer({"/usr/bin/xapian-tcpsrv", "--port", "{port}", "--interface", "127.0.0.1", "--quiet", dir}) {}
+  std::string url() const { return "tcp://127.0.0.1:" + std::to_string(port()); }
 };
 
 }  // namespace monjo::test
