@@ -109,7 +109,10 @@ void IndexParts::open_all() {
 bool IndexParts::refresh() {
   bool changed = false;
   const auto now = Clock::now();
+  const bool reopen = now >= next_reopen_;
+  if (reopen) next_reopen_ = now + kReopenEvery;
   for (auto& p : parts_) {
+    if (p.open && !reopen) continue;
     if (p.open && p.resolved != resolved_of(p.url)) {
       // A directory part whose link a rebuild swapped (<data>/index/public): open anew.
       try_open(p);

@@ -32,14 +32,18 @@ class IndexParts {
   using Clock = std::chrono::steady_clock;
   // How long a part that did not answer is left out before it is tried again.
   static constexpr std::chrono::milliseconds kRetryAfter{2000};
+  // How often the open parts are asked for a new revision: over a remote part each
+  // asking is a round trip, too dear for every search.
+  static constexpr std::chrono::milliseconds kReopenEvery{1000};
 
   explicit IndexParts(std::vector<std::string> urls);
 
   // Opens every part (those that fail are left out and named by missing()).
   // Throws Error when no part answers.
   void open_all();
-  // Picks up new revisions of the open parts (Database::reopen) and tries the parts
-  // that are out and due again. True when what combined() holds changed.
+  // Picks up new revisions of the open parts (Database::reopen, at most every
+  // kReopenEvery) and tries the parts that are out and due again. True when what
+  // combined() holds changed.
   bool refresh();
   // After a Xapian::NetworkError from a search over combined(): each open part is
   // asked for a keep-alive, reopened once if it fails, and left out if that fails too.
@@ -81,6 +85,7 @@ class IndexParts {
   std::vector<Part> parts_;
   Xapian::Database combined_;
   std::vector<size_t> order_;
+  Clock::time_point next_reopen_{};
 };
 
 }  // namespace monjo::archive

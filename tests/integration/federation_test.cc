@@ -115,7 +115,13 @@ TEST_CASE("an archive whose index does not answer is named, and taken back when 
   const std::string q = percent_encode("議事録");
   const long whole = t.api("q=" + q)["total"].get<long>();
   t.other_index->stop();
-  const auto partial = t.api("q=" + q);
+  // Answered before from the result cache: the lost archive shows once the parts are
+  // next asked for their revisions (within IndexParts::kReopenEvery).
+  nlohmann::json partial = t.api("q=" + q);
+  for (int i = 0; i < 100 && !partial.contains("incomplete"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    partial = t.api("q=" + q);
+  }
   CHECK(partial["incomplete"] == true);
   CHECK(partial["missingParts"] == nlohmann::json::array({2}));
   CHECK(partial["total"].get<long>() == total_of(t.hub.path(), "議事録"));
