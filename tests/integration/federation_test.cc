@@ -147,4 +147,8 @@ TEST_CASE("a malformed [federation] line stops monjo serve with the key named", 
   CHECK_THROWS_WITH(monjo::test::ServeProcess(data.path()), Catch::Contains("the portal is an http(s):// address"));
   monjo::test::write_file(data.path() + "/monjo.conf", "[federation]\nMachida = local - 町田市\n");
   CHECK_THROWS_WITH(monjo::test::ServeProcess(data.path()), Catch::Contains("lower-case"));
+  // A federation and an index in parts are two ways to name the public index's parts.
+  monjo::test::write_file(data.path() + "/monjo.conf", "[federation]\ncity = local - 相模原市\n");
+  CHECK_THROWS_WITH(monjo::test::ServeProcess(data.path(), {"--shard", "tcp://127.0.0.1:7001"}),
+                    Catch::Contains("--shard and monjo.conf [federation] do not go together"));
 }
